@@ -1,0 +1,167 @@
+//! The command line (clap): `ocw-tui [PROJECT]` (the TUI), `ocw-tui run` (headless) and
+//! `ocw-tui replay` (saved logs). Maps each outcome to an exit status: 0 success, 1 a
+//! runtime failure, 2 a usage error, 130/143 interrupted.
+
+use clap::{Args, Parser, Subcommand};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "ocw-tui",
+    version,
+    about = "A terminal UI for the opencode coding agent",
+    args_conflicts_with_subcommands = true
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Option<Command>,
+    #[command(flatten)]
+    pub tui: TuiArgs,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Run one turn per MESSAGE on one session without a screen, answering by policy.
+    Run(RunArgs),
+    /// Replay a saved event log in the TUI, or summarise it.
+    Replay(ReplayArgs),
+}
+
+/// How to reach an opencode server: spawn one, or attach to a running one.
+#[derive(Debug, Clone, Args, Default)]
+pub struct ServerArgs {
+    /// The opencode binary (else $OPENCODE_BIN, else `opencode` on PATH).
+    #[arg(long, value_name = "PATH")]
+    pub opencode_bin: Option<PathBuf>,
+    /// Attach to a running server instead of spawning one.
+    #[arg(long, value_name = "URL")]
+    pub attach: Option<String>,
+    /// Password of the attached server.
+    #[arg(long, env = "OPENCODE_SERVER_PASSWORD", hide_env_values = true)]
+    pub password: Option<String>,
+    /// Username of the attached server.
+    #[arg(long, env = "OPENCODE_SERVER_USERNAME", default_value = "opencode")]
+    pub username: String,
+    /// Allow a password over plain http to a host that is not loopback.
+    #[arg(long)]
+    pub insecure: bool,
+    /// Give the spawned server a private data dir (removed on exit) and only the provider settings of the user's config.
+    #[arg(long)]
+    pub isolated: bool,
+    /// Model as provider/model.
+    #[arg(long, value_name = "PROVIDER/MODEL")]
+    pub model: Option<String>,
+    /// Agent to use (build, plan, ...).
+    #[arg(long)]
+    pub agent: Option<String>,
+    /// Extra opencode config, JSON or @FILE, deep-merged into OPENCODE_CONFIG_CONTENT.
+    #[arg(long, value_name = "JSON|@FILE")]
+    pub config: Option<String>,
+    /// Write every event of the session to this JSONL log (mode 0600).
+    #[arg(long, value_name = "FILE")]
+    pub log: Option<PathBuf>,
+    /// Leave events of this type out of the log (repeatable).
+    #[arg(long, value_name = "TYPE")]
+    pub log_exclude: Vec<String>,
+    /// Seconds to wait for a spawned server to become healthy.
+    #[arg(long, value_name = "SECS", default_value_t = 30.0)]
+    pub startup_timeout: f64,
+}
+
+#[derive(Debug, Clone, Args, Default)]
+pub struct TuiArgs {
+    /// The project directory.
+    #[arg(value_name = "PROJECT")]
+    pub project: Option<PathBuf>,
+    /// Resume this session.
+    #[arg(long, value_name = "ID")]
+    pub session: Option<String>,
+    /// Resume the latest session of the project.
+    #[arg(long = "continue", short = 'c')]
+    pub continue_latest: bool,
+    /// No bell or desktop notification when a dialog opens, a turn ends or an error arrives.
+    #[arg(long)]
+    pub no_notify: bool,
+    #[command(flatten)]
+    pub server: ServerArgs,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum PermissionPolicy {
+    Once,
+    Always,
+    Reject,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum QuestionPolicy {
+    First,
+    Reject,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct RunArgs {
+    /// The project directory.
+    #[arg(long, value_name = "DIR", default_value = ".")]
+    pub dir: PathBuf,
+    /// How to answer permission requests.
+    #[arg(long, value_enum, default_value_t = PermissionPolicy::Reject)]
+    pub on_permission: PermissionPolicy,
+    /// How to answer questions: the first option of each, or reject.
+    #[arg(long, value_enum, default_value_t = QuestionPolicy::Reject)]
+    pub on_question: QuestionPolicy,
+    /// Print the summary JSON instead of the final text.
+    #[arg(long)]
+    pub json: bool,
+    /// Seconds one turn may take (default: no limit).
+    #[arg(long, value_name = "SECS")]
+    pub timeout: Option<f64>,
+    /// Continue this session instead of creating one.
+    #[arg(long, value_name = "ID")]
+    pub session: Option<String>,
+    #[command(flatten)]
+    pub server: ServerArgs,
+    /// One turn per message, in order, on one session.
+    #[arg(required = true, value_name = "MESSAGE")]
+    pub messages: Vec<String>,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct ReplayArgs {
+    /// The log to replay (`-` reads standard input).
+    #[arg(value_name = "FILE")]
+    pub file: String,
+    /// Print the summary of every session and exit, without a screen.
+    #[arg(long)]
+    pub summary: bool,
+    /// With --summary: the summary as JSON.
+    #[arg(long)]
+    pub json: bool,
+    /// Write the transcript as Markdown to OUT and exit.
+    #[arg(long, value_name = "OUT")]
+    pub export_markdown: Option<PathBuf>,
+    /// Playback speed (0.25 to 64).
+    #[arg(long, default_value_t = 1.0)]
+    pub speed: f64,
+    /// Jump to the end at once.
+    #[arg(long)]
+    pub instant: bool,
+}
+
+/// Entry point of the binary.
+pub fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let outcome = match cli.command {
+        Some(Command::Replay(args)) => crate::replay_cmd::run(args),
+        Some(Command::Run(args)) => crate::headless::run(args),
+        None => crate::headless::tui(cli.tui),
+    };
+    match outcome {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("ocw-tui: {e:#}");
+            ExitCode::from(1)
+        }
+    }
+}

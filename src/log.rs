@@ -1,0 +1,377 @@
+//! The JSONL session log: one raw event object per line, the format py-opencode-wrapper
+//! 0.3.1 writes and reads. The writer creates the file with mode 0600 and flushes every
+//! line before the event is shown; it adds one key of its own, `ocw_time` (epoch ms when
+//! the event was received), which other readers ignore. The reader streams a log of either
+//! format (`opencode serve` events, or `opencode run --format json` lines, detected by
+//! shape), skipping and counting lines that are not JSON objects.
+
+use crate::model::event::{ErrorInfo, Event, MessageInfo, PartInfo, Tokens};
+use serde::Deserialize;
+use serde_json::value::RawValue;
+use std::collections::{HashMap, HashSet};
+use std::fs::{File, OpenOptions};
+use std::io::{self, BufRead, BufReader, Write};
+use std::path::Path;
+
+/// The key ocw-tui adds to each logged event: when it was received, in epoch milliseconds.
+pub const TIME_KEY: &str = "ocw_time";
+
+/// Appends events to a session log, one JSON object per line, flushed line by line.
+pub struct LogWriter {
+    file: File,
+    exclude: HashSet<String>,
+    line: Vec<u8>,
+}
+
+impl LogWriter {
+    /// Creates (or truncates) `path` with mode 0600. `exclude` lists event types left out.
+    pub fn create(path: &Path, exclude: impl IntoIterator<Item = String>) -> io::Result<Self> {
+        let mut opts = OpenOptions::new();
+        opts.write(true).create(true).truncate(true);
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::OpenOptionsExt;
+            opts.mode(0o600);
+        }
+        let file = opts.open(path)?;
+        // An existing file keeps its old mode through open(): tighten it.
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            file.set_permissions(std::fs::Permissions::from_mode(0o600))?;
+        }
+        Ok(LogWriter {
+            file,
+            exclude: exclude.into_iter().collect(),
+            line: Vec::with_capacity(4096),
+        })
+    }
+
+    /// Writes one event (the raw JSON object as received) and flushes it.
+    /// Returns false when its type is excluded.
+    pub fn write_raw(&mut self, kind: &str, raw: &str, received_ms: u64) -> io::Result<bool> {
+        if self.exclude.contains(kind) {
+            return Ok(false);
+        }
+        let raw = raw.trim();
+        self.line.clear();
+        match raw.strip_suffix('}') {
+            Some(body) if raw.starts_with('{') => {
+                self.line.extend_from_slice(body.as_bytes());
+                let sep = if body.trim_end().ends_with('{') {
+                    ""
+                } else {
+                    ","
+                };
+                write!(self.line, "{sep}\"{TIME_KEY}\":{received_ms}}}")?;
+            }
+            _ => self.line.extend_from_slice(raw.as_bytes()),
+        }
+        self.line.push(b'\n');
+        self.file.write_all(&self.line)?;
+        self.file.flush()?;
+        Ok(true)
+    }
+}
+
+/// Milliseconds since the epoch, for [`LogWriter::write_raw`].
+pub fn now_ms() -> u64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_millis() as u64)
+        .unwrap_or(0)
+}
+
+/// One event read back from a log.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Record {
+    /// 1-based line number in the file.
+    pub line: u64,
+    /// When the event happened or was received (epoch ms), if the line says.
+    pub time_ms: Option<f64>,
+    pub event: Event,
+}
+
+/// Which of the two log formats a file holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LogFormat {
+    /// Raw `opencode serve` bus events (`{"type","properties"}`): ours and the seed's session log.
+    Serve,
+    /// `opencode run --format json` lines (`step_start`, `text`, `tool_use`, `step_finish`, ...).
+    Run,
+}
+
+/// At most this many skipped line numbers are remembered (all are counted).
+const MAX_SKIPPED_LINES_KEPT: usize = 1000;
+
+/// Streams records out of a log, skipping and counting lines that are not events.
+pub struct LogReader<R> {
+    input: R,
+    buf: Vec<u8>,
+    line_no: u64,
+    /// Lines that were not a JSON object event.
+    pub skipped: u64,
+    /// Line numbers of the first skipped lines.
+    pub skipped_lines: Vec<u64>,
+    /// True when the last line had no newline and did not parse (the writer died mid-line).
+    pub truncated_tail: bool,
+    format: Option<LogFormat>,
+    run: RunAdapter,
+    pending: std::collections::VecDeque<Record>,
+}
+
+/// Opens a log file, or standard input for `-`.
+pub fn open(path: &str) -> io::Result<LogReader<Box<dyn BufRead>>> {
+    let input: Box<dyn BufRead> = if path == "-" {
+        Box::new(BufReader::with_capacity(1 << 16, io::stdin()))
+    } else {
+        let f = File::open(path)
+            .map_err(|e| io::Error::new(e.kind(), format!("cannot open log {path}: {e}")))?;
+        Box::new(BufReader::with_capacity(1 << 16, f))
+    };
+    Ok(LogReader::new(input))
+}
+
+#[derive(Deserialize)]
+struct LineEnvelope<'a> {
+    #[serde(rename = "type", borrow)]
+    kind: std::borrow::Cow<'a, str>,
+    #[serde(default, borrow)]
+    properties: Option<&'a RawValue>,
+    #[serde(default, rename = "ocw_time")]
+    ocw_time: Option<f64>,
+    // Run-format fields.
+    #[serde(default)]
+    timestamp: Option<f64>,
+    #[serde(default, rename = "sessionID")]
+    session_id: Option<String>,
+    #[serde(default)]
+    part: Option<PartInfo>,
+    #[serde(default)]
+    error: Option<ErrorInfo>,
+}
+
+const RUN_TYPES: [&str; 6] = [
+    "step_start",
+    "text",
+    "reasoning",
+    "tool_use",
+    "step_finish",
+    "error",
+];
+
+impl<R: BufRead> LogReader<R> {
+    pub fn new(input: R) -> Self {
+        LogReader {
+            input,
+            buf: Vec::with_capacity(1 << 12),
+            line_no: 0,
+            skipped: 0,
+            skipped_lines: Vec::new(),
+            truncated_tail: false,
+            format: None,
+            run: RunAdapter::default(),
+            pending: Default::default(),
+        }
+    }
+
+    /// The detected format (after the first event was read).
+    pub fn format(&self) -> Option<LogFormat> {
+        self.format
+    }
+
+    fn skip(&mut self) {
+        self.skipped += 1;
+        if self.skipped_lines.len() < MAX_SKIPPED_LINES_KEPT {
+            self.skipped_lines.push(self.line_no);
+        }
+    }
+
+    /// The next record, or `Ok(None)` at the end. I/O errors are returned; bad lines are not.
+    pub fn next_record(&mut self) -> io::Result<Option<Record>> {
+        loop {
+            if let Some(r) = self.pending.pop_front() {
+                return Ok(Some(r));
+            }
+            self.buf.clear();
+            let n = self.input.read_until(b'\n', &mut self.buf)?;
+            if n == 0 {
+                return Ok(None);
+            }
+            self.line_no += 1;
+            let complete = self.buf.last() == Some(&b'\n');
+            let Ok(text) = std::str::from_utf8(&self.buf) else {
+                self.skip();
+                continue;
+            };
+            let text = text.trim();
+            if text.is_empty() {
+                continue;
+            }
+            let env: LineEnvelope = match serde_json::from_str(text) {
+                Ok(e) => e,
+                Err(_) => {
+                    self.skip();
+                    if !complete {
+                        self.truncated_tail = true;
+                    }
+                    continue;
+                }
+            };
+            let format = *self.format.get_or_insert_with(|| {
+                if env.properties.is_none() && RUN_TYPES.contains(&env.kind.as_ref()) {
+                    LogFormat::Run
+                } else {
+                    LogFormat::Serve
+                }
+            });
+            let line = self.line_no;
+            match format {
+                LogFormat::Serve => {
+                    let props = env.properties.map(RawValue::get).unwrap_or("{}");
+                    let event = Event::from_parts(&env.kind, props);
+                    let time_ms = env.ocw_time.or(env.timestamp);
+                    return Ok(Some(Record {
+                        line,
+                        time_ms,
+                        event,
+                    }));
+                }
+                LogFormat::Run => {
+                    let time_ms = env.timestamp.or(env.ocw_time);
+                    for event in self.run.convert(env) {
+                        self.pending.push_back(Record {
+                            line,
+                            time_ms,
+                            event,
+                        });
+                    }
+                }
+            }
+        }
+    }
+}
+
+impl<R: BufRead> Iterator for LogReader<R> {
+    type Item = io::Result<Record>;
+    fn next(&mut self) -> Option<Self::Item> {
+        self.next_record().transpose()
+    }
+}
+
+/// Turns `opencode run --format json` lines into bus events: each part line becomes a
+/// `message.part.updated`, and each `step_finish` a `message.updated` carrying the
+/// message's tokens and cost so far (run logs have no message snapshots of their own).
+#[derive(Default)]
+struct RunAdapter {
+    messages: HashMap<String, (Tokens, f64)>,
+}
+
+impl RunAdapter {
+    fn convert(&mut self, env: LineEnvelope) -> Vec<Event> {
+        let mut out = Vec::new();
+        if env.kind == "error" {
+            out.push(Event::SessionError {
+                session_id: env.session_id,
+                error: env.error.unwrap_or_default(),
+            });
+            return out;
+        }
+        let Some(mut part) = env.part else {
+            return out;
+        };
+        if part.session_id.is_empty() {
+            part.session_id = env.session_id.clone().unwrap_or_default();
+        }
+        let session_id = part.session_id.clone();
+        let message_id = part.message_id.clone();
+        let first = !self.messages.contains_key(&message_id);
+        let entry = self.messages.entry(message_id.clone()).or_default();
+        if first {
+            out.push(Event::MessageUpdated(MessageInfo {
+                id: message_id.clone(),
+                session_id: Some(session_id.clone()),
+                role: "assistant".into(),
+                ..Default::default()
+            }));
+        }
+        let finish = if env.kind == "step_finish" {
+            if let Some(t) = part.tokens {
+                entry.0 = add_tokens(entry.0, t);
+            }
+            entry.1 += part.cost.unwrap_or(0.0);
+            Some((entry.0, entry.1, part.reason.clone()))
+        } else {
+            None
+        };
+        out.push(Event::PartUpdated(part));
+        if let Some((tokens, cost, reason)) = finish {
+            out.push(Event::MessageUpdated(MessageInfo {
+                id: message_id,
+                session_id: Some(session_id),
+                role: "assistant".into(),
+                tokens: Some(tokens),
+                cost: Some(cost),
+                finish: reason,
+                ..Default::default()
+            }));
+        }
+        out
+    }
+}
+
+fn add_tokens(a: Tokens, b: Tokens) -> Tokens {
+    let mut t = a;
+    t.input += b.input;
+    t.output += b.output;
+    t.reasoning += b.reasoning;
+    t.cache.read += b.cache.read;
+    t.cache.write += b.cache.write;
+    t.total = Some(a.total() + b.total());
+    t
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn writer_adds_time_and_creates_private_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("log.jsonl");
+        let mut w = LogWriter::create(&p, vec!["server.heartbeat".to_string()]).unwrap();
+        assert!(w
+            .write_raw(
+                "session.idle",
+                r#"{"type":"session.idle","properties":{"sessionID":"s"}}"#,
+                42
+            )
+            .unwrap());
+        assert!(!w
+            .write_raw("server.heartbeat", r#"{"type":"server.heartbeat"}"#, 43)
+            .unwrap());
+        let text = std::fs::read_to_string(&p).unwrap();
+        assert_eq!(
+            text,
+            "{\"type\":\"session.idle\",\"properties\":{\"sessionID\":\"s\"},\"ocw_time\":42}\n"
+        );
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            let mode = std::fs::metadata(&p).unwrap().permissions().mode() & 0o777;
+            assert_eq!(mode, 0o600);
+        }
+    }
+
+    #[test]
+    fn reader_skips_and_counts_bad_lines() {
+        let log = "{\"type\":\"server.connected\",\"properties\":{}}\ngarbage\n[1,2]\n\n{\"type\":\"session.idle\",\"properties\":{\"sessionID\":\"s\"}}\n{\"type\":\"sess";
+        let mut r = LogReader::new(log.as_bytes());
+        let recs: Vec<_> = r.by_ref().map(|r| r.unwrap()).collect();
+        assert_eq!(recs.len(), 2);
+        assert_eq!(recs[1].line, 5);
+        assert_eq!(r.skipped, 3);
+        assert_eq!(r.skipped_lines, vec![2, 3, 6]);
+        assert!(r.truncated_tail);
+    }
+}
