@@ -8,3 +8,5 @@ pub mod headless;
 pub mod log;
 pub mod model;
 pub mod replay_cmd;
+pub mod replay;
+pub mod ui;

@@ -1,0 +1,1 @@
+//! Replay of saved logs: timeline, pacing, seeking, Markdown export.
