@@ -152,6 +152,7 @@ pub struct ReplayArgs {
 /// Entry point of the binary.
 pub fn main() -> ExitCode {
     let cli = Cli::parse();
+    install_panic_hook();
     let outcome = match cli.command {
         Some(Command::Replay(args)) => crate::replay_cmd::run(args),
         Some(Command::Run(args)) => crate::headless::run(args),
@@ -161,7 +162,30 @@ pub fn main() -> ExitCode {
         Ok(code) => code,
         Err(e) => {
             eprintln!("ocw-tui: {e:#}");
-            ExitCode::from(1)
+            ExitCode::from(exit_status_of(&e))
         }
     }
+}
+
+/// 2 for a mistake in how we were called (bad directory, config, binary), else 1.
+fn exit_status_of(e: &anyhow::Error) -> u8 {
+    use crate::backend::server::ServerError;
+    if e.downcast_ref::<crate::live::UsageError>().is_some() {
+        return 2;
+    }
+    match e.downcast_ref::<ServerError>() {
+        Some(
+            ServerError::NotFound | ServerError::NotExecutable(_) | ServerError::NoProjectDir(_),
+        ) => 2,
+        _ => 1,
+    }
+}
+
+/// On a panic: stop every server we spawned, then let the previous hook report it.
+fn install_panic_hook() {
+    let previous = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        crate::backend::server::kill_all_spawned();
+        previous(info);
+    }));
 }

@@ -1,12 +1,15 @@
 //! ocw-tui: a client of `opencode serve`. The library holds the backend (server
 //! lifecycle, HTTP client, event stream, request answering), the event model and its
 //! reducer, and the session log; the binary adds the CLI, the TUI and replay.
-#![forbid(unsafe_code)]
+#![deny(unsafe_code)]
 
+pub mod backend;
 pub mod cli;
 pub mod headless;
+pub mod live;
 pub mod log;
 pub mod model;
-pub mod replay_cmd;
 pub mod replay;
+pub mod replay_cmd;
+mod sys;
 pub mod ui;

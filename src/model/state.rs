@@ -611,6 +611,13 @@ impl Store {
         Some(&session.id)
     }
 
+    /// Applies an event we made ourselves (history, pending requests fetched over HTTP)
+    /// without counting it as a received event.
+    pub fn absorb(&mut self, event: &Event) {
+        self.apply(event);
+        self.events -= 1;
+    }
+
     fn slot(&mut self, sid: &str) -> usize {
         match self.index.get(sid) {
             Some(&i) => i,

@@ -1,0 +1,365 @@
+//! The HTTP client of `opencode serve`: every request the product makes, with basic auth
+//! and the project directory on each. Errors carry the status and the server's message.
+
+use crate::model::event::{
+    Event, MessageInfo, PartInfo, PermissionRequest, QuestionRequest, SessionInfo,
+};
+use reqwest::{Method, StatusCode};
+use serde::Deserialize;
+use serde_json::{json, Value};
+use std::path::Path;
+use std::time::Duration;
+
+#[derive(Debug, thiserror::Error)]
+pub enum ClientError {
+    #[error("the server refused our credentials (401): the password is wrong or missing; pass --password or set OPENCODE_SERVER_PASSWORD")]
+    Unauthorized,
+    #[error("{method} {path} failed with HTTP {status}: {message}")]
+    Status {
+        method: String,
+        path: String,
+        status: u16,
+        message: String,
+    },
+    #[error("cannot reach the opencode server at {url}: {source}")]
+    Transport {
+        url: String,
+        #[source]
+        source: reqwest::Error,
+    },
+    #[error("unexpected answer from {path}: {message}")]
+    Decode { path: String, message: String },
+    #[error("invalid server URL {0}: expected http://host:port or https://host:port")]
+    BadUrl(String),
+}
+
+impl ClientError {
+    /// True for a 404: the request or session is gone (e.g. a permission already resolved).
+    pub fn is_not_found(&self) -> bool {
+        matches!(self, ClientError::Status { status: 404, .. })
+    }
+}
+
+/// A permission decision.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PermissionReply {
+    Once,
+    Always,
+    Reject,
+}
+
+impl PermissionReply {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            PermissionReply::Once => "once",
+            PermissionReply::Always => "always",
+            PermissionReply::Reject => "reject",
+        }
+    }
+}
+
+/// One message of `GET /session/{id}/message`.
+#[derive(Debug, Clone, Deserialize)]
+pub struct MessageWithParts {
+    pub info: MessageInfo,
+    #[serde(default)]
+    pub parts: Vec<PartInfo>,
+}
+
+impl MessageWithParts {
+    /// The events that rebuild this message in a `Store`.
+    pub fn into_events(self) -> impl Iterator<Item = Event> {
+        std::iter::once(Event::MessageUpdated(self.info))
+            .chain(self.parts.into_iter().map(Event::PartUpdated))
+    }
+}
+
+#[derive(Clone)]
+pub struct Client {
+    http: reqwest::Client,
+    base: String,
+    auth: Option<(String, String)>,
+    directory: String,
+}
+
+impl std::fmt::Debug for Client {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        // Never print the password.
+        f.debug_struct("Client").field("base", &self.base).finish()
+    }
+}
+
+impl Client {
+    pub fn new(
+        base: &str,
+        auth: Option<(String, String)>,
+        directory: &Path,
+    ) -> Result<Client, ClientError> {
+        let base = base.trim_end_matches('/').to_string();
+        if !(base.starts_with("http://") || base.starts_with("https://")) {
+            return Err(ClientError::BadUrl(base));
+        }
+        let http = reqwest::Client::builder()
+            .connect_timeout(Duration::from_secs(5))
+            .build()
+            .map_err(|source| ClientError::Transport {
+                url: base.clone(),
+                source,
+            })?;
+        let directory = std::fs::canonicalize(directory)
+            .unwrap_or_else(|_| directory.to_path_buf())
+            .display()
+            .to_string();
+        Ok(Client {
+            http,
+            base,
+            auth,
+            directory,
+        })
+    }
+
+    pub fn base_url(&self) -> &str {
+        &self.base
+    }
+
+    pub fn directory(&self) -> &str {
+        &self.directory
+    }
+
+    fn request(&self, method: Method, path: &str) -> reqwest::RequestBuilder {
+        let mut rb = self
+            .http
+            .request(method, format!("{}{}", self.base, path))
+            .query(&[("directory", &self.directory)]);
+        if let Some((u, p)) = &self.auth {
+            rb = rb.basic_auth(u, Some(p));
+        }
+        rb
+    }
+
+    async fn send(
+        &self,
+        method: Method,
+        path: &str,
+        body: Option<Value>,
+        timeout: Option<Duration>,
+    ) -> Result<Value, ClientError> {
+        let mut rb = self.request(method.clone(), path);
+        if let Some(b) = body {
+            rb = rb.json(&b);
+        }
+        if let Some(t) = timeout {
+            rb = rb.timeout(t);
+        }
+        let resp = rb.send().await.map_err(|source| ClientError::Transport {
+            url: self.base.clone(),
+            source,
+        })?;
+        let status = resp.status();
+        let text = resp.text().await.unwrap_or_default();
+        if status == StatusCode::UNAUTHORIZED {
+            return Err(ClientError::Unauthorized);
+        }
+        if !status.is_success() {
+            return Err(ClientError::Status {
+                method: method.to_string(),
+                path: path.to_string(),
+                status: status.as_u16(),
+                message: server_message(&text),
+            });
+        }
+        if text.trim().is_empty() {
+            return Ok(Value::Null);
+        }
+        serde_json::from_str(&text).map_err(|e| ClientError::Decode {
+            path: path.to_string(),
+            message: e.to_string(),
+        })
+    }
+
+    async fn get<T: serde::de::DeserializeOwned>(&self, path: &str) -> Result<T, ClientError> {
+        let v = self
+            .send(Method::GET, path, None, Some(Duration::from_secs(30)))
+            .await?;
+        serde_json::from_value(v).map_err(|e| ClientError::Decode {
+            path: path.to_string(),
+            message: e.to_string(),
+        })
+    }
+
+    async fn post(&self, path: &str, body: Value) -> Result<Value, ClientError> {
+        self.send(
+            Method::POST,
+            path,
+            Some(body),
+            Some(Duration::from_secs(30)),
+        )
+        .await
+    }
+
+    /// `GET /global/health` with a short timeout (readiness probe).
+    pub async fn health(&self, timeout: Duration) -> Result<Value, ClientError> {
+        self.send(Method::GET, "/global/health", None, Some(timeout))
+            .await
+    }
+
+    pub async fn create_session(&self) -> Result<SessionInfo, ClientError> {
+        let v = self.post("/session", json!({})).await?;
+        decode("/session", v)
+    }
+
+    pub async fn list_sessions(&self) -> Result<Vec<SessionInfo>, ClientError> {
+        self.get("/session").await
+    }
+
+    pub async fn get_session(&self, id: &str) -> Result<SessionInfo, ClientError> {
+        self.get(&format!("/session/{id}")).await
+    }
+
+    pub async fn delete_session(&self, id: &str) -> Result<(), ClientError> {
+        self.send(
+            Method::DELETE,
+            &format!("/session/{id}"),
+            None,
+            Some(Duration::from_secs(30)),
+        )
+        .await
+        .map(|_| ())
+    }
+
+    /// The session's history (`limit`: only the newest N messages).
+    pub async fn messages(
+        &self,
+        id: &str,
+        limit: Option<usize>,
+    ) -> Result<Vec<MessageWithParts>, ClientError> {
+        let path = match limit {
+            Some(n) => format!("/session/{id}/message?limit={n}"),
+            None => format!("/session/{id}/message"),
+        };
+        self.get(&path).await
+    }
+
+    /// Sends a prompt; returns at once (everything else arrives on the event stream).
+    pub async fn prompt_async(
+        &self,
+        id: &str,
+        text: &str,
+        model: Option<&str>,
+        agent: Option<&str>,
+    ) -> Result<(), ClientError> {
+        let mut body = json!({"parts": [{"type": "text", "text": text}]});
+        if let Some(m) = model {
+            let (provider, model) = m.split_once('/').unwrap_or(("", m));
+            body["model"] = json!({"providerID": provider, "modelID": model});
+        }
+        if let Some(a) = agent {
+            body["agent"] = json!(a);
+        }
+        self.post(&format!("/session/{id}/prompt_async"), body)
+            .await
+            .map(|_| ())
+    }
+
+    pub async fn abort(&self, id: &str) -> Result<(), ClientError> {
+        self.post(&format!("/session/{id}/abort"), json!({}))
+            .await
+            .map(|_| ())
+    }
+
+    pub async fn reply_permission(
+        &self,
+        request_id: &str,
+        reply: PermissionReply,
+        message: Option<&str>,
+    ) -> Result<(), ClientError> {
+        let mut body = json!({"reply": reply.as_str()});
+        if let Some(m) = message.filter(|m| !m.trim().is_empty()) {
+            body["message"] = json!(m);
+        }
+        self.post(&format!("/permission/{request_id}/reply"), body)
+            .await
+            .map(|_| ())
+    }
+
+    pub async fn reply_question(
+        &self,
+        request_id: &str,
+        answers: &[Vec<String>],
+    ) -> Result<(), ClientError> {
+        self.post(
+            &format!("/question/{request_id}/reply"),
+            json!({"answers": answers}),
+        )
+        .await
+        .map(|_| ())
+    }
+
+    pub async fn reject_question(&self, request_id: &str) -> Result<(), ClientError> {
+        self.post(&format!("/question/{request_id}/reject"), json!({}))
+            .await
+            .map(|_| ())
+    }
+
+    /// Permission requests pending on the server (also those asked before we connected).
+    pub async fn pending_permissions(&self) -> Result<Vec<PermissionRequest>, ClientError> {
+        self.get("/permission").await
+    }
+
+    pub async fn pending_questions(&self) -> Result<Vec<QuestionRequest>, ClientError> {
+        self.get("/question").await
+    }
+
+    /// Opens `GET /event` (SSE). No overall timeout: the stream lives as long as we do.
+    pub async fn open_events(&self) -> Result<reqwest::Response, ClientError> {
+        let resp = self
+            .request(Method::GET, "/event")
+            .header("accept", "text/event-stream")
+            .send()
+            .await
+            .map_err(|source| ClientError::Transport {
+                url: self.base.clone(),
+                source,
+            })?;
+        match resp.status() {
+            StatusCode::UNAUTHORIZED => Err(ClientError::Unauthorized),
+            s if !s.is_success() => Err(ClientError::Status {
+                method: "GET".into(),
+                path: "/event".into(),
+                status: s.as_u16(),
+                message: server_message(&resp.text().await.unwrap_or_default()),
+            }),
+            _ => Ok(resp),
+        }
+    }
+}
+
+fn decode<T: serde::de::DeserializeOwned>(path: &str, v: Value) -> Result<T, ClientError> {
+    serde_json::from_value(v).map_err(|e| ClientError::Decode {
+        path: path.to_string(),
+        message: e.to_string(),
+    })
+}
+
+/// The server's own words from an error body (`message`, `data.message`, `_tag`), else the body.
+fn server_message(body: &str) -> String {
+    if let Ok(v) = serde_json::from_str::<Value>(body) {
+        for ptr in [
+            "/message",
+            "/data/message",
+            "/error/message",
+            "/_tag",
+            "/name",
+        ] {
+            if let Some(s) = v.pointer(ptr).and_then(Value::as_str) {
+                return s.to_string();
+            }
+        }
+    }
+    let b = body.trim();
+    if b.is_empty() {
+        "(no message)".to_string()
+    } else {
+        b.chars().take(300).collect()
+    }
+}

@@ -1,0 +1,221 @@
+//! The opencode configuration we hand a spawned server: `OPENCODE_CONFIG_CONTENT` deep-merged
+//! with `--config JSON|@FILE`, and the `--isolated` environment (private data dir, the user's
+//! `auth.json`, the user's global config reduced to provider settings).
+
+use anyhow::{bail, Context};
+use serde_json::{Map, Value};
+use std::path::{Path, PathBuf};
+
+/// Keys of the user's global config kept by `--isolated` (as py-opencode-wrapper does).
+pub const PRESERVED_KEYS: [&str; 4] = [
+    "$schema",
+    "provider",
+    "disabled_providers",
+    "enabled_providers",
+];
+
+/// Deep-merges `over` into `base`: objects merge key by key, anything else replaces.
+pub fn deep_merge(base: &mut Value, over: &Value) {
+    match (base, over) {
+        (Value::Object(b), Value::Object(o)) => {
+            for (k, v) in o {
+                match b.get_mut(k) {
+                    Some(existing) if existing.is_object() && v.is_object() => {
+                        deep_merge(existing, v)
+                    }
+                    _ => {
+                        b.insert(k.clone(), v.clone());
+                    }
+                }
+            }
+        }
+        (b, o) => *b = o.clone(),
+    }
+}
+
+/// Parses `--config`: inline JSON, or `@FILE` holding JSON (or JSONC).
+pub fn parse_config_arg(arg: &str) -> anyhow::Result<Value> {
+    let (text, origin) = match arg.strip_prefix('@') {
+        Some(path) => (
+            std::fs::read_to_string(path)
+                .with_context(|| format!("--config: cannot read {path}"))?,
+            path.to_string(),
+        ),
+        None => (arg.to_string(), "--config".to_string()),
+    };
+    let value: Value = serde_json::from_str(&strip_jsonc(&text)).with_context(|| {
+        format!("{origin}: not valid JSON (expected an object like '{{\"permission\":{{\"bash\":\"ask\"}}}}')")
+    })?;
+    if !value.is_object() {
+        bail!("{origin}: the config must be a JSON object");
+    }
+    Ok(value)
+}
+
+/// The merged `OPENCODE_CONFIG_CONTENT`: the inherited variable, then `--config` over it.
+pub fn merged_config_content(
+    inherited: Option<&str>,
+    arg: Option<&str>,
+) -> anyhow::Result<Option<String>> {
+    let mut merged = match inherited {
+        Some(s) if !s.trim().is_empty() => serde_json::from_str(&strip_jsonc(s))
+            .context("OPENCODE_CONFIG_CONTENT is not valid JSON")?,
+        _ => Value::Object(Map::new()),
+    };
+    if let Some(a) = arg {
+        deep_merge(&mut merged, &parse_config_arg(a)?);
+    }
+    if merged.as_object().is_some_and(Map::is_empty) {
+        return Ok(None);
+    }
+    Ok(Some(merged.to_string()))
+}
+
+/// Removes `//` and `/* */` comments and trailing commas (JSONC -> JSON); strings are kept.
+pub fn strip_jsonc(src: &str) -> String {
+    let b = src.as_bytes();
+    let mut out = String::with_capacity(src.len());
+    let mut i = 0;
+    while i < b.len() {
+        let c = b[i];
+        if c == b'"' {
+            let start = i;
+            i += 1;
+            while i < b.len() && b[i] != b'"' {
+                i += if b[i] == b'\\' { 2 } else { 1 };
+            }
+            i = (i + 1).min(b.len());
+            out.push_str(&src[start..i]);
+            continue;
+        }
+        if c == b'/' && b.get(i + 1) == Some(&b'/') {
+            while i < b.len() && b[i] != b'\n' {
+                i += 1;
+            }
+            continue;
+        }
+        if c == b'/' && b.get(i + 1) == Some(&b'*') {
+            i += 2;
+            while i + 1 < b.len() && !(b[i] == b'*' && b[i + 1] == b'/') {
+                i += 1;
+            }
+            i = (i + 2).min(b.len());
+            continue;
+        }
+        if c == b',' {
+            let rest = src[i + 1..].trim_start();
+            if rest.starts_with('}') || rest.starts_with(']') {
+                i += 1;
+                continue;
+            }
+        }
+        let ch = src[i..].chars().next().unwrap_or(' ');
+        out.push(ch);
+        i += ch.len_utf8();
+    }
+    out
+}
+
+/// A private environment for a spawned server (`--isolated`); the temp dir is removed on drop.
+pub struct Isolation {
+    pub dir: tempfile::TempDir,
+    pub env: Vec<(String, String)>,
+    pub remove_env: Vec<String>,
+}
+
+fn home() -> PathBuf {
+    std::env::var_os("HOME")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from("/"))
+}
+
+fn sanitize_dir(src: &Path, dst: &Path) -> anyhow::Result<()> {
+    std::fs::create_dir_all(dst)?;
+    for name in ["opencode.json", "opencode.jsonc", "config.json"] {
+        let Ok(text) = std::fs::read_to_string(src.join(name)) else {
+            continue;
+        };
+        let Ok(Value::Object(obj)) = serde_json::from_str::<Value>(&strip_jsonc(&text)) else {
+            continue;
+        };
+        let kept: Map<String, Value> = obj
+            .into_iter()
+            .filter(|(k, _)| PRESERVED_KEYS.contains(&k.as_str()))
+            .collect();
+        std::fs::write(dst.join(name), Value::Object(kept).to_string())?;
+    }
+    Ok(())
+}
+
+impl Isolation {
+    pub fn new() -> anyhow::Result<Isolation> {
+        let dir = tempfile::Builder::new().prefix("ocw-tui-iso-").tempdir()?;
+        let real_data = std::env::var_os("XDG_DATA_HOME")
+            .map(PathBuf::from)
+            .unwrap_or_else(|| home().join(".local/share"));
+        let real_config = std::env::var_os("XDG_CONFIG_HOME")
+            .map(PathBuf::from)
+            .unwrap_or_else(|| home().join(".config"));
+        let data = dir.path().join("data");
+        std::fs::create_dir_all(data.join("opencode"))?;
+        let auth = real_data.join("opencode/auth.json");
+        if auth.is_file() {
+            #[cfg(unix)]
+            std::os::unix::fs::symlink(&auth, data.join("opencode/auth.json"))?;
+        }
+        let xdg = dir.path().join("xdg");
+        sanitize_dir(&real_config.join("opencode"), &xdg.join("opencode"))?;
+        let test_home = dir.path().join("home");
+        sanitize_dir(&home().join(".opencode"), &test_home.join(".opencode"))?;
+        let env = vec![
+            ("XDG_DATA_HOME".to_string(), data.display().to_string()),
+            ("XDG_CONFIG_HOME".to_string(), xdg.display().to_string()),
+            (
+                "OPENCODE_TEST_HOME".to_string(),
+                test_home.display().to_string(),
+            ),
+        ];
+        Ok(Isolation {
+            dir,
+            env,
+            remove_env: vec!["OPENCODE_CONFIG".into(), "OPENCODE_CONFIG_DIR".into()],
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn config_arg_deep_merges_over_inherited() {
+        let merged = merged_config_content(
+            Some(r#"{"permission":{"bash":"ask"},"model":"a/b"}"#),
+            Some(r#"{"permission":{"edit":"deny"}}"#),
+        )
+        .unwrap()
+        .unwrap();
+        let v: Value = serde_json::from_str(&merged).unwrap();
+        assert_eq!(
+            v,
+            json!({"permission":{"bash":"ask","edit":"deny"},"model":"a/b"})
+        );
+    }
+
+    #[test]
+    fn jsonc_comments_and_trailing_commas_are_stripped() {
+        let v: Value = serde_json::from_str(&strip_jsonc(
+            "{\n // c\n \"a\": \"//x\", /* b */ \"b\": [1,2,],\n}",
+        ))
+        .unwrap();
+        assert_eq!(v, json!({"a":"//x","b":[1,2]}));
+    }
+
+    #[test]
+    fn bad_config_says_what_is_wrong() {
+        let e = parse_config_arg("{nope").unwrap_err();
+        assert!(format!("{e:#}").contains("not valid JSON"));
+        assert!(parse_config_arg("@/does/not/exist.json").is_err());
+    }
+}

@@ -1,0 +1,327 @@
+//! The `opencode serve` process: spawned on loopback with a random password (or attached
+//! to a running server), readiness polled with short per-attempt timeouts, and stopped
+//! whatever happens: the child runs in its own process group, which `shutdown`, `Drop`,
+//! the panic hook ([`kill_all_spawned`]) and signal paths all terminate; on Linux the
+//! child also gets SIGKILL if ocw-tui itself is killed (`PR_SET_PDEATHSIG`).
+
+use super::client::Client;
+use super::config::Isolation;
+use std::collections::VecDeque;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+use tokio::io::{AsyncBufReadExt, BufReader};
+use tokio::process::{Child, Command};
+
+/// Process groups of servers we spawned and have not stopped yet.
+static SPAWNED_GROUPS: Mutex<Vec<i32>> = Mutex::new(Vec::new());
+
+/// Kills every server process group we spawned (for the panic hook and signal paths).
+pub fn kill_all_spawned() {
+    let groups = match SPAWNED_GROUPS.lock() {
+        Ok(mut g) => std::mem::take(&mut *g),
+        Err(p) => std::mem::take(&mut *p.into_inner()),
+    };
+    for pgid in groups {
+        signal_group(pgid, libc::SIGKILL);
+    }
+}
+
+fn signal_group(pgid: i32, sig: i32) {
+    if pgid > 1 {
+        crate::sys::kill(-pgid, sig);
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum ServerError {
+    #[error("opencode not found: install it with `npm install -g opencode-ai@1.18.33`, or pass --opencode-bin PATH (or set OPENCODE_BIN)")]
+    NotFound,
+    #[error("{0} is not an executable file: pass the opencode binary with --opencode-bin PATH")]
+    NotExecutable(PathBuf),
+    #[error("project directory {0} does not exist: pass an existing directory")]
+    NoProjectDir(PathBuf),
+    #[error("could not start {bin}: {err}")]
+    Spawn { bin: PathBuf, err: std::io::Error },
+    #[error("opencode serve exited before it was ready ({status}); its last output:\n{stderr}")]
+    Exited { status: String, stderr: String },
+    #[error("opencode serve did not become healthy within {secs:.0} s (raise --startup-timeout?); its last output:\n{stderr}")]
+    NotHealthy { secs: f64, stderr: String },
+    #[error("{0}")]
+    Other(String),
+}
+
+/// Finds the opencode binary: the flag, else `OPENCODE_BIN`, else `opencode` on PATH.
+pub fn resolve_binary(flag: Option<&Path>) -> Result<PathBuf, ServerError> {
+    let candidate = flag
+        .map(Path::to_path_buf)
+        .or_else(|| std::env::var_os("OPENCODE_BIN").map(PathBuf::from));
+    let found = match candidate {
+        Some(p) => p,
+        None => {
+            let path = std::env::var_os("PATH").ok_or(ServerError::NotFound)?;
+            std::env::split_paths(&path)
+                .map(|d| d.join("opencode"))
+                .find(|p| p.is_file())
+                .ok_or(ServerError::NotFound)?
+        }
+    };
+    if !found.exists() {
+        return Err(ServerError::NotExecutable(found));
+    }
+    if !is_executable(&found) {
+        return Err(ServerError::NotExecutable(found));
+    }
+    Ok(found)
+}
+
+fn is_executable(p: &Path) -> bool {
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::metadata(p)
+        .map(|m| m.is_file() && m.permissions().mode() & 0o111 != 0)
+        .unwrap_or(false)
+}
+
+/// What to spawn.
+#[derive(Debug, Clone)]
+pub struct SpawnOptions {
+    pub bin: PathBuf,
+    pub project_dir: PathBuf,
+    /// The merged `OPENCODE_CONFIG_CONTENT`, if any.
+    pub config_content: Option<String>,
+    pub isolated: bool,
+    pub startup_timeout: Duration,
+}
+
+/// A random secret for `OPENCODE_SERVER_PASSWORD`.
+pub fn random_password() -> String {
+    let mut bytes = [0u8; 24];
+    getrandom::getrandom(&mut bytes).expect("the OS random source works");
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// A server we talk to: spawned by us (and stopped by us) or attached.
+pub struct Server {
+    pub client: Client,
+    child: Option<Child>,
+    pgid: Option<i32>,
+    stderr_tail: Arc<Mutex<VecDeque<String>>>,
+    _isolation: Option<Isolation>,
+    pub spawn_options: Option<SpawnOptions>,
+}
+
+const STDERR_TAIL_LINES: usize = 40;
+
+impl Server {
+    /// Spawns `opencode serve` on 127.0.0.1 with a random password and waits until healthy.
+    pub async fn spawn(opts: SpawnOptions) -> Result<Server, ServerError> {
+        if !opts.project_dir.is_dir() {
+            return Err(ServerError::NoProjectDir(opts.project_dir.clone()));
+        }
+        let password = random_password();
+        let isolation = if opts.isolated {
+            Some(Isolation::new().map_err(|e| ServerError::Other(format!("--isolated: {e:#}")))?)
+        } else {
+            None
+        };
+        let mut cmd = Command::new(&opts.bin);
+        cmd.args(["serve", "--hostname", "127.0.0.1", "--port", "0"])
+            .current_dir(&opts.project_dir)
+            .env("OPENCODE_SERVER_PASSWORD", &password)
+            .env("OPENCODE_SERVER_USERNAME", "opencode")
+            .env("OPENCODE_DISABLE_AUTOUPDATE", "1")
+            .stdin(std::process::Stdio::null())
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .kill_on_drop(true)
+            .process_group(0);
+        if let Some(c) = &opts.config_content {
+            cmd.env("OPENCODE_CONFIG_CONTENT", c);
+        }
+        if let Some(iso) = &isolation {
+            for (k, v) in &iso.env {
+                cmd.env(k, v);
+            }
+            for k in &iso.remove_env {
+                cmd.env_remove(k);
+            }
+        }
+        crate::sys::die_with_parent(cmd.as_std_mut());
+        let mut child = cmd.spawn().map_err(|err| ServerError::Spawn {
+            bin: opts.bin.clone(),
+            err,
+        })?;
+        let pgid = child.id().map(|p| p as i32);
+        if let Some(g) = pgid {
+            if let Ok(mut groups) = SPAWNED_GROUPS.lock() {
+                groups.push(g);
+            }
+        }
+        let stderr_tail = Arc::new(Mutex::new(VecDeque::new()));
+        if let Some(err) = child.stderr.take() {
+            let tail = stderr_tail.clone();
+            tokio::spawn(async move {
+                let mut lines = BufReader::new(err).lines();
+                while let Ok(Some(line)) = lines.next_line().await {
+                    push_tail(&tail, line);
+                }
+            });
+        }
+        let stdout = child.stdout.take().expect("stdout is piped");
+        let (url_tx, url_rx) = tokio::sync::oneshot::channel();
+        let tail = stderr_tail.clone();
+        tokio::spawn(async move {
+            let mut url_tx = Some(url_tx);
+            let mut lines = BufReader::new(stdout).lines();
+            while let Ok(Some(line)) = lines.next_line().await {
+                if let Some(pos) = line.find("listening on ") {
+                    let url = line[pos + "listening on ".len()..].trim().to_string();
+                    if let Some(tx) = url_tx.take() {
+                        let _ = tx.send(url);
+                    }
+                } else {
+                    push_tail(&tail, line);
+                }
+            }
+        });
+        let mut server = Server {
+            client: Client::new(
+                "http://127.0.0.1:1",
+                Some(("opencode".into(), password.clone())),
+                &opts.project_dir,
+            )
+            .map_err(|e| ServerError::Other(e.to_string()))?,
+            child: Some(child),
+            pgid,
+            stderr_tail,
+            _isolation: isolation,
+            spawn_options: Some(opts.clone()),
+        };
+        let deadline = tokio::time::Instant::now() + opts.startup_timeout;
+        let url = tokio::select! {
+            url = url_rx => url.ok(),
+            _ = tokio::time::sleep_until(deadline) => None,
+        };
+        let Some(url) = url else {
+            return Err(server.failure(opts.startup_timeout.as_secs_f64()).await);
+        };
+        server.client = Client::new(&url, Some(("opencode".into(), password)), &opts.project_dir)
+            .map_err(|e| ServerError::Other(e.to_string()))?;
+        loop {
+            if let Some(status) = server
+                .child
+                .as_mut()
+                .and_then(|c| c.try_wait().ok().flatten())
+            {
+                return Err(ServerError::Exited {
+                    status: status.to_string(),
+                    stderr: server.stderr_tail(),
+                });
+            }
+            if server.client.health(Duration::from_secs(1)).await.is_ok() {
+                return Ok(server);
+            }
+            if tokio::time::Instant::now() >= deadline {
+                return Err(server.failure(opts.startup_timeout.as_secs_f64()).await);
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    }
+
+    async fn failure(&mut self, secs: f64) -> ServerError {
+        tokio::time::sleep(Duration::from_millis(50)).await;
+        let exited = self
+            .child
+            .as_mut()
+            .and_then(|c| c.try_wait().ok().flatten());
+        let stderr = self.stderr_tail();
+        self.shutdown().await;
+        match exited {
+            Some(status) => ServerError::Exited {
+                status: status.to_string(),
+                stderr,
+            },
+            None => ServerError::NotHealthy { secs, stderr },
+        }
+    }
+
+    /// Uses a running server at `url`.
+    pub fn attach(
+        url: &str,
+        auth: Option<(String, String)>,
+        project_dir: &Path,
+    ) -> Result<Server, ServerError> {
+        let client =
+            Client::new(url, auth, project_dir).map_err(|e| ServerError::Other(e.to_string()))?;
+        Ok(Server {
+            client,
+            child: None,
+            pgid: None,
+            stderr_tail: Default::default(),
+            _isolation: None,
+            spawn_options: None,
+        })
+    }
+
+    /// True when we spawned this server.
+    pub fn is_spawned(&self) -> bool {
+        self.spawn_options.is_some()
+    }
+
+    /// The last lines the server wrote (for error messages).
+    pub fn stderr_tail(&self) -> String {
+        let tail = self
+            .stderr_tail
+            .lock()
+            .map(|t| t.clone())
+            .unwrap_or_default();
+        tail.into_iter().collect::<Vec<_>>().join("\n")
+    }
+
+    /// Returns the exit status if the spawned server has died.
+    pub fn try_exited(&mut self) -> Option<String> {
+        let child = self.child.as_mut()?;
+        child.try_wait().ok().flatten().map(|s| s.to_string())
+    }
+
+    /// Stops a spawned server: SIGTERM to its process group, SIGKILL after 3 s.
+    pub async fn shutdown(&mut self) {
+        let Some(mut child) = self.child.take() else {
+            return;
+        };
+        if let Some(g) = self.pgid {
+            signal_group(g, libc::SIGTERM);
+        }
+        let waited = tokio::time::timeout(Duration::from_secs(3), child.wait()).await;
+        if let Some(g) = self.pgid.take() {
+            // Also reaps anything the server started (tools, LSPs) in its group.
+            signal_group(g, libc::SIGKILL);
+            if let Ok(mut groups) = SPAWNED_GROUPS.lock() {
+                groups.retain(|x| *x != g);
+            }
+        }
+        if waited.is_err() {
+            let _ = child.kill().await;
+        }
+    }
+}
+
+fn push_tail(tail: &Mutex<VecDeque<String>>, line: String) {
+    if let Ok(mut t) = tail.lock() {
+        if t.len() == STDERR_TAIL_LINES {
+            t.pop_front();
+        }
+        t.push_back(line);
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        if let Some(g) = self.pgid.take() {
+            signal_group(g, libc::SIGKILL);
+            if let Ok(mut groups) = SPAWNED_GROUPS.lock() {
+                groups.retain(|x| *x != g);
+            }
+        }
+    }
+}

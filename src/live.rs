@@ -1,0 +1,150 @@
+//! A live connection: the server (spawned or attached), its event stream and the session
+//! log, shared by headless runs and the TUI. Every event is written to the log and flushed
+//! before anything shows it.
+
+use crate::backend::server::{resolve_binary, Server, SpawnOptions};
+use crate::backend::stream::{self, StreamItem};
+use crate::cli::ServerArgs;
+use crate::log::{now_ms, LogWriter};
+use anyhow::Context;
+use std::path::Path;
+use std::time::Duration;
+use tokio::sync::mpsc::{unbounded_channel, UnboundedReceiver};
+use tokio::task::JoinHandle;
+
+/// A mistake in how ocw-tui was called: exit status 2.
+#[derive(Debug, thiserror::Error)]
+#[error("{0}")]
+pub struct UsageError(pub String);
+
+pub struct Live {
+    pub server: Server,
+    pub events: UnboundedReceiver<StreamItem>,
+    log: Option<LogWriter>,
+    stream_task: JoinHandle<()>,
+}
+
+fn is_loopback_host(url: &str) -> bool {
+    let rest = url.split("://").nth(1).unwrap_or("");
+    let host_port = rest.split('/').next().unwrap_or("");
+    let host = if let Some(h) = host_port.strip_prefix('[') {
+        h.split(']').next().unwrap_or("")
+    } else {
+        host_port
+            .rsplit_once(':')
+            .map(|(h, _)| h)
+            .unwrap_or(host_port)
+    };
+    host == "localhost" || host == "::1" || host.starts_with("127.")
+}
+
+impl Live {
+    /// Spawns or attaches, opens the log, and waits for the event stream to connect
+    /// (events are subscribed before any prompt is sent).
+    pub async fn start(args: &ServerArgs, project: &Path) -> anyhow::Result<Live> {
+        if !project.is_dir() {
+            return Err(UsageError(format!(
+                "project directory {} does not exist: pass an existing directory",
+                project.display()
+            ))
+            .into());
+        }
+        let server = match &args.attach {
+            Some(url) => {
+                if url.starts_with("http://")
+                    && args.password.is_some()
+                    && !is_loopback_host(url)
+                    && !args.insecure
+                {
+                    return Err(UsageError(format!(
+                        "refusing to send the password over plain http to {url}: use https, or pass --insecure"
+                    ))
+                    .into());
+                }
+                let auth = args
+                    .password
+                    .as_ref()
+                    .map(|p| (args.username.clone(), p.clone()));
+                let server =
+                    Server::attach(url, auth, project).map_err(|e| UsageError(e.to_string()))?;
+                server
+                    .client
+                    .health(Duration::from_secs(5))
+                    .await
+                    .with_context(|| format!("cannot attach to {url}"))?;
+                server
+            }
+            None => {
+                let bin = resolve_binary(args.opencode_bin.as_deref())?;
+                let inherited = std::env::var("OPENCODE_CONFIG_CONTENT").ok();
+                let config_content = crate::backend::config::merged_config_content(
+                    inherited.as_deref(),
+                    args.config.as_deref(),
+                )
+                .map_err(|e| UsageError(format!("{e:#}")))?;
+                Server::spawn(SpawnOptions {
+                    bin,
+                    project_dir: project.to_path_buf(),
+                    config_content,
+                    isolated: args.isolated,
+                    startup_timeout: Duration::from_secs_f64(args.startup_timeout.max(0.1)),
+                })
+                .await?
+            }
+        };
+        let log = match &args.log {
+            Some(path) => Some(
+                LogWriter::create(path, args.log_exclude.iter().cloned())
+                    .with_context(|| format!("cannot create log {}", path.display()))?,
+            ),
+            None => None,
+        };
+        let (tx, mut events) = unbounded_channel();
+        let stream_task = tokio::spawn(stream::run(server.client.clone(), tx));
+        // Wait for the subscription so that no event of the first prompt is missed.
+        let first = tokio::time::timeout(Duration::from_secs(10), events.recv()).await;
+        match first {
+            Ok(Some(StreamItem::Connected { .. })) => {}
+            Ok(Some(StreamItem::Fatal(e))) => anyhow::bail!(e),
+            Ok(Some(StreamItem::Lost { error, .. })) => {
+                anyhow::bail!("cannot subscribe to the event stream: {error}")
+            }
+            _ => anyhow::bail!("the event stream did not connect within 10 s"),
+        }
+        Ok(Live {
+            server,
+            events,
+            log,
+            stream_task,
+        })
+    }
+
+    /// Writes one raw event to the log (if any) and flushes it.
+    pub fn log_event(&mut self, kind: &str, raw: &str) -> anyhow::Result<()> {
+        if let Some(log) = &mut self.log {
+            log.write_raw(kind, raw, now_ms())
+                .context("cannot write the session log")?;
+        }
+        Ok(())
+    }
+
+    /// Stops the stream and a spawned server.
+    pub async fn shutdown(mut self) {
+        self.stream_task.abort();
+        self.server.shutdown().await;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::is_loopback_host;
+
+    #[test]
+    fn loopback_hosts_are_recognised() {
+        assert!(is_loopback_host("http://127.0.0.1:4096"));
+        assert!(is_loopback_host("http://localhost:1/x"));
+        assert!(is_loopback_host("http://[::1]:80"));
+        assert!(!is_loopback_host("http://10.0.0.2:4096"));
+        assert!(!is_loopback_host("http://example.com"));
+    }
+}
