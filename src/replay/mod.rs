@@ -1,1 +1,5 @@
-//! Replay of saved logs: timeline, pacing, seeking, Markdown export.
+//! Replay of saved logs: the Markdown export, the timeline (records, state checkpoints,
+//! seeking by event and by turn) and the pacing of playback. Pure: no terminal, no I/O
+//! beyond reading the log; the interactive view lives in `replay_cmd` on top of `ui`.
+
+pub mod markdown;
