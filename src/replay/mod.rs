@@ -3,3 +3,8 @@
 //! beyond reading the log; the interactive view lives in `replay_cmd` on top of `ui`.
 
 pub mod markdown;
+pub mod pace;
+pub mod timeline;
+
+pub use pace::Pacer;
+pub use timeline::{Cursor, EndedEarly, Timeline};
