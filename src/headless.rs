@@ -99,8 +99,10 @@ async fn run_async(args: RunArgs) -> anyhow::Result<ExitCode> {
                     };
                     match item {
                         StreamItem::Event { raw, kind, event } => {
-                            live.log_event(&kind, &raw)?;
                             store.apply(&event);
+                            if in_tree(&store, &event, &root) {
+                                live.log_event(&kind, &raw)?;
+                            }
                             if matches!(event, Event::PermissionAsked(_) | Event::QuestionAsked(_) | Event::SessionCreated(_)) {
                                 learn_unknown_sessions(&client, &mut store, &responder).await;
                                 responder.scan(&store);
@@ -167,8 +169,10 @@ async fn run_async(args: RunArgs) -> anyhow::Result<ExitCode> {
     // Drain what already arrived so that the log and the summary are complete.
     while let Ok(item) = live.events.try_recv() {
         if let StreamItem::Event { raw, kind, event } = item {
-            live.log_event(&kind, &raw)?;
             store.apply(&event);
+            if in_tree(&store, &event, &root) {
+                live.log_event(&kind, &raw)?;
+            }
         }
     }
     live.shutdown().await;
@@ -196,6 +200,11 @@ async fn run_async(args: RunArgs) -> anyhow::Result<ExitCode> {
             ExitCode::from(code)
         }
     })
+}
+
+/// Events of our session tree, and events of no session (server.connected, heartbeats).
+fn in_tree(store: &Store, event: &Event, root: &str) -> bool {
+    event.session_id().is_none_or(|s| store.is_in_tree(s, root))
 }
 
 fn decision_id(d: &Decision) -> &str {

@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# test-all.sh: everything the tests need on a fresh machine, then every test.
+#   - the pinned opencode 1.18.33 from npm, into a cache folder (scripts/install-opencode.sh)
+#   - py-opencode-wrapper 0.3.1 from PyPI into a venv in the same cache (log compatibility tests)
+#   - cargo test (unit, snapshot, and end-to-end tests against the real opencode)
+# Tests that need opencode or the Python package FAIL when they are missing; none skips.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+cache_root="${OCW_CACHE_DIR:-${HOME:?HOME is not set; set OCW_CACHE_DIR}/.cache/ocw-tui}"
+export OCW_CACHE_DIR="$cache_root"
+
+OCW_OPENCODE_BIN="$(bash scripts/install-opencode.sh | tail -n 1)"
+export OCW_OPENCODE_BIN
+
+venv="${cache_root}/py-venv"
+if ! "${venv}/bin/python" -c 'import opencode_wrapper' 2>/dev/null; then
+  echo "test-all: installing py-opencode-wrapper 0.3.1 into ${venv}" >&2
+  python3 -m venv "$venv"
+  "${venv}/bin/pip" install --quiet --disable-pip-version-check "py-opencode-wrapper==0.3.1"
+fi
+export OCW_PYTHON="${venv}/bin/python"
+
+if ! command -v cargo >/dev/null 2>&1; then
+  echo "test-all: cargo is not installed: install Rust (rustup) first" >&2
+  exit 1
+fi
+
+cargo test --locked --no-fail-fast "$@"

@@ -1,0 +1,24 @@
+//! Shared harness of the end-to-end tests (each test binary compiles it with `mod support;`):
+//! a scripted model ([`MockModel`]), a hermetic [`Workspace`], a supervised
+//! `opencode serve` ([`spawn_opencode_serve`]), a small driver of its HTTP API ([`Api`])
+//! and the ocw-tui binary under test.
+#![allow(dead_code, unused_imports)]
+
+pub mod api;
+pub mod mock_model;
+pub mod mock_script;
+pub mod opencode;
+
+pub use api::Api;
+pub use mock_model::MockModel;
+pub use opencode::{
+    opencode_bin, opencode_processes_in, spawn_opencode_serve, RunningServer, Workspace,
+    OPENCODE_VERSION,
+};
+
+use std::path::PathBuf;
+
+/// The `ocw-tui` binary cargo built for this integration test.
+pub fn ocw_tui_bin() -> PathBuf {
+    PathBuf::from(env!("CARGO_BIN_EXE_ocw-tui"))
+}
