@@ -1,0 +1,349 @@
+//! `App`: the whole view state of the interactive UI around one `Store` (the reducer's
+//! state). `handle_input` applies what the outside world says; `handle_key` (keys.rs)
+//! turns key presses into `Action`s. Both are pure (no terminal, no I/O), so tests drive
+//! them directly. Drawing is `ui::render(&App, frame)`.
+//!
+//! Dialogs: every pending permission / question of any session is queued in arrival
+//! order; a request leaves the queue when we answer it (so it is answered at most once)
+//! or when the store shows it answered elsewhere (`permission.replied`, ...).
+
+use crate::model::event::{Event, SessionInfo, SessionStatus};
+use crate::model::state::Store;
+use crate::ui::bridge::{Action, ConnectionState, UiInput, UiOptions};
+use crate::ui::input::PromptInput;
+use crate::ui::permission::PermissionDialog;
+use crate::ui::question::QuestionDialog;
+use crate::ui::save_rule::SaveRuleOffer;
+use crate::ui::view::ViewState;
+use std::collections::{HashMap, HashSet};
+use std::time::{Duration, Instant};
+
+/// How long a note stays on screen.
+pub const NOTE_TTL: Duration = Duration::from_secs(8);
+/// Two Ctrl+C within this quit.
+pub const QUIT_WINDOW: Duration = Duration::from_secs(1);
+
+/// A pending request, by kind.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum Request {
+    Permission { session_id: String, id: String },
+    Question { session_id: String, id: String },
+}
+
+impl Request {
+    pub fn id(&self) -> &str {
+        match self {
+            Request::Permission { id, .. } | Request::Question { id, .. } => id,
+        }
+    }
+    pub fn session_id(&self) -> &str {
+        match self {
+            Request::Permission { session_id, .. } | Request::Question { session_id, .. } => {
+                session_id
+            }
+        }
+    }
+}
+
+/// A prompt sent while the session was busy, shown as queued until its turn starts.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct QueuedPrompt {
+    pub session_id: String,
+    pub text: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Note {
+    pub text: String,
+    pub error: bool,
+    pub at: Instant,
+}
+
+/// The session list pane, when open.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct SessionList {
+    pub cursor: usize,
+}
+
+pub struct App {
+    pub store: Store,
+    pub view: ViewState,
+    pub opts: UiOptions,
+    pub input: PromptInput,
+    pub connection: ConnectionState,
+    /// The project's sessions as last listed.
+    pub sessions: Vec<SessionInfo>,
+    pub session_list: Option<SessionList>,
+    pub show_help: bool,
+    /// Pending requests in arrival order (answered ones are dropped).
+    pub queue: Vec<Request>,
+    pub permission_ui: HashMap<String, PermissionDialog>,
+    pub question_ui: HashMap<String, QuestionDialog>,
+    /// Requests we replied to (never answered twice).
+    pub answered: HashSet<String>,
+    pub save_offer: Option<SaveRuleOffer>,
+    /// Read-only: a request just resolved, shown with its recorded answer until the next event.
+    pub just_resolved: Option<Request>,
+    pub queued: Vec<QueuedPrompt>,
+    /// Typed before any session existed: sent once one is shown.
+    pub pending_prompt: Option<String>,
+    pub notes: Vec<Note>,
+    pub(crate) last_ctrl_c: Option<Instant>,
+    /// Messages for the terminal notifier (bell / OSC 9), drained by the loop.
+    pub notifications: Vec<String>,
+    pub spinner: usize,
+    /// Epoch ms to draw with (tests and replay pin it); `None` = the wall clock.
+    pub clock_ms: Option<u64>,
+    pub(crate) older_requested: Option<(String, usize)>,
+    pub quit: bool,
+}
+
+impl App {
+    pub fn new(opts: UiOptions) -> App {
+        App {
+            store: Store::new(),
+            view: ViewState::default(),
+            opts,
+            input: PromptInput::new(),
+            connection: ConnectionState::Connecting,
+            sessions: Vec::new(),
+            session_list: None,
+            show_help: false,
+            queue: Vec::new(),
+            permission_ui: HashMap::new(),
+            question_ui: HashMap::new(),
+            answered: HashSet::new(),
+            save_offer: None,
+            just_resolved: None,
+            queued: Vec::new(),
+            pending_prompt: None,
+            notes: Vec::new(),
+            last_ctrl_c: None,
+            notifications: Vec::new(),
+            spinner: 0,
+            clock_ms: None,
+            older_requested: None,
+            quit: false,
+        }
+    }
+
+    /// The shown session's id.
+    pub fn session_id(&self) -> Option<&str> {
+        self.view.session_id.as_deref()
+    }
+
+    pub fn now_ms(&self) -> u64 {
+        self.clock_ms.unwrap_or_else(crate::log::now_ms)
+    }
+
+    /// True while the shown session is working.
+    pub fn busy(&self) -> bool {
+        self.session_id()
+            .and_then(|id| self.store.session(id))
+            .is_some_and(|s| s.is_busy())
+    }
+
+    fn still_pending(&self, r: &Request) -> bool {
+        if self.answered.contains(r.id()) {
+            return false;
+        }
+        let Some(s) = self.store.session(r.session_id()) else {
+            return false;
+        };
+        match r {
+            Request::Permission { id, .. } => s.pending_permissions().any(|p| &p.request.id == id),
+            Request::Question { id, .. } => s.pending_questions().any(|q| &q.request.id == id),
+        }
+    }
+
+    /// Requests whose dialog is to be shown, in order.
+    pub fn active_requests(&self) -> Vec<&Request> {
+        let mut v: Vec<&Request> = self
+            .queue
+            .iter()
+            .filter(|r| self.still_pending(r))
+            .collect();
+        if let Some(r) = &self.just_resolved {
+            if !v.contains(&r) {
+                v.insert(0, r);
+            }
+        }
+        v
+    }
+
+    /// The dialog that receives keys, if any.
+    pub fn active_request(&self) -> Option<&Request> {
+        self.active_requests().into_iter().next()
+    }
+
+    pub fn note(&mut self, text: impl Into<String>, error: bool) {
+        self.notes.push(Note {
+            text: text.into(),
+            error,
+            at: Instant::now(),
+        });
+        if self.notes.len() > 50 {
+            self.notes.remove(0);
+        }
+    }
+
+    /// The note to show now, if a recent one exists.
+    pub fn current_note(&self, now: Instant) -> Option<&Note> {
+        self.notes
+            .last()
+            .filter(|n| now.saturating_duration_since(n.at) < NOTE_TTL)
+    }
+
+    fn notify(&mut self, what: impl Into<String>) {
+        if self.opts.notify {
+            self.notifications.push(what.into());
+        }
+    }
+
+    /// Applies what the outside world says. Returns actions it makes due (a prompt typed
+    /// before any session existed, sent once one is shown).
+    pub fn handle_input(&mut self, input: UiInput) -> Vec<Action> {
+        let mut out = Vec::new();
+        match input {
+            UiInput::Bus(ev) => self.apply_event(&ev),
+            UiInput::Connection(c) => {
+                if let ConnectionState::ServerDied { message } = &c {
+                    self.notify(format!("opencode server died: {message}"));
+                }
+                self.connection = c;
+            }
+            UiInput::Note { text, error } => {
+                if error {
+                    self.notify(text.clone());
+                }
+                self.note(text, error);
+            }
+            UiInput::Sessions(list) => self.sessions = list,
+            UiInput::ShowSession(id) => {
+                self.view.show(&id);
+                self.older_requested = None;
+                if let Some(text) = self.pending_prompt.take() {
+                    out.push(Action::Prompt {
+                        session_id: id,
+                        text,
+                    });
+                }
+            }
+        }
+        if self.opts.read_only {
+            out.clear();
+        }
+        out
+    }
+
+    fn apply_event(&mut self, ev: &Event) {
+        if matches!(ev, Event::Heartbeat | Event::ServerConnected) {
+            return;
+        }
+        self.just_resolved = None;
+        let shown = self.session_id().map(str::to_string);
+        let was_busy = ev
+            .session_id()
+            .and_then(|id| self.store.session(id))
+            .is_some_and(|s| s.is_busy());
+        let new_user_message = match ev {
+            Event::MessageUpdated(m) if m.role == "user" => m
+                .session_id
+                .as_deref()
+                .and_then(|sid| self.store.session(sid))
+                .map_or(true, |s| s.message(&m.id).is_none()),
+            _ => false,
+        };
+        self.store.apply(ev);
+        match ev {
+            Event::PermissionAsked(p) => {
+                let r = Request::Permission {
+                    session_id: p.session_id.clone(),
+                    id: p.id.clone(),
+                };
+                if !self.queue.contains(&r) {
+                    self.queue.push(r);
+                    self.permission_ui
+                        .insert(p.id.clone(), PermissionDialog::new(&p.id));
+                    self.notify(format!("opencode asks permission: {}", p.permission));
+                }
+            }
+            Event::QuestionAsked(q) => {
+                let r = Request::Question {
+                    session_id: q.session_id.clone(),
+                    id: q.id.clone(),
+                };
+                if !self.queue.contains(&r) {
+                    self.queue.push(r);
+                    self.question_ui
+                        .insert(q.id.clone(), QuestionDialog::new(q));
+                    self.notify("opencode has a question");
+                }
+            }
+            Event::PermissionReplied { request_id, .. }
+            | Event::QuestionReplied { request_id, .. }
+            | Event::QuestionRejected { request_id, .. } => self.resolved(request_id),
+            Event::MessageUpdated(m) if new_user_message => {
+                if let Some(sid) = &m.session_id {
+                    if let Some(i) = self.queued.iter().position(|q| &q.session_id == sid) {
+                        self.queued.remove(i);
+                    }
+                }
+            }
+            Event::SessionError { session_id, error } => {
+                let mine = session_id.is_none() || session_id.as_deref() == shown.as_deref();
+                if mine && error.name != "MessageAbortedError" {
+                    self.notify(format!("error: {}", error.message()));
+                }
+            }
+            Event::Status {
+                session_id,
+                status: SessionStatus::Idle,
+            }
+            | Event::Idle { session_id }
+                if was_busy && Some(session_id.as_str()) == shown.as_deref() =>
+            {
+                self.notify("turn finished");
+            }
+            _ => {}
+        }
+    }
+
+    fn resolved(&mut self, request_id: &str) {
+        if let Some(i) = self.queue.iter().position(|r| r.id() == request_id) {
+            let r = self.queue.remove(i);
+            if self.opts.read_only {
+                self.just_resolved = Some(r);
+            } else {
+                self.permission_ui.remove(request_id);
+                self.question_ui.remove(request_id);
+            }
+        }
+    }
+
+    /// When the loop should wake up next without input: a spinner / countdown tick while
+    /// the shown session works, or a note's expiry. `None` = sleep until input.
+    pub fn next_tick(&self, now: Instant) -> Option<Instant> {
+        let mut t: Option<Instant> = None;
+        let mut at = |i: Instant| t = Some(t.map_or(i, |x: Instant| x.min(i)));
+        let retrying = self
+            .session_id()
+            .and_then(|id| self.store.session(id))
+            .is_some_and(|s| matches!(s.status, SessionStatus::Retry { .. }));
+        if self.busy() || matches!(self.connection, ConnectionState::Connecting) {
+            at(now + Duration::from_millis(if retrying { 1000 } else { 120 }));
+        }
+        if let Some(n) = self.notes.last() {
+            let end = n.at + NOTE_TTL;
+            if end > now {
+                at(end);
+            }
+        }
+        t
+    }
+
+    /// Advances the spinner (called on each tick).
+    pub fn tick(&mut self) {
+        self.spinner = self.spinner.wrapping_add(1);
+    }
+}

@@ -1,0 +1,107 @@
+//! The boundary between the UI and the rest of the program: what the outside world tells
+//! the UI ([`UiInput`]) and what the UI asks it to do ([`Action`]). Widgets only ever emit
+//! actions; the glue (`headless.rs`) executes them against the backend.
+
+use crate::model::event::SessionInfo;
+
+/// Connection state of the server / event stream, for the status bar.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub enum ConnectionState {
+    #[default]
+    Connecting,
+    Connected,
+    Reconnecting {
+        attempt: u32,
+        error: String,
+    },
+    ServerDied {
+        message: String,
+    },
+}
+
+/// What the outside world tells the UI.
+// `Bus` is by far the largest variant; boxing it would cost an allocation per event for
+// a value that is moved once, so the size difference is accepted.
+#[allow(clippy::large_enum_variant)]
+#[derive(Debug, Clone, PartialEq)]
+pub enum UiInput {
+    /// One event from the bus, already logged. The UI applies it to its Store.
+    Bus(crate::model::Event),
+    /// Connection state of the server / event stream, for the status bar.
+    Connection(ConnectionState),
+    /// A note to show (e.g. "reply refused: request already resolved (404)"), with severity.
+    Note { text: String, error: bool },
+    /// The session list of the project (for the session list pane).
+    Sessions(Vec<SessionInfo>),
+    /// Make this session the one shown (after create / switch / resume).
+    ShowSession(String),
+}
+
+/// How a permission request is answered.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PermissionReply {
+    Once,
+    Always,
+    Reject,
+}
+
+impl PermissionReply {
+    /// The wire value (`once` / `always` / `reject`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            PermissionReply::Once => "once",
+            PermissionReply::Always => "always",
+            PermissionReply::Reject => "reject",
+        }
+    }
+}
+
+/// What the UI asks the outside world to do (widgets emit these; the glue executes them).
+#[derive(Debug, Clone, PartialEq)]
+pub enum Action {
+    Prompt {
+        session_id: String,
+        text: String,
+    },
+    Abort {
+        session_id: String,
+    },
+    ReplyPermission {
+        request_id: String,
+        reply: PermissionReply,
+        message: Option<String>,
+    },
+    ReplyQuestion {
+        request_id: String,
+        answers: Vec<Vec<String>>,
+    },
+    RejectQuestion {
+        request_id: String,
+    },
+    NewSession,
+    SwitchSession(String),
+    RefreshSessions,
+    /// Load older history of a long session (paging up).
+    LoadOlder {
+        session_id: String,
+    },
+    /// Write to the project's opencode.json (the glue does the I/O).
+    SaveAlwaysRule {
+        permission: String,
+        patterns: Vec<String>,
+    },
+    RestartServer,
+    Quit,
+}
+
+/// How the UI runs.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct UiOptions {
+    /// Ring the terminal (bell / OSC 9 / OSC 777) when a dialog opens, a turn ends or an
+    /// error arrives.
+    pub notify: bool,
+    /// Replay: dialogs show the recorded answer and no action is ever sent.
+    pub read_only: bool,
+    pub model_label: Option<String>,
+    pub agent_label: Option<String>,
+}

@@ -1,0 +1,389 @@
+//! Key, paste and mouse handling of `App`: each press becomes zero or more `Action`s.
+//! Order of precedence: Ctrl+C (double press quits), help overlay, save-rule offer, the
+//! active dialog, the session list, then global keys and the prompt input. In read-only
+//! mode only `Quit` ever leaves.
+
+use crate::model::state::Store;
+use crate::ui::app::{App, QueuedPrompt, Request, SessionList, QUIT_WINDOW};
+use crate::ui::bridge::{Action, ConnectionState, PermissionReply};
+use crate::ui::permission::{PermissionDialog, PermissionOutcome};
+use crate::ui::question::{QuestionDialog, QuestionOutcome};
+use crate::ui::save_rule::{SaveRuleOffer, SaveRuleOutcome};
+use crate::ui::sessions;
+use crossterm::event::{
+    Event as TermEvent, KeyCode, KeyEvent, KeyEventKind, KeyModifiers, MouseEventKind,
+};
+use std::time::Instant;
+
+/// Lines one wheel notch scrolls.
+const WHEEL_LINES: isize = 3;
+
+fn ctrl(key: &KeyEvent, c: char) -> bool {
+    key.modifiers.contains(KeyModifiers::CONTROL) && key.code == KeyCode::Char(c)
+}
+
+impl App {
+    /// Any terminal event: keys, paste, mouse wheel, resize.
+    pub fn handle_event(&mut self, ev: TermEvent) -> Vec<Action> {
+        match ev {
+            TermEvent::Key(k) if k.kind != KeyEventKind::Release => self.handle_key(k),
+            TermEvent::Paste(s) => {
+                self.paste(&s);
+                Vec::new()
+            }
+            TermEvent::Mouse(m) => {
+                match m.kind {
+                    MouseEventKind::ScrollUp => self.view.scroll_by(-WHEEL_LINES),
+                    MouseEventKind::ScrollDown => self.view.scroll_by(WHEEL_LINES),
+                    _ => {}
+                }
+                self.maybe_load_older()
+            }
+            _ => Vec::new(),
+        }
+    }
+
+    /// Bracketed paste: into the dialog's text field if one is being typed, else the prompt.
+    pub fn paste(&mut self, s: &str) {
+        if let Some(r) = self.active_request().cloned() {
+            match r {
+                Request::Permission { id, .. } => {
+                    if let Some(d) = self.permission_ui.get_mut(&id) {
+                        d.paste(s);
+                    }
+                }
+                Request::Question { id, .. } => {
+                    if let Some(d) = self.question_ui.get_mut(&id) {
+                        d.paste(s);
+                    }
+                }
+            }
+            return;
+        }
+        self.input.paste(s);
+    }
+
+    /// One key press. Pure: returns what the outside world should do.
+    pub fn handle_key(&mut self, key: KeyEvent) -> Vec<Action> {
+        let mut out = self.key_inner(key);
+        if self.opts.read_only {
+            out.retain(|a| matches!(a, Action::Quit));
+        }
+        if out.contains(&Action::Quit) {
+            self.quit = true;
+        }
+        out
+    }
+
+    fn key_inner(&mut self, key: KeyEvent) -> Vec<Action> {
+        if ctrl(&key, 'c') {
+            let now = Instant::now();
+            if self
+                .last_ctrl_c
+                .is_some_and(|t| now.duration_since(t) < QUIT_WINDOW)
+            {
+                return vec![Action::Quit];
+            }
+            self.last_ctrl_c = Some(now);
+            if self.active_request().is_some() || self.save_offer.is_some() {
+                return self.key_inner(KeyEvent::new(KeyCode::Esc, KeyModifiers::NONE));
+            }
+            if !self.input.is_empty() {
+                self.input.clear();
+                return Vec::new();
+            }
+            if let Some(a) = self.abort() {
+                return vec![a];
+            }
+            self.note("press Ctrl+C again to quit", false);
+            return Vec::new();
+        }
+        if self.show_help {
+            self.show_help = false;
+            return Vec::new();
+        }
+        if let Some(offer) = &self.save_offer {
+            return match offer.handle_key(key) {
+                SaveRuleOutcome::Save => {
+                    let o = self.save_offer.take().expect("offer present");
+                    vec![Action::SaveAlwaysRule {
+                        permission: o.permission,
+                        patterns: o.patterns,
+                    }]
+                }
+                SaveRuleOutcome::Skip => {
+                    self.save_offer = None;
+                    Vec::new()
+                }
+                SaveRuleOutcome::Nothing => Vec::new(),
+            };
+        }
+        if let Some(r) = self.active_request().cloned() {
+            if key.code == KeyCode::F(1) {
+                self.show_help = true;
+                return Vec::new();
+            }
+            if self.opts.read_only {
+                return Vec::new();
+            }
+            return self.dialog_key(&r, key);
+        }
+        if self.session_list.is_some() {
+            return self.session_list_key(key);
+        }
+        self.main_key(key)
+    }
+
+    fn abort(&mut self) -> Option<Action> {
+        if !self.busy() {
+            return None;
+        }
+        let sid = self.session_id()?.to_string();
+        self.note("aborting…", false);
+        Some(Action::Abort { session_id: sid })
+    }
+
+    fn dialog_key(&mut self, r: &Request, key: KeyEvent) -> Vec<Action> {
+        match r {
+            Request::Permission { session_id, id } => {
+                let Some(entry) = self
+                    .store
+                    .session(session_id)
+                    .and_then(|s| s.permissions.iter().find(|p| &p.request.id == id))
+                else {
+                    return Vec::new();
+                };
+                let req = entry.request.clone();
+                let d = self
+                    .permission_ui
+                    .entry(id.clone())
+                    .or_insert_with(|| PermissionDialog::new(id));
+                match d.handle_key(key) {
+                    PermissionOutcome::Reply { reply, message } => {
+                        self.answered.insert(id.clone());
+                        self.permission_ui.remove(id);
+                        if reply == PermissionReply::Always && !req.always.is_empty() {
+                            self.save_offer = Some(SaveRuleOffer {
+                                permission: req.permission.clone(),
+                                patterns: req.always.clone(),
+                            });
+                        }
+                        vec![Action::ReplyPermission {
+                            request_id: id.clone(),
+                            reply,
+                            message,
+                        }]
+                    }
+                    PermissionOutcome::Nothing => Vec::new(),
+                }
+            }
+            Request::Question { session_id, id } => {
+                let Some(req) = self
+                    .store
+                    .session(session_id)
+                    .and_then(|s| s.questions.iter().find(|q| &q.request.id == id))
+                    .map(|q| q.request.clone())
+                else {
+                    return Vec::new();
+                };
+                let d = self
+                    .question_ui
+                    .entry(id.clone())
+                    .or_insert_with(|| QuestionDialog::new(&req));
+                match d.handle_key(key, &req) {
+                    QuestionOutcome::Reply(answers) => {
+                        self.answered.insert(id.clone());
+                        self.question_ui.remove(id);
+                        vec![Action::ReplyQuestion {
+                            request_id: id.clone(),
+                            answers,
+                        }]
+                    }
+                    QuestionOutcome::Reject => {
+                        self.answered.insert(id.clone());
+                        self.question_ui.remove(id);
+                        vec![Action::RejectQuestion {
+                            request_id: id.clone(),
+                        }]
+                    }
+                    QuestionOutcome::Nothing => Vec::new(),
+                }
+            }
+        }
+    }
+
+    /// Rows of the session list as shown now.
+    pub fn session_rows(&self) -> Vec<sessions::Row> {
+        sessions::rows(&self.sessions, &self.store)
+    }
+
+    fn toggle_session_list(&mut self) -> Vec<Action> {
+        if self.session_list.take().is_some() {
+            return Vec::new();
+        }
+        let rows = self.session_rows();
+        let cursor = self
+            .session_id()
+            .and_then(|id| rows.iter().position(|r| r.id == id))
+            .unwrap_or(0);
+        self.session_list = Some(SessionList { cursor });
+        vec![Action::RefreshSessions]
+    }
+
+    fn session_list_key(&mut self, key: KeyEvent) -> Vec<Action> {
+        let rows = self.session_rows();
+        let Some(list) = &mut self.session_list else {
+            return Vec::new();
+        };
+        match key.code {
+            KeyCode::Esc | KeyCode::F(2) => self.session_list = None,
+            KeyCode::Char('s') if key.modifiers.contains(KeyModifiers::CONTROL) => {
+                self.session_list = None
+            }
+            KeyCode::Up | KeyCode::Char('k') => list.cursor = list.cursor.saturating_sub(1),
+            KeyCode::Down | KeyCode::Char('j') => {
+                list.cursor = (list.cursor + 1).min(rows.len().saturating_sub(1))
+            }
+            KeyCode::Char('n') => {
+                self.session_list = None;
+                return vec![Action::NewSession];
+            }
+            KeyCode::Char('r') => return vec![Action::RefreshSessions],
+            KeyCode::Enter => {
+                if let Some(r) = rows.get(list.cursor) {
+                    let id = r.id.clone();
+                    self.session_list = None;
+                    if self.session_id() != Some(id.as_str()) {
+                        return vec![Action::SwitchSession(id)];
+                    }
+                }
+            }
+            _ => {}
+        }
+        Vec::new()
+    }
+
+    fn maybe_load_older(&mut self) -> Vec<Action> {
+        if !self.view.at_top() {
+            return Vec::new();
+        }
+        let Some(sid) = self.session_id().map(str::to_string) else {
+            return Vec::new();
+        };
+        let n = self.store.session(&sid).map_or(0, |s| s.messages.len());
+        if self.older_requested.as_ref() == Some(&(sid.clone(), n)) {
+            return Vec::new();
+        }
+        self.older_requested = Some((sid.clone(), n));
+        vec![Action::LoadOlder { session_id: sid }]
+    }
+
+    fn main_key(&mut self, key: KeyEvent) -> Vec<Action> {
+        let m = key.modifiers;
+        let empty = self.input.is_empty();
+        match key.code {
+            KeyCode::F(1) => self.show_help = true,
+            KeyCode::Char('?') if empty && m.difference(KeyModifiers::SHIFT).is_empty() => {
+                self.show_help = true
+            }
+            KeyCode::F(2) => return self.toggle_session_list(),
+            KeyCode::Char('s') if m.contains(KeyModifiers::CONTROL) => {
+                return self.toggle_session_list()
+            }
+            KeyCode::Char('n') if m.contains(KeyModifiers::CONTROL) => {
+                return vec![Action::NewSession]
+            }
+            KeyCode::Char('o') if m.contains(KeyModifiers::CONTROL) => {
+                self.view.toggle_expand_all()
+            }
+            KeyCode::Char('r') if m.contains(KeyModifiers::CONTROL) => self.view.toggle_reasoning(),
+            KeyCode::Char('d') if m.contains(KeyModifiers::CONTROL) => {
+                if empty {
+                    return vec![Action::Quit];
+                }
+                self.input
+                    .key(KeyEvent::new(KeyCode::Delete, KeyModifiers::NONE));
+            }
+            KeyCode::F(5) => {
+                if matches!(self.connection, ConnectionState::ServerDied { .. }) {
+                    self.note("restarting the opencode server…", false);
+                    return vec![Action::RestartServer];
+                }
+            }
+            KeyCode::Esc => {
+                if let Some(a) = self.abort() {
+                    return vec![a];
+                }
+            }
+            KeyCode::PageUp => {
+                self.view.page_up();
+                return self.maybe_load_older();
+            }
+            KeyCode::PageDown => self.view.page_down(),
+            KeyCode::Home if empty || m.contains(KeyModifiers::CONTROL) => {
+                self.view.scroll_to_top();
+                return self.maybe_load_older();
+            }
+            KeyCode::End if empty || m.contains(KeyModifiers::CONTROL) => {
+                self.view.scroll_to_bottom()
+            }
+            KeyCode::Enter if m.intersects(KeyModifiers::ALT | KeyModifiers::SHIFT) => {
+                self.input.newline()
+            }
+            KeyCode::Char('j') if m.contains(KeyModifiers::CONTROL) => self.input.newline(),
+            KeyCode::Enter => return self.submit(),
+            KeyCode::Up if m.is_empty() => {
+                if !self.input.history_prev() {
+                    self.input.key(key);
+                }
+            }
+            KeyCode::Down if m.is_empty() => {
+                if !self.input.history_next() {
+                    self.input.key(key);
+                }
+            }
+            _ => self.input.key(key),
+        }
+        Vec::new()
+    }
+
+    fn submit(&mut self) -> Vec<Action> {
+        if self.input.text().trim().is_empty() {
+            return Vec::new();
+        }
+        let text = self.input.take();
+        match text.trim() {
+            "/quit" | "/exit" => return vec![Action::Quit],
+            "/new" => return vec![Action::NewSession],
+            "/sessions" => return self.toggle_session_list(),
+            "/help" => {
+                self.show_help = true;
+                return Vec::new();
+            }
+            _ => {}
+        }
+        let Some(sid) = self.session_id().map(str::to_string) else {
+            self.pending_prompt = Some(text);
+            return vec![Action::NewSession];
+        };
+        if self.busy() {
+            self.queued.push(QueuedPrompt {
+                session_id: sid.clone(),
+                text: text.clone(),
+            });
+        }
+        self.view.scroll_to_bottom();
+        vec![Action::Prompt {
+            session_id: sid,
+            text,
+        }]
+    }
+}
+
+/// Whether any session of `store` waits for an answer (for callers outside the app).
+pub fn any_pending(store: &Store) -> bool {
+    store
+        .sessions()
+        .iter()
+        .any(|s| s.pending_permissions().next().is_some() || s.pending_questions().next().is_some())
+}

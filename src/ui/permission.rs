@@ -1,0 +1,314 @@
+//! The permission dialog (`permission.asked`): the permission, who asks (this session, a
+//! subagent, another session), the patterns, the command or the diff (scrollable, unified
+//! or side by side), and what "always" would allow. Keys: y/1 once, a/2 always, n/3
+//! reject, m reject with a message, ←/→ + Enter, Esc rejects; ↑/↓/PgUp/PgDn scroll, d
+//! switches the diff layout. In read-only mode (replay) the recorded reply is highlighted.
+
+use crate::model::event::PermissionRequest;
+use crate::model::state::{PermissionEntry, Store};
+use crate::ui::bridge::PermissionReply;
+use crate::ui::diff::{self, DiffLayout};
+use crate::ui::popup::{self, DialogContext, FieldKey, TextField};
+use crate::ui::{theme, wrap};
+use crossterm::event::{KeyCode, KeyEvent};
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Paragraph;
+use ratatui::Frame;
+use serde_json::Value;
+
+/// The four choices, in order.
+pub const CHOICES: [(&str, &str); 4] = [
+    ("y", "allow once"),
+    ("a", "allow always"),
+    ("n", "reject"),
+    ("m", "reject with message"),
+];
+
+/// View state of one permission dialog.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct PermissionDialog {
+    pub request_id: String,
+    pub cursor: usize,
+    /// Typing the reject message (after `m`).
+    pub message: Option<TextField>,
+    pub scroll: u16,
+    pub side_by_side: bool,
+}
+
+/// What a key press decided.
+#[derive(Debug, Clone, PartialEq)]
+pub enum PermissionOutcome {
+    Reply {
+        reply: PermissionReply,
+        message: Option<String>,
+    },
+    Nothing,
+}
+
+impl PermissionDialog {
+    pub fn new(request_id: &str) -> Self {
+        PermissionDialog {
+            request_id: request_id.to_string(),
+            ..Default::default()
+        }
+    }
+
+    fn choose(&mut self, i: usize) -> PermissionOutcome {
+        self.cursor = i;
+        match i {
+            0 => reply(PermissionReply::Once, None),
+            1 => reply(PermissionReply::Always, None),
+            2 => reply(PermissionReply::Reject, None),
+            _ => {
+                self.message = Some(TextField::default());
+                PermissionOutcome::Nothing
+            }
+        }
+    }
+
+    pub fn handle_key(&mut self, key: KeyEvent) -> PermissionOutcome {
+        if let Some(field) = &mut self.message {
+            return match field.handle_key(key) {
+                FieldKey::Submit => {
+                    let text = field.text.trim().to_string();
+                    self.message = None;
+                    reply(PermissionReply::Reject, (!text.is_empty()).then_some(text))
+                }
+                FieldKey::Cancel => {
+                    self.message = None;
+                    PermissionOutcome::Nothing
+                }
+                _ => PermissionOutcome::Nothing,
+            };
+        }
+        match key.code {
+            KeyCode::Char('y') | KeyCode::Char('1') => self.choose(0),
+            KeyCode::Char('a') | KeyCode::Char('2') => self.choose(1),
+            KeyCode::Char('n') | KeyCode::Char('3') => self.choose(2),
+            KeyCode::Char('m') | KeyCode::Char('4') => self.choose(3),
+            KeyCode::Esc => reply(PermissionReply::Reject, None),
+            KeyCode::Left | KeyCode::BackTab => {
+                self.cursor = self.cursor.saturating_sub(1);
+                PermissionOutcome::Nothing
+            }
+            KeyCode::Right | KeyCode::Tab => {
+                self.cursor = (self.cursor + 1).min(CHOICES.len() - 1);
+                PermissionOutcome::Nothing
+            }
+            KeyCode::Enter => self.choose(self.cursor),
+            KeyCode::Up | KeyCode::Char('k') => {
+                self.scroll = self.scroll.saturating_sub(1);
+                PermissionOutcome::Nothing
+            }
+            KeyCode::Down | KeyCode::Char('j') => {
+                self.scroll = self.scroll.saturating_add(1);
+                PermissionOutcome::Nothing
+            }
+            KeyCode::PageUp => {
+                self.scroll = self.scroll.saturating_sub(10);
+                PermissionOutcome::Nothing
+            }
+            KeyCode::PageDown => {
+                self.scroll = self.scroll.saturating_add(10);
+                PermissionOutcome::Nothing
+            }
+            KeyCode::Char('d') => {
+                self.side_by_side = !self.side_by_side;
+                PermissionOutcome::Nothing
+            }
+            _ => PermissionOutcome::Nothing,
+        }
+    }
+
+    pub fn paste(&mut self, s: &str) {
+        if let Some(f) = &mut self.message {
+            f.paste(s);
+        }
+    }
+}
+
+fn reply(reply: PermissionReply, message: Option<String>) -> PermissionOutcome {
+    PermissionOutcome::Reply { reply, message }
+}
+
+/// Who asks: this session, a subagent of it, or another session.
+pub fn asker(store: &Store, req: &PermissionRequest, shown: Option<&str>) -> String {
+    session_label(store, &req.session_id, shown)
+}
+
+/// "this session" / "subagent 'title'" / "session 'title'".
+pub fn session_label(store: &Store, sid: &str, shown: Option<&str>) -> String {
+    let s = store.session(sid);
+    let title = s
+        .and_then(|s| s.title.clone())
+        .unwrap_or_else(|| sid.to_string());
+    match shown {
+        Some(me) if me == sid => "this session".into(),
+        Some(me) if store.is_in_tree(sid, me) => format!("subagent \"{title}\""),
+        _ if s.and_then(|s| s.parent_id.as_ref()).is_some() => format!("subagent \"{title}\""),
+        _ => format!("session \"{title}\""),
+    }
+}
+
+/// The body lines (everything above the choices).
+fn body(
+    store: &Store,
+    req: &PermissionRequest,
+    shown: Option<&str>,
+    width: usize,
+    layout: DiffLayout,
+) -> Vec<Line<'static>> {
+    let mut out = Vec::new();
+    let who = asker(store, req, shown);
+    out.push(Line::from(vec![
+        Span::styled(who, theme::bold()),
+        Span::raw(" asks for "),
+        Span::styled(req.permission.clone(), theme::tool_input()),
+    ]));
+    let meta = &req.metadata;
+    if let Some(cmd) = meta.get("command").and_then(Value::as_str) {
+        for (i, l) in cmd.lines().enumerate() {
+            let p = if i == 0 { "  $ " } else { "    " };
+            out.extend(wrap::wrap_chars(
+                &[Span::styled(l.to_string(), theme::tool_input())],
+                width,
+                &[Span::raw(p)],
+                &[Span::raw("    ")],
+            ));
+        }
+    }
+    if let Some(path) = meta.get("filepath").and_then(Value::as_str) {
+        out.push(Line::from(vec![
+            Span::raw("  file "),
+            Span::styled(path.to_string(), theme::tool_input()),
+        ]));
+    }
+    if !req.patterns.is_empty() {
+        out.push(Line::from(vec![
+            Span::styled("  patterns ", theme::dim()),
+            Span::raw(req.patterns.join("  ")),
+        ]));
+    }
+    if !req.always.is_empty() {
+        out.push(Line::from(vec![
+            Span::styled("  always would allow ", theme::dim()),
+            Span::styled(
+                format!("{} {}", req.permission, req.always.join("  ")),
+                theme::warning(),
+            ),
+            Span::styled(" (until the server restarts)", theme::dim()),
+        ]));
+    }
+    if let Some(d) = meta.get("diff").and_then(Value::as_str) {
+        let (a, r) = diff::stats(d);
+        out.push(Line::from(vec![
+            Span::raw("  "),
+            Span::styled(format!("+{a}"), theme::diff_add()),
+            Span::raw(" "),
+            Span::styled(format!("-{r}"), theme::diff_del()),
+            Span::styled("  (d: unified / side by side, ↑↓ scroll)", theme::hint()),
+        ]));
+        out.extend(diff::render(d, width, "  ", layout));
+    }
+    out
+}
+
+/// The choices line: the cursor (live) or the recorded reply (read-only) highlighted.
+fn choices(state: &PermissionDialog, recorded: Option<&str>) -> Line<'static> {
+    let mut spans = Vec::new();
+    for (i, (k, label)) in CHOICES.iter().enumerate() {
+        let is_recorded = match recorded {
+            Some("once") => i == 0,
+            Some("always") => i == 1,
+            Some("reject") => i == 2,
+            _ => false,
+        };
+        let style = if is_recorded {
+            theme::recorded()
+        } else if recorded.is_none() && i == state.cursor {
+            theme::selected()
+        } else {
+            theme::base()
+        };
+        spans.push(Span::styled(format!(" {k} "), theme::key()));
+        spans.push(Span::styled(format!("{label} "), style));
+        spans.push(Span::raw(" "));
+    }
+    spans.push(Span::styled(" esc rejects", theme::hint()));
+    Line::from(spans)
+}
+
+/// Height the dialog wants at `width` (frame included).
+pub fn wanted_height(
+    store: &Store,
+    entry: &PermissionEntry,
+    shown: Option<&str>,
+    width: u16,
+) -> u16 {
+    let inner = width.saturating_sub(2) as usize;
+    let n = body(store, &entry.request, shown, inner, DiffLayout::Unified).len();
+    (n + 4) as u16
+}
+
+/// Draws the dialog for `entry` into `area`.
+pub fn render(
+    frame: &mut Frame,
+    area: Rect,
+    entry: &PermissionEntry,
+    state: &PermissionDialog,
+    ctx: &DialogContext,
+) {
+    let (store, shown, read_only) = (ctx.store, ctx.shown, ctx.read_only);
+    let inner = popup::frame(
+        frame,
+        area,
+        &format!("Permission: {}", entry.request.permission),
+        &ctx.position_label(),
+    );
+    if inner.height < 2 {
+        return;
+    }
+    let width = inner.width as usize;
+    let layout = if state.side_by_side && width >= 60 {
+        DiffLayout::SideBySide
+    } else {
+        DiffLayout::Unified
+    };
+    let lines = body(store, &entry.request, shown, width, layout);
+    let footer_h: u16 = 2;
+    let body_h = inner.height.saturating_sub(footer_h);
+    let max_scroll = (lines.len() as u16).saturating_sub(body_h);
+    let scroll = state.scroll.min(max_scroll);
+    frame.render_widget(
+        Paragraph::new(lines).scroll((scroll, 0)),
+        Rect::new(inner.x, inner.y, inner.width, body_h),
+    );
+    let foot = Rect::new(
+        inner.x,
+        inner.y + body_h,
+        inner.width,
+        footer_h.min(inner.height),
+    );
+    let mut foot_lines = vec![Line::default()];
+    if read_only {
+        let what = entry.reply.as_deref().unwrap_or("(no reply recorded)");
+        foot_lines[0] = Line::from(Span::styled(
+            format!("recorded reply: {what}"),
+            theme::hint(),
+        ));
+    }
+    let last = match &state.message {
+        Some(field) if !read_only => field.line("tell the agent what to do instead: "),
+        _ => choices(
+            state,
+            if read_only {
+                entry.reply.as_deref().or(Some(""))
+            } else {
+                None
+            },
+        ),
+    };
+    foot_lines.push(last);
+    frame.render_widget(Paragraph::new(foot_lines), foot);
+}

@@ -1,0 +1,287 @@
+//! The draw loop: one `tokio::select!` over terminal events (crossterm `EventStream`),
+//! the `UiInput` channel and one deadline (the next frame, or a spinner / countdown
+//! tick). Frames are requested, coalesced and capped at 60 per second; an idle UI sleeps
+//! until input (no redraws, no polling). The terminal is always restored: by a guard on
+//! every return path and by a panic hook that restores and then chains.
+
+use crate::ui::app::App;
+use crate::ui::bridge::{Action, UiInput, UiOptions};
+use crossterm::event::{
+    DisableBracketedPaste, DisableMouseCapture, EnableBracketedPaste, EnableMouseCapture,
+    EventStream,
+};
+use crossterm::terminal::{
+    disable_raw_mode, enable_raw_mode, EnterAlternateScreen, LeaveAlternateScreen,
+};
+use futures_util::StreamExt;
+use ratatui::backend::CrosstermBackend;
+use ratatui::Terminal;
+use std::io::{self, Write};
+use std::sync::Once;
+use std::time::{Duration, Instant};
+use tokio::sync::mpsc::{UnboundedReceiver, UnboundedSender};
+
+/// At most this many frames per second.
+pub const MAX_FPS: u32 = 60;
+
+/// Coalesces redraw requests: any number of requests between two frames give one frame,
+/// and frames are at least `1 / MAX_FPS` apart.
+#[derive(Debug, Clone)]
+pub struct FrameScheduler {
+    interval: Duration,
+    last: Option<Instant>,
+    requested: bool,
+}
+
+impl Default for FrameScheduler {
+    fn default() -> Self {
+        FrameScheduler {
+            interval: Duration::from_secs(1) / MAX_FPS,
+            last: None,
+            requested: false,
+        }
+    }
+}
+
+impl FrameScheduler {
+    pub fn request(&mut self) {
+        self.requested = true;
+    }
+
+    /// When the requested frame may be drawn; `None` when nothing is requested.
+    pub fn deadline(&self, now: Instant) -> Option<Instant> {
+        if !self.requested {
+            return None;
+        }
+        Some(match self.last {
+            Some(l) => (l + self.interval).max(now),
+            None => now,
+        })
+    }
+
+    pub fn due(&self, now: Instant) -> bool {
+        self.deadline(now).is_some_and(|d| d <= now)
+    }
+
+    pub fn drawn(&mut self, now: Instant) {
+        self.last = Some(now);
+        self.requested = false;
+    }
+}
+
+/// Puts the terminal back: raw mode off, main screen, paste and mouse off, cursor shown.
+/// Never fails; errors are ignored (there is nothing better to do while leaving).
+pub fn restore_terminal() {
+    let _ = disable_raw_mode();
+    let _ = crossterm::execute!(
+        io::stdout(),
+        DisableMouseCapture,
+        DisableBracketedPaste,
+        LeaveAlternateScreen,
+        crossterm::cursor::Show
+    );
+}
+
+fn install_panic_hook() {
+    static HOOK: Once = Once::new();
+    HOOK.call_once(|| {
+        let previous = std::panic::take_hook();
+        std::panic::set_hook(Box::new(move |info| {
+            restore_terminal();
+            previous(info);
+        }));
+    });
+}
+
+struct TerminalGuard;
+
+impl Drop for TerminalGuard {
+    fn drop(&mut self) {
+        restore_terminal();
+    }
+}
+
+/// How the terminal is told to notify.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Notifier {
+    Bell,
+    Osc9,
+    Osc777,
+}
+
+impl Notifier {
+    /// Picks from the environment: OSC 9 for iTerm2, WezTerm, ghostty, kitty; OSC 777 for
+    /// foot, urxvt and VTE terminals; a bell elsewhere (and inside tmux / screen).
+    pub fn detect() -> Notifier {
+        let var = |k| std::env::var(k).unwrap_or_default();
+        if !var("TMUX").is_empty() || var("TERM").starts_with("screen") {
+            return Notifier::Bell;
+        }
+        let prog = var("TERM_PROGRAM");
+        let term = var("TERM");
+        if ["iTerm.app", "WezTerm", "ghostty"].contains(&prog.as_str()) || term.contains("kitty") {
+            Notifier::Osc9
+        } else if term.starts_with("foot")
+            || term.contains("rxvt")
+            || !var("VTE_VERSION").is_empty()
+        {
+            Notifier::Osc777
+        } else {
+            Notifier::Bell
+        }
+    }
+
+    /// The escape sequence for `msg` (control characters removed).
+    pub fn sequence(self, msg: &str) -> String {
+        let clean: String = msg.chars().filter(|c| !c.is_control()).take(200).collect();
+        match self {
+            Notifier::Bell => "\x07".into(),
+            Notifier::Osc9 => format!("\x1b]9;{clean}\x07"),
+            Notifier::Osc777 => format!("\x1b]777;notify;ocw-tui;{clean}\x07"),
+        }
+    }
+}
+
+/// Runs the interactive UI until the user quits. Sets up the terminal (raw mode,
+/// alternate screen, bracketed paste, mouse) and always restores it.
+pub async fn run(
+    opts: UiOptions,
+    inputs: UnboundedReceiver<UiInput>,
+    actions: UnboundedSender<Action>,
+) -> anyhow::Result<()> {
+    install_panic_hook();
+    enable_raw_mode()
+        .map_err(|e| anyhow::anyhow!("cannot switch the terminal to raw mode: {e}"))?;
+    let _guard = TerminalGuard;
+    crossterm::execute!(
+        io::stdout(),
+        EnterAlternateScreen,
+        EnableBracketedPaste,
+        EnableMouseCapture
+    )?;
+    let mut terminal = Terminal::new(CrosstermBackend::new(io::stdout()))?;
+    terminal.clear()?;
+    let result = event_loop(&mut terminal, App::new(opts), inputs, actions).await;
+    drop(terminal);
+    result
+}
+
+async fn event_loop(
+    terminal: &mut Terminal<CrosstermBackend<io::Stdout>>,
+    mut app: App,
+    mut inputs: UnboundedReceiver<UiInput>,
+    actions: UnboundedSender<Action>,
+) -> anyhow::Result<()> {
+    let notifier = Notifier::detect();
+    let mut events = EventStream::new();
+    let mut frames = FrameScheduler::default();
+    let mut inputs_open = true;
+    let mut next_tick: Option<Instant> = None;
+    frames.request();
+    let send = |acts: Vec<Action>| {
+        for a in acts {
+            // The glue gone means we are shutting down anyway.
+            let _ = actions.send(a);
+        }
+    };
+    loop {
+        let now = Instant::now();
+        let wake = match (frames.deadline(now), next_tick) {
+            (Some(a), Some(b)) => Some(a.min(b)),
+            (a, b) => a.or(b),
+        };
+        tokio::select! {
+            ev = events.next() => match ev {
+                Some(Ok(ev)) => {
+                    send(app.handle_event(ev));
+                    frames.request();
+                }
+                Some(Err(e)) => return Err(anyhow::anyhow!("reading the terminal failed: {e}")),
+                None => return Ok(()),
+            },
+            input = inputs.recv(), if inputs_open => match input {
+                Some(first) => {
+                    let mut redraw = !matches!(first, UiInput::Bus(crate::model::Event::Heartbeat));
+                    send(app.handle_input(first));
+                    // Drain what is already queued: one frame for the whole batch.
+                    for _ in 0..4096 {
+                        match inputs.try_recv() {
+                            Ok(i) => {
+                                redraw |= !matches!(i, UiInput::Bus(crate::model::Event::Heartbeat));
+                                send(app.handle_input(i));
+                            }
+                            Err(_) => break,
+                        }
+                    }
+                    if redraw {
+                        frames.request();
+                    }
+                }
+                None => inputs_open = false,
+            },
+            _ = sleep_until(wake), if wake.is_some() => {
+                let now = Instant::now();
+                if next_tick.is_some_and(|t| t <= now) {
+                    app.tick();
+                    frames.request();
+                }
+            }
+        }
+        if app.quit {
+            return Ok(());
+        }
+        if !app.notifications.is_empty() {
+            let mut out = io::stdout();
+            for n in app.notifications.drain(..) {
+                let _ = out.write_all(notifier.sequence(&n).as_bytes());
+            }
+            let _ = out.flush();
+        }
+        let now = Instant::now();
+        if frames.due(now) {
+            terminal.draw(|f| crate::ui::render(&app, f))?;
+            frames.drawn(now);
+        }
+        next_tick = app.next_tick(Instant::now());
+    }
+}
+
+async fn sleep_until(t: Option<Instant>) {
+    match t {
+        Some(t) => tokio::time::sleep_until(tokio::time::Instant::from_std(t)).await,
+        None => std::future::pending().await,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn requests_between_frames_coalesce_and_are_capped() {
+        let t0 = Instant::now();
+        let mut s = FrameScheduler::default();
+        assert_eq!(s.deadline(t0), None, "idle: nothing to wake for");
+        s.request();
+        assert!(s.due(t0), "first frame at once");
+        s.drawn(t0);
+        for _ in 0..1000 {
+            s.request();
+        }
+        let d = s.deadline(t0).expect("a frame is due");
+        assert_eq!(d, t0 + Duration::from_secs(1) / MAX_FPS);
+        assert!(!s.due(t0 + Duration::from_millis(5)));
+        assert!(s.due(d));
+        s.drawn(d);
+        assert_eq!(s.deadline(d), None, "one frame for a thousand requests");
+    }
+
+    #[test]
+    fn notifier_sequences() {
+        assert_eq!(Notifier::Bell.sequence("x"), "\x07");
+        assert_eq!(Notifier::Osc9.sequence("a\nb"), "\x1b]9;ab\x07");
+        assert!(Notifier::Osc777
+            .sequence("hi")
+            .contains("notify;ocw-tui;hi"));
+    }
+}

@@ -1,0 +1,202 @@
+//! The status bar: session title, agent and model, the state (connecting, ready, busy with
+//! elapsed time, retry N with the server's message and a countdown to `next`, error,
+//! reconnecting, server died), and the session's token totals and cost.
+
+use crate::model::event::SessionStatus;
+use crate::model::state::{Role, SessionState, Store, TokenTotals};
+use crate::ui::bridge::ConnectionState;
+use crate::ui::{theme, wrap};
+use ratatui::layout::Rect;
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Paragraph;
+use ratatui::Frame;
+
+/// What the status bar needs besides the store.
+#[derive(Debug, Clone, Default)]
+pub struct StatusContext<'a> {
+    pub connection: Option<&'a ConnectionState>,
+    pub model_label: Option<&'a str>,
+    pub agent_label: Option<&'a str>,
+    /// Epoch ms now (countdowns, elapsed time).
+    pub now_ms: u64,
+    /// Frame counter for the busy spinner.
+    pub spinner: usize,
+}
+
+const SPINNER: [&str; 8] = ["⠋", "⠙", "⠹", "⠸", "⠼", "⠴", "⠦", "⠧"];
+
+/// Compact count: 950, 12.3k, 4.1M.
+pub fn human(n: u64) -> String {
+    match n {
+        0..=999 => n.to_string(),
+        1_000..=999_999 => format!("{:.1}k", n as f64 / 1e3),
+        _ => format!("{:.1}M", n as f64 / 1e6),
+    }
+}
+
+/// The session's totals: the server's own (they cover history not loaded) when it sent
+/// them and they are not behind what the loaded messages add up to.
+pub fn totals(s: &SessionState) -> (TokenTotals, f64) {
+    let mine = s.tokens();
+    let cost = s.cost();
+    match s.server_tokens {
+        Some(t) if t.total() >= mine.total => (
+            TokenTotals {
+                input: t.input,
+                output: t.output,
+                reasoning: t.reasoning,
+                cache_read: t.cache.read,
+                cache_write: t.cache.write,
+                total: t.total(),
+            },
+            s.server_cost.unwrap_or(cost).max(cost),
+        ),
+        _ => (mine, cost),
+    }
+}
+
+/// The state label and its style.
+pub fn state_label(session: Option<&SessionState>, ctx: &StatusContext) -> (String, Style) {
+    match ctx.connection {
+        Some(ConnectionState::ServerDied { message }) => {
+            return (
+                format!("server died: {message} (F5 restarts)"),
+                theme::status_error(),
+            )
+        }
+        Some(ConnectionState::Reconnecting { attempt, error }) => {
+            return (
+                format!("reconnecting #{attempt}: {error}"),
+                theme::status_busy(),
+            )
+        }
+        Some(ConnectionState::Connecting) => return ("connecting…".into(), theme::status_busy()),
+        _ => {}
+    }
+    let Some(s) = session else {
+        return ("ready".into(), theme::status_idle());
+    };
+    if s.pending_permissions().next().is_some() || s.pending_questions().next().is_some() {
+        return ("waiting for you".into(), theme::status_busy());
+    }
+    match &s.status {
+        SessionStatus::Retry {
+            attempt,
+            message,
+            next,
+        } => {
+            let wait = next
+                .map(|n| ((n - ctx.now_ms as f64) / 1000.0).ceil().max(0.0) as u64)
+                .map(|secs| format!(" in {secs}s"))
+                .unwrap_or_default();
+            (
+                format!("retry #{attempt}{wait}: {message}"),
+                theme::status_error(),
+            )
+        }
+        SessionStatus::Busy => {
+            let since = s
+                .messages
+                .iter()
+                .rev()
+                .find(|m| m.role == Role::User)
+                .and_then(|m| m.created_ms);
+            let elapsed = since
+                .map(|c| format!(" {}s", ((ctx.now_ms as f64 - c) / 1000.0).max(0.0) as u64))
+                .unwrap_or_default();
+            let spin = SPINNER[ctx.spinner % SPINNER.len()];
+            (
+                format!("{spin} working{elapsed} (esc aborts)"),
+                theme::status_busy(),
+            )
+        }
+        SessionStatus::Idle => {
+            let failed = s
+                .messages
+                .iter()
+                .rev()
+                .find(|m| m.role == Role::Assistant)
+                .is_some_and(|m| m.error.is_some());
+            if failed {
+                ("error".into(), theme::status_error())
+            } else {
+                ("ready".into(), theme::status_idle())
+            }
+        }
+    }
+}
+
+/// Token and cost summary, e.g. `in 1.2k · out 340 · reason 0 · cache 0/0 · Σ 1.5k · $0.0123`.
+pub fn tokens_label(t: &TokenTotals, cost: f64) -> String {
+    format!(
+        "in {} · out {} · reason {} · cache {}/{} · Σ {} · ${:.4}",
+        human(t.input),
+        human(t.output),
+        human(t.reasoning),
+        human(t.cache_read),
+        human(t.cache_write),
+        human(t.total),
+        cost
+    )
+}
+
+/// Draws the one-line status bar for `session_id`.
+pub fn render(
+    frame: &mut Frame,
+    area: Rect,
+    store: &Store,
+    session_id: Option<&str>,
+    ctx: &StatusContext,
+) {
+    let session = session_id.and_then(|id| store.session(id));
+    let title = session
+        .and_then(|s| s.title.clone())
+        .unwrap_or_else(|| "ocw-tui".into());
+    let agent = session
+        .and_then(|s| s.agent.clone())
+        .or(ctx.agent_label.map(str::to_string));
+    let model = session
+        .and_then(|s| s.model.clone())
+        .or(ctx.model_label.map(str::to_string));
+    let who: Vec<String> = [agent, model].into_iter().flatten().collect();
+    let (state, state_style) = state_label(session, ctx);
+    let right = session
+        .map(|s| {
+            let (t, c) = totals(s);
+            tokens_label(&t, c)
+        })
+        .unwrap_or_default();
+    let width = area.width as usize;
+    let sep = Span::styled(" │ ", theme::status_bar());
+    let state_w = wrap::width(&state) + 3;
+    let right_w = wrap::width(&right) + 1;
+    let who_s = who.join(" · ");
+    let show_right = width > state_w + right_w + 20;
+    let show_who = width > state_w + right_w + wrap::width(&who_s) + 20;
+    let mut room = width
+        .saturating_sub(state_w + 2)
+        .saturating_sub(if show_right { right_w } else { 0 })
+        .saturating_sub(if show_who { wrap::width(&who_s) + 3 } else { 0 });
+    let title = wrap::truncate(&title, room.max(1));
+    room = room.saturating_sub(wrap::width(&title));
+    let mut spans = vec![
+        Span::styled(" ", theme::status_bar()),
+        Span::styled(title, theme::status_title()),
+    ];
+    if show_who && !who_s.is_empty() {
+        spans.push(sep.clone());
+        spans.push(Span::styled(who_s, theme::status_bar()));
+    }
+    spans.push(sep);
+    spans.push(Span::styled(state, state_style));
+    if show_right {
+        spans.push(Span::styled(" ".repeat(room), theme::status_bar()));
+        spans.push(Span::styled(right, theme::status_bar()));
+        spans.push(Span::styled(" ", theme::status_bar()));
+    }
+    frame.render_widget(
+        Paragraph::new(Line::from(spans)).style(theme::status_bar()),
+        area,
+    );
+}

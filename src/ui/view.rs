@@ -1,0 +1,155 @@
+//! `ViewState`: how one session is shown (which session, scroll position, which tool
+//! calls are expanded, whether reasoning is collapsed) plus the render cache. Shared by
+//! the live app and replay. Rendering takes `&ViewState`; the cache and the resolved
+//! scroll position live in cells so drawing stays a read of the store.
+
+use crate::ui::transcript::Cache;
+use std::cell::{Cell, RefCell};
+use std::collections::HashSet;
+
+/// Where the transcript is scrolled.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub enum Scroll {
+    /// Stick to the bottom: new output scrolls into view.
+    #[default]
+    Follow,
+    /// The very first line.
+    Top,
+    /// Line `offset` of message `message` is the top line (survives re-wraps and history
+    /// loaded above).
+    Anchor { message: String, offset: usize },
+}
+
+/// View state of one session display.
+#[derive(Default)]
+pub struct ViewState {
+    pub session_id: Option<String>,
+    /// Part ids whose expansion was toggled from the default.
+    expanded: HashSet<String>,
+    expand_all: bool,
+    reasoning_toggled: HashSet<String>,
+    reasoning_collapsed: bool,
+    /// Epoch ms used for countdowns and elapsed times; `None` = the wall clock.
+    pub now_ms: Option<u64>,
+    epoch: u64,
+    pub(crate) scroll: RefCell<Scroll>,
+    pub(crate) pending: Cell<isize>,
+    pub(crate) cache: RefCell<Cache>,
+    /// (total lines, viewport height, top line) of the last frame.
+    metrics: Cell<(usize, usize, usize)>,
+}
+
+impl ViewState {
+    pub fn new(session_id: Option<String>) -> ViewState {
+        ViewState {
+            session_id,
+            ..ViewState::default()
+        }
+    }
+
+    /// Shows another session, scrolled to its end.
+    pub fn show(&mut self, session_id: &str) {
+        if self.session_id.as_deref() != Some(session_id) {
+            self.session_id = Some(session_id.to_string());
+            *self.scroll.get_mut() = Scroll::Follow;
+            self.pending.set(0);
+        }
+    }
+
+    /// Bumped whenever an expansion toggle changes; the transcript cache keys on it.
+    pub fn epoch(&self) -> u64 {
+        self.epoch
+    }
+
+    pub fn tool_expanded(&self, part_id: &str) -> bool {
+        self.expand_all != self.expanded.contains(part_id)
+    }
+
+    pub fn reasoning_collapsed(&self, part_id: &str) -> bool {
+        self.reasoning_collapsed != self.reasoning_toggled.contains(part_id)
+    }
+
+    /// Expands (or collapses) every tool call.
+    pub fn toggle_expand_all(&mut self) {
+        self.expand_all = !self.expand_all;
+        self.expanded.clear();
+        self.epoch += 1;
+    }
+
+    pub fn expand_all(&self) -> bool {
+        self.expand_all
+    }
+
+    pub fn toggle_tool(&mut self, part_id: &str) {
+        if !self.expanded.remove(part_id) {
+            self.expanded.insert(part_id.to_string());
+        }
+        self.epoch += 1;
+    }
+
+    /// Collapses (or shows) every reasoning block.
+    pub fn toggle_reasoning(&mut self) {
+        self.reasoning_collapsed = !self.reasoning_collapsed;
+        self.reasoning_toggled.clear();
+        self.epoch += 1;
+    }
+
+    pub fn following(&self) -> bool {
+        matches!(*self.scroll.borrow(), Scroll::Follow)
+    }
+
+    /// Scrolls by `lines` (negative = up). Leaving the bottom stops following.
+    pub fn scroll_by(&self, lines: isize) {
+        if lines < 0 && self.following() {
+            // An anchor naming no message resolves to the bottom; the delta moves up from it.
+            *self.scroll.borrow_mut() = Scroll::Anchor {
+                message: String::new(),
+                offset: 0,
+            };
+        }
+        self.pending.set(self.pending.get() + lines);
+    }
+
+    pub fn page_up(&self) {
+        self.scroll_by(-(self.page() as isize));
+    }
+
+    pub fn page_down(&self) {
+        self.scroll_by(self.page() as isize);
+    }
+
+    fn page(&self) -> usize {
+        let (_, height, _) = self.metrics.get();
+        height.saturating_sub(2).max(1)
+    }
+
+    pub fn scroll_to_top(&self) {
+        *self.scroll.borrow_mut() = Scroll::Top;
+        self.pending.set(0);
+    }
+
+    pub fn scroll_to_bottom(&self) {
+        *self.scroll.borrow_mut() = Scroll::Follow;
+        self.pending.set(0);
+    }
+
+    /// True when the last frame showed the first line (time to load older history).
+    pub fn at_top(&self) -> bool {
+        let (_, _, top) = self.metrics.get();
+        top == 0 && !self.following()
+    }
+
+    pub(crate) fn set_metrics(&self, total: usize, height: usize, top: usize) {
+        self.metrics.set((total, height, top));
+    }
+
+    /// (total lines, viewport height, top line) of the last frame.
+    pub fn metrics(&self) -> (usize, usize, usize) {
+        self.metrics.get()
+    }
+
+    /// Drops cached layout (e.g. after the theme changed).
+    pub fn invalidate(&mut self) {
+        self.epoch += 1;
+    }
+}
