@@ -345,10 +345,14 @@ struct SessionProps {
 }
 #[derive(Deserialize)]
 struct MessageProps {
+    #[serde(default, rename = "sessionID")]
+    session_id: Option<String>,
     info: MessageInfo,
 }
 #[derive(Deserialize)]
 struct PartProps {
+    #[serde(default, rename = "sessionID")]
+    session_id: Option<String>,
     part: PartInfo,
 }
 #[derive(Deserialize)]
@@ -446,14 +450,22 @@ impl Event {
             "session.deleted" => {
                 typed::<SessionProps>(props).map(|p| Event::SessionDeleted(p.info))
             }
-            "message.updated" => {
-                typed::<MessageProps>(props).map(|p| Event::MessageUpdated(p.info))
-            }
+            "message.updated" => typed::<MessageProps>(props).map(|mut p| {
+                if p.info.session_id.is_none() {
+                    p.info.session_id = p.session_id;
+                }
+                Event::MessageUpdated(p.info)
+            }),
             "message.removed" => typed::<RemovedProps>(props).map(|p| Event::MessageRemoved {
                 session_id: p.session_id,
                 message_id: p.message_id,
             }),
-            "message.part.updated" => typed::<PartProps>(props).map(|p| Event::PartUpdated(p.part)),
+            "message.part.updated" => typed::<PartProps>(props).map(|mut p| {
+                if p.part.session_id.is_empty() {
+                    p.part.session_id = p.session_id.unwrap_or_default();
+                }
+                Event::PartUpdated(p.part)
+            }),
             "message.part.delta" => typed::<DeltaProps>(props).map(|p| Event::PartDelta {
                 session_id: p.session_id,
                 message_id: p.message_id,
