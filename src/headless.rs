@@ -103,12 +103,12 @@ async fn run_async(args: RunArgs) -> anyhow::Result<ExitCode> {
                             if in_tree(&store, &event, &root) {
                                 live.log_event(&kind, &raw)?;
                             }
-                            if matches!(event, Event::PermissionAsked(_) | Event::QuestionAsked(_) | Event::SessionCreated(_)) {
+                            if matches!(*event, Event::PermissionAsked(_) | Event::QuestionAsked(_) | Event::SessionCreated(_)) {
                                 learn_unknown_sessions(&client, &mut store, &responder).await;
                                 responder.scan(&store);
                             }
                             if event.session_id() == Some(root.as_str()) {
-                                match &event {
+                                match &*event {
                                     Event::Status { status: SessionStatus::Busy | SessionStatus::Retry { .. }, .. } => saw_busy = true,
                                     Event::SessionError { error: e, .. } => {
                                         error = Some(format!("{}: {}", e.name, e.message()));

@@ -21,7 +21,7 @@ pub enum StreamItem {
     Event {
         raw: String,
         kind: String,
-        event: Event,
+        event: Box<Event>,
     },
     /// The stream was lost; it will retry after a backoff.
     Lost { attempt: u32, error: String },
@@ -67,6 +67,7 @@ pub async fn run(client: Client, tx: UnboundedSender<StreamItem>) {
                                 continue;
                             };
                             let kind = kind_of(&raw);
+                            let event = Box::new(event);
                             if tx.send(StreamItem::Event { raw, kind, event }).is_err() {
                                 return;
                             }
