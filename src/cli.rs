@@ -148,6 +148,9 @@ pub struct ReplayArgs {
     /// Jump to the end at once.
     #[arg(long)]
     pub instant: bool,
+    /// With several sessions in the log: the one to watch (Tab switches in the replay).
+    #[arg(long, value_name = "ID")]
+    pub session: Option<String>,
 }
 
 /// Entry point of the binary.
@@ -157,7 +160,7 @@ pub fn main() -> ExitCode {
     let outcome = match cli.command {
         Some(Command::Replay(args)) => crate::replay_cmd::run(args),
         Some(Command::Run(args)) => crate::headless::run(args),
-        None => crate::headless::tui(cli.tui),
+        None => crate::tui::run(cli.tui),
     };
     match outcome {
         Ok(code) => code,

@@ -251,8 +251,3 @@ pub async fn learn_unknown_sessions(
         }
     }
 }
-
-pub fn tui(args: crate::cli::TuiArgs) -> anyhow::Result<ExitCode> {
-    let _ = args;
-    anyhow::bail!("the interactive TUI is not wired yet")
-}

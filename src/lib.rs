@@ -12,4 +12,5 @@ pub mod model;
 pub mod replay;
 pub mod replay_cmd;
 mod sys;
+pub mod tui;
 pub mod ui;

@@ -68,7 +68,17 @@ pub struct SessionInfo {
     #[serde(default)]
     pub tokens: Option<Tokens>,
     #[serde(default)]
+    pub time: Option<SessionTime>,
+    #[serde(default)]
     pub cost: Option<f64>,
+}
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Deserialize)]
+pub struct SessionTime {
+    #[serde(default)]
+    pub created: f64,
+    #[serde(default)]
+    pub updated: f64,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Deserialize)]

@@ -1,0 +1,378 @@
+//! The interactive `ocw-tui [PROJECT]`: starts (or attaches to) the server, picks the
+//! session (new, `--session ID`, `--continue`), loads its history and pending requests,
+//! then runs the UI while a pump task feeds it bus events (each logged and flushed first)
+//! and executes the actions it emits against the backend.
+
+use crate::backend::client::{Client, PermissionReply as WireReply};
+use crate::backend::stream::StreamItem;
+use crate::cli::TuiArgs;
+use crate::live::{Live, UsageError};
+use crate::model::Event;
+use crate::ui::{self, Action, ConnectionState, PermissionReply, UiInput, UiOptions};
+use anyhow::Context;
+use serde_json::{json, Value};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use tokio::signal::unix::{signal, SignalKind};
+use tokio::sync::mpsc::{unbounded_channel, UnboundedReceiver, UnboundedSender};
+
+pub fn run(args: TuiArgs) -> anyhow::Result<ExitCode> {
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()?;
+    rt.block_on(run_async(args))
+}
+
+async fn run_async(args: TuiArgs) -> anyhow::Result<ExitCode> {
+    let mut sigint = signal(SignalKind::interrupt())?;
+    let mut sigterm = signal(SignalKind::terminate())?;
+    let mut sighup = signal(SignalKind::hangup())?;
+    let project = args.project.clone().unwrap_or_else(|| PathBuf::from("."));
+    if !project.is_dir() {
+        return Err(UsageError(format!(
+            "project directory {} does not exist: pass an existing directory",
+            project.display()
+        ))
+        .into());
+    }
+    if args.server.attach.is_none() {
+        eprintln!(
+            "ocw-tui: starting opencode serve in {} ...",
+            project.display()
+        );
+    }
+    let live = Live::start(&args.server, &project).await?;
+    let client = live.server.client.clone();
+    let session_id = match pick_session(&client, &args).await {
+        Ok(id) => id,
+        Err(e) => {
+            live.shutdown().await;
+            return Err(e);
+        }
+    };
+    let (in_tx, in_rx) = unbounded_channel();
+    let (act_tx, act_rx) = unbounded_channel();
+    let _ = in_tx.send(UiInput::Connection(ConnectionState::Connected));
+    load_history(&client, &session_id, &in_tx).await;
+    send_pending(&client, &in_tx).await;
+    refresh_sessions(&client, &in_tx).await;
+    let _ = in_tx.send(UiInput::ShowSession(session_id));
+    let opts = UiOptions {
+        notify: !args.no_notify,
+        read_only: false,
+        model_label: args.server.model.clone(),
+        agent_label: args.server.agent.clone(),
+    };
+    let pump = Pump {
+        client,
+        ui: in_tx,
+        project: project.clone(),
+        model: args.server.model.clone(),
+        agent: args.server.agent.clone(),
+    };
+    let pump_task = tokio::spawn(pump.run(live, act_rx));
+    let code = tokio::select! {
+        r = ui::run(opts, in_rx, act_tx) => { r?; 0 }
+        _ = sigint.recv() => 130,
+        _ = sigterm.recv() => 143,
+        _ = sighup.recv() => 129,
+    };
+    // The UI is gone (its sender dropped): the pump stops the server and returns.
+    match tokio::time::timeout(std::time::Duration::from_secs(10), pump_task).await {
+        Ok(Ok(())) => {}
+        _ => crate::backend::server::kill_all_spawned(),
+    }
+    Ok(ExitCode::from(code))
+}
+
+/// The session to show: `--session ID`, `--continue` (latest top-level session), or new.
+async fn pick_session(client: &Client, args: &TuiArgs) -> anyhow::Result<String> {
+    if let Some(id) = &args.session {
+        let info = client
+            .get_session(id)
+            .await
+            .with_context(|| format!("cannot open session {id}"))?;
+        return Ok(info.id);
+    }
+    if args.continue_latest {
+        let sessions = client.list_sessions().await?;
+        if let Some(latest) = sessions
+            .into_iter()
+            .filter(|s| s.parent_id.is_none())
+            .max_by(|a, b| {
+                let t = |s: &crate::model::event::SessionInfo| s.time.map_or(0.0, |t| t.updated);
+                t(a).total_cmp(&t(b))
+            })
+        {
+            return Ok(latest.id);
+        }
+    }
+    Ok(client.create_session().await?.id)
+}
+
+/// Sends a session's info and whole history to the UI as events.
+async fn load_history(client: &Client, session_id: &str, ui: &UnboundedSender<UiInput>) {
+    match client.get_session(session_id).await {
+        Ok(info) => {
+            let _ = ui.send(UiInput::Bus(Event::SessionUpdated(info)));
+        }
+        Err(e) => note(ui, format!("cannot load session {session_id}: {e}"), true),
+    }
+    match client.messages(session_id, None).await {
+        Ok(messages) => {
+            for m in messages {
+                for ev in m.into_events() {
+                    let _ = ui.send(UiInput::Bus(ev));
+                }
+            }
+        }
+        Err(e) => note(ui, format!("cannot load the history: {e}"), true),
+    }
+}
+
+/// Requests already pending on the server get their dialogs at once.
+async fn send_pending(client: &Client, ui: &UnboundedSender<UiInput>) {
+    if let Ok(perms) = client.pending_permissions().await {
+        for p in perms {
+            let _ = ui.send(UiInput::Bus(Event::PermissionAsked(p)));
+        }
+    }
+    if let Ok(qs) = client.pending_questions().await {
+        for q in qs {
+            let _ = ui.send(UiInput::Bus(Event::QuestionAsked(q)));
+        }
+    }
+}
+
+async fn refresh_sessions(client: &Client, ui: &UnboundedSender<UiInput>) {
+    match client.list_sessions().await {
+        Ok(list) => {
+            let _ = ui.send(UiInput::Sessions(list));
+        }
+        Err(e) => note(ui, format!("cannot list sessions: {e}"), true),
+    }
+}
+
+fn note(ui: &UnboundedSender<UiInput>, text: String, error: bool) {
+    let _ = ui.send(UiInput::Note { text, error });
+}
+
+struct Pump {
+    client: Client,
+    ui: UnboundedSender<UiInput>,
+    project: PathBuf,
+    model: Option<String>,
+    agent: Option<String>,
+}
+
+impl Pump {
+    async fn run(self, mut live: Live, mut actions: UnboundedReceiver<Action>) {
+        let mut loaded: std::collections::HashSet<String> = Default::default();
+        loop {
+            tokio::select! {
+                item = live.events.recv() => {
+                    let Some(item) = item else { break };
+                    match item {
+                        StreamItem::Event { raw, kind, event } => {
+                            // Nothing is shown before it is on disk.
+                            if let Err(e) = live.log_event(&kind, &raw) {
+                                note(&self.ui, format!("{e:#}"), true);
+                            }
+                            let _ = self.ui.send(UiInput::Bus(*event));
+                        }
+                        StreamItem::Connected { reconnect } => {
+                            let _ = self.ui.send(UiInput::Connection(ConnectionState::Connected));
+                            if reconnect {
+                                send_pending(&self.client, &self.ui).await;
+                            }
+                        }
+                        StreamItem::Lost { attempt, error } => {
+                            let state = match live.server.try_exited() {
+                                Some(status) => ConnectionState::ServerDied {
+                                    message: format!("opencode serve exited ({status}); press the restart key to start it again"),
+                                },
+                                None => ConnectionState::Reconnecting { attempt, error },
+                            };
+                            let _ = self.ui.send(UiInput::Connection(state));
+                        }
+                        StreamItem::Fatal(e) => {
+                            let _ = self.ui.send(UiInput::Connection(ConnectionState::ServerDied { message: e }));
+                        }
+                    }
+                }
+                action = actions.recv() => {
+                    let Some(action) = action else { break };
+                    if action == Action::Quit {
+                        break;
+                    }
+                    self.execute(action, &mut loaded).await;
+                }
+            }
+        }
+        live.shutdown().await;
+    }
+
+    async fn execute(&self, action: Action, loaded: &mut std::collections::HashSet<String>) {
+        let c = &self.client;
+        let result: Result<(), String> = match action {
+            Action::Prompt { session_id, text } => c
+                .prompt_async(&session_id, &text, self.model.as_deref(), self.agent.as_deref())
+                .await
+                .map_err(|e| format!("cannot send the prompt: {e}")),
+            Action::Abort { session_id } => c
+                .abort(&session_id)
+                .await
+                .map_err(|e| format!("cannot abort: {e}")),
+            Action::ReplyPermission {
+                request_id,
+                reply,
+                message,
+            } => {
+                let wire = match reply {
+                    PermissionReply::Once => WireReply::Once,
+                    PermissionReply::Always => WireReply::Always,
+                    PermissionReply::Reject => WireReply::Reject,
+                };
+                match c.reply_permission(&request_id, wire, message.as_deref()).await {
+                    Err(e) if e.is_not_found() => {
+                        note(&self.ui, "that request was already resolved; nothing sent".into(), false);
+                        Ok(())
+                    }
+                    r => r.map_err(|e| format!("reply refused: {e}")),
+                }
+            }
+            Action::ReplyQuestion {
+                request_id,
+                answers,
+            } => match c.reply_question(&request_id, &answers).await {
+                Err(e) if e.is_not_found() => {
+                    note(&self.ui, "that question was already resolved; nothing sent".into(), false);
+                    Ok(())
+                }
+                r => r.map_err(|e| format!("answer refused: {e}")),
+            },
+            Action::RejectQuestion { request_id } => match c.reject_question(&request_id).await {
+                Err(e) if e.is_not_found() => Ok(()),
+                r => r.map_err(|e| format!("reject refused: {e}")),
+            },
+            Action::NewSession => match c.create_session().await {
+                Ok(info) => {
+                    let id = info.id.clone();
+                    let _ = self.ui.send(UiInput::Bus(Event::SessionUpdated(info)));
+                    loaded.insert(id.clone());
+                    let _ = self.ui.send(UiInput::ShowSession(id));
+                    refresh_sessions(c, &self.ui).await;
+                    Ok(())
+                }
+                Err(e) => Err(format!("cannot create a session: {e}")),
+            },
+            Action::SwitchSession(id) => {
+                if loaded.insert(id.clone()) {
+                    load_history(c, &id, &self.ui).await;
+                }
+                let _ = self.ui.send(UiInput::ShowSession(id));
+                Ok(())
+            }
+            Action::RefreshSessions => {
+                refresh_sessions(c, &self.ui).await;
+                Ok(())
+            }
+            Action::LoadOlder { .. } => Ok(()),
+            Action::SaveAlwaysRule {
+                permission,
+                patterns,
+            } => match save_always_rule(&self.project, &permission, &patterns) {
+                Ok(path) => {
+                    note(&self.ui, format!("saved to {}", path.display()), false);
+                    Ok(())
+                }
+                Err(e) => Err(format!("cannot save the rule: {e:#}")),
+            },
+            Action::RestartServer => Err(
+                "restarting the server from the TUI is not supported yet: quit and start ocw-tui again (ocw-tui --continue resumes the session)".into(),
+            ),
+            Action::Quit => Ok(()),
+        };
+        if let Err(e) = result {
+            note(&self.ui, e, true);
+        }
+    }
+}
+
+/// Adds `"permission": {PERMISSION: {PATTERN: "allow"}}` to the project's `opencode.json`
+/// (created if missing), keeping everything else. A plain action already there (`"ask"`)
+/// becomes the `"*"` entry, so it still applies to everything else.
+pub fn save_always_rule(
+    project: &Path,
+    permission: &str,
+    patterns: &[String],
+) -> anyhow::Result<PathBuf> {
+    let path = project.join("opencode.json");
+    let mut config: Value = match std::fs::read_to_string(&path) {
+        Ok(text) => serde_json::from_str(&crate::backend::config::strip_jsonc(&text))
+            .with_context(|| format!("{} is not valid JSON", path.display()))?,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            json!({"$schema": "https://opencode.ai/config.json"})
+        }
+        Err(e) => return Err(e).with_context(|| format!("cannot read {}", path.display())),
+    };
+    let root = config
+        .as_object_mut()
+        .context("opencode.json is not a JSON object")?;
+    let perms = root.entry("permission").or_insert_with(|| json!({}));
+    if !perms.is_object() {
+        *perms = json!({ "*": perms.clone() });
+    }
+    let perms = perms.as_object_mut().expect("made an object");
+    let entry = perms.entry(permission).or_insert_with(|| json!({}));
+    if let Some(action) = entry.as_str().map(str::to_string) {
+        *entry = json!({ "*": action });
+    }
+    let entry = entry
+        .as_object_mut()
+        .context("permission entry is not an object")?;
+    for p in patterns {
+        entry.insert(p.clone(), json!("allow"));
+    }
+    let text = serde_json::to_string_pretty(&config)? + "\n";
+    std::fs::write(&path, text).with_context(|| format!("cannot write {}", path.display()))?;
+    Ok(path)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn always_rule_merges_into_existing_config() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(
+            dir.path().join("opencode.json"),
+            r#"{"model":"a/b","permission":{"bash":"ask","edit":"deny"}}"#,
+        )
+        .unwrap();
+        save_always_rule(dir.path(), "bash", &["git status*".to_string()]).unwrap();
+        let v: Value = serde_json::from_str(
+            &std::fs::read_to_string(dir.path().join("opencode.json")).unwrap(),
+        )
+        .unwrap();
+        assert_eq!(v["model"], "a/b");
+        assert_eq!(v["permission"]["edit"], "deny");
+        assert_eq!(
+            v["permission"]["bash"],
+            json!({"*": "ask", "git status*": "allow"})
+        );
+    }
+
+    #[test]
+    fn always_rule_creates_the_config() {
+        let dir = tempfile::tempdir().unwrap();
+        save_always_rule(dir.path(), "edit", &["src/*".to_string()]).unwrap();
+        let v: Value = serde_json::from_str(
+            &std::fs::read_to_string(dir.path().join("opencode.json")).unwrap(),
+        )
+        .unwrap();
+        assert_eq!(v["permission"]["edit"]["src/*"], "allow");
+    }
+}
