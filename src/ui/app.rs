@@ -251,7 +251,8 @@ impl App {
                 .session_id
                 .as_deref()
                 .and_then(|sid| self.store.session(sid))
-                .map_or(true, |s| s.message(&m.id).is_none()),
+                .and_then(|s| s.message(&m.id))
+                .is_none(),
             _ => false,
         };
         self.store.apply(ev);

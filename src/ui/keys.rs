@@ -263,7 +263,8 @@ impl App {
         Vec::new()
     }
 
-    fn maybe_load_older(&mut self) -> Vec<Action> {
+    /// `LoadOlder` once per history length when the last frame showed the first line.
+    pub fn maybe_load_older(&mut self) -> Vec<Action> {
         if !self.view.at_top() {
             return Vec::new();
         }

@@ -20,6 +20,8 @@ pub mod run;
 pub mod save_rule;
 pub mod sessions;
 pub mod status;
+#[doc(hidden)]
+pub mod testing;
 pub mod theme;
 pub mod tools;
 pub mod transcript;
@@ -49,6 +51,7 @@ pub fn render_session_view(frame: &mut Frame, area: Rect, store: &Store, view: &
     transcript::render(frame, body, store, view, &[]);
     let ctx = StatusContext {
         now_ms: view.now_ms.unwrap_or_else(crate::log::now_ms),
+        read_only: true,
         ..StatusContext::default()
     };
     status::render(frame, bar, store, view.session_id.as_deref(), &ctx);
@@ -209,6 +212,7 @@ pub fn render(app: &App, frame: &mut Frame) {
         agent_label: app.opts.agent_label.as_deref(),
         now_ms: app.now_ms(),
         spinner: app.spinner,
+        read_only: app.opts.read_only,
     };
     status::render(frame, bar, &app.store, app.session_id(), &ctx);
     if app.show_help {

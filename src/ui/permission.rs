@@ -22,7 +22,7 @@ pub const CHOICES: [(&str, &str); 4] = [
     ("y", "allow once"),
     ("a", "allow always"),
     ("n", "reject"),
-    ("m", "reject with message"),
+    ("m", "reject + message"),
 ];
 
 /// View state of one permission dialog.
@@ -231,11 +231,10 @@ fn choices(state: &PermissionDialog, recorded: Option<&str>) -> Line<'static> {
         } else {
             theme::base()
         };
-        spans.push(Span::styled(format!(" {k} "), theme::key()));
-        spans.push(Span::styled(format!("{label} "), style));
-        spans.push(Span::raw(" "));
+        spans.push(Span::styled(format!("{k} "), theme::key()));
+        spans.push(Span::styled(label.to_string(), style));
+        spans.push(Span::raw("   "));
     }
-    spans.push(Span::styled(" esc rejects", theme::hint()));
     Line::from(spans)
 }
 
@@ -290,7 +289,16 @@ pub fn render(
         inner.width,
         footer_h.min(inner.height),
     );
-    let mut foot_lines = vec![Line::default()];
+    let mut foot_lines = vec![Line::from(Span::styled(
+        "←/→ + enter also choose · esc rejects",
+        theme::hint(),
+    ))];
+    if state.message.is_some() {
+        foot_lines[0] = Line::from(Span::styled(
+            "enter sends the rejection with this message · esc goes back",
+            theme::hint(),
+        ));
+    }
     if read_only {
         let what = entry.reply.as_deref().unwrap_or("(no reply recorded)");
         foot_lines[0] = Line::from(Span::styled(

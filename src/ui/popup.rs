@@ -45,7 +45,13 @@ pub fn frame(frame: &mut Frame, area: Rect, title: &str, right: &str) -> Rect {
     }
     let inner = block.inner(area);
     frame.render_widget(block, area);
-    inner
+    // One column of padding inside the frame.
+    Rect::new(
+        inner.x.saturating_add(1).min(inner.right()),
+        inner.y,
+        inner.width.saturating_sub(2),
+        inner.height,
+    )
 }
 
 /// A one-line text field.

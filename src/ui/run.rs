@@ -241,6 +241,10 @@ async fn event_loop(
         if frames.due(now) {
             terminal.draw(|f| crate::ui::render(&app, f))?;
             frames.drawn(now);
+            // Scrolled to the very top: ask for older history (once per length).
+            if !app.opts.read_only {
+                send(app.maybe_load_older());
+            }
         }
         next_tick = app.next_tick(Instant::now());
     }

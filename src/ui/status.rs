@@ -22,6 +22,8 @@ pub struct StatusContext<'a> {
     pub now_ms: u64,
     /// Frame counter for the busy spinner.
     pub spinner: usize,
+    /// Replay: no key hints.
+    pub read_only: bool,
 }
 
 const SPINNER: [&str; 8] = ["⠋", "⠙", "⠹", "⠸", "⠼", "⠴", "⠦", "⠧"];
@@ -161,37 +163,47 @@ pub fn render(
         .or(ctx.model_label.map(str::to_string));
     let who: Vec<String> = [agent, model].into_iter().flatten().collect();
     let (state, state_style) = state_label(session, ctx);
-    let right = session
-        .map(|s| {
-            let (t, c) = totals(s);
-            tokens_label(&t, c)
-        })
-        .unwrap_or_default();
     let width = area.width as usize;
     let sep = Span::styled(" │ ", theme::status_bar());
-    let state_w = wrap::width(&state) + 3;
-    let right_w = wrap::width(&right) + 1;
     let who_s = who.join(" · ");
-    let show_right = width > state_w + right_w + 20;
-    let show_who = width > state_w + right_w + wrap::width(&who_s) + 20;
-    let mut room = width
-        .saturating_sub(state_w + 2)
-        .saturating_sub(if show_right { right_w } else { 0 })
-        .saturating_sub(if show_who { wrap::width(&who_s) + 3 } else { 0 });
-    let title = wrap::truncate(&title, room.max(1));
-    room = room.saturating_sub(wrap::width(&title));
+    // Most important first: state, title, tokens (long, then short), agent and model.
+    let mut room = width.saturating_sub(wrap::width(&state) + 5);
+    let title_w = wrap::width(&title).min(room.saturating_sub(0)).min(40);
+    room = room.saturating_sub(title_w);
+    let right = match session {
+        Some(s) => {
+            let (t, c) = totals(s);
+            let long = tokens_label(&t, c);
+            let short = format!("Σ {} · ${:.4}", human(t.total), c);
+            if wrap::width(&long) < room {
+                long
+            } else if wrap::width(&short) < room {
+                short
+            } else {
+                String::new()
+            }
+        }
+        None => String::new(),
+    };
+    room = room.saturating_sub(wrap::width(&right) + 1);
+    let show_who = !who_s.is_empty() && wrap::width(&who_s) + 3 <= room;
     let mut spans = vec![
         Span::styled(" ", theme::status_bar()),
-        Span::styled(title, theme::status_title()),
+        Span::styled(
+            wrap::truncate(&title, title_w.max(1)),
+            theme::status_title(),
+        ),
     ];
-    if show_who && !who_s.is_empty() {
+    if show_who {
         spans.push(sep.clone());
         spans.push(Span::styled(who_s, theme::status_bar()));
     }
     spans.push(sep);
     spans.push(Span::styled(state, state_style));
-    if show_right {
-        spans.push(Span::styled(" ".repeat(room), theme::status_bar()));
+    if !right.is_empty() {
+        let used = wrap::spans_width(&spans) + wrap::width(&right) + 1;
+        let pad = width.saturating_sub(used).max(1);
+        spans.push(Span::styled(" ".repeat(pad), theme::status_bar()));
         spans.push(Span::styled(right, theme::status_bar()));
         spans.push(Span::styled(" ", theme::status_bar()));
     }

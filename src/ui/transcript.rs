@@ -258,9 +258,6 @@ fn rebuild(
         .collect();
     let mut pieces: Vec<Piece> = Vec::new();
     let mut lines: Vec<Line<'static>> = Vec::new();
-    if !first {
-        lines.push(Line::default());
-    }
     e.has_task = false;
     match m.role {
         Role::User => {
@@ -337,6 +334,10 @@ fn rebuild(
     }
     if !lines.is_empty() {
         pieces.push(Piece::Lines(lines));
+    }
+    // A message with nothing to show takes no room (not even its separator).
+    if !first && pieces.iter().any(|p| p.height() > 0) {
+        pieces.insert(0, Piece::Lines(vec![Line::default()]));
     }
     e.height = pieces.iter().map(Piece::height).sum();
     e.pieces = pieces;
