@@ -1,10 +1,14 @@
 //! `ocw-tui replay`: summarise a log (`--summary [--json]`, streaming: memory does not grow
-//! with the number of events), export it as Markdown (`--export-markdown OUT`), or watch it.
+//! with the number of events), export it as Markdown (`--export-markdown OUT`), or watch it
+//! in the TUI, read-only (the terminal loop lives here; the view is `replay::view`).
 
 use crate::cli::ReplayArgs;
 use crate::model::{Store, Summary};
+use crate::replay::{Flow, ReplayView, Timeline};
 use anyhow::Context;
 use std::process::ExitCode;
+use std::time::Duration;
+use tokio::time::Instant;
 
 pub fn run(args: ReplayArgs) -> anyhow::Result<ExitCode> {
     if args.summary || args.export_markdown.is_some() {
@@ -25,7 +29,115 @@ pub fn run(args: ReplayArgs) -> anyhow::Result<ExitCode> {
         }
         return Ok(ExitCode::SUCCESS);
     }
-    anyhow::bail!("the interactive replay is not built yet: use --summary or --export-markdown")
+    interactive(args)
+}
+
+/// The TUI, read-only on the log.
+fn interactive(args: ReplayArgs) -> anyhow::Result<ExitCode> {
+    let reader = crate::log::open(&args.file)?;
+    let timeline =
+        Timeline::load(reader).with_context(|| format!("cannot read the log {}", args.file))?;
+    if timeline.is_empty() {
+        anyhow::bail!(
+            "{} holds no events ({} malformed lines): nothing to replay",
+            args.file,
+            timeline.skipped
+        );
+    }
+    let mut view = ReplayView::new(timeline, args.speed, args.instant);
+    if let Some(id) = &args.session {
+        if !view.watch_session(id) {
+            anyhow::bail!(
+                "no session {id} in {} (sessions: {})",
+                args.file,
+                view.timeline.roots.join(", ")
+            );
+        }
+    }
+    // Standard input held the log; keys come from the terminal itself.
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()?;
+    rt.block_on(terminal_loop(view))?;
+    Ok(ExitCode::SUCCESS)
+}
+
+struct Restore;
+
+impl Drop for Restore {
+    fn drop(&mut self) {
+        crate::ui::run::restore_terminal();
+    }
+}
+
+async fn terminal_loop(mut view: ReplayView) -> anyhow::Result<()> {
+    use crossterm::event::{Event as TermEvent, EventStream, KeyEventKind};
+    use futures_util::StreamExt;
+
+    let previous = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        crate::ui::run::restore_terminal();
+        previous(info);
+    }));
+    crossterm::terminal::enable_raw_mode()
+        .map_err(|e| anyhow::anyhow!("cannot switch the terminal to raw mode: {e}"))?;
+    let _restore = Restore;
+    crossterm::execute!(std::io::stdout(), crossterm::terminal::EnterAlternateScreen)?;
+    let mut terminal =
+        ratatui::Terminal::new(ratatui::backend::CrosstermBackend::new(std::io::stdout()))?;
+    terminal.clear()?;
+    let mut keys = EventStream::new();
+    let frame_gap = Duration::from_secs(1) / crate::ui::run::MAX_FPS;
+    let mut dirty = true;
+    let mut last_frame: Option<Instant> = None;
+    loop {
+        let now = Instant::now();
+        if dirty && last_frame.is_none_or(|l| now >= l + frame_gap) {
+            terminal.draw(|f| view.render(f))?;
+            last_frame = Some(now);
+            dirty = false;
+        }
+        let frame_due = if dirty {
+            last_frame.map(|l| l + frame_gap)
+        } else {
+            None
+        };
+        let pos = view.pos();
+        let (timeline, pacer) = (&view.timeline, &mut view.pacer);
+        tokio::select! {
+            ev = keys.next() => match ev {
+                Some(Ok(TermEvent::Key(k))) if k.kind != KeyEventKind::Release => {
+                    if view.handle_key(k) == Flow::Quit {
+                        return Ok(());
+                    }
+                    dirty = true;
+                }
+                Some(Ok(TermEvent::Resize(..))) => dirty = true,
+                Some(Ok(_)) => {}
+                Some(Err(e)) => anyhow::bail!("reading the terminal failed: {e}"),
+                None => return Ok(()),
+            },
+            _ = pacer.wait(timeline, pos) => {
+                // Play every event already due (a fast speed plays several per frame).
+                let now = Instant::now();
+                view.play_next();
+                while let Some(d) = view.pacer.due(&view.timeline, view.pos(), now) {
+                    if d > now || !view.play_next() {
+                        break;
+                    }
+                }
+                dirty = true;
+            }
+            _ = sleep_until(frame_due) => {}
+        }
+    }
+}
+
+async fn sleep_until(at: Option<Instant>) {
+    match at {
+        Some(at) => tokio::time::sleep_until(at).await,
+        None => std::future::pending().await,
+    }
 }
 
 /// Streams the log through the reducer. Returns the store and the count of skipped lines.

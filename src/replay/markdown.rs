@@ -147,7 +147,7 @@ fn tool(out: &mut String, s: &SessionState, call: &ToolCall) {
             }
         }
         "question" => {}
-        _ if !input.is_null() && input.as_object().map_or(true, |o| !o.is_empty()) => {
+        _ if !input.is_null() && input.as_object().is_none_or(|o| !o.is_empty()) => {
             let json = serde_json::to_string_pretty(input).unwrap_or_default();
             fenced(out, "json", &json);
         }

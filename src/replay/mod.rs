@@ -1,10 +1,13 @@
 //! Replay of saved logs: the Markdown export, the timeline (records, state checkpoints,
-//! seeking by event and by turn) and the pacing of playback. Pure: no terminal, no I/O
-//! beyond reading the log; the interactive view lives in `replay_cmd` on top of `ui`.
+//! seeking by event and by turn), the pacing of playback and the replay view drawn with
+//! the UI's panes. No terminal here (the loop that owns one is `replay_cmd`) and no I/O
+//! beyond reading the log.
 
 pub mod markdown;
 pub mod pace;
 pub mod timeline;
+pub mod view;
 
 pub use pace::Pacer;
 pub use timeline::{Cursor, EndedEarly, Timeline};
+pub use view::{Flow, ReplayView};

@@ -154,7 +154,7 @@ impl Timeline {
             self.records
                 .iter()
                 .enumerate()
-                .filter(|(_, r)| r.event.session_id().map_or(true, |s| tree.contains(s)))
+                .filter(|(_, r)| r.event.session_id().is_none_or(|s| tree.contains(s)))
                 .map(|(i, _)| i)
                 .collect()
         });
