@@ -24,6 +24,24 @@ pub struct Live {
     stream_task: JoinHandle<()>,
 }
 
+/// Opens the event stream of `server` and waits until it is subscribed.
+async fn subscribe(
+    server: &Server,
+) -> anyhow::Result<(UnboundedReceiver<StreamItem>, JoinHandle<()>)> {
+    let (tx, mut events) = unbounded_channel();
+    let stream_task = tokio::spawn(stream::run(server.client.clone(), tx));
+    // Wait for the subscription so that no event of the first prompt is missed.
+    let first = tokio::time::timeout(Duration::from_secs(10), events.recv()).await;
+    match first {
+        Ok(Some(StreamItem::Connected { .. })) => Ok((events, stream_task)),
+        Ok(Some(StreamItem::Fatal(e))) => anyhow::bail!(e),
+        Ok(Some(StreamItem::Lost { error, .. })) => {
+            anyhow::bail!("cannot subscribe to the event stream: {error}")
+        }
+        _ => anyhow::bail!("the event stream did not connect within 10 s"),
+    }
+}
+
 fn is_loopback_host(url: &str) -> bool {
     let rest = url.split("://").nth(1).unwrap_or("");
     let host_port = rest.split('/').next().unwrap_or("");
@@ -99,18 +117,14 @@ impl Live {
             ),
             None => None,
         };
-        let (tx, mut events) = unbounded_channel();
-        let stream_task = tokio::spawn(stream::run(server.client.clone(), tx));
-        // Wait for the subscription so that no event of the first prompt is missed.
-        let first = tokio::time::timeout(Duration::from_secs(10), events.recv()).await;
-        match first {
-            Ok(Some(StreamItem::Connected { .. })) => {}
-            Ok(Some(StreamItem::Fatal(e))) => anyhow::bail!(e),
-            Ok(Some(StreamItem::Lost { error, .. })) => {
-                anyhow::bail!("cannot subscribe to the event stream: {error}")
+        let (events, stream_task) = match subscribe(&server).await {
+            Ok(x) => x,
+            Err(e) => {
+                let mut server = server;
+                server.shutdown().await;
+                return Err(e);
             }
-            _ => anyhow::bail!("the event stream did not connect within 10 s"),
-        }
+        };
         Ok(Live {
             server,
             events,
@@ -125,6 +139,22 @@ impl Live {
             log.write_raw(kind, raw, now_ms())
                 .context("cannot write the session log")?;
         }
+        Ok(())
+    }
+
+    /// Starts a spawned server again (after it died) with the same options and data, and
+    /// resubscribes. Sessions live in the server's data dir, so they can be resumed.
+    pub async fn restart(&mut self) -> anyhow::Result<()> {
+        let Some(opts) = self.server.spawn_options.clone() else {
+            anyhow::bail!("this server was attached, not spawned: restart it where it runs");
+        };
+        self.stream_task.abort();
+        self.server.shutdown().await;
+        let server = Server::spawn(opts).await?;
+        let (events, stream_task) = subscribe(&server).await?;
+        self.server = server;
+        self.events = events;
+        self.stream_task = stream_task;
         Ok(())
     }
 

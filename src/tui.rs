@@ -57,7 +57,7 @@ async fn run_async(args: TuiArgs) -> anyhow::Result<ExitCode> {
     load_history(&client, &session_id, &in_tx).await;
     send_pending(&client, &in_tx).await;
     refresh_sessions(&client, &in_tx).await;
-    let _ = in_tx.send(UiInput::ShowSession(session_id));
+    let _ = in_tx.send(UiInput::ShowSession(session_id.clone()));
     let opts = UiOptions {
         notify: !args.no_notify,
         read_only: false,
@@ -66,6 +66,7 @@ async fn run_async(args: TuiArgs) -> anyhow::Result<ExitCode> {
     };
     let pump = Pump {
         client,
+        initial: session_id,
         ui: in_tx,
         project: project.clone(),
         model: args.server.model.clone(),
@@ -160,6 +161,8 @@ fn note(ui: &UnboundedSender<UiInput>, text: String, error: bool) {
 
 struct Pump {
     client: Client,
+    /// The session shown at start (its history is loaded).
+    initial: String,
     ui: UnboundedSender<UiInput>,
     project: PathBuf,
     model: Option<String>,
@@ -167,8 +170,9 @@ struct Pump {
 }
 
 impl Pump {
-    async fn run(self, mut live: Live, mut actions: UnboundedReceiver<Action>) {
+    async fn run(mut self, mut live: Live, mut actions: UnboundedReceiver<Action>) {
         let mut loaded: std::collections::HashSet<String> = Default::default();
+        loaded.insert(self.initial.clone());
         loop {
             tokio::select! {
                 item = live.events.recv() => {
@@ -206,6 +210,10 @@ impl Pump {
                     if action == Action::Quit {
                         break;
                     }
+                    if action == Action::RestartServer {
+                        self.restart(&mut live, &loaded).await;
+                        continue;
+                    }
                     self.execute(action, &mut loaded).await;
                 }
             }
@@ -213,11 +221,44 @@ impl Pump {
         live.shutdown().await;
     }
 
+    /// Restarts a spawned server and reloads what the UI shows from it.
+    async fn restart(&mut self, live: &mut Live, loaded: &std::collections::HashSet<String>) {
+        let _ = self
+            .ui
+            .send(UiInput::Connection(ConnectionState::Connecting));
+        match live.restart().await {
+            Ok(()) => {
+                self.client = live.server.client.clone();
+                let _ = self
+                    .ui
+                    .send(UiInput::Connection(ConnectionState::Connected));
+                for id in loaded {
+                    load_history(&self.client, id, &self.ui).await;
+                }
+                send_pending(&self.client, &self.ui).await;
+                refresh_sessions(&self.client, &self.ui).await;
+                note(&self.ui, "the server was restarted".into(), false);
+            }
+            Err(e) => {
+                let _ = self
+                    .ui
+                    .send(UiInput::Connection(ConnectionState::ServerDied {
+                        message: format!("restart failed: {e:#}"),
+                    }));
+            }
+        }
+    }
+
     async fn execute(&self, action: Action, loaded: &mut std::collections::HashSet<String>) {
         let c = &self.client;
         let result: Result<(), String> = match action {
             Action::Prompt { session_id, text } => c
-                .prompt_async(&session_id, &text, self.model.as_deref(), self.agent.as_deref())
+                .prompt_async(
+                    &session_id,
+                    &text,
+                    self.model.as_deref(),
+                    self.agent.as_deref(),
+                )
                 .await
                 .map_err(|e| format!("cannot send the prompt: {e}")),
             Action::Abort { session_id } => c
@@ -234,9 +275,16 @@ impl Pump {
                     PermissionReply::Always => WireReply::Always,
                     PermissionReply::Reject => WireReply::Reject,
                 };
-                match c.reply_permission(&request_id, wire, message.as_deref()).await {
+                match c
+                    .reply_permission(&request_id, wire, message.as_deref())
+                    .await
+                {
                     Err(e) if e.is_not_found() => {
-                        note(&self.ui, "that request was already resolved; nothing sent".into(), false);
+                        note(
+                            &self.ui,
+                            "that request was already resolved; nothing sent".into(),
+                            false,
+                        );
                         Ok(())
                     }
                     r => r.map_err(|e| format!("reply refused: {e}")),
@@ -247,7 +295,11 @@ impl Pump {
                 answers,
             } => match c.reply_question(&request_id, &answers).await {
                 Err(e) if e.is_not_found() => {
-                    note(&self.ui, "that question was already resolved; nothing sent".into(), false);
+                    note(
+                        &self.ui,
+                        "that question was already resolved; nothing sent".into(),
+                        false,
+                    );
                     Ok(())
                 }
                 r => r.map_err(|e| format!("answer refused: {e}")),
@@ -289,9 +341,7 @@ impl Pump {
                 }
                 Err(e) => Err(format!("cannot save the rule: {e:#}")),
             },
-            Action::RestartServer => Err(
-                "restarting the server from the TUI is not supported yet: quit and start ocw-tui again (ocw-tui --continue resumes the session)".into(),
-            ),
+            Action::RestartServer => Ok(()),
             Action::Quit => Ok(()),
         };
         if let Err(e) = result {
