@@ -3,7 +3,7 @@
 //! in the TUI, read-only (the terminal loop lives here; the view is `replay::view`).
 
 use crate::cli::ReplayArgs;
-use crate::model::{Store, Summary};
+use crate::model::Summary;
 use crate::replay::{Flow, ReplayView, Timeline};
 use anyhow::Context;
 use std::process::ExitCode;
@@ -12,7 +12,9 @@ use tokio::time::Instant;
 
 pub fn run(args: ReplayArgs) -> anyhow::Result<ExitCode> {
     if args.summary || args.export_markdown.is_some() {
-        let (store, skipped) = reduce(&args.file)?;
+        let reduced = crate::replay::stream::reduce(&args.file)
+            .with_context(|| format!("cannot read the log {}", args.file))?;
+        let (store, skipped) = (reduced.store, reduced.skipped);
         if let Some(out) = &args.export_markdown {
             let md = crate::replay::markdown::export(&store, skipped);
             std::fs::write(out, md).with_context(|| {
@@ -138,17 +140,4 @@ async fn sleep_until(at: Option<Instant>) {
         Some(at) => tokio::time::sleep_until(at).await,
         None => std::future::pending().await,
     }
-}
-
-/// Streams the log through the reducer. Returns the store and the count of skipped lines.
-fn reduce(path: &str) -> anyhow::Result<(Store, u64)> {
-    let mut reader = crate::log::open(path)?;
-    let mut store = Store::new();
-    while let Some(rec) = reader
-        .next_record()
-        .with_context(|| format!("cannot read the log {path}"))?
-    {
-        store.apply(&rec.event);
-    }
-    Ok((store, reader.skipped))
 }

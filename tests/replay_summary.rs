@@ -405,3 +405,47 @@ fn missing_log_fails_with_a_message_naming_the_file() {
     assert_eq!(code, 1);
     assert!(err.contains("/nonexistent/log.jsonl"), "{err}");
 }
+
+/// A log big enough to be parsed in parallel blocks (> 4 MiB), with malformed lines.
+#[test]
+fn big_log_summary_is_the_same_read_in_blocks_or_from_standard_input() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut one = String::new();
+    for name in ["hello", "bash_once", "question_multi", "write_edit", "long"] {
+        one.push_str(&std::fs::read_to_string(serve(name)).unwrap());
+    }
+    let per_copy = 25 + 43 + 38 + 74 + 3020;
+    let copies = 6;
+    let mut big = String::new();
+    for i in 0..copies {
+        big.push_str(&one);
+        if i == 2 {
+            big.push_str("garbage in the middle\n");
+        }
+    }
+    big.push_str("{\"type\":\"session.idle\",\"prop");
+    assert!(big.len() > 4 << 20, "{} bytes", big.len());
+    let p = dir.path().join("big.jsonl");
+    std::fs::write(&p, &big).unwrap();
+
+    let from_file = summary_json(&p);
+    assert_eq!(from_file["events"], per_copy * copies);
+    assert_eq!(from_file["skipped_lines"], 2);
+
+    let mut child = Command::new(env!("CARGO_BIN_EXE_ocw-tui"))
+        .args(["replay", "--summary", "--json", "-"])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stdin = child.stdin.take().unwrap();
+    let writer = std::thread::spawn(move || stdin.write_all(big.as_bytes()));
+    let out = child.wait_with_output().unwrap();
+    writer.join().unwrap().unwrap();
+    let from_stdin: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(from_file, from_stdin);
+    // Same sessions repeated: the totals are those of one copy (last snapshots win).
+    let sessions = from_file["sessions"].as_array().unwrap();
+    assert_eq!(sessions.len(), 5);
+    assert_eq!(sessions[3]["tokens"], tokens(280, 60, 340));
+}

@@ -5,6 +5,7 @@
 
 pub mod markdown;
 pub mod pace;
+pub mod stream;
 pub mod timeline;
 pub mod view;
 
