@@ -1,7 +1,7 @@
 //! Key-press tests: press keys on an `App` fed from the recorded fixtures and assert the
 //! `Action`s it emits (no terminal involved).
 
-use crossterm::event::KeyCode;
+use crossterm::event::{Event as TermEvent, KeyCode};
 use ocw_tui::model::event::{MessageInfo, SessionInfo, SessionStatus};
 use ocw_tui::model::Event;
 use ocw_tui::ui::testing::{alt, app_from_events, ctrl, draw_app, fixture_events, key, type_text};
@@ -322,6 +322,32 @@ fn alt_enter_and_ctrl_j_insert_newlines() {
     assert!(app.handle_key(ctrl('j')).is_empty());
     type_text(&mut app, "c");
     assert_eq!(app.input.text(), "a\nb\nc");
+}
+
+/// Regression: "hello" + Enter typed while the server started reached the UI as
+/// `hello\n` (the cooked tty's ICRNL), which raw-mode crossterm reads as Ctrl+J: the first
+/// Enter became a new line instead of sending.
+#[test]
+fn enter_typed_before_raw_mode_sends_the_prompt() {
+    let mut app = idle_session();
+    let sid = app.session_id().unwrap().to_string();
+    let mut acts = Vec::new();
+    for c in "hello".chars() {
+        acts.extend(app.handle_typeahead(TermEvent::Key(key(KeyCode::Char(c)))));
+    }
+    acts.extend(app.handle_typeahead(TermEvent::Key(ctrl('j'))));
+    assert_eq!(
+        acts,
+        vec![Action::Prompt {
+            session_id: sid,
+            text: "hello".into()
+        }]
+    );
+    assert!(app.input.is_empty());
+    // Once the UI runs, Ctrl+J is a new line again.
+    type_text(&mut app, "a");
+    app.handle_event(TermEvent::Key(ctrl('j')));
+    assert_eq!(app.input.text(), "a\n");
 }
 
 #[test]

@@ -43,6 +43,20 @@ impl App {
         }
     }
 
+    /// A terminal event typed before the UI switched the terminal to raw mode (while the
+    /// server started). The cooked tty turned Enter (`\r`) into `\n` (ICRNL), which
+    /// crossterm reads in raw mode as Ctrl+J (new line): such a Ctrl+J was an Enter.
+    pub fn handle_typeahead(&mut self, ev: TermEvent) -> Vec<Action> {
+        match ev {
+            TermEvent::Key(k)
+                if k.code == KeyCode::Char('j') && k.modifiers == KeyModifiers::CONTROL =>
+            {
+                self.handle_key(KeyEvent::new(KeyCode::Enter, KeyModifiers::NONE))
+            }
+            ev => self.handle_event(ev),
+        }
+    }
+
     /// Bracketed paste: into the dialog's text field if one is being typed, else the prompt.
     pub fn paste(&mut self, s: &str) {
         if let Some(r) = self.active_request().cloned() {

@@ -173,7 +173,6 @@ async fn event_loop(
     actions: UnboundedSender<Action>,
 ) -> anyhow::Result<()> {
     let notifier = Notifier::detect();
-    let mut events = EventStream::new();
     let mut frames = FrameScheduler::default();
     let mut inputs_open = true;
     let mut next_tick: Option<Instant> = None;
@@ -184,6 +183,18 @@ async fn event_loop(
             let _ = actions.send(a);
         }
     };
+    // What the glue queued before the UI started (the session to show, its history),
+    // then what the user typed while the server started (it must land in that session).
+    while let Ok(i) = inputs.try_recv() {
+        send(app.handle_input(i));
+    }
+    for ev in typeahead() {
+        send(app.handle_typeahead(ev));
+    }
+    if app.quit {
+        return Ok(());
+    }
+    let mut events = EventStream::new();
     loop {
         let now = Instant::now();
         let wake = match (frames.deadline(now), next_tick) {
@@ -248,6 +259,19 @@ async fn event_loop(
         }
         next_tick = app.next_tick(Instant::now());
     }
+}
+
+/// The terminal events already waiting when raw mode came on: keys typed while the
+/// terminal was still cooked (see `App::handle_typeahead`).
+fn typeahead() -> Vec<crossterm::event::Event> {
+    let mut out = Vec::new();
+    while out.len() < 4096 && crossterm::event::poll(Duration::ZERO).unwrap_or(false) {
+        match crossterm::event::read() {
+            Ok(ev) => out.push(ev),
+            Err(_) => break,
+        }
+    }
+    out
 }
 
 async fn sleep_until(t: Option<Instant>) {
