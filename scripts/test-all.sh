@@ -2,6 +2,7 @@
 # test-all.sh: everything the tests need on a fresh machine, then every test.
 #   - the pinned opencode 1.18.33 from npm, into a cache folder (scripts/install-opencode.sh)
 #   - py-opencode-wrapper 0.3.1 from PyPI into a venv in the same cache (log compatibility tests)
+#   - tmux (the TUI end-to-end tests drive the real binary in it)
 #   - cargo test (unit, snapshot, and end-to-end tests against the real opencode)
 # Tests that need opencode or the Python package FAIL when they are missing; none skips.
 set -euo pipefail
@@ -20,6 +21,12 @@ if ! "${venv}/bin/python" -c 'import opencode_wrapper' 2>/dev/null; then
   "${venv}/bin/pip" install --quiet --disable-pip-version-check "py-opencode-wrapper==0.3.1"
 fi
 export OCW_PYTHON="${venv}/bin/python"
+
+if ! command -v tmux >/dev/null 2>&1; then
+  echo "test-all: installing tmux (the TUI end-to-end tests drive ocw-tui in it)" >&2
+  if [ "$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq tmux >/dev/null
+  else sudo apt-get update -qq && sudo apt-get install -y -qq tmux >/dev/null; fi
+fi
 
 if ! command -v cargo >/dev/null 2>&1; then
   echo "test-all: cargo is not installed: install Rust (rustup) first" >&2

@@ -8,6 +8,7 @@ pub mod api;
 pub mod mock_model;
 pub mod mock_script;
 pub mod opencode;
+pub mod tmux;
 
 pub use api::Api;
 pub use mock_model::MockModel;
@@ -15,6 +16,7 @@ pub use opencode::{
     opencode_bin, opencode_processes_in, spawn_opencode_serve, RunningServer, Workspace,
     OPENCODE_VERSION,
 };
+pub use tmux::Tmux;
 
 use std::path::PathBuf;
 

@@ -1,0 +1,184 @@
+//! End-to-end tests of the interactive TUI: the real `ocw-tui` binary in tmux against the
+//! real opencode 1.18.33 and the scripted model, driven by key presses and read from the
+//! screen, as a person would use it.
+
+mod support;
+
+use serde_json::Value;
+use std::time::{Duration, Instant};
+use support::{opencode_processes_in, MockModel, Tmux, Workspace};
+
+const READY: &str = "ready";
+
+fn assert_no_opencode_left(ws: &Workspace) {
+    let deadline = Instant::now() + Duration::from_secs(5);
+    while !opencode_processes_in(ws.root()).is_empty() {
+        assert!(
+            Instant::now() < deadline,
+            "opencode outlived ocw-tui: {:?}",
+            opencode_processes_in(ws.root())
+        );
+        std::thread::sleep(Duration::from_millis(100));
+    }
+}
+
+fn log_events(path: &std::path::Path) -> Vec<Value> {
+    std::fs::read_to_string(path)
+        .unwrap_or_default()
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("log lines are JSON"))
+        .collect()
+}
+
+fn start(ws: &Workspace, log: &std::path::Path) -> Tmux {
+    let t = Tmux::start(ws, &["--log", log.to_str().unwrap()]);
+    t.wait_text(READY, 60);
+    t
+}
+
+fn quit(t: &Tmux, ws: &Workspace) {
+    t.send_keys(&["C-d"]);
+    assert_eq!(t.exit_status(20), 0);
+    assert_no_opencode_left(ws);
+}
+
+#[test]
+fn prompt_streams_the_answer_and_quits_cleanly() {
+    let mock = MockModel::start_blocking(0);
+    let ws = Workspace::new(&mock);
+    let log = ws.root().join("tui.jsonl");
+    let t = start(&ws, &log);
+    t.prompt("hello");
+    let screen = t.wait_text("Hello! You said: hello. This is turn 1.", 60);
+    assert!(
+        screen.contains("▌ hello"),
+        "the prompt is in the transcript:\n{screen}"
+    );
+    // Totals of the turn in the status bar: 40 in, 10 out, 50 in all.
+    let screen = t.wait_for("the totals", 20, |s| {
+        s.contains("in 40") && s.contains("Σ 50")
+    });
+    assert!(screen.contains("Mock title"), "{screen}");
+    quit(&t, &ws);
+    let events = log_events(&log);
+    assert!(events.iter().any(|e| e["type"] == "message.part.delta"));
+}
+
+#[test]
+fn allow_once_from_the_dialog_runs_the_command() {
+    let mock = MockModel::start_blocking(0);
+    let ws = Workspace::new(&mock);
+    let log = ws.root().join("tui.jsonl");
+    let t = start(&ws, &log);
+    t.prompt("please run\nbash: echo hi");
+    let screen = t.wait_text("Permission: bash", 60);
+    assert!(screen.contains("$ echo hi"), "{screen}");
+    t.send_keys(&["y"]);
+    t.wait_text("Done: hi", 60);
+    let screen = t.wait_for("the dialog to close", 10, |s| {
+        !s.contains("Permission: bash")
+    });
+    assert!(screen.contains("✓ bash"), "{screen}");
+    quit(&t, &ws);
+    let replied: Vec<_> = log_events(&log)
+        .into_iter()
+        .filter(|e| e["type"] == "permission.replied")
+        .collect();
+    assert_eq!(replied.len(), 1);
+    assert_eq!(replied[0]["properties"]["reply"], "once");
+}
+
+#[test]
+fn answering_a_question_sends_the_choice() {
+    let mock = MockModel::start_blocking(0);
+    let ws = Workspace::new(&mock);
+    let log = ws.root().join("tui.jsonl");
+    let t = start(&ws, &log);
+    t.prompt("ask me\nquestion: Which DB? | sqlite, postgres");
+    let screen = t.wait_text("Question from this session", 60);
+    assert!(screen.contains("2. ( ) postgres"), "{screen}");
+    t.send_keys(&["2"]);
+    t.wait_text("\"Which DB?\"=\"postgres\"", 60);
+    quit(&t, &ws);
+    let replied: Vec<_> = log_events(&log)
+        .into_iter()
+        .filter(|e| e["type"] == "question.replied")
+        .collect();
+    assert_eq!(
+        replied[0]["properties"]["answers"],
+        serde_json::json!([["postgres"]])
+    );
+}
+
+#[test]
+fn always_answers_two_simultaneous_permissions() {
+    let mock = MockModel::start_blocking(0);
+    let ws = Workspace::new(&mock);
+    let log = ws.root().join("tui.jsonl");
+    let t = start(&ws, &log);
+    t.prompt("two at once\nbash: echo a ;; bash: echo b");
+    let screen = t.wait_text("Permission: bash", 60);
+    assert!(
+        screen.contains("1 of 2"),
+        "both requests are queued:\n{screen}"
+    );
+    t.send_keys(&["a"]);
+    // "always" covers the sibling: the server approves it and its dialog closes by itself;
+    // then the offer to save the rule shows the exact rule.
+    let screen = t.wait_text("opencode.json", 30);
+    assert!(screen.contains("echo *"), "{screen}");
+    t.send_keys(&["n"]);
+    let screen = t.wait_for("both calls to complete", 60, |s| {
+        s.contains("Done: ") && !s.contains("Permission: bash")
+    });
+    assert_eq!(screen.matches("✓ bash").count(), 2, "{screen}");
+    assert!(
+        !ws.project_dir().join("opencode.json").exists(),
+        "skipped: nothing saved"
+    );
+    quit(&t, &ws);
+    let replies: Vec<_> = log_events(&log)
+        .into_iter()
+        .filter(|e| e["type"] == "permission.replied")
+        .map(|e| e["properties"]["reply"].as_str().unwrap().to_string())
+        .collect();
+    assert_eq!(replies, vec!["always", "always"]);
+}
+
+#[test]
+fn esc_aborts_the_running_turn() {
+    let mock = MockModel::start_blocking(0);
+    let ws = Workspace::new(&mock);
+    let log = ws.root().join("tui.jsonl");
+    let t = start(&ws, &log);
+    t.prompt("slowly\nslow: 400\nwords: 100");
+    t.wait_text("word3", 60);
+    t.send_keys(&["Escape"]);
+    let screen = t.wait_text("interrupted", 30);
+    assert!(
+        !screen.contains("word100"),
+        "the stream stopped early:\n{screen}"
+    );
+    t.wait_for("the turn to end", 30, |s| !s.contains("working"));
+    std::thread::sleep(Duration::from_secs(2));
+    assert!(!t.screen().contains("word100"));
+    quit(&t, &ws);
+    assert!(log_events(&log).iter().any(|e| e["type"] == "session.error"
+        && e["properties"]["error"]["name"] == "MessageAbortedError"));
+}
+
+#[test]
+fn ctrl_c_twice_quits_and_stops_the_server() {
+    let mock = MockModel::start_blocking(0);
+    let ws = Workspace::new(&mock);
+    let log = ws.root().join("tui.jsonl");
+    let t = start(&ws, &log);
+    assert!(
+        !opencode_processes_in(ws.root()).is_empty(),
+        "a server runs"
+    );
+    t.send_keys(&["C-c"]);
+    t.send_keys(&["C-c"]);
+    assert_eq!(t.exit_status(20), 0);
+    assert_no_opencode_left(&ws);
+}
