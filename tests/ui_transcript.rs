@@ -143,6 +143,35 @@ fn streamed_deltas_render_like_the_whole_text() {
     assert!(s.contains("▎ fn main() {"));
 }
 
+/// Fenced code keeps its indentation (leading blanks, nested blocks, a tab), whether the
+/// text arrives whole or three words per delta.
+#[test]
+fn fenced_code_keeps_its_indentation() {
+    let text = "Here:\n\n```rust\nfn main() {\n    println!(\"hello\");\n    if x {\n        y();\n\t}\n}\n```\n\n```\n  two spaces\n```\n\nThat is all.";
+    let mut a = app();
+    user(&mut a, "msg_1", "markdown");
+    assistant(&mut a, "msg_2");
+    text_part(&mut a, "msg_2", "prt_t", "");
+    let mut rest = text;
+    while !rest.is_empty() {
+        let mut cut = 0;
+        for _ in 0..3 {
+            cut += rest[cut..].find(' ').map_or(rest.len() - cut, |i| i + 1);
+            if cut >= rest.len() {
+                break;
+            }
+        }
+        delta(&mut a, "msg_2", "prt_t", &rest[..cut]);
+        draw_app(&a, 50, 16);
+        rest = &rest[cut..];
+    }
+    let screen = draw_app(&a, 50, 16);
+    assert!(screen.contains("▎     println!(\"hello\");"), "{screen}");
+    assert!(screen.contains("▎         y();"), "{screen}");
+    assert!(screen.contains("▎   two spaces"), "{screen}");
+    insta::assert_snapshot!(screen);
+}
+
 #[test]
 fn the_view_follows_new_output_only_at_the_bottom() {
     let mut a = app();
