@@ -465,3 +465,158 @@ fn missing_opencode_is_a_usage_error_that_says_how_to_install() {
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("does not exist"));
 }
+
+#[test]
+fn log_exclude_leaves_those_types_out_and_the_summary_intact() {
+    let mock = MockModel::start_blocking(0);
+    let ws = Workspace::new(&mock);
+    let log = ws.root().join("lean.jsonl");
+    let run = run_json(
+        &ws,
+        &[
+            "--log",
+            log.to_str().unwrap(),
+            "--log-exclude",
+            "message.part.delta",
+            "--log-exclude",
+            "session.diff",
+            "hello",
+        ],
+    );
+    assert_eq!(run.code(), 0, "{}", run.stderr());
+    let text = std::fs::read_to_string(&log).unwrap();
+    assert!(!text.contains("\"message.part.delta\""));
+    assert!(!text.contains("\"session.diff\""));
+    assert!(text.contains("\"message.part.updated\""));
+    // Text snapshots carry the whole text: the log still tells the full story.
+    let back = summary_of_log(&ws, &log);
+    assert_eq!(
+        back["sessions"][0]["final_text"],
+        run.session(0)["final_text"]
+    );
+}
+
+#[test]
+fn config_flag_is_merged_into_the_servers_config() {
+    let mock = MockModel::start_blocking(0);
+    let ws = Workspace::new(&mock);
+    // The workspace asks for bash; --config allows it, so nothing is asked and the
+    // default reject policy never comes into play.
+    let run = run_json(
+        &ws,
+        &[
+            "--config",
+            r#"{"permission":{"bash":"allow"}}"#,
+            "please run\nbash: echo merged",
+        ],
+    );
+    assert_eq!(run.code(), 0, "{}", run.stderr());
+    let s = run.session(0);
+    assert_eq!(s["permissions"].as_array().unwrap().len(), 0, "{s}");
+    assert_eq!(s["tool_calls"][0]["status"], "completed");
+    assert_eq!(s["final_text"], "Done: merged");
+
+    let cfg = ws.root().join("cfg.json");
+    std::fs::write(
+        &cfg,
+        "{\n  // JSONC is fine\n  \"permission\": {\"bash\": \"deny\"},\n}\n",
+    )
+    .unwrap();
+    let at = format!("@{}", cfg.display());
+    let marker = ws.project_dir().join("denied");
+    let cmd = format!("please run\nbash: touch {}", marker.display());
+    let run = run_json(&ws, &["--config", &at, &cmd]);
+    assert_eq!(run.code(), 0, "{}", run.stderr());
+    let s = run.session(0);
+    // A denied tool is not offered to the model at all: its call is invalid, nothing asked.
+    assert_eq!(s["permissions"].as_array().unwrap().len(), 0);
+    assert_eq!(s["tool_calls"][0]["tool"], "invalid");
+    assert!(!marker.exists());
+
+    let out = ocw(&ws)
+        .args(["run", "--config", "{not json", "hello"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("not valid JSON"));
+}
+
+#[test]
+fn isolated_server_keeps_its_data_out_of_the_users_data_dir() {
+    let mock = MockModel::start_blocking(0);
+    let ws = Workspace::new(&mock);
+    let data = ws.root().join("xdg/data/opencode");
+    let run = run_json(&ws, &["--isolated", "--model", "mock/mock-model", "hello"]);
+    assert_eq!(run.code(), 0, "{}", run.stderr());
+    assert_eq!(
+        run.session(0)["final_text"],
+        "Hello! You said: hello. This is turn 1."
+    );
+    assert!(
+        !data.join("opencode.db").exists(),
+        "the session database went to the private dir, not {}",
+        data.display()
+    );
+    let run = run_json(&ws, &["hello"]);
+    assert_eq!(run.code(), 0);
+    assert!(
+        data.join("opencode.db").exists(),
+        "without --isolated it is used"
+    );
+}
+
+#[test]
+fn a_request_pending_before_we_attached_is_answered() {
+    let mock = MockModel::start_blocking(0);
+    let ws = Workspace::new(&mock);
+    let rt = tokio::runtime::Runtime::new().unwrap();
+    let mut api = rt.block_on(support::Api::start(&ws, Some("pw")));
+    let session = rt.block_on(api.new_session());
+    rt.block_on(api.prompt(&session, "please run\nbash: echo early"));
+    rt.block_on(api.wait_for("permission.asked", |e| e["type"] == "permission.asked"));
+    // Nobody answered yet; ocw-tui attaches to that session and finds it pending.
+    let out = ocw(&ws)
+        .arg("run")
+        .arg("--dir")
+        .arg(ws.project_dir())
+        .args([
+            "--attach",
+            api.server.url(),
+            "--password",
+            "pw",
+            "--session",
+            &session,
+        ])
+        .args([
+            "--on-permission",
+            "once",
+            "--json",
+            "--timeout",
+            "60",
+            "and then?",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let json: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let s = &json["sessions"][0];
+    let early = s["permissions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["patterns"][0] == "echo early")
+        .expect("the early request is in the summary");
+    assert_eq!(early["reply"], "once");
+    rt.block_on(api.wait_for("the early command's result", |e| {
+        e["type"] == "message.part.updated"
+            && e["properties"]["part"]["state"]["status"] == "completed"
+            && e["properties"]["part"]["state"]["output"]
+                .as_str()
+                .is_some_and(|o| o.contains("early"))
+    }));
+}
