@@ -81,6 +81,18 @@ printf '%-34s %10.3f %12.1f\n' "py-opencode-wrapper 0.3.1" "$py_s" "$(echo "$py_
 printf 'speed-up: %.1fx   ocw-tui RSS / file size: %.3f   ocw-tui events: %s\n' \
   "$(echo "$py_s/$ours_s" | bc -l)" "$(echo "$ours_kb*1024/$size" | bc -l)" "$events"
 
-# 4. Seek times in the same log (the interactive replay's timeline).
-echo
-cargo bench --quiet --bench replay_seek -- "$log"
+# 4. Seek times (the interactive replay's timeline). In the plain concatenation every copy
+# repeats the same ids (13 distinct turns); the second log gives each copy ids of its own,
+# like a real long log: ~1,300 turns and ~1,000 sessions whose state grows to the end.
+uniq="$work/uniq.jsonl"
+for i in $(seq "$copies"); do
+  sed "s/ses_/ses_c${i}x/g; s/msg_/msg_c${i}x/g; s/prt_/prt_c${i}x/g; s/per_/per_c${i}x/g; s/que_/que_c${i}x/g" "$one"
+done > "$uniq"
+cargo bench --quiet --bench replay_seek --no-run 2> /dev/null
+for l in "$log" "$uniq"; do
+  echo
+  echo "== $(basename "$l")"
+  /usr/bin/time -f 'peak RSS of the interactive timeline: %M KB' \
+    cargo bench --quiet --bench replay_seek -- "$l" 2>&1 | grep -v '^ *Running\|^ *Finished'
+done
+rm -f "$log" "$uniq"

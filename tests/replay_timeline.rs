@@ -42,7 +42,9 @@ fn every_position_of_a_long_log_matches_reducing_from_the_start() {
     assert_eq!(t.len(), 3020);
     // Spot-check across several checkpoint intervals, both seek directions.
     let mut c = t.cursor();
-    for pos in [3020, 0, 1500, 1499, 257, 256, 255, 3019, 2, 3020, 700] {
+    for pos in [
+        3020, 0, 1500, 1499, 1025, 1024, 1023, 3019, 2, 2049, 3020, 700,
+    ] {
         t.seek(&mut c, pos);
         assert_eq!(c.pos, pos);
         assert_eq!(Summary::of(&c.store, 0), reduce_prefix(&t, pos), "at {pos}");
