@@ -37,24 +37,8 @@ pub enum UiInput {
     ShowSession(String),
 }
 
-/// How a permission request is answered.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum PermissionReply {
-    Once,
-    Always,
-    Reject,
-}
-
-impl PermissionReply {
-    /// The wire value (`once` / `always` / `reject`).
-    pub fn as_str(self) -> &'static str {
-        match self {
-            PermissionReply::Once => "once",
-            PermissionReply::Always => "always",
-            PermissionReply::Reject => "reject",
-        }
-    }
-}
+/// How a permission request is answered (the backend's own type: no translation).
+pub use crate::backend::client::PermissionReply;
 
 /// What the UI asks the outside world to do (widgets emit these; the glue executes them).
 #[derive(Debug, Clone, PartialEq)]
