@@ -22,7 +22,16 @@ pub struct Live {
     pub events: UnboundedReceiver<StreamItem>,
     log: Option<LogWriter>,
     stream_task: JoinHandle<()>,
+    /// Events logged so far, and the hidden test switch that panics after that many.
+    logged: u64,
+    panic_after: Option<u64>,
 }
+
+/// Hidden, for tests: print the server's URL (never its password) on stderr once it is up.
+pub const PRINT_URL_ENV: &str = "OCW_DEBUG_PRINT_URL";
+/// Hidden, for tests: panic after this many events were logged (proves the panic path
+/// stops the server).
+pub const PANIC_AFTER_ENV: &str = "OCW_TEST_PANIC_AFTER_EVENTS";
 
 /// Opens the event stream of `server` and waits until it is subscribed.
 async fn subscribe(
@@ -125,11 +134,19 @@ impl Live {
                 return Err(e);
             }
         };
+        if std::env::var_os(PRINT_URL_ENV).is_some_and(|v| v == "1") {
+            eprintln!("ocw-tui: opencode server at {}", server.client.base_url());
+        }
+        let panic_after = std::env::var(PANIC_AFTER_ENV)
+            .ok()
+            .and_then(|v| v.trim().parse().ok());
         Ok(Live {
             server,
             events,
             log,
             stream_task,
+            logged: 0,
+            panic_after,
         })
     }
 
@@ -138,6 +155,13 @@ impl Live {
         if let Some(log) = &mut self.log {
             log.write_raw(kind, raw, now_ms())
                 .context("cannot write the session log")?;
+        }
+        self.logged += 1;
+        if self.panic_after.is_some_and(|n| self.logged >= n) {
+            panic!(
+                "{PANIC_AFTER_ENV}: forced panic after {} events",
+                self.logged
+            );
         }
         Ok(())
     }

@@ -3,12 +3,12 @@
 //! then runs the UI while a pump task feeds it bus events (each logged and flushed first)
 //! and executes the actions it emits against the backend.
 
-use crate::backend::client::{Client, PermissionReply as WireReply};
+use crate::backend::client::Client;
 use crate::backend::stream::StreamItem;
 use crate::cli::TuiArgs;
 use crate::live::{Live, UsageError};
 use crate::model::Event;
-use crate::ui::{self, Action, ConnectionState, PermissionReply, UiInput, UiOptions};
+use crate::ui::{self, Action, ConnectionState, UiInput, UiOptions};
 use anyhow::Context;
 use serde_json::{json, Value};
 use std::path::{Path, PathBuf};
@@ -188,7 +188,7 @@ impl Pump {
                         StreamItem::Connected { reconnect } => {
                             let _ = self.ui.send(UiInput::Connection(ConnectionState::Connected));
                             if reconnect {
-                                send_pending(&self.client, &self.ui).await;
+                                self.resync(&mut live, &loaded).await;
                             }
                         }
                         StreamItem::Lost { attempt, error } => {
@@ -219,6 +219,43 @@ impl Pump {
             }
         }
         live.shutdown().await;
+    }
+
+    /// After a lost stream: what the server sent while we were away, as events (logged,
+    /// then shown): the shown sessions' messages (upserted by id: nothing shows twice),
+    /// pending requests (their dialogs open), then statuses (a turn that ended, ends).
+    async fn resync(&self, live: &mut Live, loaded: &std::collections::HashSet<String>) {
+        use crate::backend::resync;
+        let ids: Vec<String> = loaded.iter().cloned().collect();
+        let mut events = Vec::new();
+        for id in &ids {
+            match resync::messages(&self.client, id).await {
+                Ok(evs) => events.extend(evs),
+                Err(e) => note(&self.ui, format!("cannot reload session {id}: {e}"), true),
+            }
+        }
+        match resync::pending(&self.client).await {
+            Ok(evs) => events.extend(evs),
+            Err(e) => note(
+                &self.ui,
+                format!("cannot fetch pending requests: {e}"),
+                true,
+            ),
+        }
+        match resync::statuses(&self.client, &ids).await {
+            Ok(evs) => events.extend(evs),
+            Err(e) => note(
+                &self.ui,
+                format!("cannot fetch session statuses: {e}"),
+                true,
+            ),
+        }
+        for s in events {
+            if let Err(e) = live.log_event(&s.kind, &s.raw) {
+                note(&self.ui, format!("{e:#}"), true);
+            }
+            let _ = self.ui.send(UiInput::Bus(s.event));
+        }
     }
 
     /// Restarts a spawned server and reloads what the UI shows from it.
@@ -270,13 +307,8 @@ impl Pump {
                 reply,
                 message,
             } => {
-                let wire = match reply {
-                    PermissionReply::Once => WireReply::Once,
-                    PermissionReply::Always => WireReply::Always,
-                    PermissionReply::Reject => WireReply::Reject,
-                };
                 match c
-                    .reply_permission(&request_id, wire, message.as_deref())
+                    .reply_permission(&request_id, reply, message.as_deref())
                     .await
                 {
                     Err(e) if e.is_not_found() => {

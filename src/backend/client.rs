@@ -31,6 +31,8 @@ pub enum ClientError {
     Decode { path: String, message: String },
     #[error("invalid server URL {0}: expected http://host:port or https://host:port")]
     BadUrl(String),
+    #[error("{0}")]
+    Setup(String),
 }
 
 impl ClientError {
@@ -99,13 +101,14 @@ impl Client {
         if !(base.starts_with("http://") || base.starts_with("https://")) {
             return Err(ClientError::BadUrl(base));
         }
-        let http = reqwest::Client::builder()
-            .connect_timeout(Duration::from_secs(5))
-            .build()
-            .map_err(|source| ClientError::Transport {
-                url: base.clone(),
-                source,
-            })?;
+        let mut builder = reqwest::Client::builder().connect_timeout(Duration::from_secs(5));
+        for cert in extra_ca()? {
+            builder = builder.add_root_certificate(cert);
+        }
+        let http = builder.build().map_err(|source| ClientError::Transport {
+            url: base.clone(),
+            source,
+        })?;
         let directory = std::fs::canonicalize(directory)
             .unwrap_or_else(|_| directory.to_path_buf())
             .display()
@@ -240,6 +243,18 @@ impl Client {
         self.get(&path).await
     }
 
+    /// The session's history as the server sent it (`[{info, parts}]`), for resynchronising
+    /// and logging it unchanged.
+    pub async fn messages_raw(&self, id: &str) -> Result<Vec<Value>, ClientError> {
+        self.get(&format!("/session/{id}/message")).await
+    }
+
+    /// `GET /session/status`: the status of every session that is not idle (busy, retry),
+    /// keyed by session id; a session absent from the map is idle.
+    pub async fn session_statuses(&self) -> Result<serde_json::Map<String, Value>, ClientError> {
+        self.get("/session/status").await
+    }
+
     /// Sends a prompt; returns at once (everything else arrives on the event stream).
     pub async fn prompt_async(
         &self,
@@ -306,6 +321,16 @@ impl Client {
         self.get("/permission").await
     }
 
+    /// `GET /permission` as the server sent it (for logging it unchanged).
+    pub async fn pending_permissions_raw(&self) -> Result<Vec<Value>, ClientError> {
+        self.get("/permission").await
+    }
+
+    /// `GET /question` as the server sent it.
+    pub async fn pending_questions_raw(&self) -> Result<Vec<Value>, ClientError> {
+        self.get("/question").await
+    }
+
     pub async fn pending_questions(&self) -> Result<Vec<QuestionRequest>, ClientError> {
         self.get("/question").await
     }
@@ -332,6 +357,24 @@ impl Client {
             _ => Ok(resp),
         }
     }
+}
+
+/// Hidden, for tests and private CAs: a PEM file of extra certificates to trust for https.
+pub const EXTRA_CA_ENV: &str = "OCW_EXTRA_CA_PEM";
+
+fn extra_ca() -> Result<Vec<reqwest::Certificate>, ClientError> {
+    let Some(path) = std::env::var_os(EXTRA_CA_ENV).filter(|p| !p.is_empty()) else {
+        return Ok(Vec::new());
+    };
+    let shown = std::path::PathBuf::from(&path).display().to_string();
+    let pem = std::fs::read(&path).map_err(|e| {
+        ClientError::Setup(format!("cannot read {shown} ({e}): fix {EXTRA_CA_ENV}"))
+    })?;
+    reqwest::Certificate::from_pem_bundle(&pem).map_err(|e| {
+        ClientError::Setup(format!(
+            "{shown} is not a PEM certificate bundle ({e}): fix {EXTRA_CA_ENV}"
+        ))
+    })
 }
 
 fn decode<T: serde::de::DeserializeOwned>(path: &str, v: Value) -> Result<T, ClientError> {

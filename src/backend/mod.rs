@@ -5,6 +5,7 @@
 pub mod answer;
 pub mod client;
 pub mod config;
+pub mod resync;
 pub mod server;
 pub mod stream;
 

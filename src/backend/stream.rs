@@ -1,6 +1,9 @@
 //! The `/event` SSE stream: each `data:` payload is handed on raw (for the log) and parsed
 //! (for the reducer). A stream that drops, or stays silent longer than [`SILENCE_LIMIT`]
-//! (the server sends a heartbeat about every 10 s), is reconnected with backoff.
+//! (the server sends a heartbeat about every 10 s), is reconnected with backoff; a silent
+//! stream counts as lost even when its socket looks open (a stalled proxy, a stopped
+//! server). After a reconnect the caller resynchronises (see [`super::resync`]): events
+//! sent while we were away are gone for good.
 
 use super::client::{Client, ClientError};
 use crate::model::Event;
@@ -11,6 +14,19 @@ use tokio::sync::mpsc::UnboundedSender;
 
 /// A stream with no event (not even a heartbeat) for this long counts as lost.
 pub const SILENCE_LIMIT: Duration = Duration::from_secs(30);
+
+/// Hidden, for tests: overrides [`SILENCE_LIMIT`] (milliseconds).
+pub const SILENCE_LIMIT_ENV: &str = "OCW_SILENCE_LIMIT_MS";
+
+/// The silence limit in force: `$OCW_SILENCE_LIMIT_MS` if set to a number, else 30 s.
+pub fn silence_limit() -> Duration {
+    std::env::var(SILENCE_LIMIT_ENV)
+        .ok()
+        .and_then(|v| v.trim().parse::<u64>().ok())
+        .filter(|ms| *ms > 0)
+        .map(Duration::from_millis)
+        .unwrap_or(SILENCE_LIMIT)
+}
 
 /// What the stream task reports.
 #[derive(Debug, Clone)]
@@ -42,10 +58,19 @@ fn kind_of(raw: &str) -> String {
 
 /// Runs until `tx` is closed. Reconnects forever with backoff (capped at 5 s), except on 401.
 pub async fn run(client: Client, tx: UnboundedSender<StreamItem>) {
+    let silence = silence_limit();
     let mut attempt: u32 = 0;
     let mut ever_connected = false;
     loop {
-        let error = match client.open_events().await {
+        // A stopped server accepts the connection (the kernel does) but never answers.
+        let opened = match tokio::time::timeout(silence, client.open_events()).await {
+            Ok(r) => r,
+            Err(_) => Err(ClientError::Setup(format!(
+                "GET /event: no answer within {:.1} s",
+                silence.as_secs_f64()
+            ))),
+        };
+        let error = match opened {
             Ok(resp) => {
                 let _ = tx.send(StreamItem::Connected {
                     reconnect: ever_connected,
@@ -54,8 +79,13 @@ pub async fn run(client: Client, tx: UnboundedSender<StreamItem>) {
                 attempt = 0;
                 let mut events = resp.bytes_stream().eventsource();
                 loop {
-                    match tokio::time::timeout(SILENCE_LIMIT, events.next()).await {
-                        Err(_) => break "no event or heartbeat for 30 s".to_string(),
+                    match tokio::time::timeout(silence, events.next()).await {
+                        Err(_) => {
+                            break format!(
+                                "no event or heartbeat for {:.1} s",
+                                silence.as_secs_f64()
+                            )
+                        }
                         Ok(None) => break "the server closed the event stream".to_string(),
                         Ok(Some(Err(e))) => break format!("event stream error: {e}"),
                         Ok(Some(Ok(ev))) => {

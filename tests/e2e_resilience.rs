@@ -1,0 +1,358 @@
+//! Resilience of headless `ocw-tui run` against the real opencode 1.18.33: an event stream
+//! cut mid-turn (through a TCP proxy of our own) and restored, a stalled stream whose
+//! socket stays open, a server killed with SIGKILL mid-turn, SIGTERM / SIGHUP mid-turn and
+//! during start-up, and a forced panic. Each checks the exit status, the log (complete
+//! JSONL) and that no opencode process is left.
+
+#[path = "resilience/proxy.rs"]
+mod proxy;
+mod support;
+
+use proxy::Proxy;
+use serde_json::Value;
+use std::path::Path;
+use std::process::{Child, Command, Output, Stdio};
+use std::time::{Duration, Instant};
+use support::{ocw_tui_bin, opencode_processes_in, spawn_opencode_serve, MockModel, Workspace};
+
+const PASSWORD: &str = "resilience-test-password";
+
+fn ocw(ws: &Workspace) -> Command {
+    let mut c = ws.command(ocw_tui_bin());
+    c.stdin(Stdio::null())
+        .env("OPENCODE_BIN", support::opencode_bin());
+    c
+}
+
+fn run_cmd(ws: &Workspace, log: &Path) -> Command {
+    let mut c = ocw(ws);
+    c.arg("run")
+        .arg("--dir")
+        .arg(ws.project_dir())
+        .arg("--log")
+        .arg(log)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped());
+    c
+}
+
+fn wait_until(what: &str, secs: u64, mut cond: impl FnMut() -> bool) {
+    let deadline = Instant::now() + Duration::from_secs(secs);
+    while !cond() {
+        assert!(Instant::now() < deadline, "timed out waiting for {what}");
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
+
+/// Requests of the scripted model that carry tools (the turn's steps, not the title).
+fn step_requests(mock: &MockModel) -> usize {
+    mock.requests()
+        .iter()
+        .filter(|r| r.get("tools").is_some_and(|t| !t.is_null()))
+        .count()
+}
+
+fn finish(child: Child, secs: u64) -> Output {
+    let pid = child.id();
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let _ = tx.send(child.wait_with_output());
+    });
+    match rx.recv_timeout(Duration::from_secs(secs)) {
+        Ok(out) => out.unwrap(),
+        Err(_) => {
+            let _ = Command::new("kill")
+                .args(["-KILL", &pid.to_string()])
+                .status();
+            panic!("ocw-tui did not exit within {secs} s");
+        }
+    }
+}
+
+fn stderr(out: &Output) -> String {
+    String::from_utf8_lossy(&out.stderr).into_owned()
+}
+
+fn assert_no_opencode_left(ws: &Workspace) {
+    wait_until("every opencode process to exit", 5, || {
+        opencode_processes_in(ws.root()).is_empty()
+    });
+}
+
+/// Every line of the log is a JSON object with a type: nothing cut off, nothing mixed.
+fn assert_complete_jsonl(log: &Path) -> String {
+    let text = std::fs::read_to_string(log).expect("the log exists");
+    assert!(
+        text.is_empty() || text.ends_with('\n'),
+        "the log ends mid-line"
+    );
+    for line in text.lines() {
+        let v: Value = serde_json::from_str(line)
+            .unwrap_or_else(|e| panic!("log line is not JSON ({e}): {line:.200}"));
+        assert!(
+            v["type"].is_string(),
+            "log line without a type: {line:.200}"
+        );
+    }
+    text
+}
+
+fn summary_of_log(ws: &Workspace, log: &Path) -> Value {
+    let out = ocw(ws)
+        .args(["replay", "--summary", "--json"])
+        .arg(log)
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    serde_json::from_slice(&out.stdout).unwrap()
+}
+
+fn rt() -> tokio::runtime::Runtime {
+    tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .unwrap()
+}
+
+fn server_get(server: &support::RunningServer, path: &str) -> Value {
+    let client = reqwest::blocking::Client::new();
+    let mut rb = client
+        .get(format!("{}{path}", server.url()))
+        .timeout(Duration::from_secs(5));
+    if let Some(p) = server.password() {
+        rb = rb.basic_auth("opencode", Some(p));
+    }
+    rb.send().unwrap().json().unwrap()
+}
+
+fn upstream(server: &support::RunningServer) -> std::net::SocketAddr {
+    server
+        .url()
+        .trim_start_matches("http://")
+        .parse()
+        .expect("server url is http://127.0.0.1:PORT")
+}
+
+#[test]
+fn stream_cut_twice_mid_turn_still_completes_the_turn_once() {
+    let mock = MockModel::start_blocking(0);
+    let ws = Workspace::new(&mock);
+    let rt = rt();
+    let server = rt.block_on(spawn_opencode_serve(&ws, Some(PASSWORD)));
+    let proxy = Proxy::start(upstream(&server));
+    let log = ws.root().join("cut.jsonl");
+    let child = run_cmd(&ws, &log)
+        .args(["--json", "--timeout", "90", "--on-permission", "once"])
+        .args(["--attach", &proxy.url(), "--password", PASSWORD])
+        .arg("please run\nbash: echo hi\nslow: 300")
+        .spawn()
+        .unwrap();
+
+    // Cut 1: as the first step starts; the permission is asked while we are away.
+    wait_until("the first step", 60, || step_requests(&mock) >= 1);
+    proxy.cut();
+    wait_until("the permission to be asked", 30, || {
+        server_get(&server, "/permission")
+            .as_array()
+            .is_some_and(|a| !a.is_empty())
+    });
+    std::thread::sleep(Duration::from_millis(500));
+    let before = proxy.event_streams();
+    proxy.restore();
+
+    // The permission is answered after the reconnect, so the second step starts. Cut 2:
+    // the whole answer and the end of the turn happen while we are away.
+    wait_until("the step after the permission", 60, || {
+        step_requests(&mock) >= 2
+    });
+    assert!(proxy.event_streams() > before, "it reconnected");
+    proxy.cut();
+    wait_until("the turn to end on the server", 30, || {
+        server_get(&server, "/session/status")
+            .as_object()
+            .is_some_and(|m| m.is_empty())
+    });
+    std::thread::sleep(Duration::from_millis(500));
+    proxy.restore();
+
+    let out = finish(child, 60);
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(0), "{err}");
+    assert!(err.contains("reconnected"), "{err}");
+    let run: Value = serde_json::from_slice(&out.stdout).expect("summary JSON");
+    let s = &run["sessions"][0];
+    // Text that arrived only through the resync, shown once (not "Done: hiDone: hi").
+    assert_eq!(s["final_text"], "Done: hi", "{s}");
+    assert_eq!(s["assistant_messages"], 2, "{s}");
+    assert_eq!(s["tool_calls"].as_array().unwrap().len(), 1, "{s}");
+    assert_eq!(s["tool_calls"][0]["status"], "completed");
+    assert_eq!(s["permissions"][0]["reply"], "once", "{s}");
+    assert_eq!(s["tokens"]["output"], 30, "each message counted once: {s}");
+    // The log holds what was resynchronised, and replays to the same summary.
+    let text = assert_complete_jsonl(&log);
+    assert!(text.contains("\"ocw_resync\":true"));
+    assert_eq!(summary_of_log(&ws, &log)["sessions"], run["sessions"]);
+    drop(server);
+    assert_no_opencode_left(&ws);
+}
+
+#[test]
+fn silent_stream_with_an_open_socket_counts_as_lost() {
+    let mock = MockModel::start_blocking(0);
+    let ws = Workspace::new(&mock);
+    let rt = rt();
+    let server = rt.block_on(spawn_opencode_serve(&ws, Some(PASSWORD)));
+    let proxy = Proxy::start(upstream(&server));
+    let log = ws.root().join("stall.jsonl");
+    // Without the silence limit the stalled stream would wait for ever: --timeout fails it.
+    let child = run_cmd(&ws, &log)
+        .args(["--json", "--timeout", "40"])
+        .args(["--attach", &proxy.url(), "--password", PASSWORD])
+        .env("OCW_SILENCE_LIMIT_MS", "2000")
+        .arg("hello\nslow: 300\nwords: 12")
+        .spawn()
+        .unwrap();
+    wait_until("the answer to start", 60, || step_requests(&mock) >= 1);
+    proxy.stall_event_streams();
+    let out = finish(child, 60);
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(0), "{err}");
+    assert!(err.contains("no event or heartbeat for 2.0 s"), "{err}");
+    let run: Value = serde_json::from_slice(&out.stdout).expect("summary JSON");
+    let words: Vec<String> = (1..=12).map(|i| format!("word{i}")).collect();
+    assert_eq!(run["sessions"][0]["final_text"], words.join(" "));
+    assert_complete_jsonl(&log);
+    drop(server);
+    assert_no_opencode_left(&ws);
+}
+
+fn opencode_pids(ws: &Workspace) -> Vec<u32> {
+    opencode_processes_in(ws.root())
+        .into_iter()
+        .filter(|pid| {
+            std::fs::read(format!("/proc/{pid}/cmdline"))
+                .is_ok_and(|c| String::from_utf8_lossy(&c).contains("serve"))
+        })
+        .collect()
+}
+
+#[test]
+fn server_killed_mid_turn_exits_1_with_a_clear_message() {
+    let mock = MockModel::start_blocking(0);
+    let ws = Workspace::new(&mock);
+    let log = ws.root().join("died.jsonl");
+    let child = run_cmd(&ws, &log)
+        .args(["--timeout", "60"])
+        .arg("slowly\nslow: 300\nwords: 200")
+        .spawn()
+        .unwrap();
+    wait_until("the answer to stream", 60, || {
+        std::fs::read_to_string(&log)
+            .unwrap_or_default()
+            .contains("message.part.delta")
+    });
+    for pid in opencode_pids(&ws) {
+        Command::new("kill")
+            .args(["-KILL", &pid.to_string()])
+            .status()
+            .unwrap();
+    }
+    let out = finish(child, 30);
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(err.contains("the opencode server died"), "{err}");
+    assert!(
+        err.contains("SIGKILL") || err.contains("signal: 9"),
+        "{err}"
+    );
+    assert_complete_jsonl(&log);
+    assert_no_opencode_left(&ws);
+}
+
+/// Sends `signal` once the turn streams; expects `code`, the turn aborted, the log whole.
+fn signal_mid_turn(signal: &str, code: i32) {
+    let mock = MockModel::start_blocking(0);
+    let ws = Workspace::new(&mock);
+    let log = ws.root().join("sig.jsonl");
+    let child = run_cmd(&ws, &log)
+        .arg("slowly\nslow: 300\nwords: 200")
+        .spawn()
+        .unwrap();
+    wait_until("the answer to stream", 60, || {
+        std::fs::read_to_string(&log)
+            .unwrap_or_default()
+            .contains("message.part.delta")
+    });
+    Command::new("kill")
+        .args([&format!("-{signal}"), &child.id().to_string()])
+        .status()
+        .unwrap();
+    let out = finish(child, 20);
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(code), "{err}");
+    assert!(err.contains("interrupted"), "{err}");
+    assert_complete_jsonl(&log);
+    assert_no_opencode_left(&ws);
+}
+
+#[test]
+fn sigterm_mid_turn_exits_143_and_stops_the_server() {
+    signal_mid_turn("TERM", 143);
+}
+
+#[test]
+fn sighup_mid_turn_exits_129_and_stops_the_server() {
+    signal_mid_turn("HUP", 129);
+}
+
+#[test]
+fn sigterm_while_the_server_starts_stops_it_at_once() {
+    let mock = MockModel::start_blocking(0);
+    let ws = Workspace::new(&mock);
+    let log = ws.root().join("early.jsonl");
+    let child = run_cmd(&ws, &log).arg("hello").spawn().unwrap();
+    // The server is spawned but not healthy yet (it takes about 2 s).
+    wait_until("opencode to be spawned", 20, || {
+        !opencode_pids(&ws).is_empty()
+    });
+    Command::new("kill")
+        .args(["-TERM", &child.id().to_string()])
+        .status()
+        .unwrap();
+    let out = finish(child, 20);
+    assert_eq!(out.status.code(), Some(143), "{}", stderr(&out));
+    assert!(
+        mock.requests().is_empty(),
+        "the prompt must not be sent after SIGTERM"
+    );
+    assert_no_opencode_left(&ws);
+}
+
+#[test]
+fn forced_panic_stops_the_server_and_exits_non_zero() {
+    let mock = MockModel::start_blocking(0);
+    let ws = Workspace::new(&mock);
+    let log = ws.root().join("panic.jsonl");
+    let child = run_cmd(&ws, &log)
+        .env("OCW_TEST_PANIC_AFTER_EVENTS", "8")
+        .arg("slowly\nslow: 200\nwords: 100")
+        .spawn()
+        .unwrap();
+    let out = finish(child, 60);
+    let err = stderr(&out);
+    assert!(!out.status.success(), "{err}");
+    assert_ne!(
+        out.status.code(),
+        Some(1),
+        "a panic, not a handled error: {err}"
+    );
+    assert!(err.contains("forced panic after 8 events"), "{err}");
+    let text = assert_complete_jsonl(&log);
+    assert_eq!(
+        text.lines().count(),
+        8,
+        "every event before the panic is on disk"
+    );
+    assert_no_opencode_left(&ws);
+}
