@@ -14,24 +14,50 @@ pub fn run(args: ReplayArgs) -> anyhow::Result<ExitCode> {
     if args.summary || args.export_markdown.is_some() {
         let reduced = crate::replay::stream::reduce(&args.file)
             .with_context(|| format!("cannot read the log {}", args.file))?;
-        let (store, skipped) = (reduced.store, reduced.skipped);
+        let (store, skipped) = (&reduced.store, reduced.skipped);
         if let Some(out) = &args.export_markdown {
-            let md = crate::replay::markdown::export(&store, skipped);
+            let md = crate::replay::markdown::export(store, skipped);
             std::fs::write(out, md).with_context(|| {
                 format!("cannot write the Markdown export to {}", out.display())
             })?;
         }
         if args.summary {
-            let summary = Summary::of(&store, skipped);
+            let summary = Summary::of(store, skipped);
             if args.json {
                 println!("{}", summary.to_json());
             } else {
                 print!("{}", summary.to_text());
+                print!("{}", damage_note(&reduced));
             }
         }
         return Ok(ExitCode::SUCCESS);
     }
     interactive(args)
+}
+
+/// For people: where the skipped lines are and whether the log was cut off.
+fn damage_note(r: &crate::replay::stream::Reduced) -> String {
+    let mut out = String::new();
+    if r.skipped > 0 {
+        let shown: Vec<String> = r
+            .skipped_lines
+            .iter()
+            .take(20)
+            .map(u64::to_string)
+            .collect();
+        let more = if r.skipped as usize > shown.len() {
+            ", ..."
+        } else {
+            ""
+        };
+        out.push_str(&format!("skipped lines: {}{more}\n", shown.join(", ")));
+    }
+    if r.truncated_tail {
+        out.push_str(
+            "the last line is cut off: the log ended early (its writer stopped mid-line)\n",
+        );
+    }
+    out
 }
 
 /// The TUI, read-only on the log.

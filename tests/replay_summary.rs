@@ -320,6 +320,10 @@ fn damaged_lines_are_skipped_counted_and_do_not_change_the_totals() {
     assert_eq!(damaged["skipped_lines"], 3);
     assert_eq!(damaged["events"], 43);
     assert_eq!(damaged["sessions"], clean["sessions"]);
+    let text = summary_text(&damaged_copy(dir.path()));
+    assert!(text.contains("43 events, 3 skipped lines"), "{text}");
+    assert!(text.contains("skipped lines: 6, 13, 47"), "{text}");
+    assert!(text.contains("the log ended early"), "{text}");
 }
 
 /// Rewrites a fixture as ocw-tui writes logs: compact JSON plus `ocw_time` on each line.
