@@ -3,7 +3,7 @@
 //! runtime failure, 2 a usage error, 130/143 interrupted.
 
 use clap::{Args, Parser, Subcommand};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 #[derive(Debug, Parser)]
@@ -155,9 +155,19 @@ pub struct ReplayArgs {
 
 /// Entry point of the binary.
 pub fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => return usage_error(e),
+    };
     install_panic_hook();
     let outcome = match cli.command {
+        Some(Command::Replay(args)) if args.file != "-" && !Path::new(&args.file).is_file() => {
+            Err(crate::live::UsageError(format!(
+                "log {} does not exist or is not a file: pass the path of a JSONL log (or - for standard input)",
+                args.file
+            ))
+            .into())
+        }
         Some(Command::Replay(args)) => crate::replay_cmd::run(args),
         Some(Command::Run(args)) => crate::headless::run(args),
         None => crate::tui::run(cli.tui),
@@ -171,6 +181,34 @@ pub fn main() -> ExitCode {
     }
 }
 
+/// A bad command line in ONE line on stderr (clap's own report spans several), exit 2;
+/// `--help` and `--version` print as usual.
+fn usage_error(e: clap::Error) -> ExitCode {
+    use clap::error::ErrorKind;
+    if matches!(
+        e.kind(),
+        ErrorKind::DisplayHelp
+            | ErrorKind::DisplayVersion
+            | ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand
+    ) {
+        let _ = e.print();
+        return ExitCode::from(if e.use_stderr() { 2 } else { 0 });
+    }
+    let text = e.render().to_string();
+    let line = text
+        .lines()
+        .map(str::trim)
+        .take_while(|l| !l.starts_with("Usage:"))
+        .filter(|l| {
+            !l.is_empty() && !l.starts_with("tip:") && !l.starts_with("For more information")
+        })
+        .collect::<Vec<_>>()
+        .join(" ");
+    let line = line.strip_prefix("error: ").unwrap_or(&line);
+    eprintln!("ocw-tui: {line} (see ocw-tui --help)");
+    ExitCode::from(2)
+}
+
 /// 2 for a mistake in how we were called (bad directory, config, binary), else 1.
 fn exit_status_of(e: &anyhow::Error) -> u8 {
     use crate::backend::server::ServerError;
@@ -179,7 +217,10 @@ fn exit_status_of(e: &anyhow::Error) -> u8 {
     }
     match e.downcast_ref::<ServerError>() {
         Some(
-            ServerError::NotFound | ServerError::NotExecutable(_) | ServerError::NoProjectDir(_),
+            ServerError::NotFound
+            | ServerError::NotExecutable(_)
+            | ServerError::Missing(_)
+            | ServerError::NoProjectDir(_),
         ) => 2,
         _ => 1,
     }

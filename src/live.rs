@@ -94,11 +94,14 @@ impl Live {
                     .map(|p| (args.username.clone(), p.clone()));
                 let server =
                     Server::attach(url, auth, project).map_err(|e| UsageError(e.to_string()))?;
-                server
-                    .client
-                    .health(Duration::from_secs(5))
-                    .await
-                    .with_context(|| format!("cannot attach to {url}"))?;
+                match server.client.health(Duration::from_secs(5)).await {
+                    Ok(_) => {}
+                    // Already names the URL and what to check.
+                    Err(e @ crate::backend::ClientError::Transport { .. }) => return Err(e.into()),
+                    Err(e) => {
+                        return Err(anyhow::Error::new(e).context(format!("cannot attach to {url}")))
+                    }
+                }
                 server
             }
             None => {

@@ -21,12 +21,10 @@ pub enum ClientError {
         status: u16,
         message: String,
     },
-    #[error("cannot reach the opencode server at {url}: {source}")]
-    Transport {
-        url: String,
-        #[source]
-        source: reqwest::Error,
-    },
+    #[error(
+        "cannot reach the opencode server at {url}: {reason}; is it running, and is the URL right?"
+    )]
+    Transport { url: String, reason: String },
     #[error("unexpected answer from {path}: {message}")]
     Decode { path: String, message: String },
     #[error("invalid server URL {0}: expected http://host:port or https://host:port")]
@@ -36,6 +34,29 @@ pub enum ClientError {
 }
 
 impl ClientError {
+    /// A transport failure, said once: reqwest nests the same words several levels deep,
+    /// so only the innermost cause is kept (e.g. "Connection refused (os error 111)").
+    pub fn transport(url: &str, err: &reqwest::Error) -> ClientError {
+        let reason = if err.is_timeout() {
+            "no answer in time".to_string()
+        } else {
+            let mut cause: &dyn std::error::Error = err;
+            while let Some(next) = cause.source() {
+                cause = next;
+            }
+            let inner = cause.to_string();
+            if err.is_connect() && !inner.contains("onnect") {
+                format!("cannot connect ({inner})")
+            } else {
+                inner
+            }
+        };
+        ClientError::Transport {
+            url: url.to_string(),
+            reason,
+        }
+    }
+
     /// True for a 404: the request or session is gone (e.g. a permission already resolved).
     pub fn is_not_found(&self) -> bool {
         matches!(self, ClientError::Status { status: 404, .. })
@@ -105,10 +126,9 @@ impl Client {
         for cert in extra_ca()? {
             builder = builder.add_root_certificate(cert);
         }
-        let http = builder.build().map_err(|source| ClientError::Transport {
-            url: base.clone(),
-            source,
-        })?;
+        let http = builder
+            .build()
+            .map_err(|e| ClientError::transport(&base, &e))?;
         let directory = std::fs::canonicalize(directory)
             .unwrap_or_else(|_| directory.to_path_buf())
             .display()
@@ -154,10 +174,10 @@ impl Client {
         if let Some(t) = timeout {
             rb = rb.timeout(t);
         }
-        let resp = rb.send().await.map_err(|source| ClientError::Transport {
-            url: self.base.clone(),
-            source,
-        })?;
+        let resp = rb
+            .send()
+            .await
+            .map_err(|e| ClientError::transport(&self.base, &e))?;
         let status = resp.status();
         let text = resp.text().await.unwrap_or_default();
         if status == StatusCode::UNAUTHORIZED {
@@ -342,10 +362,7 @@ impl Client {
             .header("accept", "text/event-stream")
             .send()
             .await
-            .map_err(|source| ClientError::Transport {
-                url: self.base.clone(),
-                source,
-            })?;
+            .map_err(|e| ClientError::transport(&self.base, &e))?;
         match resp.status() {
             StatusCode::UNAUTHORIZED => Err(ClientError::Unauthorized),
             s if !s.is_success() => Err(ClientError::Status {

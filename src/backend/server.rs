@@ -39,23 +39,36 @@ pub enum ServerError {
     NotFound,
     #[error("{0} is not an executable file: pass the opencode binary with --opencode-bin PATH")]
     NotExecutable(PathBuf),
+    #[error("opencode binary {0} does not exist: pass the opencode binary with --opencode-bin PATH (or set OPENCODE_BIN)")]
+    Missing(PathBuf),
     #[error("project directory {0} does not exist: pass an existing directory")]
     NoProjectDir(PathBuf),
     #[error("could not start {bin}: {err}")]
     Spawn { bin: PathBuf, err: std::io::Error },
-    #[error("opencode serve exited before it was ready ({status}); its last output:\n{stderr}")]
+    #[error("opencode serve exited before it was ready ({status}): check that it is opencode 1.18.33 and that its config is valid{}", last_output(.stderr))]
     Exited { status: String, stderr: String },
-    #[error("opencode serve did not become healthy within {secs:.0} s (raise --startup-timeout?); its last output:\n{stderr}")]
+    #[error("opencode serve did not become healthy within {secs:.0} s (raise --startup-timeout?){}", last_output(.stderr))]
     NotHealthy { secs: f64, stderr: String },
     #[error("{0}")]
     Other(String),
 }
 
+/// The server's last words for an error message, if it said anything.
+fn last_output(stderr: &str) -> String {
+    if stderr.trim().is_empty() {
+        String::new()
+    } else {
+        format!("; its last output:\n{stderr}")
+    }
+}
+
 /// Finds the opencode binary: the flag, else `OPENCODE_BIN`, else `opencode` on PATH.
 pub fn resolve_binary(flag: Option<&Path>) -> Result<PathBuf, ServerError> {
-    let candidate = flag
-        .map(Path::to_path_buf)
-        .or_else(|| std::env::var_os("OPENCODE_BIN").map(PathBuf::from));
+    let candidate = flag.map(Path::to_path_buf).or_else(|| {
+        std::env::var_os("OPENCODE_BIN")
+            .filter(|b| !b.is_empty())
+            .map(PathBuf::from)
+    });
     let found = match candidate {
         Some(p) => p,
         None => {
@@ -67,7 +80,7 @@ pub fn resolve_binary(flag: Option<&Path>) -> Result<PathBuf, ServerError> {
         }
     };
     if !found.exists() {
-        return Err(ServerError::NotExecutable(found));
+        return Err(ServerError::Missing(found));
     }
     if !is_executable(&found) {
         return Err(ServerError::NotExecutable(found));
