@@ -88,11 +88,10 @@ uniq="$work/uniq.jsonl"
 for i in $(seq "$copies"); do
   sed "s/ses_/ses_c${i}x/g; s/msg_/msg_c${i}x/g; s/prt_/prt_c${i}x/g; s/per_/per_c${i}x/g; s/que_/que_c${i}x/g" "$one"
 done > "$uniq"
-cargo bench --quiet --bench replay_seek --no-run 2> /dev/null
+seek_bin=$(cargo bench --bench replay_seek --no-run 2>&1 | grep -o 'target/release/deps/replay_seek-[0-9a-f]*' | head -1)
 for l in "$log" "$uniq"; do
   echo
   echo "== $(basename "$l")"
-  /usr/bin/time -f 'peak RSS of the interactive timeline: %M KB' \
-    cargo bench --quiet --bench replay_seek -- "$l" 2>&1 | grep -v '^ *Running\|^ *Finished'
+  /usr/bin/time -f 'peak RSS of the interactive timeline: %M KB' "$seek_bin" "$l"
 done
 rm -f "$log" "$uniq"

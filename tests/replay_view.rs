@@ -102,6 +102,18 @@ fn question_dialog_highlights_the_recorded_answer() {
 }
 
 #[test]
+fn t_shows_the_next_question_of_a_several_question_dialog() {
+    let mut v = replay("opencode-1.18.33/question_multi.jsonl");
+    v.seek(16);
+    let screen = draw(&v, 90, 26);
+    assert!(screen.contains("Which languages?"), "{screen}");
+    press(&mut v, KeyCode::Char('t'));
+    let screen = draw(&v, 90, 26);
+    assert!(screen.contains("Which license?"), "{screen}");
+    assert!(screen.contains("MIT"), "{screen}");
+}
+
+#[test]
 fn unanswered_request_says_so() {
     let text = std::fs::read_to_string(fixture("opencode-1.18.33/bash_once.jsonl")).unwrap();
     let cut: String = text.lines().take(19).map(|l| format!("{l}\n")).collect();

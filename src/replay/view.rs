@@ -4,7 +4,8 @@
 //!
 //! A request pending at the cursor is shown as its dialog with the answer recorded later
 //! in the log highlighted (looked up in the final state); it closes when the reply event
-//! is played. Keys map to seeks and pace changes only: replay never sends anything.
+//! is played (`t` shows the next question of a several-question dialog). Keys map to
+//! seeks and pace changes only: replay never sends anything.
 
 use super::pace::Pacer;
 use super::timeline::{Cursor, Timeline};
@@ -33,6 +34,8 @@ pub struct ReplayView {
     pub view: ViewState,
     /// Index into `timeline.roots` of the watched session.
     watched: usize,
+    /// The tab shown in a several-question dialog (`t` cycles), with its request id.
+    question_tab: (String, usize),
 }
 
 /// A request waiting at the cursor, with its entry at the end of the log.
@@ -55,6 +58,7 @@ impl ReplayView {
             pacer: Pacer::new(speed),
             view: ViewState::new(first),
             watched: 0,
+            question_tab: (String::new(), 0),
         };
         if instant {
             v.seek(v.timeline.len());
@@ -165,6 +169,19 @@ impl ReplayView {
             KeyCode::PageUp => self.view.page_up(),
             KeyCode::PageDown => self.view.page_down(),
             KeyCode::Char('e') => self.view.toggle_expand_all(),
+            KeyCode::Char('t') => {
+                if let Some(Pending::Question(q)) = self.pending() {
+                    let (id, n) = (q.request.id.clone(), q.request.questions.len());
+                    let tab = if self.question_tab.0 == id {
+                        self.question_tab.1
+                    } else {
+                        0
+                    };
+                    // Several questions also have a review tab.
+                    let tabs = if n > 1 { n + 1 } else { 1 };
+                    self.question_tab = (id, (tab + 1) % tabs);
+                }
+            }
             _ => {}
         }
         Flow::Continue
@@ -285,7 +302,10 @@ impl ReplayView {
                 permission::render(frame, rect, entry, &st, &ctx);
             }
             Pending::Question(entry) => {
-                let st = question::QuestionDialog::new(&entry.request);
+                let mut st = question::QuestionDialog::new(&entry.request);
+                if self.question_tab.0 == entry.request.id {
+                    st.tab = self.question_tab.1;
+                }
                 let h = question::wanted_height(entry, &st, area.width);
                 let rect = popup::bottom(area, h.min(max_h));
                 question::render(frame, rect, entry, &st, &ctx);
