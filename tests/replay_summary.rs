@@ -406,7 +406,7 @@ fn summary_reads_standard_input() {
 #[test]
 fn missing_log_fails_with_a_message_naming_the_file() {
     let (_, err, code) = run(&["--summary", "/nonexistent/log.jsonl"]);
-    assert_eq!(code, 1);
+    assert_eq!(code, 2, "a usage error");
     assert!(err.contains("/nonexistent/log.jsonl"), "{err}");
 }
 
@@ -432,7 +432,15 @@ fn big_log_summary_is_the_same_read_in_blocks_or_from_standard_input() {
     let p = dir.path().join("big.jsonl");
     std::fs::write(&p, &big).unwrap();
 
-    let from_file = summary_json(&p);
+    // Two parser threads whatever the machine, to exercise the block-parallel path.
+    let out = Command::new(env!("CARGO_BIN_EXE_ocw-tui"))
+        .args(["replay", "--summary", "--json"])
+        .arg(&p)
+        .env("OCW_REPLAY_THREADS", "2")
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let from_file: Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(from_file["events"], per_copy * copies);
     assert_eq!(from_file["skipped_lines"], 2);
 
