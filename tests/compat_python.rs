@@ -49,7 +49,11 @@ fn record_log(ws: &Workspace) -> PathBuf {
         .arg("please run\nbash: echo hi")
         .output()
         .unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     log
 }
 
@@ -105,11 +109,19 @@ fn python_wrapper_reads_a_log_written_by_ocw_tui() {
         .iter()
         .map(|t| t.as_str().unwrap())
         .collect();
-    for t in ["message.part.updated", "permission.asked", "permission.replied", "session.status"] {
+    for t in [
+        "message.part.updated",
+        "permission.asked",
+        "permission.replied",
+        "session.status",
+    ] {
         assert!(types.contains(&t), "{t} missing from {types:?}");
     }
     assert!(got["final_text"].as_str().unwrap().ends_with("Done: hi"));
-    assert_eq!(got["tools"][0], serde_json::json!(["bash", "call_1", "completed"]));
+    assert_eq!(
+        got["tools"][0],
+        serde_json::json!(["bash", "call_1", "completed"])
+    );
 }
 
 #[test]
@@ -120,7 +132,10 @@ fn ocw_tui_reads_a_log_written_the_python_way_alike() {
     let py_log = ws.root().join("py.jsonl");
     py(PY_WRITE, &[&log, &py_log]);
     let py_text = std::fs::read_to_string(&py_log).unwrap();
-    assert!(py_text.contains("\"type\": \""), "written with Python's spacing");
+    assert!(
+        py_text.contains("\"type\": \""),
+        "written with Python's spacing"
+    );
     assert!(!py_text.contains("ocw_time"));
     let ours = summary(&log);
     let theirs = summary(&py_log);

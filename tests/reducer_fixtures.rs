@@ -9,7 +9,10 @@ use ocw_tui::model::state::{PartKind, TokenTotals, ToolStatus};
 use ocw_tui::model::{Event, SessionState, Store};
 
 fn load(name: &str) -> Store {
-    let path = format!("{}/tests/fixtures/opencode-1.18.33/{name}", env!("CARGO_MANIFEST_DIR"));
+    let path = format!(
+        "{}/tests/fixtures/opencode-1.18.33/{name}",
+        env!("CARGO_MANIFEST_DIR")
+    );
     let mut reader = ocw_tui::log::open(&path).unwrap();
     let mut store = Store::new();
     while let Some(rec) = reader.next_record().unwrap() {
@@ -74,7 +77,10 @@ fn hello_streams_into_one_text() {
     assert_eq!(s.tokens(), totals(40, 10, 50));
     assert_eq!(s.final_text(), "Hello from the mock model.");
     // The user's prompt is a user message, never the answer.
-    let user = s.messages.iter().find(|m| m.role == ocw_tui::model::state::Role::User);
+    let user = s
+        .messages
+        .iter()
+        .find(|m| m.role == ocw_tui::model::state::Role::User);
     assert!(user.is_some());
     assert_ne!(user.unwrap().text(), s.final_text());
 }
@@ -162,13 +168,22 @@ fn write_then_edit_has_two_tools_and_two_permissions() {
     let store = load("write_edit.jsonl");
     let s = only(&store);
     assert_eq!(s.tokens(), totals(280, 60, 340));
-    let tools: Vec<_> = s.tool_calls().map(|t| (t.tool.as_str(), t.status)).collect();
+    let tools: Vec<_> = s
+        .tool_calls()
+        .map(|t| (t.tool.as_str(), t.status))
+        .collect();
     assert_eq!(
         tools,
-        vec![("write", ToolStatus::Completed), ("edit", ToolStatus::Completed)]
+        vec![
+            ("write", ToolStatus::Completed),
+            ("edit", ToolStatus::Completed)
+        ]
     );
     assert_eq!(s.permissions.len(), 2);
-    assert!(s.permissions.iter().all(|p| p.reply.as_deref() == Some("once")));
+    assert!(s
+        .permissions
+        .iter()
+        .all(|p| p.reply.as_deref() == Some("once")));
     assert_eq!(s.final_text(), "Done: Edit applied successfully.");
 }
 
@@ -184,7 +199,14 @@ fn permission_resolved_by_the_server_is_not_pending() {
             r#"{{"type":"permission.asked","properties":{{"id":"{id}","sessionID":"ses_a","permission":"bash","patterns":["echo {id}"],"always":["echo *"]}}}}"#
         )));
     }
-    assert_eq!(store.session("ses_a").unwrap().pending_permissions().count(), 2);
+    assert_eq!(
+        store
+            .session("ses_a")
+            .unwrap()
+            .pending_permissions()
+            .count(),
+        2
+    );
     // We answer the first with "always"; the server approves the second by itself.
     for id in ["per_1", "per_2"] {
         store.apply(&ev(&format!(
@@ -193,7 +215,10 @@ fn permission_resolved_by_the_server_is_not_pending() {
     }
     let s = store.session("ses_a").unwrap();
     assert_eq!(s.pending_permissions().count(), 0);
-    assert!(s.permissions.iter().all(|p| p.reply.as_deref() == Some("always")));
+    assert!(s
+        .permissions
+        .iter()
+        .all(|p| p.reply.as_deref() == Some("always")));
 }
 
 #[test]
