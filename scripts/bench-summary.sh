@@ -60,26 +60,30 @@ EOF
 cargo build --release --quiet --bin ocw-tui
 bin=target/release/ocw-tui
 
-measure() { # name, command... -> "seconds rss_kb"
+measure() { # name, command... -> "seconds cpu_seconds rss_kb"
   local name=$1; shift
   /usr/bin/time -v "$@" > "$work/$name.out" 2> "$work/$name.time"
-  local wall rss
+  local wall rss user sys
   wall=$(grep 'Elapsed (wall clock)' "$work/$name.time" | awk '{print $NF}')
   rss=$(grep 'Maximum resident set size' "$work/$name.time" | awk '{print $NF}')
+  user=$(grep 'User time (seconds)' "$work/$name.time" | awk '{print $NF}')
+  sys=$(grep 'System time (seconds)' "$work/$name.time" | awk '{print $NF}')
   # m:ss.xx -> seconds
-  echo "$wall" | awk -F: -v rss="$rss" '{ if (NF==3) s=$1*3600+$2*60+$3; else s=$1*60+$2; printf "%.3f %d\n", s, rss }'
+  echo "$wall" | awk -F: -v rss="$rss" -v cpu="$(echo "$user+$sys" | bc -l)" \
+    '{ if (NF==3) s=$1*3600+$2*60+$3; else s=$1*60+$2; printf "%.3f %.3f %d\n", s, cpu, rss }'
 }
 
 cat "$log" > /dev/null # warm the page cache for both
-read -r ours_s ours_kb < <(measure ours "$bin" replay --summary --json "$log")
-read -r py_s py_kb < <(measure py "$venv/bin/python" "$work/py_summary.py" "$log")
+read -r ours_s ours_cpu ours_kb < <(measure ours "$bin" replay --summary --json "$log")
+read -r py_s py_cpu py_kb < <(measure py "$venv/bin/python" "$work/py_summary.py" "$log")
 
 events=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["events"])' "$work/ours.out")
-printf '\n%-34s %10s %12s\n' "summary of the log" "seconds" "peak RSS MB"
-printf '%-34s %10.3f %12.1f\n' "ocw-tui replay --summary --json" "$ours_s" "$(echo "$ours_kb/1024" | bc -l)"
-printf '%-34s %10.3f %12.1f\n' "py-opencode-wrapper 0.3.1" "$py_s" "$(echo "$py_kb/1024" | bc -l)"
-printf 'speed-up: %.1fx   ocw-tui RSS / file size: %.3f   ocw-tui events: %s\n' \
-  "$(echo "$py_s/$ours_s" | bc -l)" "$(echo "$ours_kb*1024/$size" | bc -l)" "$events"
+printf '\n%-34s %10s %10s %12s\n' "summary of the log" "wall s" "CPU s" "peak RSS MB"
+printf '%-34s %10.3f %10.3f %12.1f\n' "ocw-tui replay --summary --json" "$ours_s" "$ours_cpu" "$(echo "$ours_kb/1024" | bc -l)"
+printf '%-34s %10.3f %10.3f %12.1f\n' "py-opencode-wrapper 0.3.1" "$py_s" "$py_cpu" "$(echo "$py_kb/1024" | bc -l)"
+printf 'speed-up: %.1fx wall, %.1fx CPU   ocw-tui RSS / file size: %.3f   ocw-tui events: %s\n' \
+  "$(echo "$py_s/$ours_s" | bc -l)" "$(echo "$py_cpu/$ours_cpu" | bc -l)" \
+  "$(echo "$ours_kb*1024/$size" | bc -l)" "$events"
 
 # 4. Seek times (the interactive replay's timeline). In the plain concatenation every copy
 # repeats the same ids (13 distinct turns); the second log gives each copy ids of its own,
