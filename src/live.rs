@@ -39,15 +39,27 @@ async fn subscribe(
 ) -> anyhow::Result<(UnboundedReceiver<StreamItem>, JoinHandle<()>)> {
     let (tx, mut events) = unbounded_channel();
     let stream_task = tokio::spawn(stream::run(server.client.clone(), tx));
-    // Wait for the subscription so that no event of the first prompt is missed.
-    let first = tokio::time::timeout(Duration::from_secs(10), events.recv()).await;
-    match first {
-        Ok(Some(StreamItem::Connected { .. })) => Ok((events, stream_task)),
-        Ok(Some(StreamItem::Fatal(e))) => anyhow::bail!(e),
-        Ok(Some(StreamItem::Lost { error, .. })) => {
-            anyhow::bail!("cannot subscribe to the event stream: {error}")
+    // Wait for the subscription so that no event of the first prompt is missed; the
+    // stream task retries a failed attempt by itself, so only the deadline gives up.
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(10);
+    let mut last_error = None;
+    loop {
+        match tokio::time::timeout_at(deadline, events.recv()).await {
+            Ok(Some(StreamItem::Connected { .. })) => return Ok((events, stream_task)),
+            Ok(Some(StreamItem::Fatal(e))) => {
+                stream_task.abort();
+                anyhow::bail!(e)
+            }
+            Ok(Some(StreamItem::Lost { error, .. })) => last_error = Some(error),
+            Ok(Some(StreamItem::Event { .. })) => {}
+            Ok(None) | Err(_) => {
+                stream_task.abort();
+                match last_error {
+                    Some(e) => anyhow::bail!("cannot subscribe to the event stream: {e}"),
+                    None => anyhow::bail!("the event stream did not connect within 10 s"),
+                }
+            }
         }
-        _ => anyhow::bail!("the event stream did not connect within 10 s"),
     }
 }
 

@@ -44,6 +44,21 @@ fn wait_until(what: &str, secs: u64, mut cond: impl FnMut() -> bool) {
     }
 }
 
+/// [`wait_until`] while `child` runs: if it exits first, fails at once with its stderr.
+fn wait_running(child: &mut Child, what: &str, secs: u64, mut cond: impl FnMut() -> bool) {
+    wait_until(what, secs, || {
+        if let Ok(Some(status)) = child.try_wait() {
+            let err = child
+                .stderr
+                .take()
+                .map(|e| std::io::read_to_string(e).unwrap_or_default())
+                .unwrap_or_default();
+            panic!("ocw-tui exited ({status}) while waiting for {what}: {err}");
+        }
+        cond()
+    });
+}
+
 /// Requests of the scripted model that carry tools (the turn's steps, not the title).
 fn step_requests(mock: &MockModel) -> usize {
     mock.requests()
@@ -142,7 +157,7 @@ fn stream_cut_twice_mid_turn_still_completes_the_turn_once() {
     let server = rt.block_on(spawn_opencode_serve(&ws, Some(PASSWORD)));
     let proxy = Proxy::start(upstream(&server));
     let log = ws.root().join("cut.jsonl");
-    let child = run_cmd(&ws, &log)
+    let mut child = run_cmd(&ws, &log)
         .args(["--json", "--timeout", "90", "--on-permission", "once"])
         .args(["--attach", &proxy.url(), "--password", PASSWORD])
         .arg("please run\nbash: echo hi\nslow: 300")
@@ -150,9 +165,11 @@ fn stream_cut_twice_mid_turn_still_completes_the_turn_once() {
         .unwrap();
 
     // Cut 1: as the first step starts; the permission is asked while we are away.
-    wait_until("the first step", 60, || step_requests(&mock) >= 1);
+    wait_running(&mut child, "the first step", 60, || {
+        step_requests(&mock) >= 1
+    });
     proxy.cut();
-    wait_until("the permission to be asked", 30, || {
+    wait_running(&mut child, "the permission to be asked", 30, || {
         server_get(&server, "/permission")
             .as_array()
             .is_some_and(|a| !a.is_empty())
@@ -163,12 +180,12 @@ fn stream_cut_twice_mid_turn_still_completes_the_turn_once() {
 
     // The permission is answered after the reconnect, so the second step starts. Cut 2:
     // the whole answer and the end of the turn happen while we are away.
-    wait_until("the step after the permission", 60, || {
+    wait_running(&mut child, "the step after the permission", 60, || {
         step_requests(&mock) >= 2
     });
     assert!(proxy.event_streams() > before, "it reconnected");
     proxy.cut();
-    wait_until("the turn to end on the server", 30, || {
+    wait_running(&mut child, "the turn to end on the server", 30, || {
         server_get(&server, "/session/status")
             .as_object()
             .is_some_and(|m| m.is_empty())
@@ -206,19 +223,21 @@ fn silent_stream_with_an_open_socket_counts_as_lost() {
     let proxy = Proxy::start(upstream(&server));
     let log = ws.root().join("stall.jsonl");
     // Without the silence limit the stalled stream would wait for ever: --timeout fails it.
-    let child = run_cmd(&ws, &log)
+    let mut child = run_cmd(&ws, &log)
         .args(["--json", "--timeout", "40"])
         .args(["--attach", &proxy.url(), "--password", PASSWORD])
-        .env("OCW_SILENCE_LIMIT_MS", "2000")
+        .env("OCW_SILENCE_LIMIT_MS", "3000")
         .arg("hello\nslow: 300\nwords: 12")
         .spawn()
         .unwrap();
-    wait_until("the answer to start", 60, || step_requests(&mock) >= 1);
+    wait_running(&mut child, "the answer to start", 60, || {
+        step_requests(&mock) >= 1
+    });
     proxy.stall_event_streams();
     let out = finish(child, 60);
     let err = stderr(&out);
     assert_eq!(out.status.code(), Some(0), "{err}");
-    assert!(err.contains("no event or heartbeat for 2.0 s"), "{err}");
+    assert!(err.contains("no event or heartbeat for 3.0 s"), "{err}");
     let run: Value = serde_json::from_slice(&out.stdout).expect("summary JSON");
     let words: Vec<String> = (1..=12).map(|i| format!("word{i}")).collect();
     assert_eq!(run["sessions"][0]["final_text"], words.join(" "));
@@ -242,12 +261,12 @@ fn server_killed_mid_turn_exits_1_with_a_clear_message() {
     let mock = MockModel::start_blocking(0);
     let ws = Workspace::new(&mock);
     let log = ws.root().join("died.jsonl");
-    let child = run_cmd(&ws, &log)
+    let mut child = run_cmd(&ws, &log)
         .args(["--timeout", "60"])
         .arg("slowly\nslow: 300\nwords: 200")
         .spawn()
         .unwrap();
-    wait_until("the answer to stream", 60, || {
+    wait_running(&mut child, "the answer to stream", 60, || {
         std::fs::read_to_string(&log)
             .unwrap_or_default()
             .contains("message.part.delta")
@@ -275,11 +294,11 @@ fn signal_mid_turn(signal: &str, code: i32) {
     let mock = MockModel::start_blocking(0);
     let ws = Workspace::new(&mock);
     let log = ws.root().join("sig.jsonl");
-    let child = run_cmd(&ws, &log)
+    let mut child = run_cmd(&ws, &log)
         .arg("slowly\nslow: 300\nwords: 200")
         .spawn()
         .unwrap();
-    wait_until("the answer to stream", 60, || {
+    wait_running(&mut child, "the answer to stream", 60, || {
         std::fs::read_to_string(&log)
             .unwrap_or_default()
             .contains("message.part.delta")
@@ -311,9 +330,9 @@ fn sigterm_while_the_server_starts_stops_it_at_once() {
     let mock = MockModel::start_blocking(0);
     let ws = Workspace::new(&mock);
     let log = ws.root().join("early.jsonl");
-    let child = run_cmd(&ws, &log).arg("hello").spawn().unwrap();
+    let mut child = run_cmd(&ws, &log).arg("hello").spawn().unwrap();
     // The server is spawned but not healthy yet (it takes about 2 s).
-    wait_until("opencode to be spawned", 20, || {
+    wait_running(&mut child, "opencode to be spawned", 20, || {
         !opencode_pids(&ws).is_empty()
     });
     Command::new("kill")

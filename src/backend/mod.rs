@@ -7,6 +7,7 @@ pub mod client;
 pub mod config;
 pub mod resync;
 pub mod server;
+pub mod sse;
 pub mod stream;
 
 pub use client::{Client, ClientError};

@@ -6,8 +6,8 @@
 //! sent while we were away are gone for good.
 
 use super::client::{Client, ClientError};
+use super::sse::SseDecoder;
 use crate::model::Event;
-use eventsource_stream::Eventsource;
 use futures_util::StreamExt;
 use std::time::Duration;
 use tokio::sync::mpsc::UnboundedSender;
@@ -56,6 +56,48 @@ fn kind_of(raw: &str) -> String {
         .unwrap_or_default()
 }
 
+/// Reads one connection's events into `tx` until it fails (the reason) or `tx` closes (None).
+/// Silence is measured on bytes: a large event arriving slowly is not silence.
+async fn pump(
+    resp: reqwest::Response,
+    silence: Duration,
+    tx: &UnboundedSender<StreamItem>,
+) -> Option<String> {
+    let mut bytes = resp.bytes_stream();
+    let mut decoder = SseDecoder::new();
+    let mut datas = Vec::new();
+    loop {
+        let chunk = match tokio::time::timeout(silence, bytes.next()).await {
+            Err(_) => {
+                return Some(format!(
+                    "no event or heartbeat for {:.1} s",
+                    silence.as_secs_f64()
+                ))
+            }
+            Ok(None) => return Some("the server closed the event stream".to_string()),
+            Ok(Some(Err(e))) => return Some(format!("event stream error: {e}")),
+            Ok(Some(Ok(chunk))) => chunk,
+        };
+        if let Err(e) = decoder.push(&chunk, &mut datas) {
+            return Some(e.to_string());
+        }
+        for raw in datas.drain(..) {
+            if raw.trim().is_empty() {
+                continue;
+            }
+            // Not a JSON object with a type: nothing to show or log.
+            let Ok(event) = Event::parse(&raw) else {
+                continue;
+            };
+            let kind = kind_of(&raw);
+            let event = Box::new(event);
+            if tx.send(StreamItem::Event { raw, kind, event }).is_err() {
+                return None;
+            }
+        }
+    }
+}
+
 /// Runs until `tx` is closed. Reconnects forever with backoff (capped at 5 s), except on 401.
 pub async fn run(client: Client, tx: UnboundedSender<StreamItem>) {
     let silence = silence_limit();
@@ -77,32 +119,9 @@ pub async fn run(client: Client, tx: UnboundedSender<StreamItem>) {
                 });
                 ever_connected = true;
                 attempt = 0;
-                let mut events = resp.bytes_stream().eventsource();
-                loop {
-                    match tokio::time::timeout(silence, events.next()).await {
-                        Err(_) => {
-                            break format!(
-                                "no event or heartbeat for {:.1} s",
-                                silence.as_secs_f64()
-                            )
-                        }
-                        Ok(None) => break "the server closed the event stream".to_string(),
-                        Ok(Some(Err(e))) => break format!("event stream error: {e}"),
-                        Ok(Some(Ok(ev))) => {
-                            let raw = ev.data;
-                            if raw.trim().is_empty() {
-                                continue;
-                            }
-                            let Ok(event) = Event::parse(&raw) else {
-                                continue;
-                            };
-                            let kind = kind_of(&raw);
-                            let event = Box::new(event);
-                            if tx.send(StreamItem::Event { raw, kind, event }).is_err() {
-                                return;
-                            }
-                        }
-                    }
+                match pump(resp, silence, &tx).await {
+                    Some(error) => error,
+                    None => return,
                 }
             }
             Err(ClientError::Unauthorized) => {
