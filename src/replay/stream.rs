@@ -193,12 +193,19 @@ mod tests {
 
     #[test]
     fn blocks_end_at_line_ends() {
-        let text = format!("{}\n{}\n", "a".repeat(BLOCK - 3), "b".repeat(10));
+        // A block that ends exactly at a line end is not extended.
+        let text = format!("{}\n{}\n", "a".repeat(BLOCK - 1), "b".repeat(10));
         let mut input = io::Cursor::new(text.into_bytes());
-        let first = next_block(&mut input).unwrap().unwrap();
-        assert_eq!(first.len(), BLOCK - 2);
-        let second = next_block(&mut input).unwrap().unwrap();
-        assert_eq!(second, b"bbbbbbbbbb\n");
+        assert_eq!(next_block(&mut input).unwrap().unwrap().len(), BLOCK);
+        assert_eq!(next_block(&mut input).unwrap().unwrap(), b"bbbbbbbbbb\n");
         assert!(next_block(&mut input).unwrap().is_none());
+        // One that ends mid-line takes the rest of that line, and no more.
+        let text = format!("{}\n{}\nc\n", "a".repeat(BLOCK - 3), "b".repeat(10));
+        let mut input = io::Cursor::new(text.into_bytes());
+        assert_eq!(
+            next_block(&mut input).unwrap().unwrap().len(),
+            BLOCK - 2 + 11
+        );
+        assert_eq!(next_block(&mut input).unwrap().unwrap(), b"c\n");
     }
 }
