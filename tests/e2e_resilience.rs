@@ -375,3 +375,83 @@ fn forced_panic_stops_the_server_and_exits_non_zero() {
     );
     assert_no_opencode_left(&ws);
 }
+
+/// The pid of the ocw-tui process running in the workspace (under tmux).
+fn tui_pid(ws: &Workspace) -> u32 {
+    let bin = ocw_tui_bin().canonicalize().unwrap();
+    let mut found = None;
+    wait_until("ocw-tui to run", 20, || {
+        found = opencode_processes_in(ws.root())
+            .into_iter()
+            .find(|p| std::fs::read_link(format!("/proc/{p}/exe")).is_ok_and(|e| e == bin));
+        found.is_some()
+    });
+    found.unwrap()
+}
+
+#[test]
+fn tui_sigterm_mid_turn_restores_the_terminal_and_stops_the_server() {
+    let mock = MockModel::start_blocking(0);
+    let ws = Workspace::new(&mock);
+    let t = support::Tmux::start(&ws, &[]);
+    t.wait_text("ready", 60);
+    let pid = tui_pid(&ws);
+    let tty = std::fs::read_link(format!("/proc/{pid}/fd/0")).unwrap();
+    t.prompt("slowly\nslow: 300\nwords: 200");
+    t.wait_text("word3", 60);
+    Command::new("kill")
+        .args(["-TERM", &pid.to_string()])
+        .status()
+        .unwrap();
+    assert_eq!(t.exit_status(20), 143);
+    // Cooked mode again (the shell gets lines and echo back) and off the alternate screen.
+    let stty = Command::new("stty")
+        .arg("-a")
+        .arg("-F")
+        .arg(&tty)
+        .output()
+        .unwrap();
+    let stty = String::from_utf8_lossy(&stty.stdout);
+    let flags: Vec<&str> = stty.split_whitespace().collect();
+    assert!(
+        flags.contains(&"icanon") && flags.contains(&"echo"),
+        "{stty}"
+    );
+    let panes = Command::new("tmux")
+        .args(["list-panes", "-a", "-F", "#{pane_tty} #{alternate_on}"])
+        .output()
+        .unwrap();
+    let panes = String::from_utf8_lossy(&panes.stdout);
+    let tty = tty.to_string_lossy();
+    let line = panes.lines().find(|l| l.starts_with(tty.as_ref())).unwrap();
+    assert!(
+        line.ends_with(" 0"),
+        "still on the alternate screen: {line}"
+    );
+    assert_no_opencode_left(&ws);
+}
+
+#[test]
+fn tui_shows_a_dead_server_and_f5_resumes_the_same_session() {
+    let mock = MockModel::start_blocking(0);
+    let ws = Workspace::new(&mock);
+    let t = support::Tmux::start(&ws, &[]);
+    t.wait_text("ready", 60);
+    t.prompt("first");
+    t.wait_text("This is turn 1.", 60);
+    for pid in opencode_pids(&ws) {
+        Command::new("kill")
+            .args(["-KILL", &pid.to_string()])
+            .status()
+            .unwrap();
+    }
+    t.wait_text("server died", 20);
+    t.send_keys(&["F5"]);
+    t.wait_text("ready", 60);
+    // Same session: the model sees the first turn, so this is turn 2.
+    t.prompt("second");
+    t.wait_text("This is turn 2.", 60);
+    t.send_keys(&["C-d"]);
+    assert_eq!(t.exit_status(20), 0);
+    assert_no_opencode_left(&ws);
+}
