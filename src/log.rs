@@ -208,6 +208,16 @@ impl<R: BufRead> LogReader<R> {
             if text.is_empty() {
                 continue;
             }
+            if self.format != Some(LogFormat::Run) {
+                if let Some((event, time_ms)) = Event::parse_delta(text) {
+                    self.format = Some(LogFormat::Serve);
+                    return Ok(Some(Record {
+                        line: self.line_no,
+                        time_ms,
+                        event,
+                    }));
+                }
+            }
             let env: LineEnvelope = match serde_json::from_str(text) {
                 Ok(e) => e,
                 Err(_) => {

@@ -379,6 +379,14 @@ struct DeltaProps {
     delta: String,
 }
 #[derive(Deserialize)]
+struct DeltaLine<'a> {
+    #[serde(rename = "type", borrow)]
+    kind: Cow<'a, str>,
+    properties: DeltaProps,
+    #[serde(default)]
+    ocw_time: Option<f64>,
+}
+#[derive(Deserialize)]
 struct RemovedProps {
     #[serde(rename = "sessionID")]
     session_id: String,
@@ -438,9 +446,36 @@ struct TodoProps {
 impl Event {
     /// Parses one event object (a `data:` payload of `/event`, or one log line).
     pub fn parse(json: &str) -> Result<Event, ParseError> {
+        if let Some((event, _)) = Self::parse_delta(json) {
+            return Ok(event);
+        }
         let env: Envelope = serde_json::from_str(json)?;
         let props = env.properties.map(RawValue::get).unwrap_or("{}");
         Ok(Self::from_parts(&env.kind, props))
+    }
+
+    /// The fast path for the most common line by far (a streamed text delta): one pass,
+    /// no intermediate raw value. Returns the event and its `ocw_time`, or `None` when the
+    /// line is not a well-formed delta (the general path then decides).
+    pub fn parse_delta(json: &str) -> Option<(Event, Option<f64>)> {
+        const TAG: &[u8] = b"\"message.part.delta\"";
+        let head = &json.as_bytes()[..json.len().min(128)];
+        if !head.windows(TAG.len()).any(|w| w == TAG) {
+            return None;
+        }
+        let line: DeltaLine = serde_json::from_str(json).ok()?;
+        if line.kind != "message.part.delta" {
+            return None;
+        }
+        let p = line.properties;
+        let event = Event::PartDelta {
+            session_id: p.session_id,
+            message_id: p.message_id,
+            part_id: p.part_id,
+            field: p.field,
+            delta: p.delta,
+        };
+        Some((event, line.ocw_time))
     }
 
     /// Builds an event from its type and the raw JSON of its `properties`.
