@@ -4,6 +4,9 @@
 use super::state::{SessionState, Store, TokenTotals};
 use serde::Serialize;
 
+/// Lines of a final text shown in the plain-text summary.
+const TEXT_LINES_SHOWN: usize = 20;
+
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Summary {
     pub sessions: Vec<SessionSummary>,
@@ -186,8 +189,13 @@ impl Summary {
             }
             if !s.final_text.is_empty() {
                 let _ = writeln!(out, "  final text:");
-                for line in s.final_text.lines() {
+                let lines: Vec<&str> = s.final_text.lines().collect();
+                for line in lines.iter().take(TEXT_LINES_SHOWN) {
                     let _ = writeln!(out, "    {line}");
+                }
+                if lines.len() > TEXT_LINES_SHOWN {
+                    let more = lines.len() - TEXT_LINES_SHOWN;
+                    let _ = writeln!(out, "    ... ({more} more lines; --json has it all)");
                 }
             }
         }
