@@ -13,6 +13,7 @@ pub mod highlight;
 pub mod input;
 pub mod keys;
 pub mod markdown;
+pub mod message;
 pub mod permission;
 pub mod popup;
 pub mod question;

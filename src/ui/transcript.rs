@@ -1,138 +1,58 @@
 //! The transcript pane: one session's messages as wrapped, styled lines.
 //!
-//! Invariant: a frame costs O(visible lines + messages), never O(transcript text).
-//! Each message's lines are cached per (message id, revision, width, view epoch); only a
-//! message whose revision moved is rendered again. A long streaming text part is cut into
-//! committed markdown blocks (cut at blank lines outside code fences, appended once) and a
-//! live tail re-rendered on each change, so a delta costs O(tail). Cumulative heights give
-//! the message at any line by binary search. A resize re-wraps everything once.
+//! Invariant: a frame costs O(visible lines + messages), never O(transcript text). Only
+//! the messages the viewport shows (and those a scroll moves across) are laid out
+//! (`message::MsgLayout`, cached per message id, revision, width and view epoch); every
+//! other message counts with a cheap estimated height until it is shown. Cumulative
+//! heights give the message at any line by binary search. Scroll positions are anchored
+//! at (message, line in it), so estimates turning exact above the view never move it, and
+//! following the bottom only needs the last messages exact. A resize drops the layouts
+//! and lays out the visible messages again: its cost does not grow with the transcript.
 
-use crate::model::state::{Message, PartKind, Role, SessionState, Store};
+use crate::model::state::{SessionState, Store};
+use crate::ui::message::{self, Extent, MsgLayout};
 use crate::ui::view::{Scroll, ViewState};
-use crate::ui::{markdown, theme, tools, wrap};
+use crate::ui::{theme, wrap};
 use ratatui::layout::Rect;
-use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 use ratatui::Frame;
 use std::collections::HashMap;
 
-/// Text parts shorter than this are rendered whole (exact markdown); longer ones in blocks.
-const BLOCK_THRESHOLD: usize = 4096;
+pub use message::error_lines;
 
-/// Incrementally rendered markdown of one growing text part.
-#[derive(Default)]
-struct TextCache {
-    width: usize,
-    committed_len: usize,
-    committed: Vec<Line<'static>>,
-    tail: Vec<Line<'static>>,
-    tail_len: usize,
-    tail_valid: bool,
-}
+/// Most layout rounds a frame runs while estimates turn exact (each round lays out at
+/// least one more message, so the loop ends anyway; this caps a pathological frame).
+const MAX_ROUNDS: usize = 64;
 
-impl TextCache {
-    fn update(&mut self, src: &str, width: usize, base: Style) {
-        if width != self.width || src.len() < self.committed_len {
-            *self = TextCache {
-                width,
-                ..TextCache::default()
-            };
-        }
-        if src.len() > BLOCK_THRESHOLD {
-            if let Some(cut) = last_block_boundary(src, self.committed_len) {
-                if cut > self.committed_len {
-                    let chunk = &src[self.committed_len..cut];
-                    self.committed.extend(markdown::render(chunk, width, base));
-                    self.committed.push(Line::default());
-                    self.committed_len = cut;
-                    self.tail_valid = false;
-                }
-            }
-        }
-        if !self.tail_valid || self.tail_len != src.len() {
-            self.tail = markdown::render(&src[self.committed_len..], width, base);
-            self.tail_len = src.len();
-            self.tail_valid = true;
-        }
-    }
-
-    fn height(&self) -> usize {
-        self.committed.len() + self.tail.len()
-    }
-
-    fn line(&self, i: usize) -> Option<&Line<'static>> {
-        if i < self.committed.len() {
-            self.committed.get(i)
-        } else {
-            self.tail.get(i - self.committed.len())
-        }
-    }
-}
-
-/// The byte offset just after the last blank line at or after `from` that is outside a
-/// code fence (the source before `from` is assumed to end outside a fence).
-fn last_block_boundary(src: &str, from: usize) -> Option<usize> {
-    let mut pos = from;
-    let mut fence: Option<&str> = None;
-    let mut best = None;
-    for line in src[from..].split_inclusive('\n') {
-        let end = pos + line.len();
-        let t = line.trim_start_matches(' ');
-        if let Some(f) = fence {
-            if t.trim_end().starts_with(f) {
-                fence = None;
-            }
-        } else if t.starts_with("```") {
-            fence = Some("```");
-        } else if t.starts_with("~~~") {
-            fence = Some("~~~");
-        } else if line.trim().is_empty() && line.ends_with('\n') && end < src.len() {
-            best = Some(end);
-        }
-        pos = end;
-    }
-    best
-}
-
-enum Piece {
-    Lines(Vec<Line<'static>>),
-    Text(String, Box<TextCache>),
-}
-
-impl Piece {
-    fn height(&self) -> usize {
-        match self {
-            Piece::Lines(l) => l.len(),
-            Piece::Text(_, t) => t.height(),
-        }
-    }
-    fn line(&self, i: usize) -> Option<&Line<'static>> {
-        match self {
-            Piece::Lines(l) => l.get(i),
-            Piece::Text(_, t) => t.line(i),
-        }
-    }
-}
-
-struct MsgEntry {
+struct Entry {
     id: String,
+    /// Revision of the message the layout (when `valid`) or the estimate is for.
     revision: u64,
-    has_task: bool,
-    pieces: Vec<Piece>,
+    /// The layout matches the message, the width, the epoch and the position.
+    valid: bool,
+    /// `height` comes from a layout at this width (possibly of an older revision).
+    measured: bool,
+    first: bool,
+    layout: MsgLayout,
+    /// Exact when `valid`, else an estimate (or the last layout's height).
     height: usize,
+    /// (revision, extent) for estimates at any width.
+    extent: Option<(u64, Extent)>,
 }
 
-impl MsgEntry {
-    fn line(&self, mut i: usize) -> Option<&Line<'static>> {
-        for p in &self.pieces {
-            let h = p.height();
-            if i < h {
-                return p.line(i);
-            }
-            i -= h;
+impl Entry {
+    fn new(id: &str) -> Entry {
+        Entry {
+            id: id.to_string(),
+            revision: u64::MAX,
+            valid: false,
+            measured: false,
+            first: false,
+            layout: MsgLayout::default(),
+            height: 0,
+            extent: None,
         }
-        None
     }
 }
 
@@ -144,9 +64,16 @@ pub(crate) struct Cache {
     epoch: u64,
     session_rev: u64,
     child_rev: u64,
-    entries: Vec<MsgEntry>,
+    entries: Vec<Entry>,
+    /// `entries[i]` shows `session.messages[order[i]]`.
+    order: Vec<usize>,
+    index: HashMap<String, usize>,
     /// `prefix[i]` = lines above message `i`; one more entry than `entries`.
     prefix: Vec<usize>,
+    /// `prefix` is exact up to and including this index.
+    clean_upto: usize,
+    /// Messages laid out since the cache was made (for tests and benches).
+    pub(crate) layouts: u64,
 }
 
 impl Cache {
@@ -166,15 +93,45 @@ impl Cache {
         order
     }
 
+    fn dirty(&mut self, i: usize) {
+        self.clean_upto = self.clean_upto.min(i);
+    }
+
+    fn fix_prefix(&mut self) {
+        if self.prefix.len() != self.entries.len() + 1 {
+            self.prefix.resize(self.entries.len() + 1, 0);
+            self.clean_upto = 0;
+        }
+        for i in self.clean_upto..self.entries.len() {
+            self.prefix[i + 1] = self.prefix[i] + self.entries[i].height;
+        }
+        self.clean_upto = self.entries.len();
+    }
+
+    /// Syncs the entries with the session: new / reordered messages, stale layouts
+    /// (revision, epoch, children of `task` calls, width). Lays nothing out: messages not
+    /// laid out get an estimated height. O(messages), plus O(text) of new messages.
     fn update(&mut self, store: &Store, session: &SessionState, view: &ViewState, width: usize) {
         let child_rev: u64 = store.children(&session.id).map(|c| c.revision).sum();
-        if self.session != session.id || self.width != width {
+        if self.session != session.id {
             *self = Cache {
                 session: session.id.clone(),
                 width,
                 session_rev: u64::MAX,
+                layouts: self.layouts,
                 ..Cache::default()
             };
+        }
+        if self.width != width {
+            self.width = width;
+            self.session_rev = u64::MAX;
+            // Layouts stay until laid out again (freeing them all here would cost
+            // O(transcript)); only what the new frame shows is laid out.
+            for e in &mut self.entries {
+                e.valid = false;
+                e.measured = false;
+                e.revision = u64::MAX;
+            }
         }
         let epoch_moved = self.epoch != view.epoch();
         let children_moved = self.child_rev != child_rev;
@@ -184,52 +141,102 @@ impl Cache {
         self.epoch = view.epoch();
         self.child_rev = child_rev;
         self.session_rev = session.revision;
-        let order = Self::order(session);
-        let same_shape = order.len() == self.entries.len()
-            && order
+        self.order = Self::order(session);
+        let same_shape = self.order.len() == self.entries.len()
+            && self
+                .order
                 .iter()
                 .zip(&self.entries)
                 .all(|(&i, e)| session.messages[i].id == e.id);
         if !same_shape {
-            let mut old: HashMap<String, MsgEntry> =
+            let mut old: HashMap<String, Entry> =
                 self.entries.drain(..).map(|e| (e.id.clone(), e)).collect();
-            for &i in &order {
+            for &i in &self.order {
                 let m = &session.messages[i];
-                let e = old.remove(&m.id).unwrap_or(MsgEntry {
-                    id: m.id.clone(),
-                    revision: u64::MAX,
-                    has_task: false,
-                    pieces: Vec::new(),
-                    height: 0,
-                });
+                let e = old.remove(&m.id).unwrap_or_else(|| Entry::new(&m.id));
                 self.entries.push(e);
             }
-            self.prefix.clear();
+            self.index = self
+                .entries
+                .iter()
+                .enumerate()
+                .map(|(i, e)| (e.id.clone(), i))
+                .collect();
+            self.clean_upto = 0;
         }
-        let mut first_changed = if same_shape { usize::MAX } else { 0 };
-        for (pos, &i) in order.iter().enumerate() {
+        for (pos, &i) in self.order.iter().enumerate() {
             let m = &session.messages[i];
             let e = &mut self.entries[pos];
-            let stale = e.revision != m.revision || epoch_moved || (children_moved && e.has_task);
-            if stale {
-                rebuild(e, m, pos == 0, store, session, view, width);
-                first_changed = first_changed.min(pos);
+            let first = pos == 0;
+            if e.valid
+                && (e.revision != m.revision
+                    || epoch_moved
+                    || e.first != first
+                    || (children_moved && e.layout.has_task))
+            {
+                e.valid = false;
+            }
+            if !e.valid && !e.measured && e.revision != m.revision {
+                let extent = match e.extent {
+                    Some((rev, x)) if rev == m.revision => x,
+                    _ => Extent::of(m),
+                };
+                e.extent = Some((m.revision, extent));
+                let h = extent.height(width) - usize::from(first);
+                e.revision = m.revision;
+                if h != e.height {
+                    e.height = h;
+                    self.clean_upto = self.clean_upto.min(pos);
+                }
             }
         }
-        if self.prefix.len() != self.entries.len() + 1 {
-            first_changed = 0;
-            self.prefix.resize(self.entries.len() + 1, 0);
+        self.fix_prefix();
+    }
+
+    /// Lays out the messages holding lines `lo..hi` that are not laid out. Returns true
+    /// when a height changed (the prefix moved; the caller resolves its lines again).
+    fn ensure(
+        &mut self,
+        lo: usize,
+        hi: usize,
+        store: &Store,
+        session: &SessionState,
+        view: &ViewState,
+    ) -> bool {
+        let body = self.total();
+        if self.entries.is_empty() || lo >= body {
+            return false;
         }
-        if first_changed != usize::MAX {
-            for i in first_changed..self.entries.len() {
-                self.prefix[i + 1] = self.prefix[i] + self.entries[i].height;
+        let start = self.prefix.partition_point(|&p| p <= lo).saturating_sub(1);
+        let mut changed = false;
+        let mut i = start;
+        while i < self.entries.len() && (i == start || self.prefix[i] < hi) {
+            let e = &mut self.entries[i];
+            if !e.valid {
+                let m = &session.messages[self.order[i]];
+                let first = i == 0;
+                e.layout.rebuild(m, first, store, session, view, self.width);
+                self.layouts += 1;
+                e.valid = true;
+                e.measured = true;
+                e.first = first;
+                e.revision = m.revision;
+                if e.layout.height() != e.height {
+                    e.height = e.layout.height();
+                    changed = true;
+                    self.dirty(i);
+                }
             }
+            i += 1;
         }
+        self.fix_prefix();
+        changed
     }
 
     fn line(&self, i: usize) -> Option<&Line<'static>> {
-        let idx = self.prefix.partition_point(|&p| p <= i).checked_sub(1)?;
-        self.entries.get(idx)?.line(i - self.prefix[idx])
+        let (idx, off) = self.locate(i)?;
+        let e = &self.entries[idx];
+        e.valid.then(|| e.layout.line(off)).flatten()
     }
 
     /// Index of the message holding line `i`, and the line's offset inside it.
@@ -237,149 +244,27 @@ impl Cache {
         let idx = self.prefix.partition_point(|&p| p <= i).checked_sub(1)?;
         (idx < self.entries.len()).then(|| (idx, i - self.prefix[idx]))
     }
-}
 
-fn rebuild(
-    e: &mut MsgEntry,
-    m: &Message,
-    first: bool,
-    store: &Store,
-    session: &SessionState,
-    view: &ViewState,
-    width: usize,
-) {
-    let mut old_text: HashMap<String, Box<TextCache>> = e
-        .pieces
-        .drain(..)
-        .filter_map(|p| match p {
-            Piece::Text(id, t) => Some((id, t)),
-            Piece::Lines(_) => None,
-        })
-        .collect();
-    let mut pieces: Vec<Piece> = Vec::new();
-    let mut lines: Vec<Line<'static>> = Vec::new();
-    e.has_task = false;
-    match m.role {
-        Role::User => {
-            let text = m.text();
-            let bar = [Span::styled("▌ ", theme::user_bar())];
-            for l in text.trim_end().split('\n') {
-                lines.extend(wrap::wrap_words(
-                    &[Span::styled(l, theme::user_text())],
-                    width,
-                    &bar,
-                    &bar,
-                ));
+    /// Tool headers on lines `top..top + height`: (row from the top, part id).
+    fn tools_in(&self, top: usize, height: usize) -> Vec<(usize, String)> {
+        let mut out = Vec::new();
+        let Some((mut idx, _)) = self.locate(top) else {
+            return out;
+        };
+        while idx < self.entries.len() && self.prefix[idx] < top + height {
+            let e = &self.entries[idx];
+            if e.valid {
+                for (off, id) in &e.layout.tools {
+                    let line = self.prefix[idx] + off;
+                    if (top..top + height).contains(&line) {
+                        out.push((line - top, id.clone()));
+                    }
+                }
             }
+            idx += 1;
         }
-        Role::Assistant | Role::Unknown => {
-            let flush = |lines: &mut Vec<Line<'static>>, pieces: &mut Vec<Piece>| {
-                if !lines.is_empty() {
-                    pieces.push(Piece::Lines(std::mem::take(lines)));
-                }
-            };
-            for part in &m.parts {
-                match &part.kind {
-                    PartKind::Text { text, synthetic } => {
-                        if *synthetic || text.trim().is_empty() {
-                            continue;
-                        }
-                        flush(&mut lines, &mut pieces);
-                        let mut t = old_text.remove(&part.id).unwrap_or_default();
-                        t.update(text.trim_end(), width, theme::base());
-                        pieces.push(Piece::Text(part.id.clone(), t));
-                    }
-                    PartKind::Reasoning { text } => {
-                        if text.trim().is_empty() {
-                            continue;
-                        }
-                        let collapsed = view.reasoning_collapsed(&part.id);
-                        let n = text.trim().lines().count();
-                        let head = if collapsed {
-                            format!("▸ thinking · {n} lines (ctrl+r shows)")
-                        } else {
-                            "▾ thinking".to_string()
-                        };
-                        lines.push(Line::from(Span::styled(head, theme::reasoning())));
-                        if !collapsed {
-                            flush(&mut lines, &mut pieces);
-                            let mut t = old_text.remove(&part.id).unwrap_or_default();
-                            t.update(text.trim(), width, theme::reasoning());
-                            pieces.push(Piece::Text(part.id.clone(), t));
-                        }
-                    }
-                    PartKind::Tool(call) => {
-                        e.has_task |= call.tool == "task";
-                        let expanded = view.tool_expanded(&part.id);
-                        lines.extend(tools::render(call, width, expanded, store, session));
-                    }
-                    PartKind::StepStart | PartKind::StepFinish { .. } | PartKind::Other { .. } => {}
-                }
-            }
-            if let Some(err) = &m.error {
-                if err.name != "MessageAbortedError" {
-                    lines.extend(error_lines(&err.message(), width));
-                } else {
-                    lines.push(Line::from(Span::styled(
-                        "  ■ interrupted",
-                        theme::warning(),
-                    )));
-                }
-            }
-            if let Some(f) = footer(m) {
-                lines.push(f);
-            }
-            flush(&mut lines, &mut pieces);
-        }
+        out
     }
-    if !lines.is_empty() {
-        pieces.push(Piece::Lines(lines));
-    }
-    // A message with nothing to show takes no room (not even its separator).
-    if !first && pieces.iter().any(|p| p.height() > 0) {
-        pieces.insert(0, Piece::Lines(vec![Line::default()]));
-    }
-    e.height = pieces.iter().map(Piece::height).sum();
-    e.pieces = pieces;
-    e.revision = m.revision;
-}
-
-/// `✗ error: ...` lines for an error message.
-pub fn error_lines(msg: &str, width: usize) -> Vec<Line<'static>> {
-    let first = [Span::styled("✗ error: ", theme::error_bold())];
-    let rest = [Span::raw("         ")];
-    let mut out = Vec::new();
-    for (i, l) in msg.trim().lines().enumerate() {
-        let p: &[Span<'static>] = if i == 0 { &first } else { &rest };
-        out.extend(wrap::wrap_words(
-            &[Span::styled(l, theme::error())],
-            width,
-            p,
-            &rest,
-        ));
-    }
-    out
-}
-
-fn footer(m: &Message) -> Option<Line<'static>> {
-    let finish = m.finish.as_deref()?;
-    if finish == "tool-calls" {
-        return None;
-    }
-    let mut bits = Vec::new();
-    if let Some(a) = &m.agent {
-        bits.push(a.clone());
-    }
-    if let Some(model) = &m.model {
-        bits.push(model.rsplit('/').next().unwrap_or(model).to_string());
-    }
-    if let (Some(c), Some(d)) = (m.created_ms, m.completed_ms) {
-        bits.push(format!("{:.1}s", (d - c).max(0.0) / 1000.0));
-    }
-    Some(Line::from(Span::styled(
-        format!("▣ {}", bits.join(" · ")),
-        theme::dim(),
-    )))
 }
 
 /// Draws the transcript of `view`'s session, followed by `tail` (queued prompts, notes).
@@ -396,6 +281,7 @@ pub fn render(
     }
     let session = view.session_id.as_deref().and_then(|id| store.session(id));
     let Some(session) = session else {
+        view.set_visible_tools(area, Vec::new());
         let mut lines = vec![Line::from(Span::styled(
             "No session yet: type a prompt and press Enter (F1 for keys).",
             theme::hint(),
@@ -408,10 +294,12 @@ pub fn render(
     let height = area.height as usize;
     let mut cache = view.cache.borrow_mut();
     cache.update(store, session, view, width);
+    let top = resolve_top(&mut cache, store, session, view, height, tail.len());
     let body = cache.total();
     let total = body + tail.len();
     let max_top = total.saturating_sub(height);
-    let top = resolve_top(&cache, view, max_top);
+    let tools = cache.tools_in(top, height);
+    let focused = view.focused_tool();
     let mut lines = Vec::with_capacity(height);
     for i in top..(top + height).min(total) {
         let l = if i < body {
@@ -419,9 +307,15 @@ pub fn render(
         } else {
             tail.get(i - body).cloned()
         };
-        lines.push(l.unwrap_or_default());
+        let mut l = l.unwrap_or_default();
+        let row = i - top;
+        if focused.is_some_and(|f| tools.iter().any(|(r, id)| *r == row && id == f)) {
+            l = l.patch_style(theme::selected());
+        }
+        lines.push(l);
     }
     view.set_metrics(total, height, top);
+    view.set_visible_tools(area, tools);
     drop(cache);
     frame.render_widget(Paragraph::new(lines), area);
     if top < max_top {
@@ -436,21 +330,38 @@ pub fn render(
 }
 
 /// Turns the view's scroll state (follow / anchored at a message line / pending moves)
-/// into the top line for this frame, and stores the new anchor.
-fn resolve_top(cache: &Cache, view: &ViewState, max_top: usize) -> usize {
+/// into the top line for this frame, laying out what it shows (and what a scroll moved
+/// across, so a scroll counts exact lines), and stores the new anchor.
+fn resolve_top(
+    cache: &mut Cache,
+    store: &Store,
+    session: &SessionState,
+    view: &ViewState,
+    height: usize,
+    tail: usize,
+) -> usize {
     let mut scroll = view.scroll.borrow_mut();
     let delta = view.pending.replace(0);
-    let base = match &*scroll {
-        Scroll::Follow => max_top,
-        Scroll::Top => 0,
-        Scroll::Anchor { message, offset } => cache
-            .entries
-            .iter()
-            .position(|e| &e.id == message)
-            .map(|i| cache.prefix[i] + offset)
-            .unwrap_or(max_top),
-    };
-    let top = (base as isize + delta).clamp(0, max_top as isize) as usize;
+    let mut top = 0;
+    let mut max_top = 0;
+    for _ in 0..MAX_ROUNDS {
+        max_top = (cache.total() + tail).saturating_sub(height);
+        // (first line of the anchor's message, the anchored line)
+        let (from, base) = match &*scroll {
+            Scroll::Follow => (max_top, max_top),
+            Scroll::Top => (0, 0),
+            Scroll::Anchor { message, offset } => match cache.index.get(message) {
+                Some(&i) => (cache.prefix[i], cache.prefix[i] + offset),
+                None => (max_top, max_top),
+            },
+        };
+        top = (base as isize + delta).clamp(0, max_top as isize) as usize;
+        let lo = top.min(from);
+        let hi = (top + height).max(base + 1);
+        if !cache.ensure(lo, hi, store, session, view) {
+            break;
+        }
+    }
     if top >= max_top && (delta > 0 || matches!(*scroll, Scroll::Follow)) {
         *scroll = Scroll::Follow;
     } else if let Some((idx, off)) = cache.locate(top) {

@@ -4,6 +4,7 @@
 //! scroll position live in cells so drawing stays a read of the store.
 
 use crate::ui::transcript::Cache;
+use ratatui::layout::Rect;
 use std::cell::{Cell, RefCell};
 use std::collections::HashSet;
 
@@ -37,6 +38,10 @@ pub struct ViewState {
     pub(crate) cache: RefCell<Cache>,
     /// (total lines, viewport height, top line) of the last frame.
     metrics: Cell<(usize, usize, usize)>,
+    /// The tool call whose header has the keyboard focus (Tab), by part id.
+    focused_tool: Option<String>,
+    /// Where the last frame drew the transcript, and its tool headers (row, part id).
+    visible_tools: RefCell<(Rect, Vec<(usize, String)>)>,
 }
 
 impl ViewState {
@@ -146,6 +151,73 @@ impl ViewState {
     /// (total lines, viewport height, top line) of the last frame.
     pub fn metrics(&self) -> (usize, usize, usize) {
         self.metrics.get()
+    }
+
+    /// Messages laid out so far by this view (benches and tests check laziness).
+    #[doc(hidden)]
+    pub fn layouts(&self) -> u64 {
+        self.cache.borrow().layouts
+    }
+
+    /// The part id of the focused tool call, if any.
+    pub fn focused_tool(&self) -> Option<&str> {
+        self.focused_tool.as_deref()
+    }
+
+    pub(crate) fn set_visible_tools(&self, area: Rect, tools: Vec<(usize, String)>) {
+        *self.visible_tools.borrow_mut() = (area, tools);
+    }
+
+    /// Tool calls whose header the last frame showed, top to bottom (part ids).
+    pub fn visible_tools(&self) -> Vec<String> {
+        self.visible_tools
+            .borrow()
+            .1
+            .iter()
+            .map(|(_, id)| id.clone())
+            .collect()
+    }
+
+    /// Moves the focus to the next (`forward`) or previous tool header on screen; from
+    /// nothing (or a focus scrolled away) it starts at the last / first one. Returns false
+    /// when no tool call is visible.
+    pub fn focus_next_tool(&mut self, forward: bool) -> bool {
+        let tools = self.visible_tools();
+        if tools.is_empty() {
+            self.focused_tool = None;
+            return false;
+        }
+        let at = self
+            .focused_tool
+            .as_ref()
+            .and_then(|f| tools.iter().position(|t| t == f));
+        let next = match (at, forward) {
+            (Some(i), true) => (i + 1) % tools.len(),
+            (Some(i), false) => (i + tools.len() - 1) % tools.len(),
+            (None, true) => 0,
+            (None, false) => tools.len() - 1,
+        };
+        self.focused_tool = Some(tools[next].clone());
+        true
+    }
+
+    /// Drops the tool focus.
+    pub fn clear_tool_focus(&mut self) -> bool {
+        self.focused_tool.take().is_some()
+    }
+
+    /// The tool call whose header the last frame drew at screen cell (`column`, `row`).
+    pub fn tool_at(&self, column: u16, row: u16) -> Option<String> {
+        let v = self.visible_tools.borrow();
+        let (area, tools) = &*v;
+        if !area.contains(ratatui::layout::Position::new(column, row)) {
+            return None;
+        }
+        let r = (row - area.y) as usize;
+        tools
+            .iter()
+            .find(|(t, _)| *t == r)
+            .map(|(_, id)| id.clone())
     }
 
     /// Drops cached layout (e.g. after the theme changed).
