@@ -21,7 +21,12 @@ pub const KEYS: &[(&str, &str)] = &[
         "Home / End",
         "top / bottom (empty input; else Ctrl+Home/End)",
     ),
-    ("Ctrl+O", "expand / collapse tool output"),
+    ("Ctrl+O", "expand / collapse every tool output"),
+    (
+        "Tab / Shift+Tab",
+        "focus a tool call on screen (Enter or o expands it)",
+    ),
+    ("click", "expand / collapse the tool call clicked"),
     ("Ctrl+R", "show / hide reasoning"),
     (
         "Ctrl+S, F2",

@@ -11,7 +11,7 @@ use crate::ui::question::{QuestionDialog, QuestionOutcome};
 use crate::ui::save_rule::{SaveRuleOffer, SaveRuleOutcome};
 use crate::ui::sessions;
 use crossterm::event::{
-    Event as TermEvent, KeyCode, KeyEvent, KeyEventKind, KeyModifiers, MouseEventKind,
+    Event as TermEvent, KeyCode, KeyEvent, KeyEventKind, KeyModifiers, MouseButton, MouseEventKind,
 };
 use std::time::Instant;
 
@@ -35,6 +35,15 @@ impl App {
                 match m.kind {
                     MouseEventKind::ScrollUp => self.view.scroll_by(-WHEEL_LINES),
                     MouseEventKind::ScrollDown => self.view.scroll_by(WHEEL_LINES),
+                    MouseEventKind::Down(MouseButton::Left) => {
+                        if self.active_request().is_none() && !self.show_help {
+                            if let Some(id) = self.view.tool_at(m.column, m.row) {
+                                self.view.focus_tool(&id);
+                                self.view.toggle_tool(&id);
+                            }
+                        }
+                        return Vec::new();
+                    }
                     _ => {}
                 }
                 self.maybe_load_older()
@@ -293,7 +302,59 @@ impl App {
         vec![Action::LoadOlder { session_id: sid }]
     }
 
+    /// Tab / Shift+Tab move the focus over the tool calls on screen; while one has it,
+    /// Enter (or `o` on an empty input) expands / collapses it and Esc drops the focus.
+    /// Returns `None` when the key is not about tool focus.
+    fn tool_focus_key(&mut self, key: KeyEvent) -> Option<Vec<Action>> {
+        let plain = key.modifiers.difference(KeyModifiers::SHIFT).is_empty();
+        match key.code {
+            KeyCode::Tab | KeyCode::BackTab if plain => {
+                let forward = key.code == KeyCode::Tab && key.modifiers.is_empty();
+                let had = self.view.focused_tool().is_some();
+                if !self.view.focus_next_tool(forward) {
+                    self.note("no tool call on screen", false);
+                } else if !had {
+                    self.note(
+                        "tool call focused: Enter expands / collapses · Tab next · Esc leaves",
+                        false,
+                    );
+                }
+                return Some(Vec::new());
+            }
+            _ => {}
+        }
+        let focused = self.view.focused_tool()?.to_string();
+        if !self.view.visible_tools().contains(&focused) {
+            // Scrolled out of sight: the keys go where they would without the focus.
+            self.view.clear_tool_focus();
+            return None;
+        }
+        match key.code {
+            KeyCode::Enter if key.modifiers.is_empty() => {
+                self.view.toggle_tool(&focused);
+                Some(Vec::new())
+            }
+            KeyCode::Char('o') if key.modifiers.is_empty() && self.input.is_empty() => {
+                self.view.toggle_tool(&focused);
+                Some(Vec::new())
+            }
+            KeyCode::Esc => {
+                self.view.clear_tool_focus();
+                Some(Vec::new())
+            }
+            // Scrolling keeps the focus; anything else goes on to the prompt.
+            KeyCode::PageUp | KeyCode::PageDown | KeyCode::Up | KeyCode::Down => None,
+            _ => {
+                self.view.clear_tool_focus();
+                None
+            }
+        }
+    }
+
     fn main_key(&mut self, key: KeyEvent) -> Vec<Action> {
+        if let Some(out) = self.tool_focus_key(key) {
+            return out;
+        }
         let m = key.modifiers;
         let empty = self.input.is_empty();
         match key.code {

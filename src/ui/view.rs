@@ -201,6 +201,11 @@ impl ViewState {
         true
     }
 
+    /// Gives the focus to the tool call `part_id`.
+    pub fn focus_tool(&mut self, part_id: &str) {
+        self.focused_tool = Some(part_id.to_string());
+    }
+
     /// Drops the tool focus.
     pub fn clear_tool_focus(&mut self) -> bool {
         self.focused_tool.take().is_some()
