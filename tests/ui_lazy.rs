@@ -226,3 +226,23 @@ fn streaming_at_the_bottom_follows_while_history_stays_estimated() {
     }
     assert!(view.layouts() < 80, "{} laid out", view.layouts());
 }
+
+/// Regression: a message laid out while empty (no room at the end of the transcript)
+/// then aborted was never laid out again, so "interrupted" did not show.
+#[test]
+fn an_empty_message_at_the_end_shows_what_it_gets_later() {
+    let mut s = store(3);
+    let view = ViewState::new(Some(SID.into()));
+    message(&mut s, "msg_99999_a", "assistant");
+    draw(&s, &view, 70, 12);
+    s.apply(&ev(
+        "message.updated",
+        json!({"info": {"id": "msg_99999_a", "sessionID": SID, "role": "assistant",
+            "error": {"name": "MessageAbortedError", "data": {"message": "aborted"}}}}),
+    ));
+    let screen = draw(&s, &view, 70, 12);
+    assert!(
+        screen.iter().any(|l| l.contains("interrupted")),
+        "{screen:#?}"
+    );
+}

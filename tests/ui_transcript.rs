@@ -378,6 +378,22 @@ fn status_bar_states() {
     shots.push(format!("died:         {}", bar(&a)));
     a.handle_input(UiInput::Connection(ConnectionState::Connecting));
     shots.push(format!("connecting:   {}", bar(&a)));
+    a.handle_input(UiInput::Connection(ConnectionState::Connected));
+    bus(
+        &mut a,
+        ev(
+            "message.updated",
+            json!({"info": {"id": "msg_2", "sessionID": SID, "role": "assistant", "error": {"name": "MessageAbortedError", "data": {"message": "aborted"}}}}),
+        ),
+    );
+    bus(
+        &mut a,
+        ev(
+            "session.status",
+            json!({"sessionID": SID, "status": {"type": "idle"}}),
+        ),
+    );
+    shots.push(format!("aborted:      {}", bar(&a)));
     insta::assert_snapshot!(shots.join("\n"));
 }
 

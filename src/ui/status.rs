@@ -114,16 +114,18 @@ pub fn state_label(session: Option<&SessionState>, ctx: &StatusContext) -> (Stri
             )
         }
         SessionStatus::Idle => {
-            let failed = s
+            let last_error = s
                 .messages
                 .iter()
                 .rev()
                 .find(|m| m.role == Role::Assistant)
-                .is_some_and(|m| m.error.is_some());
-            if failed {
-                ("error".into(), theme::status_error())
-            } else {
-                ("ready".into(), theme::status_idle())
+                .and_then(|m| m.error.as_ref());
+            match last_error {
+                Some(e) if e.name == "MessageAbortedError" => {
+                    ("interrupted · ready".into(), theme::warning())
+                }
+                Some(_) => ("error".into(), theme::status_error()),
+                None => ("ready".into(), theme::status_idle()),
             }
         }
     }

@@ -207,10 +207,16 @@ impl Cache {
         if self.entries.is_empty() || lo >= body {
             return false;
         }
-        let start = self.prefix.partition_point(|&p| p <= lo).saturating_sub(1);
+        let mut start = self.prefix.partition_point(|&p| p <= lo).saturating_sub(1);
+        // Messages that took no room (empty so far) sit on the same line: they count too.
+        while start > 0 && self.prefix[start - 1] == self.prefix[start] {
+            start -= 1;
+        }
         let mut changed = false;
         let mut i = start;
-        while i < self.entries.len() && (i == start || self.prefix[i] < hi) {
+        while i < self.entries.len()
+            && (i == start || self.prefix[i] < hi || self.entries[i].height == 0)
+        {
             let e = &mut self.entries[i];
             if !e.valid {
                 let m = &session.messages[self.order[i]];
