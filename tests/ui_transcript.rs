@@ -439,8 +439,30 @@ fn session_list_pane_marks_busy_and_waiting_sessions() {
             json!({"id": "que_w", "sessionID": "ses_w", "questions": []}),
         ),
     );
+    for (id, title, error) in [
+        ("ses_f", "Failed one", "ProviderAuthError"),
+        ("ses_x", "Aborted one", "MessageAbortedError"),
+    ] {
+        bus(
+            &mut a,
+            ev(
+                "session.updated",
+                json!({"info": {"id": id, "title": title}}),
+            ),
+        );
+        bus(
+            &mut a,
+            ev(
+                "message.updated",
+                json!({"info": {"id": format!("msg_{id}"), "sessionID": id, "role": "assistant", "error": {"name": error, "data": {"message": "x"}}}}),
+            ),
+        );
+    }
     // The question of another session is queued as a dialog too; answer it away first.
     a.handle_key(key(KeyCode::Esc));
     a.handle_key(ctrl('s'));
-    insta::assert_snapshot!(draw_app(&a, 90, 12));
+    let screen = draw_app(&a, 90, 12);
+    assert!(screen.contains("✗ Failed one"));
+    assert!(screen.contains("  Aborted one"), "an abort is no failure");
+    insta::assert_snapshot!(screen);
 }

@@ -1,7 +1,7 @@
 //! The session list pane (toggle with Ctrl+S / F2): the project's top-level sessions with
 //! title and state; one busy is marked ●, one waiting for an answer (a pending permission
-//! or question anywhere in its tree) ?, one whose last turn failed ✗. Enter switches, n
-//! creates, r refreshes, Esc closes.
+//! or question anywhere in its tree) ?, one whose last turn failed ✗ (an abort is no
+//! failure). Enter switches, n creates, r refreshes, Esc closes.
 
 use crate::model::event::SessionInfo;
 use crate::model::state::{Role, Store};
@@ -75,7 +75,8 @@ fn mark(store: &Store, id: &str) -> Mark {
         .iter()
         .rev()
         .find(|m| m.role == Role::Assistant)
-        .is_some_and(|m| m.error.is_some())
+        .and_then(|m| m.error.as_ref())
+        .is_some_and(|e| e.name != "MessageAbortedError")
     {
         Mark::Failed
     } else {
