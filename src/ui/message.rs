@@ -278,18 +278,22 @@ pub(crate) struct Extent {
 }
 
 impl Extent {
-    /// O(parts): the newlines of a long text are extrapolated from its first
-    /// `SAMPLE` bytes, so estimating a whole transcript never reads all of it.
+    /// O(parts): the newlines of a long text are extrapolated from `WINDOWS` samples of
+    /// `WINDOW` bytes spread over it, so estimating a whole transcript never reads it all.
     pub(crate) fn of(m: &Message) -> Extent {
-        const SAMPLE: usize = 256;
+        const WINDOW: usize = 128;
+        const WINDOWS: usize = 4;
         let mut x = Extent { lines: 1, bytes: 0 };
         let mut text = |s: &str| {
             let b = s.as_bytes();
-            let n = count_newlines(&b[..b.len().min(SAMPLE)]);
-            x.lines += if b.len() <= SAMPLE {
-                n
+            x.lines += if b.len() <= WINDOW * WINDOWS {
+                count_newlines(b)
             } else {
-                n * b.len() / SAMPLE
+                let step = (b.len() - WINDOW) / (WINDOWS - 1);
+                let n: usize = (0..WINDOWS)
+                    .map(|k| count_newlines(&b[k * step..k * step + WINDOW]))
+                    .sum();
+                n * b.len() / (WINDOW * WINDOWS)
             } + 1;
             x.bytes += s.len();
         };
