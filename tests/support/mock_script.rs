@@ -10,21 +10,21 @@ pub const TITLE_TEXT: &str = "Mock title";
 /// Text streamed before the tool calls of every step.
 pub const STEP_TEXT: &str = "Running it.";
 /// Final answer of a `markdown` script.
-pub const MARKDOWN_SAMPLE: &str = "# Mock report\n\
-\n\
-This is **bold** text with `inline code` in it.\n\
-\n\
-- first item\n\
-- second item with **emphasis**\n\
-- third item\n\
-\n\
-```rust\n\
-fn main() {\n\
-    println!(\"hello\");\n\
-}\n\
-```\n\
-\n\
-That is all.";
+pub const MARKDOWN_SAMPLE: &str = r#"# Mock report
+
+This is **bold** text with `inline code` in it.
+
+- first item
+- second item with **emphasis**
+- third item
+
+```rust
+fn main() {
+    println!("hello");
+}
+```
+
+That is all."#;
 
 /// Token usage reported by the final chunk of a response.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
