@@ -239,10 +239,11 @@ impl Cache {
         changed
     }
 
-    fn line(&self, i: usize) -> Option<&Line<'static>> {
+    fn line(&self, i: usize, session: &SessionState) -> Option<Line<'static>> {
         let (idx, off) = self.locate(i)?;
         let e = &self.entries[idx];
-        e.valid.then(|| e.layout.line(off)).flatten()
+        let m = &session.messages[self.order[idx]];
+        e.valid.then(|| e.layout.line(off, m)).flatten()
     }
 
     /// Index of the message holding line `i`, and the line's offset inside it.
@@ -309,7 +310,7 @@ pub fn render(
     let mut lines = Vec::with_capacity(height);
     for i in top..(top + height).min(total) {
         let l = if i < body {
-            cache.line(i).cloned()
+            cache.line(i, session)
         } else {
             tail.get(i - body).cloned()
         };
