@@ -10,6 +10,7 @@ out="$(realpath -m "${1:-assets/demo.jsonl}")"
 OPENCODE_BIN="$(bash scripts/install-opencode.sh | tail -n 1)"
 export OPENCODE_BIN
 cargo build --quiet --bin ocw-tui
+bin="$(realpath "${CARGO_TARGET_DIR:-target}")/debug/ocw-tui"
 work="$(mktemp -d)"
 mock_log="$work/mock.log"
 port=$(( 20000 + RANDOM % 20000 ))
@@ -33,7 +34,7 @@ export OPENCODE_CONFIG_CONTENT='$config' OPENCODE_DISABLE_MODELS_FETCH=1 OPENCOD
 export XDG_DATA_HOME=$work/xdg/data XDG_CONFIG_HOME=$work/xdg/config XDG_CACHE_HOME=$work/xdg/cache XDG_STATE_HOME=$work/xdg/state
 export OPENCODE_BIN=$OPENCODE_BIN
 cd $work/my-project
-$PWD/target/debug/ocw-tui --no-notify --log $work/demo.jsonl
+$bin --no-notify --log $work/demo.jsonl
 echo \$? > $work/exit
 sleep 60
 RUN
