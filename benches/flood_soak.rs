@@ -3,7 +3,8 @@
 //! - headless flood: `ocw-tui run "deltas: N"` (N words, one per chunk): wall time and
 //!   peak RSS against the size of the text it holds;
 //! - TUI flood under tmux: the same prompt typed into the TUI; peak RSS, RSS growth over
-//!   the idle baseline, and key latency while the deltas pour in (a key typed with
+//!   the idle baseline, frames per second while the deltas pour in (`OCW_DEBUG_FRAMES`),
+//!   and key latency while they do (a key typed with
 //!   `tmux send-keys` until `tmux capture-pane` shows it: includes tmux's own delay);
 //! - soak: `ocw-tui run` with TURNS messages on one session: RSS, open file descriptors and
 //!   processes sampled at each turn's end, and what is left after exit.
@@ -96,12 +97,14 @@ fn tui_flood(n: usize) {
     let ws = Workspace::new(&mock);
     let name = format!("ocw-flood-{}", std::process::id());
     let log = ws.root().join("tui.jsonl");
+    let frames = ws.root().join("frames.txt");
     let mut cmd = String::from("exec env");
     for (k, v) in ws.env() {
         cmd.push_str(&format!(" {k}={}", shell_quote(&v)));
     }
     cmd.push_str(&format!(
-        " OPENCODE_BIN={} {} --no-notify --log {} {}",
+        " OCW_DEBUG_FRAMES={} OPENCODE_BIN={} {} --no-notify --log {} {}",
+        shell_quote(&frames.to_string_lossy()),
         shell_quote(&support::opencode_bin().to_string_lossy()),
         shell_quote(&ocw_tui_bin().to_string_lossy()),
         shell_quote(&log.to_string_lossy()),
@@ -140,9 +143,14 @@ fn tui_flood(n: usize) {
     let mut peak = 0;
     let last_word = format!("word{n}");
     let mut done = false;
+    // (ms since the epoch) when the model got the request, when the turn was seen idle.
+    let mut stream_from = None;
     while started.elapsed() < Duration::from_secs(600) {
         peak = peak.max(status_kb(pid, "VmHWM:").unwrap_or(0));
         let streaming = !mock.requests().is_empty();
+        if streaming && stream_from.is_none() {
+            stream_from = Some(ocw_tui::log::now_ms());
+        }
         if streaming && latencies.len() < 10 {
             // A key while the deltas pour in: how long until the screen shows it?
             let marker = ['Q', 'X', 'J', 'K', 'V'][latencies.len() % 5];
@@ -177,6 +185,7 @@ fn tui_flood(n: usize) {
         std::thread::sleep(Duration::from_millis(200));
     }
     let elapsed = started.elapsed().as_secs_f64();
+    let stream_to = ocw_tui::log::now_ms();
     std::thread::sleep(Duration::from_secs(1));
     let after = status_kb(pid, "VmRSS:").unwrap_or(0);
     peak = peak.max(status_kb(pid, "VmHWM:").unwrap_or(0));
@@ -202,6 +211,30 @@ fn tui_flood(n: usize) {
     println!(
         "tui flood: key latency during the flood over {} keys (tmux send-keys to capture-pane): median {median:.0} ms, max {max:.0} ms",
         latencies.len()
+    );
+    let stamps: Vec<u64> = std::fs::read_to_string(&frames)
+        .unwrap_or_default()
+        .lines()
+        .filter_map(|l| l.parse().ok())
+        .collect();
+    let from = stream_from.unwrap_or(stream_to);
+    let during: Vec<u64> = stamps
+        .iter()
+        .copied()
+        .filter(|t| (from..=stream_to).contains(t))
+        .collect();
+    let secs = (stream_to - from) as f64 / 1000.0;
+    let max_1s = during
+        .iter()
+        .enumerate()
+        .map(|(i, &t)| during[i..].partition_point(|&u| u < t + 1000))
+        .max()
+        .unwrap_or(0);
+    println!(
+        "tui flood: {} frames in {secs:.1} s of streaming = {:.1} fps (busiest second {max_1s}; goal at most 60); {} frames in the whole run",
+        during.len(),
+        during.len() as f64 / secs.max(0.001),
+        stamps.len()
     );
     leftover(&ws, "tui flood");
 }

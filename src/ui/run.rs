@@ -142,6 +142,31 @@ impl Notifier {
     }
 }
 
+/// `OCW_DEBUG_FRAMES=FILE` (hidden; benches read it): one line per frame drawn, the time
+/// it was drawn in milliseconds since the Unix epoch. Buffered, flushed at exit.
+struct FrameLog(Option<io::BufWriter<std::fs::File>>);
+
+impl FrameLog {
+    fn from_env() -> FrameLog {
+        let file = std::env::var_os("OCW_DEBUG_FRAMES").and_then(|p| std::fs::File::create(p).ok());
+        FrameLog(file.map(io::BufWriter::new))
+    }
+
+    fn drawn(&mut self) {
+        if let Some(w) = &mut self.0 {
+            let _ = writeln!(w, "{}", crate::log::now_ms());
+        }
+    }
+}
+
+impl Drop for FrameLog {
+    fn drop(&mut self) {
+        if let Some(w) = &mut self.0 {
+            let _ = w.flush();
+        }
+    }
+}
+
 /// Runs the interactive UI until the user quits. Sets up the terminal (raw mode,
 /// alternate screen, bracketed paste, mouse) and always restores it.
 pub async fn run(
@@ -174,6 +199,7 @@ async fn event_loop(
 ) -> anyhow::Result<()> {
     let notifier = Notifier::detect();
     let mut frames = FrameScheduler::default();
+    let mut frame_log = FrameLog::from_env();
     let mut inputs_open = true;
     let mut next_tick: Option<Instant> = None;
     frames.request();
@@ -252,6 +278,7 @@ async fn event_loop(
         if frames.due(now) {
             terminal.draw(|f| crate::ui::render(&app, f))?;
             frames.drawn(now);
+            frame_log.drawn();
             // Scrolled to the very top: ask for older history (once per length).
             if !app.opts.read_only {
                 send(app.maybe_load_older());
