@@ -54,7 +54,10 @@ async fn run_async(args: TuiArgs) -> anyhow::Result<ExitCode> {
     let (in_tx, in_rx) = unbounded_channel();
     let (act_tx, act_rx) = unbounded_channel();
     let _ = in_tx.send(UiInput::Connection(ConnectionState::Connected));
-    load_history(&client, &session_id, &in_tx).await;
+    let mut partial = std::collections::HashSet::new();
+    if !load_history(&client, &session_id, &in_tx).await {
+        partial.insert(session_id.clone());
+    }
     send_pending(&client, &in_tx).await;
     refresh_sessions(&client, &in_tx).await;
     let _ = in_tx.send(UiInput::ShowSession(session_id.clone()));
@@ -67,6 +70,7 @@ async fn run_async(args: TuiArgs) -> anyhow::Result<ExitCode> {
     let pump = Pump {
         client,
         initial: session_id,
+        partial,
         ui: in_tx,
         project: project.clone(),
         model: args.server.model.clone(),
@@ -113,22 +117,48 @@ async fn pick_session(client: &Client, args: &TuiArgs) -> anyhow::Result<String>
 }
 
 /// Sends a session's info and whole history to the UI as events.
-async fn load_history(client: &Client, session_id: &str, ui: &UnboundedSender<UiInput>) {
+/// Messages loaded when a session is opened (the newest); older ones follow when the user
+/// scrolls to the top of the transcript (`Action::LoadOlder`). `OCW_HISTORY_PAGE` changes it
+/// (for tests).
+fn first_page() -> usize {
+    std::env::var("OCW_HISTORY_PAGE")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .filter(|&n| n > 0)
+        .unwrap_or(100)
+}
+
+/// Sends a session's info and its newest messages to the UI as events. Returns true when
+/// that was the whole history.
+async fn load_history(client: &Client, session_id: &str, ui: &UnboundedSender<UiInput>) -> bool {
     match client.get_session(session_id).await {
         Ok(info) => {
             let _ = ui.send(UiInput::Bus(Event::SessionUpdated(info)));
         }
         Err(e) => note(ui, format!("cannot load session {session_id}: {e}"), true),
     }
-    match client.messages(session_id, None).await {
+    let page = first_page();
+    match client.messages(session_id, Some(page)).await {
         Ok(messages) => {
-            for m in messages {
-                for ev in m.into_events() {
-                    let _ = ui.send(UiInput::Bus(ev));
-                }
-            }
+            let complete = messages.len() < page;
+            send_messages(messages, ui);
+            complete
         }
-        Err(e) => note(ui, format!("cannot load the history: {e}"), true),
+        Err(e) => {
+            note(ui, format!("cannot load the history: {e}"), true);
+            true
+        }
+    }
+}
+
+fn send_messages(
+    messages: Vec<crate::backend::client::MessageWithParts>,
+    ui: &UnboundedSender<UiInput>,
+) {
+    for m in messages {
+        for ev in m.into_events() {
+            let _ = ui.send(UiInput::Bus(ev));
+        }
     }
 }
 
@@ -163,6 +193,8 @@ struct Pump {
     client: Client,
     /// The session shown at start (its history is loaded).
     initial: String,
+    /// Sessions whose older history has not been loaded yet.
+    partial: std::collections::HashSet<String>,
     ui: UnboundedSender<UiInput>,
     project: PathBuf,
     model: Option<String>,
@@ -270,7 +302,9 @@ impl Pump {
                     .ui
                     .send(UiInput::Connection(ConnectionState::Connected));
                 for id in loaded {
-                    load_history(&self.client, id, &self.ui).await;
+                    if !load_history(&self.client, id, &self.ui).await {
+                        self.partial.insert(id.clone());
+                    }
                 }
                 send_pending(&self.client, &self.ui).await;
                 refresh_sessions(&self.client, &self.ui).await;
@@ -286,7 +320,7 @@ impl Pump {
         }
     }
 
-    async fn execute(&self, action: Action, loaded: &mut std::collections::HashSet<String>) {
+    async fn execute(&mut self, action: Action, loaded: &mut std::collections::HashSet<String>) {
         let c = &self.client;
         let result: Result<(), String> = match action {
             Action::Prompt { session_id, text } => c
@@ -352,8 +386,8 @@ impl Pump {
                 Err(e) => Err(format!("cannot create a session: {e}")),
             },
             Action::SwitchSession(id) => {
-                if loaded.insert(id.clone()) {
-                    load_history(c, &id, &self.ui).await;
+                if loaded.insert(id.clone()) && !load_history(c, &id, &self.ui).await {
+                    self.partial.insert(id.clone());
                 }
                 let _ = self.ui.send(UiInput::ShowSession(id));
                 Ok(())
@@ -362,7 +396,22 @@ impl Pump {
                 refresh_sessions(c, &self.ui).await;
                 Ok(())
             }
-            Action::LoadOlder { .. } => Ok(()),
+            Action::LoadOlder { session_id } => {
+                if self.partial.remove(&session_id) {
+                    match c.messages(&session_id, None).await {
+                        Ok(all) => {
+                            send_messages(all, &self.ui);
+                            Ok(())
+                        }
+                        Err(e) => {
+                            self.partial.insert(session_id);
+                            Err(format!("cannot load older messages: {e}"))
+                        }
+                    }
+                } else {
+                    Ok(())
+                }
+            }
             Action::SaveAlwaysRule {
                 permission,
                 patterns,

@@ -182,3 +182,41 @@ fn ctrl_c_twice_quits_and_stops_the_server() {
     assert_eq!(t.exit_status(20), 0);
     assert_no_opencode_left(&ws);
 }
+
+#[test]
+fn resume_shows_the_newest_history_and_pages_older_in_at_the_top() {
+    let mock = MockModel::start_blocking(0);
+    let ws = Workspace::new(&mock);
+    // Three turns on one session, headless; then the TUI resumes it.
+    let out = ws
+        .command(support::ocw_tui_bin())
+        .env("OPENCODE_BIN", support::opencode_bin())
+        .arg("run")
+        .arg("--dir")
+        .arg(ws.project_dir())
+        .args(["--json", "first turn", "second turn", "third turn"])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let json: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let id = json["sessions"][0]["session_id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    // Two messages a page: the third turn's prompt and answer.
+    let t = Tmux::start_with_env(&ws, &[("OCW_HISTORY_PAGE", "2")], &["--session", &id]);
+    let screen = t.wait_text("You said: third turn. This is turn 3.", 60);
+    assert!(
+        !screen.contains("first turn"),
+        "only the newest page at first:\n{screen}"
+    );
+    // Scrolling to the top asks for the older messages.
+    t.send_keys(&["Home"]);
+    let screen = t.wait_text("You said: first turn. This is turn 1.", 30);
+    assert!(screen.contains("▌ first turn"), "{screen}");
+    quit(&t, &ws);
+}

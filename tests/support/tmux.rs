@@ -26,6 +26,11 @@ fn quote(s: &str) -> String {
 impl Tmux {
     /// Starts `ocw-tui ARGS` in the workspace's project directory, in a 140x40 terminal.
     pub fn start(ws: &Workspace, args: &[&str]) -> Tmux {
+        Tmux::start_with_env(ws, &[], args)
+    }
+
+    /// Like [`Tmux::start`], with extra environment variables for ocw-tui.
+    pub fn start_with_env(ws: &Workspace, env: &[(&str, &str)], args: &[&str]) -> Tmux {
         static COUNTER: std::sync::atomic::AtomicU32 = std::sync::atomic::AtomicU32::new(0);
         let n = COUNTER.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
         let name = format!("ocw-e2e-{}-{n}", std::process::id());
@@ -34,6 +39,9 @@ impl Tmux {
         let mut text = String::from("#!/bin/bash\n");
         for (k, v) in ws.env() {
             text.push_str(&format!("export {k}={}\n", quote(&v)));
+        }
+        for (k, v) in env {
+            text.push_str(&format!("export {k}={}\n", quote(v)));
         }
         text.push_str(&format!(
             "export OPENCODE_BIN={}\nunset OPENCODE_SERVER_PASSWORD OPENCODE_SERVER_USERNAME\n",
