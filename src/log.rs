@@ -70,6 +70,10 @@ impl LogWriter {
         self.line.push(b'\n');
         self.file.write_all(&self.line)?;
         self.file.flush()?;
+        if self.line.capacity() > 64 * 1024 {
+            // One huge event must not pin its size in memory for the rest of the session.
+            self.line = Vec::with_capacity(4096);
+        }
         Ok(true)
     }
 }

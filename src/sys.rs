@@ -29,3 +29,15 @@ pub fn die_with_parent(cmd: &mut std::process::Command) {
     #[cfg(not(target_os = "linux"))]
     let _ = cmd;
 }
+
+/// Keeps big buffers (a streamed answer's text, a large event) out of the malloc heap: with
+/// a fixed mmap threshold, glibc hands each one back to the OS when it is freed, instead of
+/// raising the threshold and keeping freed megabytes resident. Linux/glibc only.
+pub fn return_big_frees_to_the_os() {
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    // SAFETY: mallopt(3) only changes allocator parameters; called before other threads
+    // start allocating heavily.
+    unsafe {
+        libc::mallopt(libc::M_MMAP_THRESHOLD, 128 * 1024);
+    }
+}

@@ -15,6 +15,18 @@ pub const MAX_EVENT_BYTES: usize = 64 * 1024 * 1024;
 #[error("an event of more than {} MB arrived: the stream was dropped", MAX_EVENT_BYTES / (1024 * 1024))]
 pub struct TooLarge;
 
+/// Buffers bigger than this are dropped after use rather than kept for the next event: one
+/// huge event (a long answer's final snapshot) must not pin its size in memory for good.
+const KEEP_CAPACITY: usize = 64 * 1024;
+
+fn reuse(mut buf: Vec<u8>) -> Vec<u8> {
+    if buf.capacity() > KEEP_CAPACITY {
+        return Vec::new();
+    }
+    buf.clear();
+    buf
+}
+
 #[derive(Debug, Default)]
 pub struct SseDecoder {
     /// Bytes of the line being read (no terminator yet).
@@ -52,8 +64,7 @@ impl SseDecoder {
             }
             let line = std::mem::take(&mut self.line);
             self.end_line(&line, out);
-            self.line = line;
-            self.line.clear();
+            self.line = reuse(line);
         }
         self.line.extend_from_slice(chunk);
         if self.line.len() + self.data.len() > MAX_EVENT_BYTES {
@@ -68,7 +79,7 @@ impl SseDecoder {
             if self.has_data {
                 out.push(String::from_utf8_lossy(&self.data).into_owned());
             }
-            self.data.clear();
+            self.data = reuse(std::mem::take(&mut self.data));
             self.has_data = false;
             return;
         }
