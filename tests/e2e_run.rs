@@ -34,12 +34,16 @@ fn ocw(ws: &Workspace) -> Command {
     c
 }
 
+/// `ocw-tui run --dir PROJECT` in the workspace, ready for more arguments.
+fn ocw_run(ws: &Workspace) -> Command {
+    let mut c = ocw(ws);
+    c.arg("run").arg("--dir").arg(ws.project_dir());
+    c
+}
+
 /// Runs `ocw-tui run --json ARGS...` in the workspace and parses the summary.
 fn run_json(ws: &Workspace, args: &[&str]) -> Run {
-    let out = ocw(ws)
-        .arg("run")
-        .arg("--dir")
-        .arg(ws.project_dir())
+    let out = ocw_run(ws)
         .arg("--json")
         .args(["--timeout", "60"])
         .args(args)
@@ -129,13 +133,7 @@ fn streamed_text_reaches_the_summary_and_the_log() {
 fn plain_output_is_the_final_text() {
     let mock = MockModel::start_blocking(0);
     let ws = Workspace::new(&mock);
-    let out = ocw(&ws)
-        .arg("run")
-        .arg("--dir")
-        .arg(ws.project_dir())
-        .arg("hi there")
-        .output()
-        .unwrap();
+    let out = ocw_run(&ws).arg("hi there").output().unwrap();
     assert_eq!(out.status.code(), Some(0));
     assert_eq!(
         String::from_utf8_lossy(&out.stdout).trim(),
@@ -350,10 +348,7 @@ fn timeout_aborts_the_running_turn() {
     let mock = MockModel::start_blocking(0);
     let ws = Workspace::new(&mock);
     let started = Instant::now();
-    let out = ocw(&ws)
-        .arg("run")
-        .arg("--dir")
-        .arg(ws.project_dir())
+    let out = ocw_run(&ws)
         .args(["--timeout", "4", "slowly\nslow: 500\nwords: 60"])
         .output()
         .unwrap();
@@ -369,10 +364,7 @@ fn sigint_aborts_and_stops_the_server() {
     let mock = MockModel::start_blocking(0);
     let ws = Workspace::new(&mock);
     let log = ws.root().join("int.jsonl");
-    let mut child = ocw(&ws)
-        .arg("run")
-        .arg("--dir")
-        .arg(ws.project_dir())
+    let mut child = ocw_run(&ws)
         .arg("--log")
         .arg(&log)
         .arg("slowly\nslow: 300\nwords: 200")
@@ -412,10 +404,7 @@ fn attach_with_the_right_password_works_and_a_wrong_one_says_so() {
     let ws = Workspace::new(&mock);
     let rt = tokio::runtime::Runtime::new().unwrap();
     let server = rt.block_on(support::spawn_opencode_serve(&ws, Some("s3cret-pass")));
-    let out = ocw(&ws)
-        .arg("run")
-        .arg("--dir")
-        .arg(ws.project_dir())
+    let out = ocw_run(&ws)
         .args(["--attach", server.url(), "--password", "wrong", "hello"])
         .output()
         .unwrap();
@@ -424,10 +413,7 @@ fn attach_with_the_right_password_works_and_a_wrong_one_says_so() {
     assert!(err.contains("401") && err.contains("password"), "{err}");
     assert!(!err.contains("s3cret-pass"));
 
-    let out = ocw(&ws)
-        .arg("run")
-        .arg("--dir")
-        .arg(ws.project_dir())
+    let out = ocw_run(&ws)
         .args(["--attach", server.url(), "hello"])
         .env("OPENCODE_SERVER_PASSWORD", "s3cret-pass")
         .output()
@@ -575,10 +561,7 @@ fn a_request_pending_before_we_attached_is_answered() {
     rt.block_on(api.prompt(&session, "please run\nbash: echo early"));
     rt.block_on(api.wait_for("permission.asked", |e| e["type"] == "permission.asked"));
     // Nobody answered yet; ocw-tui attaches to that session and finds it pending.
-    let out = ocw(&ws)
-        .arg("run")
-        .arg("--dir")
-        .arg(ws.project_dir())
+    let out = ocw_run(&ws)
         .args([
             "--attach",
             api.server.url(),
