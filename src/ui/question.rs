@@ -416,6 +416,14 @@ fn body(
     if req.questions.len() > 1 {
         out.push(tabs(req, st, recorded));
         out.push(Line::default());
+    } else if let Some(header) = req.questions.first().map(|q| &q.header) {
+        // One question: no tab bar names it, so its header stands above it.
+        if !header.is_empty() {
+            out.push(Line::from(Span::styled(
+                header.clone(),
+                theme::dialog_title(),
+            )));
+        }
     }
     if st.tab >= req.questions.len() && req.questions.len() > 1 {
         out.extend(review_lines(req, st, width));
