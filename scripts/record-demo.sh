@@ -16,12 +16,13 @@ mock_log="$work/mock.log"
 port=$(( 20000 + RANDOM % 20000 ))
 cleanup() {
   tmux kill-session -t ocw-demo 2>/dev/null || true
-  [ -n "${mock_pid:-}" ] && kill "$mock_pid" 2>/dev/null || true
+  # The mock runs in its own process group (setsid): stop cargo and the test binary alike.
+  [ -n "${mock_pid:-}" ] && kill -- "-$mock_pid" 2>/dev/null || true
   rm -rf "$work"
 }
 trap cleanup EXIT
 
-OCW_MOCK_PORT=$port cargo test --quiet --test mock_model_selftest -- --ignored --nocapture serve_mock_forever >"$mock_log" 2>&1 &
+OCW_MOCK_PORT=$port setsid cargo test --quiet --test mock_model_selftest -- --ignored --nocapture serve_mock_forever >"$mock_log" 2>&1 &
 mock_pid=$!
 for _ in $(seq 600); do grep -q "mock model listening" "$mock_log" 2>/dev/null && break; sleep 0.5; done
 config="$(sed -n "s/^export OPENCODE_CONFIG_CONTENT='\(.*\)' OPENCODE_DISABLE.*/\1/p" "$mock_log")"
