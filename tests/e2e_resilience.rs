@@ -13,7 +13,10 @@ use serde_json::Value;
 use std::path::Path;
 use std::process::{Child, Command, Output, Stdio};
 use std::time::{Duration, Instant};
-use support::{ocw_tui_bin, opencode_processes_in, spawn_opencode_serve, MockModel, Workspace};
+use support::{
+    assert_no_opencode_left, ocw_tui_bin, opencode_processes_in, spawn_opencode_serve, MockModel,
+    Workspace,
+};
 
 const PASSWORD: &str = "resilience-test-password";
 
@@ -86,12 +89,6 @@ fn finish(child: Child, secs: u64) -> Output {
 
 fn stderr(out: &Output) -> String {
     String::from_utf8_lossy(&out.stderr).into_owned()
-}
-
-fn assert_no_opencode_left(ws: &Workspace) {
-    wait_until("every opencode process to exit", 5, || {
-        opencode_processes_in(ws.root()).is_empty()
-    });
 }
 
 /// Every line of the log is a JSON object with a type: nothing cut off, nothing mixed.
@@ -211,7 +208,7 @@ fn stream_cut_twice_mid_turn_still_completes_the_turn_once() {
     assert!(text.contains("\"ocw_resync\":true"));
     assert_eq!(summary_of_log(&ws, &log)["sessions"], run["sessions"]);
     drop(server);
-    assert_no_opencode_left(&ws);
+    assert_no_opencode_left(&ws, 5);
 }
 
 #[test]
@@ -243,7 +240,7 @@ fn silent_stream_with_an_open_socket_counts_as_lost() {
     assert_eq!(run["sessions"][0]["final_text"], words.join(" "));
     assert_complete_jsonl(&log);
     drop(server);
-    assert_no_opencode_left(&ws);
+    assert_no_opencode_left(&ws, 5);
 }
 
 fn opencode_pids(ws: &Workspace) -> Vec<u32> {
@@ -286,7 +283,7 @@ fn server_killed_mid_turn_exits_1_with_a_clear_message() {
         "{err}"
     );
     assert_complete_jsonl(&log);
-    assert_no_opencode_left(&ws);
+    assert_no_opencode_left(&ws, 5);
 }
 
 /// Sends `signal` once the turn streams; expects `code`, the turn aborted, the log whole.
@@ -312,7 +309,7 @@ fn signal_mid_turn(signal: &str, code: i32) {
     assert_eq!(out.status.code(), Some(code), "{err}");
     assert!(err.contains("interrupted"), "{err}");
     assert_complete_jsonl(&log);
-    assert_no_opencode_left(&ws);
+    assert_no_opencode_left(&ws, 5);
 }
 
 #[test]
@@ -345,7 +342,7 @@ fn sigterm_while_the_server_starts_stops_it_at_once() {
         mock.requests().is_empty(),
         "the prompt must not be sent after SIGTERM"
     );
-    assert_no_opencode_left(&ws);
+    assert_no_opencode_left(&ws, 5);
 }
 
 #[test]
@@ -373,7 +370,7 @@ fn forced_panic_stops_the_server_and_exits_non_zero() {
         8,
         "every event before the panic is on disk"
     );
-    assert_no_opencode_left(&ws);
+    assert_no_opencode_left(&ws, 5);
 }
 
 /// The pid of the ocw-tui process running in the workspace (under tmux).
@@ -428,7 +425,7 @@ fn tui_sigterm_mid_turn_restores_the_terminal_and_stops_the_server() {
         line.ends_with(" 0"),
         "still on the alternate screen: {line}"
     );
-    assert_no_opencode_left(&ws);
+    assert_no_opencode_left(&ws, 5);
 }
 
 #[test]
@@ -453,5 +450,5 @@ fn tui_shows_a_dead_server_and_f5_resumes_the_same_session() {
     t.wait_text("This is turn 2.", 60);
     t.send_keys(&["C-d"]);
     assert_eq!(t.exit_status(20), 0);
-    assert_no_opencode_left(&ws);
+    assert_no_opencode_left(&ws, 5);
 }

@@ -8,7 +8,7 @@ use serde_json::Value;
 use std::path::Path;
 use std::process::{Command, Output, Stdio};
 use std::time::{Duration, Instant};
-use support::{ocw_tui_bin, opencode_processes_in, MockModel, Workspace};
+use support::{assert_no_opencode_left, ocw_tui_bin, MockModel, Workspace};
 
 struct Run {
     out: Output,
@@ -56,24 +56,8 @@ fn run_json(ws: &Workspace, args: &[&str]) -> Run {
             String::from_utf8_lossy(&out.stderr)
         )
     });
-    assert_no_opencode_left(ws);
+    assert_no_opencode_left(ws, 3);
     Run { out, json }
-}
-
-fn assert_no_opencode_left(ws: &Workspace) {
-    // The server is stopped before ocw-tui exits; give the kernel a moment to reap.
-    let deadline = Instant::now() + Duration::from_secs(3);
-    loop {
-        let left = opencode_processes_in(ws.root());
-        if left.is_empty() {
-            return;
-        }
-        assert!(
-            Instant::now() < deadline,
-            "opencode processes outlived ocw-tui: {left:?}"
-        );
-        std::thread::sleep(Duration::from_millis(100));
-    }
 }
 
 fn tokens(s: &Value) -> (u64, u64, u64) {
@@ -139,7 +123,7 @@ fn plain_output_is_the_final_text() {
         String::from_utf8_lossy(&out.stdout).trim(),
         "Hello! You said: hi there. This is turn 1."
     );
-    assert_no_opencode_left(&ws);
+    assert_no_opencode_left(&ws, 3);
 }
 
 #[test]
@@ -356,7 +340,7 @@ fn timeout_aborts_the_running_turn() {
     assert!(String::from_utf8_lossy(&out.stderr).contains("timed out"));
     // 60 words at 3 a chunk, 500 ms a chunk, would take 10 s: the abort cut it short.
     assert!(started.elapsed() < Duration::from_secs(30));
-    assert_no_opencode_left(&ws);
+    assert_no_opencode_left(&ws, 3);
 }
 
 #[test]
@@ -390,7 +374,7 @@ fn sigint_aborts_and_stops_the_server() {
         .unwrap();
     let status = child.wait().unwrap();
     assert_eq!(status.code(), Some(130));
-    assert_no_opencode_left(&ws);
+    assert_no_opencode_left(&ws, 3);
     let text = std::fs::read_to_string(&log).unwrap();
     assert!(text.ends_with('\n'));
     for line in text.lines() {

@@ -5,22 +5,10 @@
 mod support;
 
 use serde_json::Value;
-use std::time::{Duration, Instant};
-use support::{opencode_processes_in, MockModel, Tmux, Workspace};
+use std::time::Duration;
+use support::{assert_no_opencode_left, opencode_processes_in, MockModel, Tmux, Workspace};
 
 const READY: &str = "ready";
-
-fn assert_no_opencode_left(ws: &Workspace) {
-    let deadline = Instant::now() + Duration::from_secs(5);
-    while !opencode_processes_in(ws.root()).is_empty() {
-        assert!(
-            Instant::now() < deadline,
-            "opencode outlived ocw-tui: {:?}",
-            opencode_processes_in(ws.root())
-        );
-        std::thread::sleep(Duration::from_millis(100));
-    }
-}
 
 fn log_events(path: &std::path::Path) -> Vec<Value> {
     std::fs::read_to_string(path)
@@ -39,7 +27,7 @@ fn start(ws: &Workspace, log: &std::path::Path) -> Tmux {
 fn quit(t: &Tmux, ws: &Workspace) {
     t.send_keys(&["C-d"]);
     assert_eq!(t.exit_status(20), 0);
-    assert_no_opencode_left(ws);
+    assert_no_opencode_left(ws, 5);
 }
 
 #[test]
@@ -180,7 +168,7 @@ fn ctrl_c_twice_quits_and_stops_the_server() {
     t.send_keys(&["C-c"]);
     t.send_keys(&["C-c"]);
     assert_eq!(t.exit_status(20), 0);
-    assert_no_opencode_left(&ws);
+    assert_no_opencode_left(&ws, 5);
 }
 
 #[test]

@@ -12,22 +12,17 @@ mod tls_proxy;
 use std::io::{BufRead, BufReader};
 use std::os::unix::fs::PermissionsExt;
 use std::process::{Command, Stdio};
-use std::time::{Duration, Instant};
-use support::{ocw_tui_bin, opencode_processes_in, spawn_opencode_serve, MockModel, Workspace};
+use std::time::Duration;
+use support::{
+    assert_no_opencode_left, ocw_tui_bin, opencode_processes_in, spawn_opencode_serve, MockModel,
+    Workspace,
+};
 
 fn ocw(ws: &Workspace) -> Command {
     let mut c = ws.command(ocw_tui_bin());
     c.stdin(Stdio::null())
         .env("OPENCODE_BIN", support::opencode_bin());
     c
-}
-
-fn assert_no_opencode_left(ws: &Workspace) {
-    let deadline = Instant::now() + Duration::from_secs(5);
-    while !opencode_processes_in(ws.root()).is_empty() {
-        assert!(Instant::now() < deadline, "opencode outlived ocw-tui");
-        std::thread::sleep(Duration::from_millis(100));
-    }
 }
 
 /// Listening sockets on `port` from /proc/net/tcp and tcp6: their local addresses (hex).
@@ -143,7 +138,7 @@ fn spawned_server_is_private_and_its_password_is_never_shown() {
     assert!(!log_text.contains("old content"), "the log was truncated");
     let mode = std::fs::metadata(&log).unwrap().permissions().mode() & 0o777;
     assert_eq!(mode, 0o600, "the log is private even if it existed as 0644");
-    assert_no_opencode_left(&ws);
+    assert_no_opencode_left(&ws, 5);
 }
 
 #[test]

@@ -13,8 +13,8 @@ pub mod tmux;
 pub use api::Api;
 pub use mock_model::MockModel;
 pub use opencode::{
-    opencode_bin, opencode_processes_in, spawn_opencode_serve, RunningServer, Workspace,
-    OPENCODE_VERSION,
+    assert_no_opencode_left, opencode_bin, opencode_processes_in, spawn_opencode_serve,
+    RunningServer, Workspace, OPENCODE_VERSION,
 };
 pub use tmux::Tmux;
 

@@ -323,3 +323,20 @@ fn is_zombie(pid: u32) -> bool {
         .and_then(|(_, rest)| rest.split_whitespace().next())
         .is_some_and(|state| state == "Z" || state == "X")
 }
+
+/// Fails the test unless every process in the workspace is gone within `secs` (ocw-tui
+/// stops its server before it exits; the kernel may take a moment to reap).
+pub fn assert_no_opencode_left(ws: &Workspace, secs: u64) {
+    let deadline = Instant::now() + Duration::from_secs(secs);
+    loop {
+        let left = opencode_processes_in(ws.root());
+        if left.is_empty() {
+            return;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "opencode processes outlived ocw-tui: {left:?}"
+        );
+        std::thread::sleep(Duration::from_millis(100));
+    }
+}
