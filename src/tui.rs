@@ -229,7 +229,7 @@ impl Pump {
                         StreamItem::Lost { attempt, error } => {
                             let state = match live.server.try_exited() {
                                 Some(status) => ConnectionState::ServerDied {
-                                    message: format!("opencode serve exited ({status}); press the restart key to start it again"),
+                                    message: format!("opencode serve exited ({status})"),
                                 },
                                 None => ConnectionState::Reconnecting { attempt, error },
                             };
@@ -310,6 +310,13 @@ impl Pump {
                     }
                 }
                 send_pending(&self.client, &self.ui).await;
+                // Nothing runs on a fresh server: the statuses say so (no stale "working").
+                let ids: Vec<String> = loaded.iter().cloned().collect();
+                if let Ok(evs) = crate::backend::resync::statuses(&self.client, &ids).await {
+                    for s in evs {
+                        let _ = self.ui.send(UiInput::Bus(s.event));
+                    }
+                }
                 refresh_sessions(&self.client, &self.ui).await;
                 note(&self.ui, "the server was restarted".into(), false);
             }
@@ -326,15 +333,25 @@ impl Pump {
     async fn execute(&mut self, action: Action, loaded: &mut std::collections::HashSet<String>) {
         let c = &self.client;
         let result: Result<(), String> = match action {
-            Action::Prompt { session_id, text } => c
-                .prompt_async(
-                    &session_id,
-                    &text,
-                    self.model.as_deref(),
-                    self.agent.as_deref(),
-                )
-                .await
-                .map_err(|e| format!("cannot send the prompt: {e}")),
+            Action::Prompt { session_id, text } => {
+                if let Err(e) = c
+                    .prompt_async(
+                        &session_id,
+                        &text,
+                        self.model.as_deref(),
+                        self.agent.as_deref(),
+                    )
+                    .await
+                {
+                    // Never lost: the UI puts the text back into the input.
+                    let _ = self.ui.send(UiInput::PromptFailed {
+                        session_id,
+                        text,
+                        error: e.to_string(),
+                    });
+                }
+                Ok(())
+            }
             Action::Abort { session_id } => c
                 .abort(&session_id)
                 .await

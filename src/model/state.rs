@@ -91,6 +91,8 @@ pub struct Message {
     pub error: Option<ErrorInfo>,
     pub created_ms: Option<f64>,
     pub completed_ms: Option<f64>,
+    /// The user message an assistant message answers (`parentID`): its turn's prompt.
+    pub parent_id: Option<String>,
     pub agent: Option<String>,
     pub model: Option<String>,
     /// Bumped on every change: renderers cache per (id, revision).
@@ -110,6 +112,7 @@ impl Message {
             error: None,
             created_ms: None,
             completed_ms: None,
+            parent_id: None,
             agent: None,
             model: None,
             revision: 0,
@@ -230,6 +233,9 @@ pub struct SessionState {
     pub permissions: Vec<PermissionEntry>,
     pub questions: Vec<QuestionEntry>,
     pub errors: Vec<ErrorInfo>,
+    /// For each of `errors`, the turn it belongs to: the id of the last user message
+    /// seen when it arrived (`None` before any prompt).
+    pub error_turns: Vec<Option<String>>,
     pub todos: Vec<Todo>,
     pub deleted: bool,
     tokens: TokenTotals,
@@ -256,6 +262,7 @@ impl SessionState {
             permissions: Vec::new(),
             questions: Vec::new(),
             errors: Vec::new(),
+            error_turns: Vec::new(),
             todos: Vec::new(),
             deleted: false,
             tokens: TokenTotals::default(),
@@ -385,6 +392,9 @@ impl SessionState {
         }
         msg.created_ms = info.time.created.or(msg.created_ms);
         msg.completed_ms = info.time.completed.or(msg.completed_ms);
+        if info.parent_id.is_some() {
+            msg.parent_id = info.parent_id.clone();
+        }
         if info.agent.is_some() {
             msg.agent = info.agent.clone();
         }
@@ -516,7 +526,11 @@ impl SessionState {
             }
             Event::Status { status, .. } => self.status = status.clone(),
             Event::Idle { .. } => self.status = SessionStatus::Idle,
-            Event::SessionError { error, .. } => self.errors.push(error.clone()),
+            Event::SessionError { error, .. } => {
+                let turn = self.messages.iter().rev().find(|m| m.role == Role::User);
+                self.error_turns.push(turn.map(|m| m.id.clone()));
+                self.errors.push(error.clone());
+            }
             Event::PermissionAsked(req) => {
                 if !self.permissions.iter().any(|p| p.request.id == req.id) {
                     self.permissions.push(PermissionEntry {

@@ -196,6 +196,17 @@ impl Timeline {
             // No prompts (a run-format log): one turn per session, at its first event.
             let mut sessions: HashSet<&str> = HashSet::new();
             for (i, r) in self.records.iter().enumerate() {
+                // A session that only exists (created / updated / status) has no turn.
+                if matches!(
+                    r.event,
+                    Event::SessionCreated(_)
+                        | Event::SessionUpdated(_)
+                        | Event::SessionDeleted(_)
+                        | Event::Status { .. }
+                        | Event::Idle { .. }
+                ) {
+                    continue;
+                }
                 if let Some(s) = r.event.session_id() {
                     if sessions.insert(s) && self.is_relevant(i) {
                         turns.push(i + 1);

@@ -125,7 +125,7 @@ impl ReplayView {
         let pos = self.cursor.pos;
         match key.code {
             KeyCode::Char('c') if ctrl => return Flow::Quit,
-            KeyCode::Char('q') | KeyCode::Esc => return Flow::Quit,
+            KeyCode::Char('q') => return Flow::Quit,
             KeyCode::Char(' ') => {
                 if self.at_end() && self.pacer.paused() {
                     self.seek(0);
@@ -268,9 +268,10 @@ impl ReplayView {
         let mut out = Vec::new();
         let shown = self.view.session_id.as_deref();
         if let Some(s) = shown.and_then(|id| self.store().session(id)) {
-            for e in &s.errors {
+            // The live UI's rule: the latest turn's errors, no aborts, nothing twice.
+            for e in crate::ui::turn_errors(s) {
                 out.push(Line::default());
-                out.extend(transcript::error_lines(&e.message(), width));
+                out.extend(transcript::error_lines(&e, width));
             }
         }
         if self.at_end() {
@@ -331,7 +332,11 @@ impl ReplayView {
                 theme::bold(),
             ),
             Span::raw(format!(" event {pos}/{} ", t.len())),
-            Span::raw(format!(" turn {}/{} ", t.turn_at(pos), t.turns().len())),
+            Span::raw(if t.turns().is_empty() {
+                " no turns ".to_string()
+            } else {
+                format!(" turn {}/{} ", t.turn_at(pos), t.turns().len())
+            }),
         ];
         if t.roots.len() > 1 {
             spans.push(Span::raw(format!(

@@ -22,6 +22,8 @@ use std::time::{Duration, Instant};
 pub const NOTE_TTL: Duration = Duration::from_secs(8);
 /// Two Ctrl+C within this quit.
 pub const QUIT_WINDOW: Duration = Duration::from_secs(1);
+/// The note shown while an abort is on its way (dropped when the turn ends).
+pub const ABORTING_NOTE: &str = "aborting…";
 
 /// A pending request, by kind.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -95,6 +97,16 @@ pub struct App {
     /// Epoch ms to draw with (tests and replay pin it); `None` = the wall clock.
     pub clock_ms: Option<u64>,
     pub(crate) older_requested: Option<(String, usize)>,
+    /// Epoch ms at which each working session started its current stretch of work.
+    pub busy_since: HashMap<String, f64>,
+    /// Assistant messages cut off by a dead server: shown as interrupted, never changed
+    /// by the history a restarted server sends (it lost the streamed text).
+    pub interrupted: HashSet<String>,
+    /// Whether the terminal's mouse is captured (wheel, clicks); F12 toggles it so the
+    /// terminal's own text selection works.
+    pub mouse_capture: bool,
+    /// Sessions we asked to abort (their queued prompts are dropped by the server).
+    pub(crate) abort_requested: HashSet<String>,
     pub quit: bool,
 }
 
@@ -123,6 +135,10 @@ impl App {
             spinner: 0,
             clock_ms: None,
             older_requested: None,
+            busy_since: HashMap::new(),
+            interrupted: HashSet::new(),
+            mouse_capture: true,
+            abort_requested: HashSet::new(),
             quit: false,
         }
     }
@@ -207,10 +223,33 @@ impl App {
         match input {
             UiInput::Bus(ev) => self.apply_event(&ev),
             UiInput::Connection(c) => {
+                let died = matches!(c, ConnectionState::ServerDied { .. })
+                    && !matches!(self.connection, ConnectionState::ServerDied { .. });
                 if let ConnectionState::ServerDied { message } = &c {
                     self.notify(format!("opencode server died: {message}"));
                 }
                 self.connection = c;
+                if died {
+                    self.server_died();
+                }
+            }
+            UiInput::PromptFailed {
+                session_id,
+                text,
+                error,
+            } => {
+                if let Some(i) = self
+                    .queued
+                    .iter()
+                    .position(|q| q.session_id == session_id && q.text == text)
+                {
+                    self.queued.remove(i);
+                }
+                self.give_back(&text);
+                self.note(
+                    format!("cannot send the prompt: {error}; it is back in the input"),
+                    true,
+                );
             }
             UiInput::Note { text, error } => {
                 if error {
@@ -236,9 +275,57 @@ impl App {
         out
     }
 
+    /// Puts a prompt that was not sent back into the input (before what is typed there).
+    fn give_back(&mut self, text: &str) {
+        let now = self.input.text();
+        if now.trim().is_empty() {
+            self.input.set_text(text);
+        } else if !now.contains(text) {
+            self.input.set_text(&format!("{text}\n{now}"));
+        }
+    }
+
+    /// The server died: nothing runs any more. Each working session's unfinished answer
+    /// is marked interrupted (what streamed so far stays) and the session goes idle, so
+    /// no "working" stays on screen and a queued prompt comes back into the input.
+    fn server_died(&mut self) {
+        let mut events = Vec::new();
+        for s in self.store.sessions().iter().filter(|s| s.is_busy()) {
+            if let Some(m) = s.messages.iter().rev().find(|m| {
+                m.role == crate::model::state::Role::Assistant
+                    && m.completed_ms.is_none()
+                    && m.error.is_none()
+            }) {
+                self.interrupted.insert(m.id.clone());
+                events.push(Event::MessageUpdated(crate::model::event::MessageInfo {
+                    id: m.id.clone(),
+                    session_id: Some(s.id.clone()),
+                    role: "assistant".into(),
+                    error: Some(crate::model::event::ErrorInfo {
+                        name: "MessageAbortedError".into(),
+                        data: serde_json::json!({"message": "the server died"}),
+                    }),
+                    ..Default::default()
+                }));
+            }
+            events.push(Event::Status {
+                session_id: s.id.clone(),
+                status: SessionStatus::Idle,
+            });
+        }
+        for ev in events {
+            self.apply_event(&ev);
+        }
+    }
+
     fn apply_event(&mut self, ev: &Event) {
         if matches!(ev, Event::Heartbeat | Event::ServerConnected) {
             return;
+        }
+        match ev {
+            Event::PartUpdated(p) if self.interrupted.contains(&p.message_id) => return,
+            Event::PartDelta { message_id, .. } if self.interrupted.contains(message_id) => return,
+            _ => {}
         }
         self.just_resolved = None;
         let shown = self.session_id().map(str::to_string);
@@ -256,6 +343,15 @@ impl App {
             _ => false,
         };
         self.store.apply(ev);
+        if let Some(sid) = ev.session_id() {
+            let sid = sid.to_string();
+            let busy = self.store.session(&sid).is_some_and(|s| s.is_busy());
+            if busy && !was_busy {
+                self.started_working(&sid);
+            } else if was_busy && !busy {
+                self.stopped_working(&sid, shown.as_deref() == Some(sid.as_str()));
+            }
+        }
         match ev {
             Event::PermissionAsked(p) => {
                 let r = Request::Permission {
@@ -308,6 +404,79 @@ impl App {
             }
             _ => {}
         }
+    }
+
+    /// A session starts working: its timer counts from the prompt that started it (a
+    /// queued prompt sent later in the same stretch does not restart it).
+    fn started_working(&mut self, sid: &str) {
+        let prompt = self
+            .store
+            .session(sid)
+            .and_then(|s| {
+                s.messages
+                    .iter()
+                    .rev()
+                    .find(|m| m.role == crate::model::state::Role::User)
+            })
+            .and_then(|m| m.created_ms);
+        let now = self.now_ms() as f64;
+        self.busy_since
+            .insert(sid.to_string(), prompt.map_or(now, |p| p.min(now)));
+    }
+
+    /// A session stops working: the abort note goes (the transcript says "■ interrupted"),
+    /// and a prompt that will never be answered comes back into the input, said in a note:
+    /// one still queued here, or (after an abort or a dead server) one the server took
+    /// but never answered (the session's last messages are prompts).
+    fn stopped_working(&mut self, sid: &str, shown: bool) {
+        self.busy_since.remove(sid);
+        if shown {
+            self.notes.retain(|n| n.text != ABORTING_NOTE);
+        }
+        let dead = matches!(self.connection, ConnectionState::ServerDied { .. });
+        let cut = self.abort_requested.remove(sid) || dead;
+        let (back, keep): (Vec<QueuedPrompt>, Vec<QueuedPrompt>) = std::mem::take(&mut self.queued)
+            .into_iter()
+            .partition(|q| q.session_id == sid);
+        self.queued = keep;
+        let mut texts: Vec<String> = Vec::new();
+        if cut {
+            if let Some(s) = self.store.session(sid) {
+                let answered = s
+                    .messages
+                    .iter()
+                    .rposition(|m| m.role == crate::model::state::Role::Assistant);
+                // Prompts after the last answer that were sent while it was still running
+                // (queued); a prompt whose turn was cut before any answer is on screen.
+                if let Some(ai) = answered {
+                    let done = s.messages[ai].completed_ms;
+                    texts.extend(
+                        s.messages[ai + 1..]
+                            .iter()
+                            .filter(|m| m.role == crate::model::state::Role::User)
+                            .filter(|m| {
+                                m.created_ms
+                                    .is_some_and(|u| !matches!(done, Some(c) if c <= u))
+                            })
+                            .map(|m| m.text())
+                            .filter(|t| !t.trim().is_empty()),
+                    );
+                }
+            }
+        }
+        texts.extend(back.into_iter().map(|q| q.text));
+        if texts.is_empty() {
+            return;
+        }
+        self.give_back(&texts.join("\n"));
+        let why = if dead {
+            "the server died before your queued prompt was answered: it is back in the input (F5 restarts the server, then Enter sends it)"
+        } else if cut {
+            "the abort dropped your queued prompt: it is back in the input (Enter sends it)"
+        } else {
+            "the turn ended before your queued prompt was sent: it is back in the input (Enter sends it)"
+        };
+        self.note(why, false);
     }
 
     fn resolved(&mut self, request_id: &str) {

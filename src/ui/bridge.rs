@@ -35,6 +35,12 @@ pub enum UiInput {
     Sessions(Vec<SessionInfo>),
     /// Make this session the one shown (after create / switch / resume).
     ShowSession(String),
+    /// A prompt the server did not take (`error` says why): the UI gives its text back.
+    PromptFailed {
+        session_id: String,
+        text: String,
+        error: String,
+    },
 }
 
 /// How a permission request is answered (the backend's own type: no translation).

@@ -33,6 +33,10 @@ pub const KEYS: &[(&str, &str)] = &[
         "session list (Enter switch, n new, r refresh)",
     ),
     ("Ctrl+N", "new session"),
+    (
+        "F12",
+        "mouse capture on / off (off: the terminal selects text)",
+    ),
     ("F5", "restart the server (after it died)"),
     ("", "Permission dialog"),
     ("y / 1", "allow once"),

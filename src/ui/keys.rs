@@ -162,7 +162,8 @@ impl App {
             return None;
         }
         let sid = self.session_id()?.to_string();
-        self.note("aborting…", false);
+        self.abort_requested.insert(sid.clone());
+        self.note(crate::ui::app::ABORTING_NOTE, false);
         Some(Action::Abort { session_id: sid })
     }
 
@@ -380,6 +381,17 @@ impl App {
                 self.input
                     .key(KeyEvent::new(KeyCode::Delete, KeyModifiers::NONE));
             }
+            KeyCode::F(12) => {
+                self.mouse_capture = !self.mouse_capture;
+                self.note(
+                    if self.mouse_capture {
+                        "mouse on: wheel scrolls, click expands (F12: the terminal selects text)"
+                    } else {
+                        "mouse off: the terminal selects text (F12: wheel and clicks again)"
+                    },
+                    false,
+                );
+            }
             KeyCode::F(5) => {
                 if matches!(self.connection, ConnectionState::ServerDied { .. }) {
                     self.note("restarting the opencode server…", false);
@@ -425,6 +437,14 @@ impl App {
 
     fn submit(&mut self) -> Vec<Action> {
         if self.input.text().trim().is_empty() {
+            return Vec::new();
+        }
+        if matches!(self.connection, ConnectionState::ServerDied { .. }) {
+            // Nothing could take it: the text stays in the input.
+            self.note(
+                "the opencode server is down: press F5 to restart it, then Enter sends this prompt",
+                true,
+            );
             return Vec::new();
         }
         let text = self.input.take();

@@ -443,7 +443,7 @@ impl MsgLayout {
                         )));
                     }
                 }
-                if let Some(f) = footer(m) {
+                if let Some(f) = footer(m, session) {
                     b.lines.push(f);
                 }
             }
@@ -578,7 +578,9 @@ pub fn error_lines(msg: &str, width: usize) -> Vec<Line<'static>> {
     out
 }
 
-fn footer(m: &Message) -> Option<Line<'static>> {
+/// `▣ agent · model · 12.3s` under a turn's last answer: the turn's wall time, from its
+/// prompt to this answer's end (permission waits and every step included).
+fn footer(m: &Message, session: &SessionState) -> Option<Line<'static>> {
     let finish = m.finish.as_deref()?;
     if finish == "tool-calls" {
         return None;
@@ -590,7 +592,12 @@ fn footer(m: &Message) -> Option<Line<'static>> {
     if let Some(model) = &m.model {
         bits.push(model.rsplit('/').next().unwrap_or(model).to_string());
     }
-    if let (Some(c), Some(d)) = (m.created_ms, m.completed_ms) {
+    let prompt = m
+        .parent_id
+        .as_deref()
+        .and_then(|p| session.message(p))
+        .and_then(|p| p.created_ms);
+    if let (Some(c), Some(d)) = (prompt.or(m.created_ms), m.completed_ms) {
         bits.push(format!("{:.1}s", (d - c).max(0.0) / 1000.0));
     }
     Some(Line::from(Span::styled(

@@ -35,7 +35,7 @@ pub use run::run;
 pub use status::StatusContext;
 pub use view::ViewState;
 
-use crate::model::state::Store;
+use crate::model::state::{Role, SessionState, Store};
 use app::Request;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
@@ -58,26 +58,41 @@ pub fn render_session_view(frame: &mut Frame, area: Rect, store: &Store, view: &
     status::render(frame, bar, store, view.session_id.as_deref(), &ctx);
 }
 
-/// Lines shown after the transcript: session errors not attached to a message, and
-/// prompts queued while the agent works.
+/// The session errors to show under the transcript. An error belongs to its turn: only
+/// those of the latest turn show (an old one never comes back under later turns), minus
+/// aborts (the message says "■ interrupted") and errors a message of the turn already shows.
+pub fn turn_errors(s: &SessionState) -> Vec<String> {
+    let last_user = s.messages.iter().rposition(|m| m.role == Role::User);
+    let turn = last_user.map(|i| s.messages[i].id.as_str());
+    let shown: Vec<String> = s.messages[last_user.unwrap_or(0)..]
+        .iter()
+        .filter_map(|m| m.error.as_ref().map(|e| e.message()))
+        .collect();
+    let mut out: Vec<String> = Vec::new();
+    for (i, e) in s.errors.iter().enumerate() {
+        let msg = e.message();
+        if s.error_turns.get(i).and_then(|t| t.as_deref()) != turn
+            || e.name == "MessageAbortedError"
+            || shown.contains(&msg)
+            || out.contains(&msg)
+        {
+            continue;
+        }
+        out.push(msg);
+    }
+    out
+}
+
+/// Lines shown after the transcript: session errors of the latest turn not attached to a
+/// message, and prompts queued while the agent works.
 fn tail_lines(app: &App, width: usize) -> Vec<Line<'static>> {
     let mut out = Vec::new();
     let Some(s) = app.session_id().and_then(|id| app.store.session(id)) else {
         return out;
     };
-    let shown_errors: Vec<String> = s
-        .messages
-        .iter()
-        .rev()
-        .take(4)
-        .filter_map(|m| m.error.as_ref().map(|e| e.message()))
-        .collect();
-    for e in &s.errors {
-        if e.name == "MessageAbortedError" || shown_errors.contains(&e.message()) {
-            continue;
-        }
+    for e in turn_errors(s) {
         out.push(Line::default());
-        out.extend(transcript::error_lines(&e.message(), width));
+        out.extend(transcript::error_lines(&e, width));
     }
     for q in app
         .queued
@@ -162,9 +177,13 @@ pub fn render(app: &App, frame: &mut Frame) {
     } else {
         app.input.height()
     };
+    // A long note wraps (up to 3 rows) instead of being cut at the screen's edge.
+    let note_h = note.map_or(0, |n| {
+        (wrap::width(&n.text).div_ceil(area.width.max(1) as usize)).clamp(1, 3) as u16
+    });
     let [main, note_area, input_area, bar] = Layout::vertical([
         Constraint::Min(1),
-        Constraint::Length(u16::from(note.is_some())),
+        Constraint::Length(note_h),
         Constraint::Length(input_h),
         Constraint::Length(1),
     ])
@@ -189,16 +208,20 @@ pub fn render(app: &App, frame: &mut Frame) {
             theme::note_info()
         };
         frame.render_widget(
-            Paragraph::new(Span::styled(n.text.clone(), style)),
+            Paragraph::new(Span::styled(n.text.clone(), style))
+                .wrap(ratatui::widgets::Wrap { trim: false }),
             note_area,
         );
     }
     if input_h > 0 {
         let dialog_open = app.save_offer.is_some() || app.active_request().is_some();
-        let title = if app.busy() {
-            " working · Enter queues · Esc aborts "
-        } else {
-            " prompt "
+        let title = match &app.connection {
+            ConnectionState::ServerDied { .. } => {
+                " server down · F5 restarts it · your text stays here "
+            }
+            ConnectionState::Reconnecting { .. } => " reconnecting to the server… ",
+            _ if app.busy() => " working · Enter queues · Esc aborts ",
+            _ => " prompt ",
         };
         app.input.render(
             frame,
@@ -214,6 +237,9 @@ pub fn render(app: &App, frame: &mut Frame) {
         now_ms: app.now_ms(),
         spinner: app.spinner,
         read_only: app.opts.read_only,
+        busy_since_ms: app
+            .session_id()
+            .and_then(|id| app.busy_since.get(id).copied()),
     };
     status::render(frame, bar, &app.store, app.session_id(), &ctx);
     if app.show_help {

@@ -202,6 +202,7 @@ async fn event_loop(
     let mut frame_log = FrameLog::from_env();
     let mut inputs_open = true;
     let mut next_tick: Option<Instant> = None;
+    let mut mouse_captured = true;
     frames.request();
     let send = |acts: Vec<Action>| {
         for a in acts {
@@ -266,6 +267,14 @@ async fn event_loop(
         }
         if app.quit {
             return Ok(());
+        }
+        if app.mouse_capture != mouse_captured {
+            mouse_captured = app.mouse_capture;
+            let _ = if mouse_captured {
+                crossterm::execute!(io::stdout(), EnableMouseCapture)
+            } else {
+                crossterm::execute!(io::stdout(), DisableMouseCapture)
+            };
         }
         if !app.notifications.is_empty() {
             let mut out = io::stdout();

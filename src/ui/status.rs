@@ -24,6 +24,9 @@ pub struct StatusContext<'a> {
     pub spinner: usize,
     /// Replay: no key hints.
     pub read_only: bool,
+    /// Epoch ms when the shown session started working (the app tracks it, so a queued
+    /// prompt sent mid-stretch does not restart the timer); `None`: its last prompt.
+    pub busy_since_ms: Option<f64>,
 }
 
 const SPINNER: [&str; 8] = ["⠋", "⠙", "⠹", "⠸", "⠼", "⠴", "⠦", "⠧"];
@@ -63,7 +66,7 @@ pub fn state_label(session: Option<&SessionState>, ctx: &StatusContext) -> (Stri
     match ctx.connection {
         Some(ConnectionState::ServerDied { message }) => {
             return (
-                format!("server died: {message} (F5 restarts)"),
+                format!("server died: {message} · F5 restarts it"),
                 theme::status_error(),
             )
         }
@@ -98,18 +101,20 @@ pub fn state_label(session: Option<&SessionState>, ctx: &StatusContext) -> (Stri
             )
         }
         SessionStatus::Busy => {
-            let since = s
-                .messages
-                .iter()
-                .rev()
-                .find(|m| m.role == Role::User)
-                .and_then(|m| m.created_ms);
+            let since = ctx.busy_since_ms.or_else(|| {
+                s.messages
+                    .iter()
+                    .rev()
+                    .find(|m| m.role == Role::User)
+                    .and_then(|m| m.created_ms)
+            });
             let elapsed = since
                 .map(|c| format!(" {}s", ((ctx.now_ms as f64 - c) / 1000.0).max(0.0) as u64))
                 .unwrap_or_default();
             let spin = SPINNER[ctx.spinner % SPINNER.len()];
+            let hint = if ctx.read_only { "" } else { " (esc aborts)" };
             (
-                format!("{spin} working{elapsed} (esc aborts)"),
+                format!("{spin} working{elapsed}{hint}"),
                 theme::status_busy(),
             )
         }

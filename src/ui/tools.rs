@@ -304,8 +304,15 @@ fn task_progress(
         )));
     }
     let Some(child) = task_child(call, store, session) else {
+        if matches!(call.status, ToolStatus::Pending | ToolStatus::Running) {
+            out.push(Line::from(Span::styled(
+                format!("{INDENT}subagent: starting…"),
+                theme::dim(),
+            )));
+        }
         return;
     };
+    let call_open = matches!(call.status, ToolStatus::Pending | ToolStatus::Running);
     let calls: Vec<&ToolCall> = child.tool_calls().collect();
     let state = if child.pending_permissions().next().is_some()
         || child.pending_questions().next().is_some()
@@ -313,13 +320,26 @@ fn task_progress(
         Span::styled("waiting for your answer", theme::warning())
     } else if child.is_busy() {
         Span::styled("working", theme::warning())
+    } else if call_open && child.assistant_messages().next().is_none() {
+        // The child exists but has not begun: not "done" before it started.
+        Span::styled("starting…", theme::warning())
+    } else if call_open {
+        Span::styled("working", theme::warning())
     } else {
         Span::styled("done", theme::ok())
     };
     out.push(Line::from(vec![
         Span::styled(format!("{INDENT}subagent: "), theme::dim()),
         state,
-        Span::styled(format!(" · {} tool calls", calls.len()), theme::dim()),
+        Span::styled(
+            match calls.len() {
+                0 if call_open => " · no tool calls yet".to_string(),
+                0 => " · no tool calls".to_string(),
+                1 => " · 1 tool call".to_string(),
+                n => format!(" · {n} tool calls"),
+            },
+            theme::dim(),
+        ),
     ]));
     let skip = calls.len().saturating_sub(3);
     for c in &calls[skip..] {

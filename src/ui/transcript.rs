@@ -289,10 +289,14 @@ pub fn render(
     let session = view.session_id.as_deref().and_then(|id| store.session(id));
     let Some(session) = session else {
         view.set_visible_tools(area, Vec::new());
-        let mut lines = vec![Line::from(Span::styled(
-            "No session yet: type a prompt and press Enter (F1 for keys).",
-            theme::hint(),
-        ))];
+        // A session named but not seen yet (replay before its first event) is not an
+        // invitation to type.
+        let hint = if view.session_id.is_some() {
+            "Nothing in this session yet."
+        } else {
+            "No session yet: type a prompt and press Enter (F1 for keys)."
+        };
+        let mut lines = vec![Line::from(Span::styled(hint, theme::hint()))];
         lines.extend(tail.iter().cloned());
         frame.render_widget(Paragraph::new(lines), area);
         return;
@@ -305,7 +309,8 @@ pub fn render(
     let body = cache.total();
     let total = body + tail.len();
     let max_top = total.saturating_sub(height);
-    let tools = cache.tools_in(top, height);
+    let marker = top < max_top && height > 1;
+    let tools = cache.tools_in(top, height - usize::from(marker));
     let focused = view.focused_tool();
     let mut lines = Vec::with_capacity(height);
     for i in top..(top + height).min(total) {
@@ -317,7 +322,12 @@ pub fn render(
         let mut l = l.unwrap_or_default();
         let row = i - top;
         if focused.is_some_and(|f| tools.iter().any(|(r, id)| *r == row && id == f)) {
+            // Every span, not just the line: a span's own colour (cyan names) would
+            // otherwise stay on the cyan highlight and vanish.
             l = l.patch_style(theme::selected());
+            for span in &mut l.spans {
+                span.style = span.style.patch(theme::selected());
+            }
         }
         lines.push(l);
     }
@@ -325,10 +335,14 @@ pub fn render(
     view.set_visible_tools(area, tools);
     drop(cache);
     frame.render_widget(Paragraph::new(lines), area);
-    if top < max_top {
-        let below = max_top - top;
+    if marker {
+        // The marker takes the whole last row (it never covers the end of a text line):
+        // that row's line counts as one more below.
+        let below = max_top - top + 1;
         let label = format!(" ↓ {below} more lines (End) ");
         let w = wrap::width(&label) as u16;
+        let row = Rect::new(area.x, area.bottom() - 1, area.width, 1);
+        frame.render_widget(ratatui::widgets::Clear, row);
         if area.width > w {
             let r = Rect::new(area.right() - w, area.bottom() - 1, w, 1);
             frame.render_widget(Paragraph::new(Span::styled(label, theme::selected())), r);
