@@ -452,3 +452,58 @@ fn tui_shows_a_dead_server_and_f5_resumes_the_same_session() {
     assert_eq!(t.exit_status(20), 0);
     assert_no_opencode_left(&ws, 5);
 }
+
+/// Issue 8 §2: SIGKILL mid-answer, type a prompt while the server is dead, F5. The UI
+/// never lies: the streamed words stay, marked "■ interrupted"; nothing says "working";
+/// the prompt typed while dead stays in the input and is sent after the restart.
+#[test]
+fn tui_dead_server_mid_turn_keeps_the_answer_and_the_prompt() {
+    let mock = MockModel::start_blocking(0);
+    let ws = Workspace::new(&mock);
+    let t = support::Tmux::start(&ws, &[]);
+    t.wait_text("ready", 60);
+    t.prompt("slowly\nslow: 300\nwords: 200");
+    t.wait_text("word6", 60);
+    for pid in opencode_pids(&ws) {
+        Command::new("kill")
+            .args(["-KILL", &pid.to_string()])
+            .status()
+            .unwrap();
+    }
+    let screen = t.wait_text("server died", 20);
+    assert!(
+        screen.contains("word6"),
+        "the answer so far stays:\n{screen}"
+    );
+    assert!(screen.contains("■ interrupted"), "{screen}");
+    assert!(!screen.contains("working"), "nothing runs:\n{screen}");
+    assert!(
+        screen.contains("server down"),
+        "the prompt's title:\n{screen}"
+    );
+    assert_eq!(screen.matches("F5").count(), 2, "said once each:\n{screen}");
+    t.type_text("while dead");
+    std::thread::sleep(Duration::from_millis(150));
+    t.send_keys(&["Enter"]);
+    let screen = t.wait_text("press F5 to restart it", 10);
+    assert!(
+        screen.contains("while dead"),
+        "kept in the input:\n{screen}"
+    );
+    t.send_keys(&["F5"]);
+    let screen = t.wait_text("the server was restarted", 60);
+    let screen = if screen.contains("interrupted · ready") {
+        screen
+    } else {
+        t.wait_text("interrupted · ready", 20)
+    };
+    assert!(screen.contains("word6"), "{screen}");
+    assert!(screen.contains("■ interrupted"), "{screen}");
+    assert!(!screen.contains("working"), "{screen}");
+    // The prompt is still in the input: Enter sends it now, to the same session.
+    t.send_keys(&["Enter"]);
+    t.wait_text("You said: while dead. This is turn 2.", 60);
+    t.send_keys(&["C-d"]);
+    assert_eq!(t.exit_status(20), 0);
+    assert_no_opencode_left(&ws, 5);
+}
