@@ -6,6 +6,7 @@
 //! `transcript::render`, `status::render` and the dialog widgets.
 
 pub mod app;
+pub mod background;
 pub mod bridge;
 pub mod diff;
 pub mod help;
