@@ -161,7 +161,7 @@ pub fn render(app: &App, frame: &mut Frame) {
     let input_h = if app.opts.read_only {
         0
     } else {
-        app.input.height()
+        app.input.height(area.width)
     };
     let [main, note_area, input_area, bar] = Layout::vertical([
         Constraint::Min(1),
@@ -218,6 +218,6 @@ pub fn render(app: &App, frame: &mut Frame) {
     };
     status::render(frame, bar, &app.store, app.session_id(), &ctx);
     if app.show_help {
-        help::render(frame, area);
+        help::render(frame, area, &app.help);
     }
 }
