@@ -89,10 +89,12 @@ pub fn from_colorfgbg(value: &str) -> Option<Background> {
 }
 
 /// The terminal's background: the OSC 11 answer, else `COLORFGBG`, else `None` (unknown).
-/// Never waits longer than `QUERY_TIMEOUT`.
+/// Never waits longer than `QUERY_TIMEOUT`; asks only when standard output is a terminal.
 pub fn detect() -> Option<Background> {
+    use std::io::IsTerminal;
     let term = std::env::var("TERM").unwrap_or_default();
-    let queried = if term == "dumb" || term.is_empty() {
+    // Only a terminal the UI draws on is asked (never one we merely inherited).
+    let queried = if term == "dumb" || term.is_empty() || !std::io::stdout().is_terminal() {
         None
     } else {
         query_tty(QUERY_TIMEOUT)
