@@ -2,6 +2,7 @@
 //! `ocw-tui replay` (saved logs). Maps each outcome to an exit status: 0 success, 1 a
 //! runtime failure, 2 a usage error, 130/143 interrupted.
 
+pub use crate::ui::theme::ThemeChoice;
 use clap::{Args, Parser, Subcommand};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -84,6 +85,9 @@ pub struct TuiArgs {
     /// No bell or desktop notification when a dialog opens, a turn ends or an error arrives.
     #[arg(long)]
     pub no_notify: bool,
+    /// Colours for a dark or light terminal background; auto asks the terminal (NO_COLOR turns colour off).
+    #[arg(long, value_enum, default_value_t = ThemeChoice::Auto)]
+    pub theme: ThemeChoice,
     #[command(flatten)]
     pub server: ServerArgs,
 }
@@ -151,6 +155,9 @@ pub struct ReplayArgs {
     /// With several sessions in the log: the one to watch (Tab switches in the replay).
     #[arg(long, value_name = "ID")]
     pub session: Option<String>,
+    /// Colours for a dark or light terminal background; auto asks the terminal (NO_COLOR turns colour off).
+    #[arg(long, value_enum, default_value_t = ThemeChoice::Auto)]
+    pub theme: ThemeChoice,
 }
 
 /// Entry point of the binary.

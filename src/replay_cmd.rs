@@ -82,6 +82,7 @@ fn interactive(args: ReplayArgs) -> anyhow::Result<ExitCode> {
             );
         }
     }
+    crate::ui::theme::init(args.theme);
     // Standard input held the log; keys come from the terminal itself.
     let rt = tokio::runtime::Builder::new_current_thread()
         .enable_all()

@@ -41,3 +41,45 @@ pub fn return_big_frees_to_the_os() {
         libc::mallopt(libc::M_MMAP_THRESHOLD, 128 * 1024);
     }
 }
+
+/// Terminal settings saved by `tty_raw`, put back by `tty_restore`.
+pub struct TtyMode(libc::termios);
+
+/// Turns off line buffering and echo on the terminal `fd` (for reading a query's answer);
+/// `None` when `fd` is not a terminal.
+pub fn tty_raw(fd: i32) -> Option<TtyMode> {
+    // SAFETY: termios is plain data, filled by tcgetattr before use; tcsetattr only reads it.
+    unsafe {
+        let mut t: libc::termios = std::mem::zeroed();
+        if libc::tcgetattr(fd, &mut t) != 0 {
+            return None;
+        }
+        let mut raw = t;
+        raw.c_lflag &= !(libc::ICANON | libc::ECHO);
+        raw.c_cc[libc::VMIN] = 0;
+        raw.c_cc[libc::VTIME] = 0;
+        if libc::tcsetattr(fd, libc::TCSANOW, &raw) != 0 {
+            return None;
+        }
+        Some(TtyMode(t))
+    }
+}
+
+/// Puts back the settings `tty_raw` saved.
+pub fn tty_restore(fd: i32, mode: &TtyMode) {
+    // SAFETY: tcsetattr only reads the saved settings.
+    unsafe {
+        libc::tcsetattr(fd, libc::TCSANOW, &mode.0);
+    }
+}
+
+/// Waits up to `ms` milliseconds for `fd` to be readable.
+pub fn poll_readable(fd: i32, ms: i32) -> bool {
+    let mut pfd = libc::pollfd {
+        fd,
+        events: libc::POLLIN,
+        revents: 0,
+    };
+    // SAFETY: one valid pollfd for the duration of the call.
+    unsafe { libc::poll(&mut pfd, 1, ms) > 0 }
+}

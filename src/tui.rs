@@ -39,6 +39,8 @@ async fn run_async(args: TuiArgs) -> anyhow::Result<ExitCode> {
         ))
         .into());
     }
+    // Before the server starts: nothing typed yet can be mistaken for the terminal's answer.
+    ui::theme::init(args.theme);
     if args.server.attach.is_none() {
         eprintln!(
             "ocw-tui: starting opencode serve in {} ...",

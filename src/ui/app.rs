@@ -77,6 +77,8 @@ pub struct App {
     pub sessions: Vec<SessionInfo>,
     pub session_list: Option<SessionList>,
     pub show_help: bool,
+    /// Scroll state of the help overlay (reset when it closes).
+    pub help: crate::ui::help::HelpState,
     /// Pending requests in arrival order (answered ones are dropped).
     pub queue: Vec<Request>,
     pub permission_ui: HashMap<String, PermissionDialog>,
@@ -121,6 +123,7 @@ impl App {
             sessions: Vec::new(),
             session_list: None,
             show_help: false,
+            help: Default::default(),
             queue: Vec::new(),
             permission_ui: HashMap::new(),
             question_ui: HashMap::new(),

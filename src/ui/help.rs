@@ -1,10 +1,14 @@
-//! The key help overlay (`?` on an empty input, or F1). Any key closes it.
+//! The key help overlay (F1, or `?` on an empty input). Up/Down/PgUp/PgDn/Home/End scroll
+//! it when it does not fit; any other key closes it. Opened by `?`, a printable key next
+//! closes it and types the `?` and that key (`?why` is a prompt, not help + "hy").
 
-use crate::ui::{popup, theme};
+use crate::ui::{popup, theme, wrap};
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 use ratatui::Frame;
+use std::cell::Cell;
 
 /// (keys, what they do), grouped under headings (keys empty).
 pub const KEYS: &[(&str, &str)] = &[
@@ -15,6 +19,10 @@ pub const KEYS: &[(&str, &str)] = &[
     ("Esc", "abort the running turn"),
     ("Ctrl+C", "clear the input, or abort; twice quits"),
     ("Ctrl+D", "quit (on an empty input)"),
+    (
+        "F1, ? (empty prompt)",
+        "these keys (Up/Down, PgUp/PgDn scroll them)",
+    ),
     ("", "View"),
     ("PgUp / PgDn, wheel", "scroll the transcript"),
     (
@@ -54,24 +62,94 @@ pub const KEYS: &[(&str, &str)] = &[
     ("Esc", "reject the question"),
 ];
 
-pub fn lines() -> Vec<Line<'static>> {
-    KEYS.iter()
-        .map(|(k, what)| {
-            if k.is_empty() {
-                Line::from(Span::styled(what.to_string(), theme::dialog_title()))
-            } else {
-                Line::from(vec![
-                    Span::styled(format!("  {k:<24}"), theme::key()),
-                    Span::raw(what.to_string()),
-                ])
-            }
-        })
-        .collect()
+/// The key list, its descriptions wrapped to `width` columns under their column.
+pub fn lines(width: usize) -> Vec<Line<'static>> {
+    let mut out = Vec::new();
+    for (k, what) in KEYS {
+        if k.is_empty() {
+            out.push(Line::from(Span::styled(
+                what.to_string(),
+                theme::dialog_title(),
+            )));
+        } else {
+            let first = [Span::styled(format!("  {k:<24}"), theme::key())];
+            let rest = [Span::raw(" ".repeat(26))];
+            out.extend(wrap::wrap_words(&[Span::raw(*what)], width, &first, &rest));
+        }
+    }
+    out
 }
 
-pub fn render(frame: &mut Frame, area: Rect) {
-    let lines = lines();
+/// Scroll state of the overlay.
+#[derive(Debug, Default)]
+pub struct HelpState {
+    /// First line shown.
+    pub scroll: u16,
+    /// Opened by `?` on an empty prompt.
+    pub from_question: bool,
+    /// Lines the last frame could show (a page) and the largest useful scroll.
+    page: Cell<u16>,
+    max_scroll: Cell<u16>,
+}
+
+/// What a key does while the overlay is shown.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum HelpOutcome {
+    Scrolled,
+    Close,
+    /// Close, and type `?` then this character into the prompt.
+    CloseAndType(char),
+}
+
+impl HelpState {
+    pub fn key(&mut self, key: KeyEvent) -> HelpOutcome {
+        let page = self.page.get().saturating_sub(1).max(1);
+        let max = self.max_scroll.get();
+        let plain = key.modifiers.difference(KeyModifiers::SHIFT).is_empty();
+        self.scroll = match key.code {
+            KeyCode::Up if max > 0 => self.scroll.saturating_sub(1),
+            KeyCode::Down if max > 0 => (self.scroll + 1).min(max),
+            KeyCode::PageUp => self.scroll.saturating_sub(page),
+            KeyCode::PageDown => (self.scroll + page).min(max),
+            KeyCode::Home => 0,
+            KeyCode::End => max,
+            KeyCode::Char(c) if plain && self.from_question => return HelpOutcome::CloseAndType(c),
+            _ => return HelpOutcome::Close,
+        };
+        HelpOutcome::Scrolled
+    }
+}
+
+pub fn render(frame: &mut Frame, area: Rect, state: &HelpState) {
+    // The popup's width less its frame and padding.
+    let lines = lines(area.width.min(76).saturating_sub(4) as usize);
     let r = popup::centered(area, 76, lines.len() as u16 + 2);
-    let inner = popup::frame(frame, r, "Keys", "any key closes");
-    frame.render_widget(Paragraph::new(lines), inner);
+    let fits = r.height >= lines.len() as u16 + 2;
+    let hint = if fits {
+        "any key closes"
+    } else {
+        "↑↓ PgUp/PgDn scroll · Esc closes"
+    };
+    let inner = popup::frame(frame, r, "Keys", hint);
+    let max = (lines.len() as u16).saturating_sub(inner.height);
+    state.page.set(inner.height);
+    state.max_scroll.set(max);
+    let top = state.scroll.min(max);
+    frame.render_widget(Paragraph::new(lines).scroll((top, 0)), inner);
+    if max > 0 && r.height > 1 {
+        // Where we are, on the bottom border.
+        let more = if top < max {
+            format!(" ↓ {} more ", max - top)
+        } else {
+            " end · Home: top ".to_string()
+        };
+        let w = wrap::width(&more) as u16;
+        if r.width > w + 2 {
+            let at = Rect::new(r.right() - 2 - w, r.bottom() - 1, w, 1);
+            frame.render_widget(
+                Paragraph::new(Span::styled(more, theme::dialog_title())),
+                at,
+            );
+        }
+    }
 }

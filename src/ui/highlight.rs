@@ -1,6 +1,7 @@
 //! Syntax highlighting of fenced code blocks (syntect, pure-Rust regex engine). The syntax
 //! and theme sets load once, on the first code block. Very long blocks are left plain so a
-//! huge paste cannot stall a frame.
+//! huge paste cannot stall a frame. The syntect theme follows the palette (a light one
+//! on light backgrounds; none in mono).
 
 use crate::ui::theme;
 use ratatui::text::Span;
@@ -15,7 +16,8 @@ const MAX_HIGHLIGHT_BYTES: usize = 64 * 1024;
 
 struct Assets {
     syntaxes: SyntaxSet,
-    theme: Theme,
+    dark: Theme,
+    light: Theme,
 }
 
 fn assets() -> &'static Assets {
@@ -23,12 +25,18 @@ fn assets() -> &'static Assets {
     ASSETS.get_or_init(|| {
         let syntaxes = SyntaxSet::load_defaults_newlines();
         let mut themes = ThemeSet::load_defaults();
-        let theme = themes
-            .themes
-            .remove(theme::SYNTAX_THEME)
-            .or_else(|| themes.themes.into_values().next())
-            .unwrap_or_default();
-        Assets { syntaxes, theme }
+        let mut take = |p| {
+            theme::syntax_theme(p)
+                .and_then(|name| themes.themes.remove(name))
+                .unwrap_or_default()
+        };
+        let dark = take(theme::Palette::Dark);
+        let light = take(theme::Palette::Light);
+        Assets {
+            syntaxes,
+            dark,
+            light,
+        }
     })
 }
 
@@ -39,12 +47,19 @@ pub fn highlight(code: &str, lang: &str) -> Option<Vec<Vec<Span<'static>>>> {
     if lang.is_empty() || code.len() > MAX_HIGHLIGHT_BYTES {
         return None;
     }
+    let palette = theme::palette();
+    theme::syntax_theme(palette)?;
     let a = assets();
+    let th = if palette == theme::Palette::Light {
+        &a.light
+    } else {
+        &a.dark
+    };
     let syntax = a
         .syntaxes
         .find_syntax_by_token(lang)
         .or_else(|| a.syntaxes.find_syntax_by_extension(lang))?;
-    let mut h = HighlightLines::new(syntax, &a.theme);
+    let mut h = HighlightLines::new(syntax, th);
     let mut out = Vec::new();
     for line in LinesWithEndings::from(code) {
         let ranges = h.highlight_line(line, &a.syntaxes).ok()?;
@@ -73,5 +88,17 @@ mod tests {
         assert_eq!(h.len(), 1);
         assert!(h[0].len() > 1, "several styled runs");
         assert!(super::highlight("x", "no-such-lang").is_none());
+    }
+
+    #[test]
+    fn each_palette_has_its_own_code_colours() {
+        use crate::ui::theme::{with_palette, Palette};
+        let fg = |p| {
+            with_palette(p, || super::highlight("fn main() {}\n", "rust")).map(|h| h[0][0].style.fg)
+        };
+        let (dark, light) = (fg(Palette::Dark), fg(Palette::Light));
+        assert!(dark.is_some() && light.is_some());
+        assert_ne!(dark, light, "the light theme is not the dark one");
+        assert_eq!(fg(Palette::Mono), None, "no colour at all under NO_COLOR");
     }
 }

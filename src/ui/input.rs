@@ -1,12 +1,20 @@
-//! The prompt input: a tui-textarea with prompt history (Up/Down at the first / last line
-//! walk it, keeping the draft), multi-line editing (Alt+Enter, Ctrl+J) and paste.
+//! The prompt input: a tui-textarea (the editing) drawn by us with soft wrap measured in
+//! display columns (CJK is two), growing up to `MAX_ROWS` rows and then scrolling with the
+//! cursor; prompt history (Up/Down on the first / last screen row walk it, keeping the
+//! draft), Up/Down between wrapped rows, multi-line editing (Alt+Enter, Ctrl+J) and paste.
 
 use crate::ui::theme;
-use crossterm::event::KeyEvent;
+use crossterm::event::{KeyCode, KeyEvent};
 use ratatui::layout::Rect;
-use ratatui::widgets::{Block, BorderType, Borders};
+use ratatui::style::{Modifier, Style};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, BorderType, Borders, Paragraph};
 use ratatui::Frame;
+use std::cell::Cell;
 use tui_textarea::{CursorMove, TextArea};
+use unicode_width::UnicodeWidthChar;
+
+const PLACEHOLDER: &str = "Ask anything · Enter sends · Alt+Enter newline · F1 keys";
 
 /// Rows the input may grow to (text lines, without the frame).
 pub const MAX_ROWS: u16 = 8;
@@ -17,6 +25,10 @@ pub struct PromptInput {
     /// Position in `history` while walking it; `None` = editing the draft.
     walk: Option<usize>,
     draft: String,
+    /// Text columns of the last frame (0 before the first): Up/Down move by screen rows.
+    width: Cell<usize>,
+    /// First screen row shown by the last frame (it moves only to keep the cursor in view).
+    top: Cell<usize>,
 }
 
 impl Default for PromptInput {
@@ -32,13 +44,15 @@ impl PromptInput {
             history: Vec::new(),
             walk: None,
             draft: String::new(),
+            width: Cell::new(0),
+            top: Cell::new(0),
         }
     }
 
     fn fresh(text: &str) -> TextArea<'static> {
         let mut t = TextArea::new(text.split('\n').map(str::to_string).collect());
         t.set_cursor_line_style(ratatui::style::Style::default());
-        t.set_placeholder_text("Ask anything · Enter sends · Alt+Enter newline · F1 keys");
+        t.set_placeholder_text(PLACEHOLDER);
         t.set_placeholder_style(theme::hint());
         t.move_cursor(CursorMove::Bottom);
         t.move_cursor(CursorMove::End);
@@ -85,9 +99,9 @@ impl PromptInput {
         self.textarea.insert_str(s);
     }
 
-    /// Up at the first line: the previous prompt. Returns false when not at the edge.
+    /// Up on the first screen row: the previous prompt. Returns false when not at the edge.
     pub fn history_prev(&mut self) -> bool {
-        if self.textarea.cursor().0 != 0 || self.history.is_empty() {
+        if self.layout(self.width.get()).cursor.0 != 0 || self.history.is_empty() {
             return false;
         }
         let next = match self.walk {
@@ -104,10 +118,10 @@ impl PromptInput {
         true
     }
 
-    /// Down at the last line: the next prompt, then the draft.
+    /// Down on the last screen row: the next prompt, then the draft.
     pub fn history_next(&mut self) -> bool {
-        let last_row = self.textarea.lines().len().saturating_sub(1);
-        if self.textarea.cursor().0 != last_row {
+        let l = self.layout(self.width.get());
+        if l.cursor.0 + 1 < l.height() {
             return false;
         }
         let Some(i) = self.walk else {
@@ -125,32 +139,231 @@ impl PromptInput {
         true
     }
 
-    /// Any other key: edit the text.
+    /// Any other key: edit the text. Up / Down move by screen rows of the wrapped text.
     pub fn key(&mut self, key: KeyEvent) {
+        if key.modifiers.is_empty() && matches!(key.code, KeyCode::Up | KeyCode::Down) {
+            let l = self.layout(self.width.get());
+            let (row, col) = l.cursor;
+            let target = if key.code == KeyCode::Up {
+                row.checked_sub(1)
+            } else {
+                Some(row + 1)
+            };
+            if let Some(&r) = target.and_then(|t| l.rows.get(t)) {
+                let chars: Vec<char> = self.textarea.lines()[r.line].chars().collect();
+                let last_of_line = l
+                    .rows
+                    .get(target.unwrap_or(0) + 1)
+                    .is_none_or(|n| n.line != r.line);
+                let mut at = r.start;
+                let mut c = 0;
+                while at < r.end && c + chars[at].width().unwrap_or(0) <= col {
+                    c += chars[at].width().unwrap_or(0);
+                    at += 1;
+                }
+                if at == r.end && !last_of_line {
+                    at = r.end.saturating_sub(1).max(r.start);
+                }
+                self.textarea
+                    .move_cursor(CursorMove::Jump(r.line as u16, at as u16));
+            }
+            return;
+        }
         self.textarea.input(key);
     }
 
-    /// Height with the frame.
-    pub fn height(&self) -> u16 {
-        (self.textarea.lines().len() as u16).clamp(1, MAX_ROWS) + 2
+    /// Screen rows of the text at `width` columns (0: no wrapping) and the cursor's
+    /// (row, column).
+    fn layout(&self, width: usize) -> Layout {
+        let width = if width == 0 { usize::MAX } else { width };
+        let (cl, cc) = self.textarea.cursor();
+        let mut rows = Vec::new();
+        let mut cursor = (0, 0);
+        for (i, line) in self.textarea.lines().iter().enumerate() {
+            let chars: Vec<char> = line.chars().collect();
+            let first = rows.len();
+            rows.extend(
+                break_line(&chars, width)
+                    .into_iter()
+                    .map(|(start, end)| Row {
+                        line: i,
+                        start,
+                        end,
+                    }),
+            );
+            if i == cl {
+                let n = rows.len() - first;
+                let k = (0..n)
+                    .find(|&k| cc < rows[first + k].end || k + 1 == n)
+                    .unwrap_or(0);
+                let r = rows[first + k];
+                let col: usize = chars[r.start..cc.min(chars.len()).max(r.start)]
+                    .iter()
+                    .map(|c| c.width().unwrap_or(0))
+                    .sum();
+                cursor = (first + k, col);
+                if col >= width {
+                    // At the end of a full row: the cursor opens the next one.
+                    cursor = (first + k + 1, 0);
+                }
+            }
+        }
+        Layout { rows, cursor }
+    }
+
+    /// Height with the frame, for a box `width` columns wide.
+    pub fn height(&self, width: u16) -> u16 {
+        let inner = width.saturating_sub(2).max(1) as usize;
+        (self.layout(inner).height() as u16).clamp(1, MAX_ROWS) + 2
     }
 
     pub fn render(&self, frame: &mut Frame, area: Rect, title: &str, focused: bool) {
-        let mut ta = self.textarea.clone();
-        ta.set_block(
-            Block::default()
-                .borders(Borders::ALL)
-                .border_type(BorderType::Rounded)
-                .border_style(if focused {
-                    theme::border_focus()
-                } else {
-                    theme::border()
-                })
-                .title(title.to_string()),
-        );
-        if !focused {
-            ta.set_cursor_style(ratatui::style::Style::default());
+        let block = Block::default()
+            .borders(Borders::ALL)
+            .border_type(BorderType::Rounded)
+            .border_style(if focused {
+                theme::border_focus()
+            } else {
+                theme::border()
+            })
+            .title(title.to_string());
+        let inner = block.inner(area);
+        frame.render_widget(block, area);
+        if inner.width == 0 || inner.height == 0 {
+            return;
         }
-        frame.render_widget(&ta, area);
+        let width = inner.width as usize;
+        self.width.set(width);
+        let cursor_style = Style::default().add_modifier(Modifier::REVERSED);
+        if self.is_empty() {
+            let cur = if focused {
+                cursor_style
+            } else {
+                Style::default()
+            };
+            let line = Line::from(vec![
+                Span::styled(" ", theme::hint().patch(cur)),
+                Span::styled(PLACEHOLDER, theme::hint()),
+            ]);
+            frame.render_widget(Paragraph::new(line).style(theme::hint()), inner);
+            return;
+        }
+        let l = self.layout(width);
+        let h = inner.height as usize;
+        let (crow, ccol) = l.cursor;
+        let mut top = self.top.get().min(l.height().saturating_sub(h));
+        if crow < top {
+            top = crow;
+        } else if crow >= top + h {
+            top = crow + 1 - h;
+        }
+        self.top.set(top);
+        let lines = self.textarea.lines();
+        let shown: Vec<Line> = (top..top + h)
+            .map(|i| match l.rows.get(i) {
+                Some(r) => {
+                    let text: String = lines[r.line]
+                        .chars()
+                        .skip(r.start)
+                        .take(r.end - r.start)
+                        .collect();
+                    Line::raw(text)
+                }
+                None => Line::default(),
+            })
+            .collect();
+        frame.render_widget(Paragraph::new(shown), inner);
+        if focused && crow >= top && crow < top + h && ccol < width {
+            let x = inner.x + ccol as u16;
+            let y = inner.y + (crow - top) as u16;
+            if let Some(cell) = frame.buffer_mut().cell_mut((x, y)) {
+                if cell.symbol().is_empty() {
+                    // The right half of a wide character: mark its left half.
+                    if let Some(left) = frame.buffer_mut().cell_mut((x.saturating_sub(1), y)) {
+                        left.set_style(cursor_style);
+                    }
+                } else {
+                    cell.set_style(cursor_style);
+                }
+            }
+        }
+    }
+}
+
+/// One screen row of the input: characters `start..end` of line `line`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Row {
+    line: usize,
+    start: usize,
+    end: usize,
+}
+
+struct Layout {
+    rows: Vec<Row>,
+    /// (screen row, display column) of the cursor.
+    cursor: (usize, usize),
+}
+
+impl Layout {
+    /// Rows needed, counting the one a cursor past a full row opens.
+    fn height(&self) -> usize {
+        self.rows.len().max(self.cursor.0 + 1)
+    }
+}
+
+/// Breaks one line into rows of at most `width` display columns: after the last space that
+/// fits (a space at the edge hangs past it, as in editors), else at the edge. Returns
+/// char-index ranges; an empty line is one empty row.
+fn break_line(chars: &[char], width: usize) -> Vec<(usize, usize)> {
+    let mut rows = Vec::new();
+    let (mut start, mut col, mut i) = (0, 0, 0);
+    let mut last_space: Option<usize> = None;
+    while i < chars.len() {
+        let w = chars[i].width().unwrap_or(0);
+        if col + w > width && i > start {
+            let end = if chars[i] == ' ' {
+                i + 1
+            } else {
+                last_space.filter(|&s| s >= start).map_or(i, |s| s + 1)
+            };
+            rows.push((start, end));
+            (start, col, i, last_space) = (end, 0, end, None);
+            continue;
+        }
+        if chars[i] == ' ' {
+            last_space = Some(i);
+        }
+        col += w;
+        i += 1;
+    }
+    rows.push((start, chars.len()));
+    rows
+}
+
+#[cfg(test)]
+mod tests {
+    use super::break_line;
+
+    fn rows(s: &str, w: usize) -> Vec<String> {
+        let c: Vec<char> = s.chars().collect();
+        break_line(&c, w)
+            .into_iter()
+            .map(|(a, b)| c[a..b].iter().collect())
+            .collect()
+    }
+
+    #[test]
+    fn words_wrap_at_spaces_and_long_words_at_the_edge() {
+        assert_eq!(rows("aaa bbb ccc", 7), ["aaa bbb ", "ccc"]);
+        assert_eq!(rows("aaa bbb ccc", 6), ["aaa ", "bbb ", "ccc"]);
+        assert_eq!(rows("aaaa bbbb", 4), ["aaaa ", "bbbb"]);
+        assert_eq!(rows("abcdefghij", 4), ["abcd", "efgh", "ij"]);
+        assert_eq!(rows("", 4), [""]);
+    }
+
+    #[test]
+    fn wide_characters_count_two_columns() {
+        assert_eq!(rows("日本語テキスト", 6), ["日本語", "テキス", "ト"]);
+        assert_eq!(rows("ab日本", 5), ["ab日", "本"]);
     }
 }

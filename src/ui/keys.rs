@@ -6,6 +6,7 @@
 use crate::model::state::Store;
 use crate::ui::app::{App, QueuedPrompt, Request, SessionList, QUIT_WINDOW};
 use crate::ui::bridge::{Action, ConnectionState, PermissionReply};
+use crate::ui::help::HelpOutcome;
 use crate::ui::permission::{PermissionDialog, PermissionOutcome};
 use crate::ui::question::{QuestionDialog, QuestionOutcome};
 use crate::ui::save_rule::{SaveRuleOffer, SaveRuleOutcome};
@@ -122,7 +123,13 @@ impl App {
             return Vec::new();
         }
         if self.show_help {
+            match self.help.key(key) {
+                HelpOutcome::Scrolled => return Vec::new(),
+                HelpOutcome::Close => {}
+                HelpOutcome::CloseAndType(c) => self.input.paste(&format!("?{c}")),
+            }
             self.show_help = false;
+            self.help = Default::default();
             return Vec::new();
         }
         if let Some(offer) = &self.save_offer {
@@ -361,7 +368,8 @@ impl App {
         match key.code {
             KeyCode::F(1) => self.show_help = true,
             KeyCode::Char('?') if empty && m.difference(KeyModifiers::SHIFT).is_empty() => {
-                self.show_help = true
+                self.show_help = true;
+                self.help.from_question = true;
             }
             KeyCode::F(2) => return self.toggle_session_list(),
             KeyCode::Char('s') if m.contains(KeyModifiers::CONTROL) => {

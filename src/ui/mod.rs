@@ -6,6 +6,7 @@
 //! `transcript::render`, `status::render` and the dialog widgets.
 
 pub mod app;
+pub mod background;
 pub mod bridge;
 pub mod diff;
 pub mod help;
@@ -175,7 +176,7 @@ pub fn render(app: &App, frame: &mut Frame) {
     let input_h = if app.opts.read_only {
         0
     } else {
-        app.input.height()
+        app.input.height(area.width)
     };
     // A long note wraps (up to 3 rows) instead of being cut at the screen's edge.
     let note_h = note.map_or(0, |n| {
@@ -243,6 +244,6 @@ pub fn render(app: &App, frame: &mut Frame) {
     };
     status::render(frame, bar, &app.store, app.session_id(), &ctx);
     if app.show_help {
-        help::render(frame, area);
+        help::render(frame, area, &app.help);
     }
 }

@@ -30,6 +30,53 @@ pub fn buffer_text(buf: &Buffer) -> String {
     out
 }
 
+/// The buffer with its styles: each row's text, with `«fg bg mods»` wherever the style
+/// changes (`-` for the terminal's default, mods as letters: Bold, Dim, Italic,
+/// Underlined, Reversed). Snapshots of colours read this.
+pub fn styled_text(buf: &Buffer) -> String {
+    use ratatui::style::{Color, Modifier};
+    let color = |c: Color| match c {
+        Color::Reset => "-".to_string(),
+        Color::Rgb(r, g, b) => format!("#{r:02x}{g:02x}{b:02x}"),
+        Color::Indexed(i) => format!("i{i}"),
+        c => format!("{c:?}"),
+    };
+    let mut out = String::new();
+    for y in 0..buf.area.height {
+        let mut line = String::new();
+        let mut last = None;
+        let mut skip = 0;
+        for x in 0..buf.area.width {
+            if skip > 0 {
+                skip -= 1;
+                continue;
+            }
+            let cell = &buf[(x, y)];
+            let mods: String = [
+                (Modifier::BOLD, 'B'),
+                (Modifier::DIM, 'D'),
+                (Modifier::ITALIC, 'I'),
+                (Modifier::UNDERLINED, 'U'),
+                (Modifier::REVERSED, 'R'),
+            ]
+            .iter()
+            .filter(|(m, _)| cell.modifier.contains(*m))
+            .map(|(_, c)| *c)
+            .collect();
+            let tag = format!("«{} {} {}»", color(cell.fg), color(cell.bg), mods);
+            if last.as_ref() != Some(&tag) {
+                line.push_str(&tag);
+                last = Some(tag);
+            }
+            line.push_str(cell.symbol());
+            skip = unicode_width::UnicodeWidthStr::width(cell.symbol()).saturating_sub(1);
+        }
+        out.push_str(line.trim_end());
+        out.push('\n');
+    }
+    out
+}
+
 /// Every event of a fixture log, in order.
 pub fn fixture_events(path: &str) -> Vec<Event> {
     crate::log::open(path)
@@ -67,6 +114,13 @@ pub fn draw_app(app: &App, w: u16, h: u16) -> String {
     let mut t = Terminal::new(TestBackend::new(w, h)).expect("test terminal");
     t.draw(|f| crate::ui::render(app, f)).expect("draw");
     buffer_text(t.backend().buffer())
+}
+
+/// Draws the whole app on a `w` x `h` test terminal and returns the buffer (with styles).
+pub fn draw_app_buffer(app: &App, w: u16, h: u16) -> Buffer {
+    let mut t = Terminal::new(TestBackend::new(w, h)).expect("test terminal");
+    t.draw(|f| crate::ui::render(app, f)).expect("draw");
+    t.backend().buffer().clone()
 }
 
 pub fn key(code: KeyCode) -> KeyEvent {
