@@ -196,7 +196,8 @@ impl App {
         } else if !self.input.is_empty() {
             self.input.clear();
             CtrlC::Cleared
-        } else if last == Some(CtrlC::Aborted) {
+        } else if matches!(last, Some(CtrlC::Aborted | CtrlC::Warned)) {
+            // Already aborting (or warned): another abort would do nothing new.
             CtrlC::Warned
         } else if let Some(a) = self.abort() {
             self.last_ctrl_c = Some((now, CtrlC::Aborted));
