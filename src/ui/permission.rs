@@ -2,7 +2,9 @@
 //! subagent, another session), the patterns, the command or the diff (scrollable, unified
 //! or side by side), and what "always" would allow. Keys: y/1 once, a/2 always, n/3
 //! reject, m reject with a message, ←/→ + Enter, Esc rejects; ↑/↓/PgUp/PgDn scroll, d
-//! switches the diff layout. In read-only mode (replay) the recorded reply is highlighted.
+//! switches the diff layout. No key with Ctrl or Alt answers, and none before the dialog
+//! arms (guard.rs; its keys are dimmed until then). The key line wraps (short labels when
+//! narrow) and always shows. In read-only mode (replay) the recorded reply is highlighted.
 
 use crate::model::event::PermissionRequest;
 use crate::model::state::{PermissionEntry, Store};
@@ -279,25 +281,6 @@ fn hint(entry: &PermissionEntry, state: &PermissionDialog, ctx: &DialogContext) 
     Line::from(Span::styled(text, theme::hint()))
 }
 
-/// The dialog's parts for `popup::DialogParts`, given `body` and `keys` builders.
-fn draw_parts<'a>(
-    title: &'a str,
-    right: &'a str,
-    body: &'a dyn Fn(usize) -> (Vec<Line<'static>>, Option<usize>),
-    keys: &'a dyn Fn(usize) -> Vec<Line<'static>>,
-    hint: Line<'static>,
-    scroll: u16,
-) -> popup::DialogParts<'a> {
-    popup::DialogParts {
-        title,
-        right,
-        body,
-        hint: Some(hint),
-        keys,
-        scroll,
-    }
-}
-
 /// The key lines: the choices, or the reject message being typed.
 fn key_lines(
     entry: &PermissionEntry,
@@ -358,7 +341,14 @@ pub fn heights(
         )
     };
     let keys = |w: usize| key_lines(entry, state, ctx, w);
-    let parts = draw_parts("", "", &body, &keys, hint(entry, state, ctx), 0);
+    let parts = popup::DialogParts {
+        title: "",
+        right: "",
+        body: &body,
+        hint: Some(hint(entry, state, ctx)),
+        keys: &keys,
+        scroll: 0,
+    };
     (parts.wanted_height(width), parts.min_height(width))
 }
 
@@ -381,13 +371,13 @@ pub fn render(
         (body(ctx.store, &entry.request, ctx.shown, w, layout), None)
     };
     let keys = |w: usize| key_lines(entry, state, ctx, w);
-    draw_parts(
-        &title,
-        &right,
-        &body,
-        &keys,
-        hint(entry, state, ctx),
-        state.scroll,
-    )
+    popup::DialogParts {
+        title: &title,
+        right: &right,
+        body: &body,
+        hint: Some(hint(entry, state, ctx)),
+        keys: &keys,
+        scroll: state.scroll,
+    }
     .render(frame, area);
 }
