@@ -24,6 +24,15 @@ fn start(ws: &Workspace, log: &std::path::Path) -> Tmux {
     t
 }
 
+/// Shown while a dialog that just appeared does not take keys yet.
+const ARMING: &str = "keys arm in a moment";
+
+/// Waits until the dialog on screen takes keys (approval safety: a new dialog lets typing
+/// go on to the prompt for a moment).
+fn wait_armed(t: &Tmux) -> String {
+    t.wait_for("the dialog's keys to arm", 10, |s| !s.contains(ARMING))
+}
+
 fn quit(t: &Tmux, ws: &Workspace) {
     t.send_keys(&["C-d"]);
     assert_eq!(t.exit_status(20), 0);
@@ -61,6 +70,7 @@ fn allow_once_from_the_dialog_runs_the_command() {
     t.prompt("please run\nbash: echo hi");
     let screen = t.wait_text("Permission: bash", 60);
     assert!(screen.contains("$ echo hi"), "{screen}");
+    wait_armed(&t);
     t.send_keys(&["y"]);
     t.wait_text("Done: hi", 60);
     let screen = t.wait_for("the dialog to close", 10, |s| {
@@ -85,6 +95,7 @@ fn answering_a_question_sends_the_choice() {
     t.prompt("ask me\nquestion: Which DB? | sqlite, postgres");
     let screen = t.wait_text("Question from this session", 60);
     assert!(screen.contains("2. ( ) postgres"), "{screen}");
+    wait_armed(&t);
     t.send_keys(&["2"]);
     t.wait_text("\"Which DB?\"=\"postgres\"", 60);
     quit(&t, &ws);
@@ -110,11 +121,13 @@ fn always_answers_two_simultaneous_permissions() {
         screen.contains("1 of 2"),
         "both requests are queued:\n{screen}"
     );
+    wait_armed(&t);
     t.send_keys(&["a"]);
     // "always" covers the sibling: the server approves it and its dialog closes by itself;
     // then the offer to save the rule shows the exact rule.
     let screen = t.wait_text("opencode.json", 30);
     assert!(screen.contains("echo *"), "{screen}");
+    wait_armed(&t);
     t.send_keys(&["n"]);
     let screen = t.wait_for("both calls to complete", 60, |s| {
         s.contains("Done: ") && !s.contains("Permission: bash")
@@ -207,6 +220,71 @@ fn resume_shows_the_newest_history_and_pages_older_in_at_the_top() {
     let screen = t.wait_text("You said: first turn. This is turn 1.", 30);
     assert!(screen.contains("▌ first turn"), "{screen}");
     quit(&t, &ws);
+}
+
+/// Approval safety: typing that goes on while a permission dialog opens never answers it.
+/// The user sends `bash: echo typed` and at once keeps typing a sentence full of y, a and
+/// n; the dialog opens in the middle of it. Nothing is replied, the prompt holds the
+/// whole sentence, the dialog still waits; a deliberate `y` after a pause answers it.
+#[test]
+fn typing_on_while_a_permission_dialog_opens_never_answers_it() {
+    let mock = MockModel::start_blocking(0);
+    let ws = Workspace::new(&mock);
+    let log = ws.root().join("tui.jsonl");
+    let t = start(&ws, &log);
+    t.prompt("bash: echo typed");
+    let words = "yes and any nay yay anyway ".repeat(6);
+    let mut typed = String::new();
+    let mut after_dialog = None;
+    for c in words.chars() {
+        t.type_text(&c.to_string());
+        typed.push(c);
+        std::thread::sleep(Duration::from_millis(60));
+        if after_dialog.is_none() && t.screen().contains("Permission: bash") {
+            after_dialog = Some(typed.len());
+        }
+        // Go on for a good while after the dialog appeared, then stop.
+        if after_dialog.is_some_and(|n| typed.len() >= n + 25) {
+            break;
+        }
+    }
+    assert!(
+        after_dialog.is_some_and(|n| n > 0),
+        "the dialog must open while the user types:\n{}",
+        t.screen()
+    );
+    let screen = t.wait_for("the typing to settle", 10, |s| s.contains(typed.trim_end()));
+    assert!(screen.contains("Permission: bash"), "{screen}");
+    // Nothing answered it, even a while later.
+    std::thread::sleep(Duration::from_secs(1));
+    let replies = |kind: &str| {
+        log_events(&log)
+            .into_iter()
+            .filter(|e| e["type"] == kind)
+            .count()
+    };
+    assert_eq!(replies("permission.replied"), 0, "{}", t.screen());
+    let screen = wait_armed(&t);
+    assert!(
+        screen.contains("Permission: bash"),
+        "the dialog still waits:\n{screen}"
+    );
+    assert!(
+        screen.contains(typed.trim_end()),
+        "the whole sentence:\n{screen}"
+    );
+    // A deliberate y after the pause answers it once; the sentence stays in the prompt.
+    t.send_keys(&["y"]);
+    t.wait_text("Done: typed", 60);
+    let screen = t.wait_for("the dialog to close", 10, |s| {
+        !s.contains("Permission: bash")
+    });
+    assert!(screen.contains(typed.trim_end()), "{screen}");
+    assert_eq!(replies("permission.replied"), 1);
+    t.send_keys(&["C-c"]);
+    t.send_keys(&["C-d"]);
+    assert_eq!(t.exit_status(20), 0);
+    assert_no_opencode_left(&ws, 5);
 }
 
 /// Issue 8 §8: Esc aborts a turn while a second prompt waits in the queue. The server

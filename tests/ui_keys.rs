@@ -60,13 +60,19 @@ fn y_and_1_allow_once() {
     }
 }
 
-#[test]
-fn a_and_2_allow_always_then_offer_the_rule() {
+/// Waits (paused clock) until a dialog that just appeared takes keys.
+async fn until_armed() {
+    tokio::time::advance(ocw_tui::ui::guard::ARM_DELAY).await;
+}
+
+#[tokio::test(start_paused = true)]
+async fn a_and_2_allow_always_then_offer_the_rule() {
     for k in ['a', '2'] {
         let mut app = pending("bash_once");
         let id = permission_id(&app);
         let acts = app.handle_key(key(KeyCode::Char(k)));
         assert_eq!(acts, reply(&id, PermissionReply::Always, None));
+        until_armed().await;
         let acts = app.handle_key(key(KeyCode::Char('s')));
         assert_eq!(
             acts,
@@ -78,10 +84,11 @@ fn a_and_2_allow_always_then_offer_the_rule() {
     }
 }
 
-#[test]
-fn declining_the_save_offer_sends_nothing() {
+#[tokio::test(start_paused = true)]
+async fn declining_the_save_offer_sends_nothing() {
     let mut app = pending("bash_once");
     app.handle_key(key(KeyCode::Char('a')));
+    until_armed().await;
     assert!(app.handle_key(key(KeyCode::Char('n'))).is_empty());
     assert!(app.save_offer.is_none());
 }
@@ -156,8 +163,8 @@ fn each_request_is_answered_at_most_once() {
     assert_eq!(app.input.text(), "y");
 }
 
-#[test]
-fn two_requests_queue_and_the_second_follows_the_first() {
+#[tokio::test(start_paused = true)]
+async fn two_requests_queue_and_the_second_follows_the_first() {
     let mut app = pending("bash_once");
     let first = permission_id(&app);
     let sid = app.session_id().unwrap().to_string();
@@ -180,6 +187,7 @@ fn two_requests_queue_and_the_second_follows_the_first() {
         reply(&first, PermissionReply::Once, None)
     );
     assert_eq!(permission_id(&app), "per_second");
+    until_armed().await;
     assert_eq!(
         app.handle_key(key(KeyCode::Char('n'))),
         reply("per_second", PermissionReply::Reject, None)
@@ -403,11 +411,13 @@ fn esc_while_busy_aborts_and_while_idle_does_nothing() {
 }
 
 #[test]
-fn ctrl_c_clears_the_input_then_twice_quits() {
+fn ctrl_c_clears_the_input_then_warns_then_quits() {
     let mut app = idle_session();
     type_text(&mut app, "oops");
     assert!(app.handle_key(ctrl('c')).is_empty());
     assert!(app.input.is_empty());
+    assert!(app.handle_key(ctrl('c')).is_empty(), "warns first");
+    assert!(draw_app(&app, 80, 24).contains("press Ctrl+C again to quit"));
     assert_eq!(app.handle_key(ctrl('c')), vec![Action::Quit]);
     assert!(app.quit);
 }

@@ -129,11 +129,83 @@ mod dialogs {
         insta::assert_snapshot!(draw_app(&app, 80, 24));
     }
 
-    #[test]
-    fn permission_always_offers_to_save_the_rule() {
+    #[tokio::test(start_paused = true)]
+    async fn permission_always_offers_to_save_the_rule() {
         let mut app = until("bash_once", "permission.replied", UiOptions::default());
         app.handle_key(key(KeyCode::Char('a')));
+        tokio::time::advance(ocw_tui::ui::guard::ARM_DELAY).await;
         insta::assert_snapshot!(draw_app(&app, 80, 24));
+    }
+
+    /// A dialog that has just appeared: its keys dimmed, and it says why.
+    #[tokio::test(start_paused = true)]
+    async fn permission_just_appeared_keys_not_armed() {
+        let events = fixture("bash_once");
+        let at = events
+            .iter()
+            .position(|e| matches!(e, Event::PermissionAsked(_)))
+            .unwrap();
+        let mut app = app_from_events(&events[..at], UiOptions::default(), |_| false);
+        app.handle_input(ocw_tui::ui::UiInput::Bus(events[at].clone()));
+        type_text(&mut app, "so");
+        let screen = draw_app(&app, 80, 24);
+        assert!(screen.contains("keys arm in a moment"), "{screen}");
+        insta::assert_snapshot!(screen);
+        tokio::time::advance(ocw_tui::ui::guard::ARM_DELAY).await;
+        assert!(!draw_app(&app, 80, 24).contains("keys arm in a moment"));
+    }
+
+    /// Small screens: the request, the keys (wrapped) and the tool call above all show.
+    #[test]
+    fn permission_at_60x20() {
+        let app = until("bash_once", "permission.replied", UiOptions::default());
+        let screen = draw_app(&app, 60, 20);
+        assert!(screen.contains("m reject + message"), "{screen}");
+        assert!(screen.contains("bash  $ echo hi"), "{screen}");
+        insta::assert_snapshot!(screen);
+    }
+
+    #[test]
+    fn permission_at_30x8() {
+        let app = until("bash_once", "permission.replied", UiOptions::default());
+        let screen = draw_app(&app, 30, 8);
+        assert!(screen.contains("$ echo hi"), "{screen}");
+        assert!(screen.contains("y allow once"), "{screen}");
+        assert!(screen.contains("n reject"), "{screen}");
+        insta::assert_snapshot!(screen);
+    }
+
+    #[test]
+    fn permission_with_diff_at_60x20_keeps_the_tool_call_in_view() {
+        let app = until("write_edit", "permission.replied", UiOptions::default());
+        let screen = draw_app(&app, 60, 20);
+        assert!(screen.contains("m reject + message"), "{screen}");
+        insta::assert_snapshot!(screen);
+    }
+
+    #[test]
+    fn question_at_60x20_and_30x8() {
+        let app = until("question", "question.replied", UiOptions::default());
+        let wide = draw_app(&app, 60, 20);
+        assert!(wide.contains("esc rejects"), "{wide}");
+        insta::assert_snapshot!("question_at_60x20", wide);
+        let small = draw_app(&app, 30, 8);
+        assert!(small.contains("Which DB?"), "{small}");
+        assert!(small.contains("rejects"), "{small}");
+        insta::assert_snapshot!("question_at_30x8", small);
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn save_rule_offer_at_60x20_and_30x8() {
+        let mut app = until("bash_once", "permission.replied", UiOptions::default());
+        app.handle_key(key(KeyCode::Char('a')));
+        tokio::time::advance(ocw_tui::ui::guard::ARM_DELAY).await;
+        let wide = draw_app(&app, 60, 20);
+        assert!(wide.contains("n not now"), "{wide}");
+        insta::assert_snapshot!("save_rule_at_60x20", wide);
+        let small = draw_app(&app, 30, 8);
+        assert!(small.contains("s save"), "{small}");
+        insta::assert_snapshot!("save_rule_at_30x8", small);
     }
 
     #[test]

@@ -273,8 +273,8 @@ fn ctrl_o_expands_tool_output() {
     assert!(screen.contains("│ out 20"));
 }
 
-#[test]
-fn task_tool_shows_the_subagent_progress() {
+#[tokio::test(start_paused = true)]
+async fn task_tool_shows_the_subagent_progress() {
     let mut a = app();
     user(&mut a, "msg_1", "delegate");
     assistant(&mut a, "msg_2");
@@ -335,6 +335,7 @@ fn task_tool_shows_the_subagent_progress() {
             json!({"id": "per_c", "sessionID": "ses_child", "permission": "bash", "patterns": ["ls"], "metadata": {"command": "ls"}, "always": ["ls *"]}),
         ),
     );
+    tokio::time::advance(ocw_tui::ui::guard::ARM_DELAY).await;
     insta::assert_snapshot!(draw_app(&a, 80, 24));
 }
 
@@ -407,8 +408,8 @@ fn an_error_note_is_shown_above_the_input() {
     assert!(draw_app(&a, 80, 10).contains("reply refused: request already resolved (404)"));
 }
 
-#[test]
-fn session_list_pane_marks_busy_and_waiting_sessions() {
+#[tokio::test(start_paused = true)]
+async fn session_list_pane_marks_busy_and_waiting_sessions() {
     let mut a = app();
     user(&mut a, "msg_1", "go");
     bus(
@@ -459,6 +460,7 @@ fn session_list_pane_marks_busy_and_waiting_sessions() {
         );
     }
     // The question of another session is queued as a dialog too; answer it away first.
+    tokio::time::advance(ocw_tui::ui::guard::ARM_DELAY).await;
     a.handle_key(key(KeyCode::Esc));
     a.handle_key(ctrl('s'));
     let screen = draw_app(&a, 90, 12);

@@ -294,6 +294,7 @@ impl ReplayView {
             shown: self.view.session_id.as_deref(),
             position: (0, 1),
             read_only: true,
+            armed: true,
         };
         match p {
             Pending::Permission(entry) => {

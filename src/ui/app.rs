@@ -10,6 +10,7 @@
 use crate::model::event::{Event, SessionInfo, SessionStatus};
 use crate::model::state::Store;
 use crate::ui::bridge::{Action, ConnectionState, UiInput, UiOptions};
+use crate::ui::guard::{KeyGuard, Shown};
 use crate::ui::input::PromptInput;
 use crate::ui::permission::PermissionDialog;
 use crate::ui::question::QuestionDialog;
@@ -92,7 +93,10 @@ pub struct App {
     /// Typed before any session existed: sent once one is shown.
     pub pending_prompt: Option<String>,
     pub notes: Vec<Note>,
-    pub(crate) last_ctrl_c: Option<Instant>,
+    /// The last Ctrl+C and what it did (a second one quits only after a warning).
+    pub(crate) last_ctrl_c: Option<(tokio::time::Instant, crate::ui::keys::CtrlC)>,
+    /// Approval safety: a dialog that just appeared takes no keys (guard.rs).
+    pub(crate) guard: KeyGuard,
     /// Messages for the terminal notifier (bell / OSC 9), drained by the loop.
     pub notifications: Vec<String>,
     pub spinner: usize,
@@ -134,6 +138,7 @@ impl App {
             pending_prompt: None,
             notes: Vec::new(),
             last_ctrl_c: None,
+            guard: KeyGuard::default(),
             notifications: Vec::new(),
             spinner: 0,
             clock_ms: None,
@@ -275,6 +280,7 @@ impl App {
         if self.opts.read_only {
             out.clear();
         }
+        self.sync_guard();
         out
     }
 
@@ -319,6 +325,29 @@ impl App {
         for ev in events {
             self.apply_event(&ev);
         }
+    }
+
+    /// The dialog that has the keys now, for the key guard.
+    fn shown_dialog(&self) -> Option<Shown> {
+        if self.opts.read_only {
+            return None;
+        }
+        if self.save_offer.is_some() {
+            return Some(Shown::SaveOffer);
+        }
+        self.active_request()
+            .map(|r| Shown::Request(r.id().to_string()))
+    }
+
+    /// Starts the key guard of a dialog that has just appeared.
+    pub(crate) fn sync_guard(&mut self) {
+        let shown = self.shown_dialog();
+        self.guard.sync(shown, tokio::time::Instant::now());
+    }
+
+    /// True while the dialog on screen does not take keys yet (they go to the prompt).
+    pub fn dialog_held(&self) -> bool {
+        self.guard.holds(tokio::time::Instant::now())
     }
 
     fn apply_event(&mut self, ev: &Event) {
@@ -505,6 +534,12 @@ impl App {
             .is_some_and(|s| matches!(s.status, SessionStatus::Retry { .. }));
         if self.busy() || matches!(self.connection, ConnectionState::Connecting) {
             at(now + Duration::from_millis(if retrying { 1000 } else { 120 }));
+        }
+        // Redraw when a dialog's keys arm (the dimmed keys light up).
+        if let Some(arm) = self.guard.arms_at().map(tokio::time::Instant::into_std) {
+            if arm > now {
+                at(arm);
+            }
         }
         if let Some(n) = self.notes.last() {
             let end = n.at + NOTE_TTL;

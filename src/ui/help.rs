@@ -17,7 +17,10 @@ pub const KEYS: &[(&str, &str)] = &[
     ("Alt+Enter, Ctrl+J", "new line"),
     ("Up / Down", "prompt history (at the first / last line)"),
     ("Esc", "abort the running turn"),
-    ("Ctrl+C", "clear the input, or abort; twice quits"),
+    (
+        "Ctrl+C",
+        "clear the input, else abort, else warn; again right after the warning quits",
+    ),
     ("Ctrl+D", "quit (on an empty input)"),
     (
         "F1, ? (empty prompt)",

@@ -1,26 +1,42 @@
 //! Key, paste and mouse handling of `App`: each press becomes zero or more `Action`s.
-//! Order of precedence: Ctrl+C (double press quits), help overlay, save-rule offer, the
-//! active dialog, the session list, then global keys and the prompt input. In read-only
-//! mode only `Quit` ever leaves.
+//! Order of precedence: Ctrl+C, help overlay, save-rule offer, the active dialog, the
+//! session list, then global keys and the prompt input. A dialog that has just appeared
+//! takes no keys (guard.rs): they go on as if it were not there. Dialogs take no answer
+//! from a key with Ctrl or Alt. Ctrl+C clears the input, else aborts, else warns; only a
+//! second one right after the warning quits. In read-only mode only `Quit` ever leaves.
 
 use crate::model::state::Store;
 use crate::ui::app::{App, QueuedPrompt, Request, SessionList, QUIT_WINDOW};
 use crate::ui::bridge::{Action, ConnectionState, PermissionReply};
 use crate::ui::help::HelpOutcome;
 use crate::ui::permission::{PermissionDialog, PermissionOutcome};
+use crate::ui::popup;
 use crate::ui::question::{QuestionDialog, QuestionOutcome};
 use crate::ui::save_rule::{SaveRuleOffer, SaveRuleOutcome};
 use crate::ui::sessions;
 use crossterm::event::{
     Event as TermEvent, KeyCode, KeyEvent, KeyEventKind, KeyModifiers, MouseButton, MouseEventKind,
 };
-use std::time::Instant;
+use tokio::time::Instant;
+
+/// Said when a key with Ctrl or Alt reaches a dialog (it answers nothing).
+const MODIFIED_KEY_NOTE: &str =
+    "the dialog waits for its answer: keys with Ctrl or Alt do nothing here";
 
 /// Lines one wheel notch scrolls.
 const WHEEL_LINES: isize = 3;
 
 fn ctrl(key: &KeyEvent, c: char) -> bool {
     key.modifiers.contains(KeyModifiers::CONTROL) && key.code == KeyCode::Char(c)
+}
+
+/// What a Ctrl+C did, so the next one knows whether it may quit.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CtrlC {
+    Cleared,
+    Aborted,
+    /// Showed "press Ctrl+C again to quit".
+    Warned,
 }
 
 impl App {
@@ -69,6 +85,13 @@ impl App {
 
     /// Bracketed paste: into the dialog's text field if one is being typed, else the prompt.
     pub fn paste(&mut self, s: &str) {
+        let now = Instant::now();
+        if self.guard.holds(now) {
+            // A dialog that just appeared: the paste was meant for the prompt.
+            self.guard.typed(now);
+            self.input.paste(s);
+            return;
+        }
         if let Some(r) = self.active_request().cloned() {
             match r {
                 Request::Permission { id, .. } => {
@@ -96,32 +119,17 @@ impl App {
         if out.contains(&Action::Quit) {
             self.quit = true;
         }
+        self.sync_guard();
         out
     }
 
     fn key_inner(&mut self, key: KeyEvent) -> Vec<Action> {
+        let now = Instant::now();
+        let held = self.guard.holds(now);
         if ctrl(&key, 'c') {
-            let now = Instant::now();
-            if self
-                .last_ctrl_c
-                .is_some_and(|t| now.duration_since(t) < QUIT_WINDOW)
-            {
-                return vec![Action::Quit];
-            }
-            self.last_ctrl_c = Some(now);
-            if self.active_request().is_some() || self.save_offer.is_some() {
-                return self.key_inner(KeyEvent::new(KeyCode::Esc, KeyModifiers::NONE));
-            }
-            if !self.input.is_empty() {
-                self.input.clear();
-                return Vec::new();
-            }
-            if let Some(a) = self.abort() {
-                return vec![a];
-            }
-            self.note("press Ctrl+C again to quit", false);
-            return Vec::new();
+            return self.ctrl_c(held, now);
         }
+        self.last_ctrl_c = None;
         if self.show_help {
             match self.help.key(key) {
                 HelpOutcome::Scrolled => return Vec::new(),
@@ -132,7 +140,20 @@ impl App {
             self.help = Default::default();
             return Vec::new();
         }
+        if held {
+            // Approval safety: the dialog just appeared, so this key is part of what the
+            // user was typing before it: it goes on to the prompt.
+            self.guard.typed(now);
+            if self.session_list.is_some() {
+                return self.session_list_key(key);
+            }
+            return self.main_key(key);
+        }
         if let Some(offer) = &self.save_offer {
+            if !popup::plain(&key) {
+                self.note(MODIFIED_KEY_NOTE, false);
+                return Vec::new();
+            }
             return match offer.handle_key(key) {
                 SaveRuleOutcome::Save => {
                     let o = self.save_offer.take().expect("offer present");
@@ -156,12 +177,54 @@ impl App {
             if self.opts.read_only {
                 return Vec::new();
             }
+            if !popup::plain(&key) && !self.dialog_typing(&r) {
+                self.note(MODIFIED_KEY_NOTE, false);
+                return Vec::new();
+            }
             return self.dialog_key(&r, key);
         }
         if self.session_list.is_some() {
             return self.session_list_key(key);
         }
         self.main_key(key)
+    }
+
+    /// Ctrl+C: clears the input, else aborts the turn, else warns; a second one right after
+    /// the warning quits. It never answers a dialog (a held dialog is not there for it).
+    fn ctrl_c(&mut self, held: bool, now: Instant) -> Vec<Action> {
+        let last = self
+            .last_ctrl_c
+            .take()
+            .filter(|(t, _)| now.saturating_duration_since(*t) < QUIT_WINDOW)
+            .map(|(_, did)| did);
+        let dialog = !held && (self.active_request().is_some() || self.save_offer.is_some());
+        let did = if dialog {
+            CtrlC::Warned
+        } else if !self.input.is_empty() {
+            self.input.clear();
+            CtrlC::Cleared
+        } else if matches!(last, Some(CtrlC::Aborted | CtrlC::Warned)) {
+            // Already aborting (or warned): another abort would do nothing new.
+            CtrlC::Warned
+        } else if let Some(a) = self.abort() {
+            self.last_ctrl_c = Some((now, CtrlC::Aborted));
+            return vec![a];
+        } else {
+            CtrlC::Warned
+        };
+        if did == CtrlC::Warned {
+            if last == Some(CtrlC::Warned) {
+                return vec![Action::Quit];
+            }
+            let text = if dialog {
+                "press Ctrl+C again to quit (the dialog still waits: Esc answers no)"
+            } else {
+                "press Ctrl+C again to quit"
+            };
+            self.note(text, false);
+        }
+        self.last_ctrl_c = Some((now, did));
+        Vec::new()
     }
 
     fn abort(&mut self) -> Option<Action> {
@@ -172,6 +235,21 @@ impl App {
         self.abort_requested.insert(sid.clone());
         self.note(crate::ui::app::ABORTING_NOTE, false);
         Some(Action::Abort { session_id: sid })
+    }
+
+    /// True while the dialog's text field (reject message, "Other" answer) has the keys.
+    fn dialog_typing(&self, r: &Request) -> bool {
+        match r {
+            Request::Permission { id, .. } => self
+                .permission_ui
+                .get(id)
+                .is_some_and(|d| d.message.is_some()),
+            Request::Question { id, .. } => self
+                .question_ui
+                .get(id)
+                .and_then(|d| d.answers.get(d.tab))
+                .is_some_and(|a| a.editing),
+        }
     }
 
     fn dialog_key(&mut self, r: &Request, key: KeyEvent) -> Vec<Action> {

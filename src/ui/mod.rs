@@ -9,6 +9,7 @@ pub mod app;
 pub mod background;
 pub mod bridge;
 pub mod diff;
+pub mod guard;
 pub mod help;
 pub mod highlight;
 pub mod input;
@@ -114,23 +115,51 @@ fn tail_lines(app: &App, width: usize) -> Vec<Line<'static>> {
     out
 }
 
-/// Draws the active dialog (if any) over `area`, anchored at its bottom.
-fn render_dialog(app: &App, frame: &mut Frame, area: Rect) {
-    let max_h = (area.height as u32 * 4 / 5) as u16;
+/// The active dialog, measured: (wanted, least) height at `width`.
+fn dialog_heights(app: &App, ctx: &popup::DialogContext, width: u16) -> Option<(u16, u16)> {
     if let Some(offer) = &app.save_offer {
-        let r = popup::bottom(area, offer.wanted_height().min(max_h));
-        offer.render(frame, r);
+        return Some(offer.heights(ctx.armed, width));
+    }
+    match *app.active_requests().first()? {
+        Request::Permission { session_id, id } => {
+            let entry = app
+                .store
+                .session(session_id)?
+                .permissions
+                .iter()
+                .find(|p| &p.request.id == id)?;
+            let st = app
+                .permission_ui
+                .get(id)
+                .cloned()
+                .unwrap_or_else(|| permission::PermissionDialog::new(id));
+            Some(permission::heights(entry, &st, ctx, width))
+        }
+        Request::Question { session_id, id } => {
+            let entry = app
+                .store
+                .session(session_id)?
+                .questions
+                .iter()
+                .find(|q| &q.request.id == id)?;
+            let st = app
+                .question_ui
+                .get(id)
+                .cloned()
+                .unwrap_or_else(|| question::QuestionDialog::new(&entry.request));
+            Some(question::heights(entry, &st, ctx, width))
+        }
+    }
+}
+
+/// Draws the active dialog (if any) into `rect`.
+fn render_dialog(app: &App, frame: &mut Frame, rect: Rect, ctx: &popup::DialogContext) {
+    if let Some(offer) = &app.save_offer {
+        offer.render(frame, rect, ctx.armed);
         return;
     }
     let active = app.active_requests();
     let Some(r) = active.first() else { return };
-    let shown = app.session_id();
-    let ctx = popup::DialogContext {
-        store: &app.store,
-        shown,
-        position: (0, active.len()),
-        read_only: app.opts.read_only,
-    };
     match r {
         Request::Permission { session_id, id } => {
             let Some(entry) = app
@@ -145,9 +174,7 @@ fn render_dialog(app: &App, frame: &mut Frame, area: Rect) {
                 .get(id)
                 .cloned()
                 .unwrap_or_else(|| permission::PermissionDialog::new(id));
-            let h = permission::wanted_height(&app.store, entry, shown, area.width).min(max_h);
-            let rect = popup::bottom(area, h);
-            permission::render(frame, rect, entry, &st, &ctx);
+            permission::render(frame, rect, entry, &st, ctx);
         }
         Request::Question { session_id, id } => {
             let Some(entry) = app
@@ -162,9 +189,7 @@ fn render_dialog(app: &App, frame: &mut Frame, area: Rect) {
                 .get(id)
                 .cloned()
                 .unwrap_or_else(|| question::QuestionDialog::new(&entry.request));
-            let h = question::wanted_height(entry, &st, area.width).min(max_h);
-            let rect = popup::bottom(area, h);
-            question::render(frame, rect, entry, &st, &ctx);
+            question::render(frame, rect, entry, &st, ctx);
         }
     }
 }
@@ -200,8 +225,24 @@ pub fn render(app: &App, frame: &mut Frame) {
         main
     };
     let tail = tail_lines(app, transcript_area.width as usize);
-    transcript::render(frame, transcript_area, &app.store, &app.view, &tail);
-    render_dialog(app, frame, transcript_area);
+    // A dialog sits below the transcript, never over it: the end of the transcript (the
+    // tool call the dialog is about) stays in view above it.
+    let ctx = popup::DialogContext {
+        store: &app.store,
+        shown: app.session_id(),
+        position: (0, app.active_requests().len()),
+        read_only: app.opts.read_only,
+        armed: !app.dialog_held(),
+    };
+    let dialog_h = dialog_heights(app, &ctx, transcript_area.width).map_or(0, |(wanted, min)| {
+        popup::dialog_height(transcript_area, wanted, min)
+    });
+    let mut above = transcript_area;
+    above.height -= dialog_h;
+    transcript::render(frame, above, &app.store, &app.view, &tail);
+    if dialog_h > 0 {
+        render_dialog(app, frame, popup::bottom(transcript_area, dialog_h), &ctx);
+    }
     if let Some(n) = note {
         let style = if n.error {
             theme::error()
@@ -215,7 +256,8 @@ pub fn render(app: &App, frame: &mut Frame) {
         );
     }
     if input_h > 0 {
-        let dialog_open = app.save_offer.is_some() || app.active_request().is_some();
+        let dialog_open =
+            (app.save_offer.is_some() || app.active_request().is_some()) && !app.dialog_held();
         let title = match &app.connection {
             ConnectionState::ServerDied { .. } => {
                 " server down · F5 restarts it · your text stays here "

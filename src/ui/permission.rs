@@ -2,7 +2,9 @@
 //! subagent, another session), the patterns, the command or the diff (scrollable, unified
 //! or side by side), and what "always" would allow. Keys: y/1 once, a/2 always, n/3
 //! reject, m reject with a message, ←/→ + Enter, Esc rejects; ↑/↓/PgUp/PgDn scroll, d
-//! switches the diff layout. In read-only mode (replay) the recorded reply is highlighted.
+//! switches the diff layout. No key with Ctrl or Alt answers, and none before the dialog
+//! arms (guard.rs; its keys are dimmed until then). The key line wraps (short labels when
+//! narrow) and always shows. In read-only mode (replay) the recorded reply is highlighted.
 
 use crate::model::event::PermissionRequest;
 use crate::model::state::{PermissionEntry, Store};
@@ -13,7 +15,6 @@ use crate::ui::{theme, wrap};
 use crossterm::event::{KeyCode, KeyEvent};
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::Paragraph;
 use ratatui::Frame;
 use serde_json::Value;
 
@@ -81,6 +82,9 @@ impl PermissionDialog {
                 }
                 _ => PermissionOutcome::Nothing,
             };
+        }
+        if !popup::plain(&key) {
+            return PermissionOutcome::Nothing;
         }
         match key.code {
             KeyCode::Char('y') | KeyCode::Char('1') => self.choose(0),
@@ -214,28 +218,90 @@ fn body(
     out
 }
 
-/// The choices line: the cursor (live) or the recorded reply (read-only) highlighted.
-fn choices(state: &PermissionDialog, recorded: Option<&str>) -> Line<'static> {
-    let mut spans = Vec::new();
-    for (i, (k, label)) in CHOICES.iter().enumerate() {
-        let is_recorded = match recorded {
-            Some("once") => i == 0,
-            Some("always") => i == 1,
-            Some("reject") => i == 2,
-            _ => false,
-        };
-        let style = if is_recorded {
-            theme::recorded()
-        } else if recorded.is_none() && i == state.cursor {
-            theme::selected()
-        } else {
-            theme::base()
-        };
-        spans.push(Span::styled(format!("{k} "), theme::key()));
-        spans.push(Span::styled(label.to_string(), style));
-        spans.push(Span::raw("   "));
+/// Short labels for narrow dialogs.
+const SHORT: [&str; 4] = ["once", "always", "reject", "reject+msg"];
+
+/// The choice lines at `width`: the cursor (live) or the recorded reply (read-only)
+/// highlighted, dimmed while the keys are not armed. Short labels when the long ones
+/// would take more than two lines.
+fn choices(
+    state: &PermissionDialog,
+    recorded: Option<&str>,
+    armed: bool,
+    width: usize,
+) -> Vec<Line<'static>> {
+    let items = |short: bool| -> Vec<Vec<Span<'static>>> {
+        CHOICES
+            .iter()
+            .enumerate()
+            .map(|(i, (k, label))| {
+                let is_recorded = match recorded {
+                    Some("once") => i == 0,
+                    Some("always") => i == 1,
+                    Some("reject") => i == 2,
+                    _ => false,
+                };
+                let style = if !armed {
+                    theme::dim()
+                } else if is_recorded {
+                    theme::recorded()
+                } else if recorded.is_none() && i == state.cursor {
+                    theme::selected()
+                } else {
+                    theme::base()
+                };
+                let key_style = if armed { theme::key() } else { theme::dim() };
+                let label = if short { SHORT[i] } else { label };
+                vec![
+                    Span::styled(format!("{k} "), key_style),
+                    Span::styled(label.to_string(), style),
+                ]
+            })
+            .collect()
+    };
+    let long = popup::key_lines(&items(false), width);
+    if long.len() <= 2 {
+        return long;
     }
-    Line::from(spans)
+    popup::key_lines(&items(true), width)
+}
+
+/// The hint line above the choices.
+fn hint(entry: &PermissionEntry, state: &PermissionDialog, ctx: &DialogContext) -> Line<'static> {
+    let text = if ctx.read_only {
+        let what = entry.reply.as_deref().unwrap_or("(no reply recorded)");
+        format!("recorded reply: {what}")
+    } else if !ctx.armed {
+        return popup::arming_hint();
+    } else if state.message.is_some() {
+        "enter sends the rejection with this message · esc goes back".into()
+    } else {
+        "←/→ + enter also choose · esc rejects".into()
+    };
+    Line::from(Span::styled(text, theme::hint()))
+}
+
+/// The key lines: the choices, or the reject message being typed.
+fn key_lines(
+    entry: &PermissionEntry,
+    state: &PermissionDialog,
+    ctx: &DialogContext,
+    width: usize,
+) -> Vec<Line<'static>> {
+    match &state.message {
+        Some(field) if !ctx.read_only => {
+            let line = field.line("tell the agent what to do instead: ");
+            wrap::wrap_chars(&line.spans, width, &[], &[])
+        }
+        _ => {
+            let recorded = if ctx.read_only {
+                entry.reply.as_deref().or(Some(""))
+            } else {
+                None
+            };
+            choices(state, recorded, ctx.armed || ctx.read_only, width)
+        }
+    }
 }
 
 /// Height the dialog wants at `width` (frame included).
@@ -245,9 +311,45 @@ pub fn wanted_height(
     shown: Option<&str>,
     width: u16,
 ) -> u16 {
-    let inner = width.saturating_sub(2) as usize;
-    let n = body(store, &entry.request, shown, inner, DiffLayout::Unified).len();
-    (n + 4) as u16
+    let ctx = DialogContext {
+        store,
+        shown,
+        position: (0, 1),
+        read_only: false,
+        armed: true,
+    };
+    heights(
+        entry,
+        &PermissionDialog::new(&entry.request.id),
+        &ctx,
+        width,
+    )
+    .0
+}
+
+/// (wanted, least) height of the dialog at `width`: the least shows the request and keys.
+pub fn heights(
+    entry: &PermissionEntry,
+    state: &PermissionDialog,
+    ctx: &DialogContext,
+    width: u16,
+) -> (u16, u16) {
+    let body = |w: usize| {
+        (
+            body(ctx.store, &entry.request, ctx.shown, w, DiffLayout::Unified),
+            None,
+        )
+    };
+    let keys = |w: usize| key_lines(entry, state, ctx, w);
+    let parts = popup::DialogParts {
+        title: "",
+        right: "",
+        body: &body,
+        hint: Some(hint(entry, state, ctx)),
+        keys: &keys,
+        scroll: 0,
+    };
+    (parts.wanted_height(width), parts.min_height(width))
 }
 
 /// Draws the dialog for `entry` into `area`.
@@ -258,65 +360,24 @@ pub fn render(
     state: &PermissionDialog,
     ctx: &DialogContext,
 ) {
-    let (store, shown, read_only) = (ctx.store, ctx.shown, ctx.read_only);
-    let inner = popup::frame(
-        frame,
-        area,
-        &format!("Permission: {}", entry.request.permission),
-        &ctx.position_label(),
-    );
-    if inner.height < 2 {
-        return;
-    }
-    let width = inner.width as usize;
-    let layout = if state.side_by_side && width >= 60 {
-        DiffLayout::SideBySide
-    } else {
-        DiffLayout::Unified
+    let title = format!("Permission: {}", entry.request.permission);
+    let right = ctx.position_label();
+    let body = |w: usize| {
+        let layout = if state.side_by_side && w >= 60 {
+            DiffLayout::SideBySide
+        } else {
+            DiffLayout::Unified
+        };
+        (body(ctx.store, &entry.request, ctx.shown, w, layout), None)
     };
-    let lines = body(store, &entry.request, shown, width, layout);
-    let footer_h: u16 = 2;
-    let body_h = inner.height.saturating_sub(footer_h);
-    let max_scroll = (lines.len() as u16).saturating_sub(body_h);
-    let scroll = state.scroll.min(max_scroll);
-    frame.render_widget(
-        Paragraph::new(lines).scroll((scroll, 0)),
-        Rect::new(inner.x, inner.y, inner.width, body_h),
-    );
-    let foot = Rect::new(
-        inner.x,
-        inner.y + body_h,
-        inner.width,
-        footer_h.min(inner.height),
-    );
-    let mut foot_lines = vec![Line::from(Span::styled(
-        "←/→ + enter also choose · esc rejects",
-        theme::hint(),
-    ))];
-    if state.message.is_some() {
-        foot_lines[0] = Line::from(Span::styled(
-            "enter sends the rejection with this message · esc goes back",
-            theme::hint(),
-        ));
+    let keys = |w: usize| key_lines(entry, state, ctx, w);
+    popup::DialogParts {
+        title: &title,
+        right: &right,
+        body: &body,
+        hint: Some(hint(entry, state, ctx)),
+        keys: &keys,
+        scroll: state.scroll,
     }
-    if read_only {
-        let what = entry.reply.as_deref().unwrap_or("(no reply recorded)");
-        foot_lines[0] = Line::from(Span::styled(
-            format!("recorded reply: {what}"),
-            theme::hint(),
-        ));
-    }
-    let last = match &state.message {
-        Some(field) if !read_only => field.line("tell the agent what to do instead: "),
-        _ => choices(
-            state,
-            if read_only {
-                entry.reply.as_deref().or(Some(""))
-            } else {
-                None
-            },
-        ),
-    };
-    foot_lines.push(last);
-    frame.render_widget(Paragraph::new(foot_lines), foot);
+    .render(frame, area);
 }

@@ -9,6 +9,12 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, BorderType, Borders, Clear};
 use ratatui::Frame;
 
+/// True for a key that may answer a dialog: no Ctrl, Alt, Super or Meta (Shift, which
+/// comes with capitals, aside). A Ctrl+A typed out of habit must never allow anything.
+pub fn plain(key: &KeyEvent) -> bool {
+    key.modifiers.difference(KeyModifiers::SHIFT).is_empty()
+}
+
 /// A rectangle of `height` rows at the bottom of `area` (full width, capped to the area).
 pub fn bottom(area: Rect, height: u16) -> Rect {
     let h = height.min(area.height);
@@ -72,6 +78,7 @@ pub enum FieldKey {
 impl TextField {
     pub fn handle_key(&mut self, key: KeyEvent) -> FieldKey {
         match key.code {
+            KeyCode::Enter | KeyCode::Esc if !key.modifiers.is_empty() => FieldKey::Ignored,
             KeyCode::Enter => FieldKey::Submit,
             KeyCode::Esc => FieldKey::Cancel,
             KeyCode::Backspace => {
@@ -124,6 +131,16 @@ pub struct DialogContext<'a> {
     pub position: (usize, usize),
     /// Replay: highlight the recorded answer, take no keys.
     pub read_only: bool,
+    /// False while the dialog has just appeared and takes no keys yet (its keys dimmed).
+    pub armed: bool,
+}
+
+/// The hint of a dialog whose keys are not armed yet.
+pub fn arming_hint() -> Line<'static> {
+    Line::from(Span::styled(
+        "keys arm in a moment · what you type goes to the prompt",
+        theme::warning(),
+    ))
 }
 
 impl DialogContext<'_> {
@@ -135,4 +152,142 @@ impl DialogContext<'_> {
             String::new()
         }
     }
+}
+
+/// Rows kept for the transcript above a dialog, so the tool call it is about stays in view.
+pub const KEEP_ABOVE: u16 = 3;
+
+/// The key choices as lines of `width`: whole items, filled greedily (three spaces apart
+/// when all fit on one line, else two).
+pub fn key_lines(items: &[Vec<Span<'static>>], width: usize) -> Vec<Line<'static>> {
+    let item_w = |it: &Vec<Span<'static>>| it.iter().map(Span::width).sum::<usize>();
+    let one: usize = items.iter().map(item_w).sum::<usize>() + 3 * items.len().saturating_sub(1);
+    let gap = if one <= width { 3 } else { 2 };
+    let mut out: Vec<Line<'static>> = Vec::new();
+    let mut cur: Vec<Span<'static>> = Vec::new();
+    let mut w = 0;
+    for it in items {
+        let iw = item_w(it);
+        if !cur.is_empty() && w + gap + iw > width {
+            out.push(Line::from(std::mem::take(&mut cur)));
+            w = 0;
+        }
+        if !cur.is_empty() {
+            cur.push(Span::raw(" ".repeat(gap)));
+            w += gap;
+        }
+        cur.extend(it.iter().cloned());
+        w += iw;
+    }
+    if !cur.is_empty() {
+        out.push(Line::from(cur));
+    }
+    out
+}
+
+/// What a dialog shows. `body` and `keys` build their lines for an inner width (it depends
+/// on whether the dialog has room for its frame). The body scrolls; the hint and the key
+/// lines stay at the bottom.
+pub struct DialogParts<'a> {
+    pub title: &'a str,
+    pub right: &'a str,
+    /// The body lines, and the index of a line to keep in view (a cursor), if any.
+    pub body: &'a dyn Fn(usize) -> (Vec<Line<'static>>, Option<usize>),
+    pub hint: Option<Line<'static>>,
+    pub keys: &'a dyn Fn(usize) -> Vec<Line<'static>>,
+    pub scroll: u16,
+}
+
+impl DialogParts<'_> {
+    fn hint_lines(&self, width: usize) -> Vec<Line<'static>> {
+        match &self.hint {
+            Some(h) => crate::ui::wrap::wrap_words(&h.spans, width, &[], &[]),
+            None => Vec::new(),
+        }
+    }
+
+    /// Height the dialog wants at `width` (frame included): everything, no scrolling.
+    pub fn wanted_height(&self, width: u16) -> u16 {
+        let w = width.saturating_sub(4) as usize;
+        let n = (self.body)(w).0.len() + self.hint_lines(w).len() + (self.keys)(w).len();
+        (n + 2) as u16
+    }
+
+    /// The least height that shows the request (two body lines) and the keys, framed.
+    pub fn min_height(&self, width: u16) -> u16 {
+        let w = width.saturating_sub(4) as usize;
+        ((self.body)(w).0.len().min(2) + (self.keys)(w).len() + 2) as u16
+    }
+
+    /// Draws the dialog into `area`. Rows go to the keys first, then two body lines, then
+    /// the frame (without room for it, a title row), then the hint, then the rest of the
+    /// body, which scrolls.
+    pub fn render(&self, f: &mut Frame, area: Rect) {
+        if area.height == 0 || area.width < 4 {
+            return;
+        }
+        let framed_keys = (self.keys)(area.width.saturating_sub(4) as usize).len() as u16;
+        let body_min = ((self.body)(area.width.saturating_sub(2) as usize).0.len() as u16).min(2);
+        let inner = if area.height >= framed_keys + 4 {
+            frame(f, area, self.title, self.right)
+        } else if area.height < framed_keys + body_min + 1 {
+            // Not even a title row: the request and the keys come first.
+            f.render_widget(Clear, area);
+            Rect::new(area.x + 1, area.y, area.width - 2, area.height)
+        } else {
+            // No room for a frame: a title row, and one column of padding.
+            f.render_widget(Clear, area);
+            let title = Line::from(Span::styled(
+                crate::ui::wrap::truncate(&format!(" {} ", self.title), area.width as usize),
+                theme::dialog_title(),
+            ));
+            f.render_widget(ratatui::widgets::Paragraph::new(title), area);
+            let rest = area.height.saturating_sub(1);
+            Rect::new(
+                area.x + 1,
+                area.y + area.height - rest,
+                area.width - 2,
+                rest,
+            )
+        };
+        let width = inner.width as usize;
+        let keys = (self.keys)(width);
+        let keys_h = (keys.len() as u16).min(inner.height);
+        let (body, keep) = (self.body)(width);
+        let mut hint = self.hint_lines(width);
+        let room = inner.height - keys_h;
+        if room < body_min + hint.len() as u16 {
+            hint.clear();
+        }
+        let hint_h = hint.len() as u16;
+        let body_h = room - hint_h;
+        let max_scroll = (body.len() as u16).saturating_sub(body_h);
+        let mut scroll = self.scroll.min(max_scroll);
+        if let Some(k) = keep.map(|k| k as u16) {
+            if k < scroll {
+                scroll = k;
+            } else if body_h > 0 && k >= scroll + body_h {
+                scroll = k + 1 - body_h;
+            }
+        }
+        let at = |y: u16, h: u16| Rect::new(inner.x, inner.y + y, inner.width, h);
+        f.render_widget(
+            ratatui::widgets::Paragraph::new(body).scroll((scroll, 0)),
+            at(0, body_h),
+        );
+        f.render_widget(ratatui::widgets::Paragraph::new(hint), at(body_h, hint_h));
+        f.render_widget(
+            ratatui::widgets::Paragraph::new(keys),
+            at(body_h + hint_h, keys_h),
+        );
+    }
+}
+
+/// The rows of `area` a dialog gets, at its bottom: what it wants, leaving `KEEP_ABOVE`
+/// rows of transcript above it, but never less than `min` (what `area` allows).
+pub fn dialog_height(area: Rect, wanted: u16, min: u16) -> u16 {
+    wanted
+        .min(area.height.saturating_sub(KEEP_ABOVE))
+        .max(min)
+        .min(area.height)
 }

@@ -12,7 +12,6 @@ use crate::ui::{theme, wrap};
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::Paragraph;
 use ratatui::Frame;
 
 /// The state of one question's answer.
@@ -177,6 +176,9 @@ impl QuestionDialog {
                 return QuestionOutcome::Nothing;
             }
         }
+        if !popup::plain(&key) {
+            return QuestionOutcome::Nothing;
+        }
         let count = req
             .questions
             .get(qi)
@@ -293,7 +295,8 @@ fn question_lines(
     a: &Answer,
     width: usize,
     recorded: Option<&[String]>,
-) -> Vec<Line<'static>> {
+) -> (Vec<Line<'static>>, Option<usize>) {
+    let mut at_cursor = None;
     let mut out = wrap::wrap_words(
         &[Span::styled(q.question.clone(), theme::bold())],
         width,
@@ -330,6 +333,9 @@ fn question_lines(
         if !o.description.is_empty() {
             spans.push(Span::styled(format!("  {}", o.description), theme::dim()));
         }
+        if cursor {
+            at_cursor = Some(out.len());
+        }
         out.extend(wrap::wrap_words(
             &spans,
             width,
@@ -363,6 +369,9 @@ fn question_lines(
             Span::styled("Other: ", style),
             Span::raw(text),
         ];
+        if cursor {
+            at_cursor = Some(out.len());
+        }
         if a.editing && recorded.is_none() {
             spans.push(Span::styled("█", theme::dim()));
         } else if cursor && a.other.text.is_empty() {
@@ -375,7 +384,7 @@ fn question_lines(
             &[Span::raw("         ")],
         ));
     }
-    out
+    (out, at_cursor)
 }
 
 fn review_lines(req: &QuestionRequest, st: &QuestionDialog, width: usize) -> Vec<Line<'static>> {
@@ -405,9 +414,10 @@ fn body(
     st: &QuestionDialog,
     width: usize,
     read_only: bool,
-) -> Vec<Line<'static>> {
+) -> (Vec<Line<'static>>, Option<usize>) {
     let req = &entry.request;
     let mut out = Vec::new();
+    let mut at_cursor = None;
     let recorded = if read_only {
         entry.answers.as_deref()
     } else {
@@ -431,12 +441,18 @@ fn body(
         let default = Answer::default();
         let a = st.answers.get(st.tab).unwrap_or(&default);
         let rec = recorded.map(|r| r.get(st.tab).map(Vec::as_slice).unwrap_or(&[]));
-        out.extend(question_lines(q, a, width, rec));
+        let (lines, cursor) = question_lines(q, a, width, rec);
+        at_cursor = cursor.map(|c| c + out.len());
+        out.extend(lines);
     }
-    out
+    (out, at_cursor)
 }
 
-fn help_line(entry: &QuestionEntry, st: &QuestionDialog, read_only: bool) -> Line<'static> {
+fn help_line(entry: &QuestionEntry, st: &QuestionDialog, ctx: &DialogContext) -> Line<'static> {
+    let read_only = ctx.read_only;
+    if !read_only && !ctx.armed {
+        return popup::arming_hint();
+    }
     if read_only {
         let what = if entry.rejected {
             "recorded: rejected".to_string()
@@ -467,10 +483,64 @@ fn help_line(entry: &QuestionEntry, st: &QuestionDialog, read_only: bool) -> Lin
     Line::from(Span::styled(text, theme::hint()))
 }
 
+/// The dialog's title: who asks, and how many questions.
+fn title(entry: &QuestionEntry, ctx: &DialogContext) -> String {
+    let asker =
+        crate::ui::permission::session_label(ctx.store, &entry.request.session_id, ctx.shown);
+    let n = entry.request.questions.len();
+    if n > 1 {
+        format!("Questions ({n}) from {asker}")
+    } else {
+        format!("Question from {asker}")
+    }
+}
+
+/// Draws (or measures) the dialog: the body scrolls to keep the cursor in view; the help
+/// line is the key line and always shows.
+fn with_parts<T>(
+    entry: &QuestionEntry,
+    st: &QuestionDialog,
+    ctx: &DialogContext,
+    f: impl FnOnce(&popup::DialogParts) -> T,
+) -> T {
+    let title = title(entry, ctx);
+    let right = ctx.position_label();
+    let body = |w: usize| body(entry, st, w, ctx.read_only);
+    let help = help_line(entry, st, ctx);
+    let keys = |w: usize| wrap::wrap_words(&help.spans, w, &[], &[]);
+    f(&popup::DialogParts {
+        title: &title,
+        right: &right,
+        body: &body,
+        hint: None,
+        keys: &keys,
+        scroll: 0,
+    })
+}
+
 /// Height the dialog wants at `width` (frame included).
 pub fn wanted_height(entry: &QuestionEntry, st: &QuestionDialog, width: u16) -> u16 {
-    let w = width.saturating_sub(2) as usize;
-    (body(entry, st, w, false).len() + 4) as u16
+    let store = crate::model::state::Store::new();
+    let ctx = DialogContext {
+        store: &store,
+        shown: None,
+        position: (0, 1),
+        read_only: false,
+        armed: true,
+    };
+    heights(entry, st, &ctx, width).0
+}
+
+/// (wanted, least) height at `width`; the least shows the question and the keys.
+pub fn heights(
+    entry: &QuestionEntry,
+    st: &QuestionDialog,
+    ctx: &DialogContext,
+    width: u16,
+) -> (u16, u16) {
+    with_parts(entry, st, ctx, |p| {
+        (p.wanted_height(width), p.min_height(width))
+    })
 }
 
 /// Draws the dialog for `entry` into `area`.
@@ -481,32 +551,5 @@ pub fn render(
     st: &QuestionDialog,
     ctx: &DialogContext,
 ) {
-    let read_only = ctx.read_only;
-    let asker =
-        crate::ui::permission::session_label(ctx.store, &entry.request.session_id, ctx.shown);
-    let n = entry.request.questions.len();
-    let title = if n > 1 {
-        format!("Questions ({n}) from {asker}")
-    } else {
-        format!("Question from {asker}")
-    };
-    let inner = popup::frame(frame, area, &title, &ctx.position_label());
-    if inner.height < 2 {
-        return;
-    }
-    let lines = body(entry, st, inner.width as usize, read_only);
-    let body_h = inner.height.saturating_sub(2);
-    frame.render_widget(
-        Paragraph::new(lines),
-        Rect::new(inner.x, inner.y, inner.width, body_h),
-    );
-    frame.render_widget(
-        Paragraph::new(vec![Line::default(), help_line(entry, st, read_only)]),
-        Rect::new(
-            inner.x,
-            inner.y + body_h,
-            inner.width,
-            inner.height - body_h,
-        ),
-    );
+    with_parts(entry, st, ctx, |p| p.render(frame, area));
 }

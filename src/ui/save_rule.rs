@@ -1,12 +1,12 @@
 //! The offer shown after "allow always": opencode forgets "always" when the server
 //! restarts, so offer to write the rule into the project's `opencode.json`, showing the
-//! exact rule first. s/y/Enter saves (the glue does the I/O), n/Esc skips.
+//! exact rule first. s/y/Enter saves (the glue does the I/O), n/Esc skips; like every
+//! dialog it takes no key with Ctrl or Alt, and none before it arms (guard.rs).
 
-use crate::ui::{popup, theme};
+use crate::ui::{popup, theme, wrap};
 use crossterm::event::{KeyCode, KeyEvent};
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::Paragraph;
 use ratatui::Frame;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -35,6 +35,9 @@ impl SaveRuleOffer {
     }
 
     pub fn handle_key(&self, key: KeyEvent) -> SaveRuleOutcome {
+        if !popup::plain(&key) {
+            return SaveRuleOutcome::Nothing;
+        }
         match key.code {
             KeyCode::Char('s') | KeyCode::Char('y') | KeyCode::Enter => SaveRuleOutcome::Save,
             KeyCode::Char('n') | KeyCode::Esc => SaveRuleOutcome::Skip,
@@ -42,34 +45,58 @@ impl SaveRuleOffer {
         }
     }
 
-    pub fn lines(&self) -> Vec<Line<'static>> {
-        let mut out = vec![
-            Line::from("Allowed always until the server restarts."),
-            Line::from("Save this rule in the project's opencode.json so it lasts?"),
-            Line::default(),
-        ];
+    /// The body: what happened, the question, and the exact rule.
+    fn body(&self, width: usize) -> Vec<Line<'static>> {
+        let mut out = Vec::new();
+        for text in [
+            "Save this rule in the project's opencode.json so it lasts?",
+            "(allowed always only until the server restarts)",
+        ] {
+            out.extend(wrap::wrap_words(&[Span::raw(text)], width, &[], &[]));
+        }
+        out.push(Line::default());
         for l in self.rule_json().lines() {
             out.push(Line::from(Span::styled(
                 format!("  {l}"),
                 theme::tool_input(),
             )));
         }
-        out.push(Line::default());
-        out.push(Line::from(vec![
-            Span::styled(" s ", theme::key()),
-            Span::raw("save   "),
-            Span::styled(" n ", theme::key()),
-            Span::raw("not now"),
-        ]));
         out
     }
 
-    pub fn wanted_height(&self) -> u16 {
-        self.lines().len() as u16 + 2
+    fn keys(armed: bool, width: usize) -> Vec<Line<'static>> {
+        let (k, label) = if armed {
+            (theme::key(), theme::base())
+        } else {
+            (theme::dim(), theme::dim())
+        };
+        let items = [
+            vec![Span::styled("s ", k), Span::styled("save", label)],
+            vec![Span::styled("n ", k), Span::styled("not now", label)],
+        ];
+        popup::key_lines(&items, width)
     }
 
-    pub fn render(&self, frame: &mut Frame, area: Rect) {
-        let inner = popup::frame(frame, area, "Save rule?", "");
-        frame.render_widget(Paragraph::new(self.lines()), inner);
+    fn with_parts<T>(&self, armed: bool, f: impl FnOnce(&popup::DialogParts) -> T) -> T {
+        let body = |w: usize| (self.body(w), None);
+        let keys = |w: usize| Self::keys(armed, w);
+        f(&popup::DialogParts {
+            title: "Save rule?",
+            right: "",
+            body: &body,
+            hint: (!armed).then(popup::arming_hint),
+            keys: &keys,
+            scroll: 0,
+        })
+    }
+
+    /// (wanted, least) height at `width`.
+    pub fn heights(&self, armed: bool, width: u16) -> (u16, u16) {
+        self.with_parts(armed, |p| (p.wanted_height(width), p.min_height(width)))
+    }
+
+    /// Draws the offer into `area`; its keys dimmed until `armed`.
+    pub fn render(&self, frame: &mut Frame, area: Rect, armed: bool) {
+        self.with_parts(armed, |p| p.render(frame, area));
     }
 }

@@ -106,6 +106,8 @@ pub fn app_from_events(events: &[Event], opts: UiOptions, stop: impl Fn(&Event) 
         }
         app.handle_input(UiInput::Bus(e.clone()));
     }
+    // The events happened in the past: a dialog they opened has long been on screen.
+    app.guard.settle();
     app
 }
 
