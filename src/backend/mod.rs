@@ -6,6 +6,7 @@ pub mod answer;
 pub mod client;
 pub mod config;
 pub mod resync;
+pub mod rule_file;
 pub mod server;
 pub mod sse;
 pub mod stream;
