@@ -17,6 +17,22 @@ use tokio::task::JoinHandle;
 #[error("{0}")]
 pub struct UsageError(pub String);
 
+/// The project must be an existing directory; says which of the two it is not.
+pub fn check_project_dir(project: &Path) -> Result<(), UsageError> {
+    if project.is_dir() {
+        return Ok(());
+    }
+    let what = if project.exists() {
+        "is not a directory"
+    } else {
+        "does not exist"
+    };
+    Err(UsageError(format!(
+        "project directory {} {what}: pass an existing directory",
+        project.display()
+    )))
+}
+
 pub struct Live {
     pub server: Server,
     pub events: UnboundedReceiver<StreamItem>,
@@ -81,13 +97,7 @@ impl Live {
     /// Spawns or attaches, opens the log, and waits for the event stream to connect
     /// (events are subscribed before any prompt is sent).
     pub async fn start(args: &ServerArgs, project: &Path) -> anyhow::Result<Live> {
-        if !project.is_dir() {
-            return Err(UsageError(format!(
-                "project directory {} does not exist: pass an existing directory",
-                project.display()
-            ))
-            .into());
-        }
+        check_project_dir(project)?;
         let server = match &args.attach {
             Some(url) => {
                 if url.starts_with("http://")

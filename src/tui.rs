@@ -6,7 +6,7 @@
 use crate::backend::client::Client;
 use crate::backend::stream::StreamItem;
 use crate::cli::TuiArgs;
-use crate::live::{Live, UsageError};
+use crate::live::Live;
 use crate::model::Event;
 use crate::ui::{self, Action, ConnectionState, UiInput, UiOptions};
 use anyhow::Context;
@@ -31,14 +31,10 @@ async fn run_async(args: TuiArgs) -> anyhow::Result<ExitCode> {
     let mut sigterm = signal(SignalKind::terminate())?;
     let mut sighup = signal(SignalKind::hangup())?;
     let project = args.project.clone().unwrap_or_else(|| PathBuf::from("."));
-    if !project.is_dir() {
-        return Err(UsageError(format!(
-            "project directory {} does not exist: pass an existing directory",
-            project.display()
-        ))
-        .into());
-    }
+    crate::live::check_project_dir(&project)?;
     if args.server.attach.is_none() {
+        // A missing binary is reported before anything says it is starting.
+        crate::backend::server::resolve_binary(args.server.opencode_bin.as_deref())?;
         eprintln!(
             "ocw-tui: starting opencode serve in {} ...",
             project.display()
