@@ -64,7 +64,11 @@ async fn run_async(args: TuiArgs) -> anyhow::Result<ExitCode> {
         read_only: false,
         model_label: args.server.model.clone(),
         agent_label: args.server.agent.clone(),
+        server_version: live.server.version.clone(),
     };
+    if let Some(w) = &live.warning {
+        note(&in_tx, w.clone(), false);
+    }
     let pump = Pump {
         client,
         initial: session_id,
@@ -212,6 +216,9 @@ impl Pump {
                             // Nothing is shown before it is on disk.
                             if let Err(e) = live.log_event(&kind, &raw) {
                                 note(&self.ui, format!("{e:#}"), true);
+                            }
+                            if let Some(w) = live.unknown_permission_event(&kind) {
+                                note(&self.ui, w, true);
                             }
                             let _ = self.ui.send(UiInput::Bus(*event));
                         }

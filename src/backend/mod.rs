@@ -10,6 +10,7 @@ pub mod rule_file;
 pub mod server;
 pub mod sse;
 pub mod stream;
+pub mod version;
 
 pub use client::{Client, ClientError};
 pub use server::{Server, ServerError};
