@@ -218,10 +218,10 @@ impl Live {
             }
         };
         if std::env::var_os(PRINT_URL_ENV).is_some_and(|v| v == "1") {
+            eprintln!("ocw-tui: opencode server at {}", server.client.base_url());
             eprintln!(
-                "ocw-tui: opencode server at {} (opencode {})",
-                server.client.base_url(),
-                server.version.as_deref().unwrap_or("of unknown version")
+                "ocw-tui: opencode version {}",
+                server.version.as_deref().unwrap_or("unknown")
             );
         }
         let panic_after = std::env::var(PANIC_AFTER_ENV)

@@ -46,7 +46,7 @@ fn run_json(ws: &Workspace, args: &[&str]) -> Value {
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(0), "{stderr}");
     assert!(
-        stderr.contains(&format!("(opencode {OLD_VERSION})")),
+        stderr.contains(&format!("ocw-tui: opencode version {OLD_VERSION}\n")),
         "it talked to {OLD_VERSION}: {stderr}"
     );
     assert!(
