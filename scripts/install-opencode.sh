@@ -1,16 +1,28 @@
 #!/usr/bin/env bash
-# install-opencode.sh: installs the pinned opencode (opencode-ai@1.18.33) with npm into a
-# cache folder and prints the absolute path of its binary on the last stdout line.
+# install-opencode.sh [VERSION]: installs opencode (opencode-ai@VERSION, default the pinned
+# 1.18.33) with npm into a cache folder and prints the absolute path of its binary on the
+# last stdout line. Each version has its own folder, so several live side by side (the tests
+# run the headless scenarios against the oldest supported release too: 1.17.19).
 #
-#   OCW_CACHE_DIR   cache root (default: $HOME/.cache/ocw-tui); installs into $OCW_CACHE_DIR/opencode
+#   OCW_CACHE_DIR   cache root (default: $HOME/.cache/ocw-tui); installs the pinned version
+#                   into $OCW_CACHE_DIR/opencode, any other into $OCW_CACHE_DIR/opencode-VERSION
 #
 # Idempotent: when the binary there already reports the pinned version, nothing is installed.
 # Everything but the final path goes to stderr, so `bin=$(scripts/install-opencode.sh | tail -n1)` works.
 set -euo pipefail
 
-OPENCODE_VERSION="1.18.33"
+PINNED_VERSION="1.18.33"
+OPENCODE_VERSION="${1:-$PINNED_VERSION}"
+if ! [[ "$OPENCODE_VERSION" =~ ^[0-9]+\.[0-9]+\.[0-9]+$ ]]; then
+  printf 'install-opencode: error: %s is not a version like 1.18.33\n' "$OPENCODE_VERSION" >&2
+  exit 2
+fi
 cache_root="${OCW_CACHE_DIR:-${HOME:?HOME is not set; set OCW_CACHE_DIR}/.cache/ocw-tui}"
-prefix="${cache_root}/opencode"
+if [ "$OPENCODE_VERSION" = "$PINNED_VERSION" ]; then
+  prefix="${cache_root}/opencode"
+else
+  prefix="${cache_root}/opencode-${OPENCODE_VERSION}"
+fi
 bin="${prefix}/node_modules/opencode-linux-x64/bin/opencode"
 
 log() { printf 'install-opencode: %s\n' "$*" >&2; }

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # test-all.sh: everything the tests need on a fresh machine, then every test.
-#   - the pinned opencode 1.18.33 from npm, into a cache folder (scripts/install-opencode.sh)
+#   - the pinned opencode 1.18.33 from npm, into a cache folder (scripts/install-opencode.sh),
+#     and the oldest supported release, 1.17.19, beside it
 #   - py-opencode-wrapper 0.3.1 from PyPI into a venv in the same cache (log compatibility tests)
 #   - tmux (the TUI end-to-end tests drive the real binary in it)
 #   - cargo test (unit, snapshot, and end-to-end tests against the real opencode)
@@ -13,6 +14,9 @@ export OCW_CACHE_DIR="$cache_root"
 
 OCW_OPENCODE_BIN="$(bash scripts/install-opencode.sh | tail -n 1)"
 export OCW_OPENCODE_BIN
+# The oldest supported release: tests/e2e_old_opencode.rs runs the headless scenarios on it.
+OCW_OPENCODE_BIN_OLD="$(bash scripts/install-opencode.sh 1.17.19 | tail -n 1)"
+export OCW_OPENCODE_BIN_OLD
 
 venv="${cache_root}/py-venv"
 if ! "${venv}/bin/python" -c 'import opencode_wrapper' 2>/dev/null; then

@@ -7,12 +7,27 @@ use clap::{Args, Parser, Subcommand};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
+/// Examples and exit statuses, at the end of `ocw-tui --help`.
+const AFTER_HELP: &str = "\
+Examples:
+  ocw-tui                                   the TUI on the current directory
+  ocw-tui ~/src/app --continue              resume the latest session of a project
+  ocw-tui run --json 'explain src/main.rs'  one headless turn, summary as JSON
+  ocw-tui replay --summary session.jsonl    summarise a saved log
+  ocw-tui completions bash > ~/.local/share/bash-completion/completions/ocw-tui
+
+Exit status:
+  0 success; 1 a runtime failure (a turn failed or timed out, the server could not start,
+  wrong password); 2 a usage error (bad flag, missing directory, opencode not found,
+  unknown model); 130 / 143 / 129 interrupted by SIGINT / SIGTERM / SIGHUP";
+
 #[derive(Debug, Parser)]
 #[command(
     name = "ocw-tui",
     version,
     about = "A terminal UI for the opencode coding agent",
-    args_conflicts_with_subcommands = true
+    args_conflicts_with_subcommands = true,
+    after_help = AFTER_HELP
 )]
 pub struct Cli {
     #[command(subcommand)]
@@ -28,6 +43,11 @@ pub enum Command {
     Run(RunArgs),
     /// Replay a saved event log in the TUI, or summarise it.
     Replay(ReplayArgs),
+    /// Print a shell completion script (bash, zsh, fish, elvish, powershell) on stdout.
+    Completions {
+        #[arg(value_enum, value_name = "SHELL")]
+        shell: clap_complete::Shell,
+    },
 }
 
 /// How to reach an opencode server: spawn one, or attach to a running one.
@@ -43,7 +63,12 @@ pub struct ServerArgs {
     #[arg(long, env = "OPENCODE_SERVER_PASSWORD", hide_env_values = true)]
     pub password: Option<String>,
     /// Username of the attached server.
-    #[arg(long, env = "OPENCODE_SERVER_USERNAME", default_value = "opencode")]
+    #[arg(
+        long,
+        env = "OPENCODE_SERVER_USERNAME",
+        hide_env_values = true,
+        default_value = "opencode"
+    )]
     pub username: String,
     /// Allow a password over plain http to a host that is not loopback.
     #[arg(long)]
@@ -177,6 +202,15 @@ pub fn main() -> ExitCode {
         }
         Some(Command::Replay(args)) => crate::replay_cmd::run(args),
         Some(Command::Run(args)) => crate::headless::run(args),
+        Some(Command::Completions { shell }) => {
+            use clap::CommandFactory;
+            let mut cmd = Cli::command();
+            let mut script = Vec::new();
+            clap_complete::generate(shell, &mut cmd, "ocw-tui", &mut script);
+            // A closed pipe (`| head`) is not an error worth a message.
+            let _ = std::io::Write::write_all(&mut std::io::stdout(), &script);
+            Ok(ExitCode::SUCCESS)
+        }
         None => crate::tui::run(cli.tui),
     };
     match outcome {
@@ -188,8 +222,9 @@ pub fn main() -> ExitCode {
     }
 }
 
-/// A bad command line in ONE line on stderr (clap's own report spans several), exit 2;
-/// `--help` and `--version` print as usual.
+/// A bad command line in ONE line on stderr (clap's own report spans several, its tip
+/// included), pointing to the help of the subcommand at fault, exit 2; `--help` and
+/// `--version` print as usual.
 fn usage_error(e: clap::Error) -> ExitCode {
     use clap::error::ErrorKind;
     if matches!(
@@ -206,13 +241,27 @@ fn usage_error(e: clap::Error) -> ExitCode {
         .lines()
         .map(str::trim)
         .take_while(|l| !l.starts_with("Usage:"))
-        .filter(|l| {
-            !l.is_empty() && !l.starts_with("tip:") && !l.starts_with("For more information")
-        })
-        .collect::<Vec<_>>()
-        .join(" ");
+        .filter(|l| !l.is_empty() && !l.starts_with("For more information"))
+        .fold(String::new(), |acc, l| match acc.as_str() {
+            "" => l.to_string(),
+            _ if acc.ends_with(':') => format!("{acc} {l}"),
+            _ => format!("{acc}; {l}"),
+        });
     let line = line.strip_prefix("error: ").unwrap_or(&line);
-    eprintln!("ocw-tui: {line} (see ocw-tui --help)");
+    // "Usage: ocw-tui run [OPTIONS] ..." names the subcommand whose help to read; an error
+    // without a usage line (a bad value) has the subcommand as the first argument.
+    let first_arg = std::env::args().nth(1).unwrap_or_default();
+    let sub = text
+        .lines()
+        .find_map(|l| l.trim().strip_prefix("Usage: ocw-tui "))
+        .and_then(|rest| rest.split_whitespace().next())
+        .or(Some(first_arg.as_str()))
+        .filter(|w| ["run", "replay", "completions"].contains(w));
+    let help = match sub {
+        Some(sub) => format!("ocw-tui {sub} --help"),
+        None => "ocw-tui --help".to_string(),
+    };
+    eprintln!("ocw-tui: {line} (see {help})");
     ExitCode::from(2)
 }
 

@@ -358,6 +358,9 @@ impl Ctx {
         if in_tree(store, event, &self.root) {
             live.log_event(kind, raw)?;
         }
+        if let Some(w) = live.unknown_permission_event(kind) {
+            note(&w);
+        }
         if matches!(
             event,
             Event::PermissionAsked(_) | Event::QuestionAsked(_) | Event::SessionCreated(_)

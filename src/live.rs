@@ -4,6 +4,7 @@
 
 use crate::backend::server::{resolve_binary, Server, SpawnOptions};
 use crate::backend::stream::{self, StreamItem};
+use crate::backend::version::{self, Compat};
 use crate::cli::ServerArgs;
 use crate::log::{now_ms, LogWriter};
 use anyhow::Context;
@@ -17,6 +18,22 @@ use tokio::task::JoinHandle;
 #[error("{0}")]
 pub struct UsageError(pub String);
 
+/// The project must be an existing directory; says which of the two it is not.
+pub fn check_project_dir(project: &Path) -> Result<(), UsageError> {
+    if project.is_dir() {
+        return Ok(());
+    }
+    let what = if project.exists() {
+        "is not a directory"
+    } else {
+        "does not exist"
+    };
+    Err(UsageError(format!(
+        "project directory {} {what}: pass an existing directory",
+        project.display()
+    )))
+}
+
 pub struct Live {
     pub server: Server,
     pub events: UnboundedReceiver<StreamItem>,
@@ -25,6 +42,10 @@ pub struct Live {
     /// Events logged so far, and the hidden test switch that panics after that many.
     logged: u64,
     panic_after: Option<u64>,
+    /// Said once at start-up (on stderr): a server newer than tested, or of unknown version.
+    pub warning: Option<String>,
+    /// Event types already warned about.
+    told: std::collections::HashSet<String>,
 }
 
 /// Hidden, for tests: print the server's URL (never its password) on stderr once it is up.
@@ -50,6 +71,12 @@ async fn subscribe(
                 stream_task.abort();
                 anyhow::bail!(e)
             }
+            // The server answered /event with an HTTP error (a 1.3.2 on a data dir migrated
+            // by a newer release answers 500): retrying for 10 s will not change its mind.
+            Ok(Some(StreamItem::Lost { error, .. })) if error.contains(" failed with HTTP ") => {
+                stream_task.abort();
+                anyhow::bail!("cannot subscribe to the event stream: {error}")
+            }
             Ok(Some(StreamItem::Lost { error, .. })) => last_error = Some(error),
             Ok(Some(StreamItem::Event { .. })) => {}
             Ok(None) | Err(_) => {
@@ -61,6 +88,27 @@ async fn subscribe(
             }
         }
     }
+}
+
+/// Refuses a server older than we support and a `--model` it does not offer (one line
+/// each, exit 2); returns the warning to give once for a newer or unknown version.
+async fn check_server(server: &Server, model: Option<&str>) -> Result<Option<String>, UsageError> {
+    let warning = match version::check(server.version.as_deref()) {
+        Compat::Tested => None,
+        Compat::TooOld(line) => return Err(UsageError(line)),
+        Compat::Newer(w) | Compat::Unknown(w) => Some(w),
+    };
+    if let Some(model) = model {
+        // A server that cannot list its providers is not refused here: the first prompt
+        // reports whatever is wrong.
+        if let Ok(providers) = server.client.config_providers().await {
+            let known = version::model_ids(&providers);
+            if let Some(line) = version::unknown_model(model, &known) {
+                return Err(UsageError(line));
+            }
+        }
+    }
+    Ok(warning)
 }
 
 fn is_loopback_host(url: &str) -> bool {
@@ -81,13 +129,7 @@ impl Live {
     /// Spawns or attaches, opens the log, and waits for the event stream to connect
     /// (events are subscribed before any prompt is sent).
     pub async fn start(args: &ServerArgs, project: &Path) -> anyhow::Result<Live> {
-        if !project.is_dir() {
-            return Err(UsageError(format!(
-                "project directory {} does not exist: pass an existing directory",
-                project.display()
-            ))
-            .into());
-        }
+        check_project_dir(project)?;
         let server = match &args.attach {
             Some(url) => {
                 if url.starts_with("http://")
@@ -106,10 +148,20 @@ impl Live {
                     .map(|p| (args.username.clone(), p.clone()));
                 let server =
                     Server::attach(url, auth, project).map_err(|e| UsageError(e.to_string()))?;
+                let mut server = server;
                 match server.client.health(Duration::from_secs(5)).await {
-                    Ok(_) => {}
+                    Ok(health) => server.version = version::version_of_health(&health),
                     // Already names the URL and what to check.
                     Err(e @ crate::backend::ClientError::Transport { .. }) => return Err(e.into()),
+                    Err(
+                        e @ (crate::backend::ClientError::Status { .. }
+                        | crate::backend::ClientError::Decode { .. }),
+                    ) => {
+                        return Err(crate::backend::ServerError::NoHealthRoute(format!(
+                            "{url}: {e}"
+                        ))
+                        .into())
+                    }
                     Err(e) => {
                         return Err(anyhow::Error::new(e).context(format!("cannot attach to {url}")))
                     }
@@ -134,11 +186,27 @@ impl Live {
                 .await?
             }
         };
+        let mut server = server;
+        let warning = match check_server(&server, args.model.as_deref()).await {
+            Ok(warning) => warning,
+            Err(e) => {
+                server.shutdown().await;
+                return Err(e.into());
+            }
+        };
+        if let Some(w) = &warning {
+            eprintln!("ocw-tui: warning: {w}");
+        }
         let log = match &args.log {
-            Some(path) => Some(
-                LogWriter::create(path, args.log_exclude.iter().cloned())
-                    .with_context(|| format!("cannot create log {}", path.display()))?,
-            ),
+            Some(path) => {
+                let mut log = LogWriter::create(path, args.log_exclude.iter().cloned())
+                    .with_context(|| format!("cannot create log {}", path.display()))?;
+                log.set_meta(serde_json::json!({
+                    "ocw_tui": env!("CARGO_PKG_VERSION"),
+                    "opencode": server.version,
+                }));
+                Some(log)
+            }
             None => None,
         };
         let (events, stream_task) = match subscribe(&server).await {
@@ -151,6 +219,10 @@ impl Live {
         };
         if std::env::var_os(PRINT_URL_ENV).is_some_and(|v| v == "1") {
             eprintln!("ocw-tui: opencode server at {}", server.client.base_url());
+            eprintln!(
+                "ocw-tui: opencode version {}",
+                server.version.as_deref().unwrap_or("unknown")
+            );
         }
         let panic_after = std::env::var(PANIC_AFTER_ENV)
             .ok()
@@ -162,7 +234,16 @@ impl Live {
             stream_task,
             logged: 0,
             panic_after,
+            warning,
+            told: Default::default(),
         })
+    }
+
+    /// Once per event type: the warning for a `permission.*` event ocw-tui cannot answer
+    /// (1.0.x asks with `permission.updated`), so a waiting tool is not a silent spinner.
+    pub fn unknown_permission_event(&mut self, kind: &str) -> Option<String> {
+        let line = version::unknown_permission_event(kind)?;
+        self.told.insert(kind.to_string()).then_some(line)
     }
 
     /// Writes one raw event to the log (if any) and flushes it.

@@ -21,7 +21,13 @@ pub struct LogWriter {
     file: File,
     exclude: HashSet<String>,
     line: Vec<u8>,
+    /// Added to the first line written, as [`META_KEY`] (then cleared).
+    meta: Option<String>,
 }
+
+/// The key of the first logged line that says who wrote the log and which opencode sent
+/// it (`{"ocw_tui":"0.1.0","opencode":"1.18.33"}`); other readers ignore it, as `ocw_time`.
+pub const META_KEY: &str = "ocw_meta";
 
 impl LogWriter {
     /// Creates (or truncates) `path` with mode 0600. `exclude` lists event types left out.
@@ -44,7 +50,13 @@ impl LogWriter {
             file,
             exclude: exclude.into_iter().collect(),
             line: Vec::with_capacity(4096),
+            meta: None,
         })
+    }
+
+    /// Adds `meta` to the next line written, under [`META_KEY`].
+    pub fn set_meta(&mut self, meta: serde_json::Value) {
+        self.meta = Some(meta.to_string());
     }
 
     /// Writes one event (the raw JSON object as received) and flushes it.
@@ -63,7 +75,11 @@ impl LogWriter {
                 } else {
                     ","
                 };
-                write!(self.line, "{sep}\"{TIME_KEY}\":{received_ms}}}")?;
+                write!(self.line, "{sep}\"{TIME_KEY}\":{received_ms}")?;
+                if let Some(meta) = self.meta.take() {
+                    write!(self.line, ",\"{META_KEY}\":{meta}")?;
+                }
+                self.line.push(b'}');
             }
             _ => self.line.extend_from_slice(raw.as_bytes()),
         }

@@ -6,12 +6,11 @@
 use crate::backend::client::Client;
 use crate::backend::stream::StreamItem;
 use crate::cli::TuiArgs;
-use crate::live::{Live, UsageError};
+use crate::live::Live;
 use crate::model::Event;
 use crate::ui::{self, Action, ConnectionState, UiInput, UiOptions};
 use anyhow::Context;
-use serde_json::{json, Value};
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::ExitCode;
 use tokio::signal::unix::{signal, SignalKind};
 use tokio::sync::mpsc::{unbounded_channel, UnboundedReceiver, UnboundedSender};
@@ -32,16 +31,12 @@ async fn run_async(args: TuiArgs) -> anyhow::Result<ExitCode> {
     let mut sigterm = signal(SignalKind::terminate())?;
     let mut sighup = signal(SignalKind::hangup())?;
     let project = args.project.clone().unwrap_or_else(|| PathBuf::from("."));
-    if !project.is_dir() {
-        return Err(UsageError(format!(
-            "project directory {} does not exist: pass an existing directory",
-            project.display()
-        ))
-        .into());
-    }
+    crate::live::check_project_dir(&project)?;
     // Before the server starts: nothing typed yet can be mistaken for the terminal's answer.
     ui::theme::init(args.theme);
     if args.server.attach.is_none() {
+        // A missing binary is reported before anything says it is starting.
+        crate::backend::server::resolve_binary(args.server.opencode_bin.as_deref())?;
         eprintln!(
             "ocw-tui: starting opencode serve in {} ...",
             project.display()
@@ -71,7 +66,11 @@ async fn run_async(args: TuiArgs) -> anyhow::Result<ExitCode> {
         read_only: false,
         model_label: args.server.model.clone(),
         agent_label: args.server.agent.clone(),
+        server_version: live.server.version.clone(),
     };
+    if let Some(w) = &live.warning {
+        note(&in_tx, w.clone(), false);
+    }
     let pump = Pump {
         client,
         initial: session_id,
@@ -219,6 +218,9 @@ impl Pump {
                             // Nothing is shown before it is on disk.
                             if let Err(e) = live.log_event(&kind, &raw) {
                                 note(&self.ui, format!("{e:#}"), true);
+                            }
+                            if let Some(w) = live.unknown_permission_event(&kind) {
+                                note(&self.ui, w, true);
                             }
                             let _ = self.ui.send(UiInput::Bus(*event));
                         }
@@ -437,7 +439,11 @@ impl Pump {
             Action::SaveAlwaysRule {
                 permission,
                 patterns,
-            } => match save_always_rule(&self.project, &permission, &patterns) {
+            } => match crate::backend::rule_file::save_always_rule(
+                &self.project,
+                &permission,
+                &patterns,
+            ) {
                 Ok(path) => {
                     note(&self.ui, format!("saved to {}", path.display()), false);
                     Ok(())
@@ -450,82 +456,5 @@ impl Pump {
         if let Err(e) = result {
             note(&self.ui, e, true);
         }
-    }
-}
-
-/// Adds `"permission": {PERMISSION: {PATTERN: "allow"}}` to the project's `opencode.json`
-/// (created if missing), keeping everything else. A plain action already there (`"ask"`)
-/// becomes the `"*"` entry, so it still applies to everything else.
-pub fn save_always_rule(
-    project: &Path,
-    permission: &str,
-    patterns: &[String],
-) -> anyhow::Result<PathBuf> {
-    let path = project.join("opencode.json");
-    let mut config: Value = match std::fs::read_to_string(&path) {
-        Ok(text) => serde_json::from_str(&crate::backend::config::strip_jsonc(&text))
-            .with_context(|| format!("{} is not valid JSON", path.display()))?,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-            json!({"$schema": "https://opencode.ai/config.json"})
-        }
-        Err(e) => return Err(e).with_context(|| format!("cannot read {}", path.display())),
-    };
-    let root = config
-        .as_object_mut()
-        .context("opencode.json is not a JSON object")?;
-    let perms = root.entry("permission").or_insert_with(|| json!({}));
-    if !perms.is_object() {
-        *perms = json!({ "*": perms.clone() });
-    }
-    let perms = perms.as_object_mut().expect("made an object");
-    let entry = perms.entry(permission).or_insert_with(|| json!({}));
-    if let Some(action) = entry.as_str().map(str::to_string) {
-        *entry = json!({ "*": action });
-    }
-    let entry = entry
-        .as_object_mut()
-        .context("permission entry is not an object")?;
-    for p in patterns {
-        entry.insert(p.clone(), json!("allow"));
-    }
-    let text = serde_json::to_string_pretty(&config)? + "\n";
-    std::fs::write(&path, text).with_context(|| format!("cannot write {}", path.display()))?;
-    Ok(path)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn always_rule_merges_into_existing_config() {
-        let dir = tempfile::tempdir().unwrap();
-        std::fs::write(
-            dir.path().join("opencode.json"),
-            r#"{"model":"a/b","permission":{"bash":"ask","edit":"deny"}}"#,
-        )
-        .unwrap();
-        save_always_rule(dir.path(), "bash", &["git status*".to_string()]).unwrap();
-        let v: Value = serde_json::from_str(
-            &std::fs::read_to_string(dir.path().join("opencode.json")).unwrap(),
-        )
-        .unwrap();
-        assert_eq!(v["model"], "a/b");
-        assert_eq!(v["permission"]["edit"], "deny");
-        assert_eq!(
-            v["permission"]["bash"],
-            json!({"*": "ask", "git status*": "allow"})
-        );
-    }
-
-    #[test]
-    fn always_rule_creates_the_config() {
-        let dir = tempfile::tempdir().unwrap();
-        save_always_rule(dir.path(), "edit", &["src/*".to_string()]).unwrap();
-        let v: Value = serde_json::from_str(
-            &std::fs::read_to_string(dir.path().join("opencode.json")).unwrap(),
-        )
-        .unwrap();
-        assert_eq!(v["permission"]["edit"]["src/*"], "allow");
     }
 }

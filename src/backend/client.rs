@@ -226,6 +226,11 @@ impl Client {
             .await
     }
 
+    /// `GET /config/providers`: the providers and models the server offers.
+    pub async fn config_providers(&self) -> Result<Value, ClientError> {
+        self.get("/config/providers").await
+    }
+
     pub async fn create_session(&self) -> Result<SessionInfo, ClientError> {
         let v = self.post("/session", json!({})).await?;
         decode("/session", v)
@@ -401,8 +406,11 @@ fn decode<T: serde::de::DeserializeOwned>(path: &str, v: Value) -> Result<T, Cli
     })
 }
 
-/// The server's own words from an error body (`message`, `data.message`, `_tag`), else the body.
-fn server_message(body: &str) -> String {
+/// The server's own words from an error body (`message`, `data.message`, `_tag`), else the
+/// body: its first line only (a JavaScript stack stays out of the message). A database or
+/// migration error suggests `--isolated` (a data dir written by another opencode release).
+pub fn server_message(body: &str) -> String {
+    let mut text = None;
     if let Ok(v) = serde_json::from_str::<Value>(body) {
         for ptr in [
             "/message",
@@ -412,14 +420,54 @@ fn server_message(body: &str) -> String {
             "/name",
         ] {
             if let Some(s) = v.pointer(ptr).and_then(Value::as_str) {
-                return s.to_string();
+                text = Some(s.to_string());
+                break;
             }
         }
     }
-    let b = body.trim();
-    if b.is_empty() {
-        "(no message)".to_string()
-    } else {
-        b.chars().take(300).collect()
+    let text = text.unwrap_or_else(|| body.to_string());
+    let first = text
+        .lines()
+        .map(str::trim)
+        .find(|l| !l.is_empty())
+        .unwrap_or("(no message)");
+    let mut out: String = first.chars().take(300).collect();
+    if is_database_error(body) {
+        out.push_str(
+            " (its data dir may have been written by another opencode release: try --isolated)",
+        );
+    }
+    out
+}
+
+/// A database or migration failure of the server (SQLite, drizzle migrations...).
+pub fn is_database_error(text: &str) -> bool {
+    let t = text.to_lowercase();
+    [
+        "migration",
+        "sqlite",
+        "database",
+        "no such table",
+        "no such column",
+    ]
+    .iter()
+    .any(|w| t.contains(w))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::server_message;
+
+    #[test]
+    fn an_error_body_shows_its_first_line() {
+        let body = r#"{"name":"UnknownError","data":{"message":"Error: boom\n    at a (x.js:1)\n    at b (y.js:2)"}}"#;
+        assert_eq!(server_message(body), "Error: boom");
+        assert_eq!(server_message("\n  plain text\nmore"), "plain text");
+        assert_eq!(server_message(""), "(no message)");
+        let m = server_message(
+            r#"{"data":{"message":"Failed to run the query\nSqliteError: no such column: x"}}"#,
+        );
+        assert!(m.starts_with("Failed to run the query ("), "{m}");
+        assert!(m.contains("try --isolated"), "{m}");
     }
 }

@@ -2,6 +2,7 @@
 //! with `--config JSON|@FILE`, and the `--isolated` environment (private data dir, the user's
 //! `auth.json`, the user's global config reduced to provider settings).
 
+use crate::backend::rule_file::parse_jsonc;
 use anyhow::{bail, Context};
 use serde_json::{Map, Value};
 use std::path::{Path, PathBuf};
@@ -43,7 +44,7 @@ pub fn parse_config_arg(arg: &str) -> anyhow::Result<Value> {
         ),
         None => (arg.to_string(), "--config".to_string()),
     };
-    let value: Value = serde_json::from_str(&strip_jsonc(&text)).with_context(|| {
+    let value: Value = parse_jsonc(&text).with_context(|| {
         format!("{origin}: not valid JSON (expected an object like '{{\"permission\":{{\"bash\":\"ask\"}}}}')")
     })?;
     if !value.is_object() {
@@ -58,8 +59,9 @@ pub fn merged_config_content(
     arg: Option<&str>,
 ) -> anyhow::Result<Option<String>> {
     let mut merged = match inherited {
-        Some(s) if !s.trim().is_empty() => serde_json::from_str(&strip_jsonc(s))
-            .context("OPENCODE_CONFIG_CONTENT is not valid JSON")?,
+        Some(s) if !s.trim().is_empty() => {
+            parse_jsonc(s).context("OPENCODE_CONFIG_CONTENT is not valid JSON")?
+        }
         _ => Value::Object(Map::new()),
     };
     if let Some(a) = arg {
@@ -69,51 +71,6 @@ pub fn merged_config_content(
         return Ok(None);
     }
     Ok(Some(merged.to_string()))
-}
-
-/// Removes `//` and `/* */` comments and trailing commas (JSONC -> JSON); strings are kept.
-pub fn strip_jsonc(src: &str) -> String {
-    let b = src.as_bytes();
-    let mut out = String::with_capacity(src.len());
-    let mut i = 0;
-    while i < b.len() {
-        let c = b[i];
-        if c == b'"' {
-            let start = i;
-            i += 1;
-            while i < b.len() && b[i] != b'"' {
-                i += if b[i] == b'\\' { 2 } else { 1 };
-            }
-            i = (i + 1).min(b.len());
-            out.push_str(&src[start..i]);
-            continue;
-        }
-        if c == b'/' && b.get(i + 1) == Some(&b'/') {
-            while i < b.len() && b[i] != b'\n' {
-                i += 1;
-            }
-            continue;
-        }
-        if c == b'/' && b.get(i + 1) == Some(&b'*') {
-            i += 2;
-            while i + 1 < b.len() && !(b[i] == b'*' && b[i + 1] == b'/') {
-                i += 1;
-            }
-            i = (i + 2).min(b.len());
-            continue;
-        }
-        if c == b',' {
-            let rest = src[i + 1..].trim_start();
-            if rest.starts_with('}') || rest.starts_with(']') {
-                i += 1;
-                continue;
-            }
-        }
-        let ch = src[i..].chars().next().unwrap_or(' ');
-        out.push(ch);
-        i += ch.len_utf8();
-    }
-    out
 }
 
 /// A private environment for a spawned server (`--isolated`); the temp dir is removed on drop.
@@ -135,7 +92,7 @@ fn sanitize_dir(src: &Path, dst: &Path) -> anyhow::Result<()> {
         let Ok(text) = std::fs::read_to_string(src.join(name)) else {
             continue;
         };
-        let Ok(Value::Object(obj)) = serde_json::from_str::<Value>(&strip_jsonc(&text)) else {
+        let Ok(Value::Object(obj)) = parse_jsonc(&text) else {
             continue;
         };
         let kept: Map<String, Value> = obj
@@ -205,10 +162,7 @@ mod tests {
 
     #[test]
     fn jsonc_comments_and_trailing_commas_are_stripped() {
-        let v: Value = serde_json::from_str(&strip_jsonc(
-            "{\n // c\n \"a\": \"//x\", /* b */ \"b\": [1,2,],\n}",
-        ))
-        .unwrap();
+        let v: Value = parse_jsonc("{\n // c\n \"a\": \"//x\", /* b */ \"b\": [1,2,],\n}").unwrap();
         assert_eq!(v, json!({"a":"//x","b":[1,2]}));
     }
 

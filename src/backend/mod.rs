@@ -6,9 +6,11 @@ pub mod answer;
 pub mod client;
 pub mod config;
 pub mod resync;
+pub mod rule_file;
 pub mod server;
 pub mod sse;
 pub mod stream;
+pub mod version;
 
 pub use client::{Client, ClientError};
 pub use server::{Server, ServerError};

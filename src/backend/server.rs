@@ -4,7 +4,7 @@
 //! the panic hook ([`kill_all_spawned`]) and signal paths all terminate; on Linux the
 //! child also gets SIGKILL if ocw-tui itself is killed (`PR_SET_PDEATHSIG`).
 
-use super::client::Client;
+use super::client::{Client, ClientError};
 use super::config::Isolation;
 use std::collections::VecDeque;
 use std::path::{Path, PathBuf};
@@ -49,6 +49,8 @@ pub enum ServerError {
     Exited { status: String, stderr: String },
     #[error("opencode serve did not become healthy within {secs:.0} s (raise --startup-timeout?){}", last_output(.stderr))]
     NotHealthy { secs: f64, stderr: String },
+    #[error("opencode serve is listening but has no health route ({0}): it is not opencode, or a release older than {min} (ocw-tui needs ≥ {min}, tested up to {max})", min = crate::backend::version::MIN_VERSION, max = crate::backend::version::TESTED_UP_TO)]
+    NoHealthRoute(String),
     #[error("{0}")]
     Other(String),
 }
@@ -121,6 +123,8 @@ pub struct Server {
     stderr_tail: Arc<Mutex<VecDeque<String>>>,
     _isolation: Option<Isolation>,
     pub spawn_options: Option<SpawnOptions>,
+    /// The `version` its `/global/health` reported (set once it answered).
+    pub version: Option<String>,
 }
 
 const STDERR_TAIL_LINES: usize = 40;
@@ -209,6 +213,7 @@ impl Server {
             stderr_tail,
             _isolation: isolation,
             spawn_options: Some(opts.clone()),
+            version: None,
         };
         let deadline = tokio::time::Instant::now() + opts.startup_timeout;
         let url = tokio::select! {
@@ -220,6 +225,7 @@ impl Server {
         };
         server.client = Client::new(&url, Some(("opencode".into(), password)), &opts.project_dir)
             .map_err(|e| ServerError::Other(e.to_string()))?;
+        let mut no_health = 0;
         loop {
             if let Some(status) = server
                 .child
@@ -231,8 +237,22 @@ impl Server {
                     stderr: server.stderr_tail(),
                 });
             }
-            if server.client.health(Duration::from_secs(1)).await.is_ok() {
-                return Ok(server);
+            match server.client.health(Duration::from_secs(1)).await {
+                Ok(health) => {
+                    server.version = crate::backend::version::version_of_health(&health);
+                    return Ok(server);
+                }
+                // It listens and answers, but not as a health route: an opencode too old
+                // to have one (1.0.x answers 500), or not opencode. Waiting will not help;
+                // a few answers in a row rule out a server still settling in.
+                Err(e @ (ClientError::Status { .. } | ClientError::Decode { .. })) => {
+                    no_health += 1;
+                    if no_health >= 3 {
+                        server.shutdown().await;
+                        return Err(ServerError::NoHealthRoute(e.to_string()));
+                    }
+                }
+                Err(_) => no_health = 0,
             }
             if tokio::time::Instant::now() >= deadline {
                 return Err(server.failure(opts.startup_timeout.as_secs_f64()).await);
@@ -273,6 +293,7 @@ impl Server {
             stderr_tail: Default::default(),
             _isolation: None,
             spawn_options: None,
+            version: None,
         })
     }
 

@@ -94,4 +94,6 @@ pub struct UiOptions {
     pub read_only: bool,
     pub model_label: Option<String>,
     pub agent_label: Option<String>,
+    /// The opencode release the server reported (shown in the status bar).
+    pub server_version: Option<String>,
 }

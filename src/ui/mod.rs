@@ -277,6 +277,7 @@ pub fn render(app: &App, frame: &mut Frame) {
         connection: Some(&app.connection),
         model_label: app.opts.model_label.as_deref(),
         agent_label: app.opts.agent_label.as_deref(),
+        server_version: app.opts.server_version.as_deref(),
         now_ms: app.now_ms(),
         spinner: app.spinner,
         read_only: app.opts.read_only,

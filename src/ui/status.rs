@@ -18,6 +18,8 @@ pub struct StatusContext<'a> {
     pub connection: Option<&'a ConnectionState>,
     pub model_label: Option<&'a str>,
     pub agent_label: Option<&'a str>,
+    /// The server's opencode release.
+    pub server_version: Option<&'a str>,
     /// Epoch ms now (countdowns, elapsed time).
     pub now_ms: u64,
     /// Frame counter for the busy spinner.
@@ -168,7 +170,8 @@ pub fn render(
     let model = session
         .and_then(|s| s.model.clone())
         .or(ctx.model_label.map(str::to_string));
-    let who: Vec<String> = [agent, model].into_iter().flatten().collect();
+    let version = ctx.server_version.map(|v| format!("opencode {v}"));
+    let who: Vec<String> = [agent, model, version].into_iter().flatten().collect();
     let (state, state_style) = state_label(session, ctx);
     let width = area.width as usize;
     let sep = Span::styled(" │ ", theme::status_bar());
