@@ -170,7 +170,9 @@ async fn run_async(args: RunArgs) -> anyhow::Result<ExitCode> {
     } else if let Some(s) = store.session(&root) {
         let text = s.final_text();
         if !text.is_empty() {
-            println!("{text}");
+            // A terminal gets the text cleaned; a pipe or a file gets its bytes.
+            let tty = std::io::IsTerminal::is_terminal(&std::io::stdout());
+            println!("{}", crate::safe_text::for_stdout(&text, tty));
         }
     }
     Ok(match outcome {

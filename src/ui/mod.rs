@@ -189,7 +189,10 @@ pub fn render(app: &App, frame: &mut Frame) {
             theme::note_info()
         };
         frame.render_widget(
-            Paragraph::new(Span::styled(n.text.clone(), style)),
+            Paragraph::new(Span::styled(
+                crate::safe_text::one_line(&n.text).into_owned(),
+                style,
+            )),
             note_area,
         );
     }
