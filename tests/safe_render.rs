@@ -8,7 +8,8 @@
 //! may hold a control or bidi character: checked on the buffer as the renderers leave it,
 //! before the frame scrub. A renderer that forgot to clean is caught by the scrub.
 //!
-//! `OCW_FUZZ_CASES=N` sets the cases per property (default 300).
+//! `OCW_FUZZ_CASES=N` sets the cases per property (default 40: each case draws six logs
+//! many times over).
 
 use ocw_tui::model::Event;
 use ocw_tui::replay::{ReplayView, Timeline};
@@ -65,7 +66,7 @@ fn cases() -> u32 {
     std::env::var("OCW_FUZZ_CASES")
         .ok()
         .and_then(|s| s.parse().ok())
-        .unwrap_or(300)
+        .unwrap_or(40)
 }
 
 /// Pieces of hostile strings: every C0, DEL, C1 and bidi control, whole sequences
@@ -281,4 +282,33 @@ fn controls_in_an_answer_show_visibly() {
         screen.contains("␛]0;pwned␇ ⟨U+202E⟩evil"),
         "the sequence is shown, not run:\n{screen}"
     );
+}
+
+#[test]
+fn the_permission_dialog_shows_a_long_hostile_command_whole() {
+    let cmd = format!("\u{202E}gnp.exe \x1b[2J\trm {} end", "x".repeat(150));
+    let text = std::fs::read_to_string(format!("{FIXTURES}/bash_once.jsonl")).unwrap();
+    let mut events = Vec::new();
+    for l in text.lines() {
+        let mut v: Value = serde_json::from_str(l).unwrap();
+        if v["type"] == "permission.replied" {
+            break;
+        }
+        if v["type"] == "permission.asked" {
+            v["properties"]["metadata"]["command"] = Value::from(cmd.clone());
+            v["properties"]["patterns"] = serde_json::json!([cmd.clone()]);
+        }
+        events.extend(Event::parse(&v.to_string()).ok());
+    }
+    let app = ocw_tui::ui::testing::app_from_events(&events, UiOptions::default(), |_| false);
+    let screen = ocw_tui::ui::testing::draw_app(&app, 60, 40);
+    assert!(screen.contains("Permission: bash"), "{screen}");
+    assert!(
+        screen.contains("$ ⟨U+202E⟩gnp.exe ␛[2J    rm xxx"),
+        "the override and the escape are visible, the tab expanded:\n{screen}"
+    );
+    // Wrapped, never cut: every x of the command and of its pattern is on screen.
+    // 150 x and the one of `gnp.exe`, in the command and in its pattern.
+    assert_eq!(screen.matches('x').count(), 2 * (150 + 1), "{screen}");
+    assert_eq!(screen.matches(" end").count(), 2, "{screen}");
 }

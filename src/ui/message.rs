@@ -204,7 +204,10 @@ impl TextCache {
                 // Equal to a rendered (so cleaned) line by `match_line`; cleaned again
                 // so no path can carry a control character to the screen.
                 let folded = fold_blanks(s);
-                let shown = crate::safe_text::one_line(&folded).into_owned();
+                let shown = match crate::safe_text::one_line(&folded) {
+                    std::borrow::Cow::Borrowed(_) => folded,
+                    std::borrow::Cow::Owned(clean) => clean,
+                };
                 Some(Line::from(Span::styled(shown, self.base)))
             }
         }
