@@ -29,7 +29,7 @@ pub fn run(args: ReplayArgs) -> anyhow::Result<ExitCode> {
                 // A terminal gets the text cleaned; a pipe or a file gets its bytes.
                 let tty = std::io::IsTerminal::is_terminal(&std::io::stdout());
                 let text = summary.to_text() + &damage_note(&reduced);
-                print!("{}", crate::safe_text::for_stdout(&text, tty));
+                print!("{}", crate::safe_text::for_output(&text, tty));
             }
         }
         return Ok(ExitCode::SUCCESS);

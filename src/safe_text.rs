@@ -140,9 +140,9 @@ pub fn scrub_buffer(buf: &mut Buffer) {
     }
 }
 
-/// Writes `text` for a human on stdout: cleaned when stdout is a terminal, byte for byte
-/// when it is a pipe or a file (what a script reads is what the model wrote).
-pub fn for_stdout(text: &str, is_terminal: bool) -> Cow<'_, str> {
+/// `text` for a human on stdout or stderr: cleaned when that stream is a terminal, byte
+/// for byte when it is a pipe or a file (what a script reads is what the model wrote).
+pub fn for_output(text: &str, is_terminal: bool) -> Cow<'_, str> {
     if is_terminal {
         for_display(text)
     } else {
@@ -211,7 +211,7 @@ mod tests {
     #[test]
     fn stdout_is_cleaned_only_on_a_terminal() {
         let s = "x\x1b]52;c;aGk=\x07";
-        assert_eq!(for_stdout(s, false), s);
-        assert_eq!(for_stdout(s, true), "x␛]52;c;aGk=␇");
+        assert_eq!(for_output(s, false), s);
+        assert_eq!(for_output(s, true), "x␛]52;c;aGk=␇");
     }
 }
