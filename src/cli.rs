@@ -216,7 +216,12 @@ pub fn main() -> ExitCode {
     match outcome {
         Ok(code) => code,
         Err(e) => {
-            eprintln!("ocw-tui: {e:#}");
+            // Errors may quote the server: cleaned on a terminal.
+            let tty = std::io::IsTerminal::is_terminal(&std::io::stderr());
+            eprintln!(
+                "ocw-tui: {}",
+                crate::safe_text::for_output(&format!("{e:#}"), tty)
+            );
             ExitCode::from(exit_status_of(&e))
         }
     }

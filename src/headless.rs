@@ -37,7 +37,9 @@ pub fn run(args: RunArgs) -> anyhow::Result<ExitCode> {
 }
 
 fn note(msg: &str) {
-    eprintln!("ocw-tui: {msg}");
+    // Notes quote server and provider messages: cleaned on a terminal.
+    let tty = std::io::IsTerminal::is_terminal(&std::io::stderr());
+    eprintln!("ocw-tui: {}", crate::safe_text::for_output(msg, tty));
 }
 
 async fn run_async(args: RunArgs) -> anyhow::Result<ExitCode> {
@@ -170,7 +172,9 @@ async fn run_async(args: RunArgs) -> anyhow::Result<ExitCode> {
     } else if let Some(s) = store.session(&root) {
         let text = s.final_text();
         if !text.is_empty() {
-            println!("{text}");
+            // A terminal gets the text cleaned; a pipe or a file gets its bytes.
+            let tty = std::io::IsTerminal::is_terminal(&std::io::stdout());
+            println!("{}", crate::safe_text::for_output(&text, tty));
         }
     }
     Ok(match outcome {

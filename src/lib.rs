@@ -11,6 +11,7 @@ pub mod log;
 pub mod model;
 pub mod replay;
 pub mod replay_cmd;
+pub mod safe_text;
 mod sys;
 pub mod tui;
 pub mod ui;

@@ -26,8 +26,10 @@ pub fn run(args: ReplayArgs) -> anyhow::Result<ExitCode> {
             if args.json {
                 println!("{}", summary.to_json());
             } else {
-                print!("{}", summary.to_text());
-                print!("{}", damage_note(&reduced));
+                // A terminal gets the text cleaned; a pipe or a file gets its bytes.
+                let tty = std::io::IsTerminal::is_terminal(&std::io::stdout());
+                let text = summary.to_text() + &damage_note(&reduced);
+                print!("{}", crate::safe_text::for_output(&text, tty));
             }
         }
         return Ok(ExitCode::SUCCESS);
@@ -122,7 +124,10 @@ async fn terminal_loop(mut view: ReplayView) -> anyhow::Result<()> {
     loop {
         let now = Instant::now();
         if dirty && last_frame.is_none_or(|l| now >= l + frame_gap) {
-            terminal.draw(|f| view.render(f))?;
+            terminal.draw(|f| {
+                view.render(f);
+                crate::safe_text::scrub_buffer(f.buffer_mut());
+            })?;
             last_frame = Some(now);
             dirty = false;
         }

@@ -152,6 +152,9 @@ fn modifiers_shape_the_final_answer() {
     assert_eq!(flood.text.len(), 500);
     assert!(flood.flood);
 
+    let say = completion(plan(&request(json!([user(r"say: a \e]0;t\a b\\n")]))));
+    assert_eq!(say.full_text(), "a \x1b]0;t\x07 b\\n");
+
     let md = completion(plan(&request(json!([user("markdown\nslow: 25")]))));
     assert_eq!(md.full_text(), support::mock_script::MARKDOWN_SAMPLE);
     assert_eq!(md.delay, std::time::Duration::from_millis(25));

@@ -278,7 +278,10 @@ impl ReplayView {
             if let Some(why) = &self.timeline.ended_early {
                 out.push(Line::default());
                 out.push(Line::from(Span::styled(
-                    format!("⚠ The log ended early: {why}."),
+                    format!(
+                        "⚠ The log ended early: {}.",
+                        crate::safe_text::one_line(&why.to_string())
+                    ),
                     theme::warning(),
                 )));
             }
@@ -366,7 +369,10 @@ impl ReplayView {
         }
         if let Some(why) = &t.ended_early {
             spans.push(Span::styled(
-                format!(" ⚠ ended early: {why} "),
+                format!(
+                    " ⚠ ended early: {} ",
+                    crate::safe_text::one_line(&why.to_string())
+                ),
                 theme::warning(),
             ));
         }

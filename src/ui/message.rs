@@ -201,7 +201,14 @@ impl TextCache {
                 let a = starts[off] as usize;
                 let z = starts.get(off + 1).copied().unwrap_or(*end) as usize;
                 let s = src.get(a..z)?;
-                Some(Line::from(Span::styled(fold_blanks(s), self.base)))
+                // Equal to a rendered (so cleaned) line by `match_line`; cleaned again
+                // so no path can carry a control character to the screen.
+                let folded = fold_blanks(s);
+                let shown = match crate::safe_text::one_line(&folded) {
+                    std::borrow::Cow::Borrowed(_) => folded,
+                    std::borrow::Cow::Owned(clean) => clean,
+                };
+                Some(Line::from(Span::styled(shown, self.base)))
             }
         }
     }
@@ -601,7 +608,7 @@ fn footer(m: &Message, session: &SessionState) -> Option<Line<'static>> {
         bits.push(format!("{:.1}s", (d - c).max(0.0) / 1000.0));
     }
     Some(Line::from(Span::styled(
-        format!("▣ {}", bits.join(" · ")),
+        format!("▣ {}", crate::safe_text::one_line(&bits.join(" · "))),
         theme::dim(),
     )))
 }

@@ -250,8 +250,11 @@ pub fn render(app: &App, frame: &mut Frame) {
             theme::note_info()
         };
         frame.render_widget(
-            Paragraph::new(Span::styled(n.text.clone(), style))
-                .wrap(ratatui::widgets::Wrap { trim: false }),
+            Paragraph::new(Span::styled(
+                crate::safe_text::one_line(&n.text).into_owned(),
+                style,
+            ))
+            .wrap(ratatui::widgets::Wrap { trim: false }),
             note_area,
         );
     }

@@ -155,7 +155,9 @@ pub fn session_label(store: &Store, sid: &str, shown: Option<&str>) -> String {
     }
 }
 
-/// The body lines (everything above the choices).
+/// The body lines (everything above the choices). Every text from the request is shown
+/// whole and as the shell or the tool will get it: wrapped (never cut), with control and
+/// bidi characters visible (`wrap` cleans every span it lays out).
 fn body(
     store: &Store,
     req: &PermissionRequest,
@@ -165,44 +167,56 @@ fn body(
 ) -> Vec<Line<'static>> {
     let mut out = Vec::new();
     let who = asker(store, req, shown);
-    out.push(Line::from(vec![
-        Span::styled(who, theme::bold()),
-        Span::raw(" asks for "),
-        Span::styled(req.permission.clone(), theme::tool_input()),
-    ]));
+    out.extend(wrap::wrap_words(
+        &[
+            Span::styled(who, theme::bold()),
+            Span::raw(" asks for "),
+            Span::styled(req.permission.clone(), theme::tool_input()),
+        ],
+        width,
+        &[],
+        &[Span::raw("  ")],
+    ));
     let meta = &req.metadata;
+    let field = |out: &mut Vec<Line<'static>>, label: Span<'static>, text: &str| {
+        out.extend(wrap::wrap_chars(
+            &[Span::styled(text.to_string(), theme::tool_input())],
+            width,
+            &[label],
+            &[Span::raw("    ")],
+        ));
+    };
     if let Some(cmd) = meta.get("command").and_then(Value::as_str) {
-        for (i, l) in cmd.lines().enumerate() {
-            let p = if i == 0 { "  $ " } else { "    " };
-            out.extend(wrap::wrap_chars(
-                &[Span::styled(l.to_string(), theme::tool_input())],
-                width,
-                &[Span::raw(p)],
-                &[Span::raw("    ")],
-            ));
+        // Split at `\n` only: a `\r` (even before a newline) shows as `␍`.
+        let cmd = cmd.strip_suffix('\n').unwrap_or(cmd);
+        for (i, l) in cmd.split('\n').enumerate() {
+            field(&mut out, Span::raw(if i == 0 { "  $ " } else { "    " }), l);
         }
     }
     if let Some(path) = meta.get("filepath").and_then(Value::as_str) {
-        out.push(Line::from(vec![
-            Span::raw("  file "),
-            Span::styled(path.to_string(), theme::tool_input()),
-        ]));
+        field(&mut out, Span::raw("  file "), path);
     }
     if !req.patterns.is_empty() {
-        out.push(Line::from(vec![
+        field(
+            &mut out,
             Span::styled("  patterns ", theme::dim()),
-            Span::raw(req.patterns.join("  ")),
-        ]));
+            &req.patterns.join("  "),
+        );
     }
     if !req.always.is_empty() {
-        out.push(Line::from(vec![
-            Span::styled("  always would allow ", theme::dim()),
-            Span::styled(
-                format!("{} {}", req.permission, req.always.join("  ")),
-                theme::warning(),
-            ),
-            Span::styled(" (until the server restarts)", theme::dim()),
-        ]));
+        out.extend(wrap::wrap_words(
+            &[
+                Span::styled("  always would allow ", theme::dim()),
+                Span::styled(
+                    format!("{} {}", req.permission, req.always.join("  ")),
+                    theme::warning(),
+                ),
+                Span::styled(" (until the server restarts)", theme::dim()),
+            ],
+            width,
+            &[],
+            &[Span::raw("    ")],
+        ));
     }
     if let Some(d) = meta.get("diff").and_then(Value::as_str) {
         let (a, r) = diff::stats(d);

@@ -41,7 +41,7 @@ pub fn frame(frame: &mut Frame, area: Rect, title: &str, right: &str) -> Rect {
         .border_type(BorderType::Rounded)
         .border_style(theme::dialog_border())
         .title(Line::from(Span::styled(
-            format!(" {title} "),
+            format!(" {} ", crate::safe_text::one_line(title)),
             theme::dialog_title(),
         )));
     if !right.is_empty() {
@@ -115,7 +115,7 @@ impl TextField {
     pub fn line(&self, label: &str) -> Line<'static> {
         Line::from(vec![
             Span::styled(label.to_string(), theme::key()),
-            Span::raw(self.text.clone()),
+            Span::raw(crate::safe_text::one_line(&self.text).into_owned()),
             Span::styled("█", theme::dim()),
         ])
     }

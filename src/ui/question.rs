@@ -278,6 +278,7 @@ fn tabs(
         } else {
             theme::base()
         };
+        let label = crate::safe_text::one_line(&label);
         spans.push(Span::styled(format!(" {mark}{label} "), style));
         spans.push(Span::raw(" "));
     }
@@ -430,7 +431,7 @@ fn body(
         // One question: no tab bar names it, so its header stands above it.
         if !header.is_empty() {
             out.push(Line::from(Span::styled(
-                header.clone(),
+                crate::safe_text::one_line(header).into_owned(),
                 theme::dialog_title(),
             )));
         }

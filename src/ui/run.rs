@@ -133,7 +133,8 @@ impl Notifier {
 
     /// The escape sequence for `msg` (control characters removed).
     pub fn sequence(self, msg: &str) -> String {
-        let clean: String = msg.chars().filter(|c| !c.is_control()).take(200).collect();
+        // No control character (ESC, BEL, C1 ST…) can end the sequence early.
+        let clean = crate::safe_text::for_notification(msg, 200);
         match self {
             Notifier::Bell => "\x07".into(),
             Notifier::Osc9 => format!("\x1b]9;{clean}\x07"),
@@ -285,7 +286,10 @@ async fn event_loop(
         }
         let now = Instant::now();
         if frames.due(now) {
-            terminal.draw(|f| crate::ui::render(&app, f))?;
+            terminal.draw(|f| {
+                crate::ui::render(&app, f);
+                crate::safe_text::scrub_buffer(f.buffer_mut());
+            })?;
             frames.drawn(now);
             frame_log.drawn();
             // Scrolled to the very top: ask for older history (once per length).
@@ -344,6 +348,11 @@ mod tests {
     fn notifier_sequences() {
         assert_eq!(Notifier::Bell.sequence("x"), "\x07");
         assert_eq!(Notifier::Osc9.sequence("a\nb"), "\x1b]9;ab\x07");
+        // ESC \, BEL, the 8-bit ST and OSC cannot end the payload early.
+        assert_eq!(
+            Notifier::Osc777.sequence("x\x1b\\\x07\u{9c}\u{9d}y"),
+            "\x1b]777;notify;ocw-tui;x\\y\x07"
+        );
         assert!(Notifier::Osc777
             .sequence("hi")
             .contains("notify;ocw-tui;hi"));

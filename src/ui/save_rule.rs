@@ -57,7 +57,7 @@ impl SaveRuleOffer {
         out.push(Line::default());
         for l in self.rule_json().lines() {
             out.push(Line::from(Span::styled(
-                format!("  {l}"),
+                format!("  {}", crate::safe_text::one_line(l)),
                 theme::tool_input(),
             )));
         }

@@ -173,9 +173,13 @@ pub fn render(
     let version = ctx.server_version.map(|v| format!("opencode {v}"));
     let who: Vec<String> = [agent, model, version].into_iter().flatten().collect();
     let (state, state_style) = state_label(session, ctx);
+    // Titles, agent and model names and error messages come from the server: cleaned
+    // before they are measured.
+    let title = crate::safe_text::one_line(&title).into_owned();
+    let state = crate::safe_text::one_line(&state).into_owned();
     let width = area.width as usize;
     let sep = Span::styled(" │ ", theme::status_bar());
-    let who_s = who.join(" · ");
+    let who_s = crate::safe_text::one_line(&who.join(" · ")).into_owned();
     // Most important first: state, title, tokens (long, then short), agent and model.
     let mut room = width.saturating_sub(wrap::width(&state) + 5);
     let title_w = wrap::width(&title).min(room.saturating_sub(0)).min(40);

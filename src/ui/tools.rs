@@ -4,6 +4,7 @@
 //! Collapsed previews are a few lines; expanded shows everything.
 
 use crate::model::state::{SessionState, Store, ToolCall, ToolStatus};
+use crate::safe_text;
 use crate::ui::{diff, theme, wrap};
 use ratatui::text::{Line, Span};
 use serde_json::Value;
@@ -59,7 +60,7 @@ fn compact_json(v: &Value) -> String {
 /// The header line of a call, e.g. `✓ bash  echo hi`.
 pub fn header(call: &ToolCall, width: usize) -> Line<'static> {
     let status = theme::tool_status(call.status);
-    let name = display_name(&call.tool);
+    let name = safe_text::one_line(&display_name(&call.tool)).into_owned();
     let mut spans = vec![
         Span::raw("  "),
         Span::styled(format!("{} ", theme::tool_icon(call.status)), status),
@@ -112,7 +113,9 @@ fn preview_block(
     tail: bool,
     out: &mut Vec<Line<'static>>,
 ) {
-    let lines: Vec<&str> = text.trim_end_matches('\n').lines().collect();
+    // Colours (SGR) of the output are kept, inside this cell only; every other escape
+    // sequence is dropped and other controls show visibly (`safe_text::sgr`).
+    let lines = safe_text::sgr::lines(text.trim_end_matches('\n'), theme::tool_output());
     let prefix = [Span::styled(format!("{INDENT}│ "), theme::dim())];
     let n = lines.len();
     let (shown, hidden_before, hidden_after) = if expanded || n <= PREVIEW_LINES {
@@ -135,12 +138,7 @@ fn preview_block(
         out.push(more(hidden_before));
     }
     for l in shown {
-        out.extend(wrap::wrap_chars(
-            &[Span::styled(*l, theme::tool_output())],
-            width,
-            &prefix,
-            &prefix,
-        ));
+        out.extend(wrap::wrap_chars(l, width, &prefix, &prefix));
     }
     if hidden_after > 0 {
         out.push(more(hidden_after));
@@ -174,7 +172,7 @@ pub fn render(
         "bash" => {
             if let Some(desc) = input_str(call, "description") {
                 out.push(Line::from(Span::styled(
-                    format!("{INDENT}{desc}"),
+                    format!("{INDENT}{}", safe_text::one_line(desc)),
                     theme::dim(),
                 )));
             }
@@ -182,7 +180,7 @@ pub fn render(
                 if expanded {
                     for l in cmd.lines().skip(1) {
                         out.push(Line::from(Span::styled(
-                            format!("{INDENT}  {l}"),
+                            format!("{INDENT}  {}", safe_text::one_line(l)),
                             theme::tool_input(),
                         )));
                     }
@@ -299,7 +297,7 @@ fn task_progress(
 ) {
     if let Some(agent) = input_str(call, "subagent_type") {
         out.push(Line::from(Span::styled(
-            format!("{INDENT}agent: {agent}"),
+            format!("{INDENT}agent: {}", safe_text::one_line(agent)),
             theme::dim(),
         )));
     }

@@ -1,7 +1,10 @@
 //! Wrapping styled text to a width: word wrap for prose (long words are broken), char
 //! wrap for code. Widths are terminal cells (unicode-width over grapheme clusters), so
 //! wide characters never straddle the edge. Output lines own their text (`'static`).
+//! Every span is cleaned (`safe_text::one_line`) before it is measured: no control or
+//! bidi character leaves these functions, and the visible stand-ins count in widths.
 
+use crate::safe_text;
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use unicode_segmentation::UnicodeSegmentation;
@@ -137,7 +140,8 @@ pub fn wrap_words(
     let mut b = LineBuilder::new(max.max(1), first, rest);
     for span in spans {
         let style = span.style;
-        for token in split_words(&span.content) {
+        let content = safe_text::one_line(&span.content);
+        for token in split_words(&content) {
             let w = width(token);
             let is_space = token.starts_with(char::is_whitespace);
             if w <= b.avail() {
@@ -167,12 +171,12 @@ pub fn wrap_chars(
 ) -> Vec<Line<'static>> {
     let mut b = LineBuilder::new(max.max(1), first, rest);
     for span in spans {
-        let text = span.content.as_ref();
-        // Fast path: ASCII without tabs.
+        let text = safe_text::one_line(&span.content);
+        // Fast path: ASCII (clean, so printable) that fits.
         if text.is_ascii() && b.avail() >= text.len() {
-            b.push(text, span.style, text.len());
+            b.push(&text, span.style, text.len());
         } else {
-            b.push_broken(&text.replace('\t', "    "), span.style);
+            b.push_broken(&text, span.style);
         }
     }
     b.finish()
@@ -214,6 +218,8 @@ pub fn wrap_plain(text: &str, style: Style, max: usize, indent: &str) -> Vec<Lin
 
 /// Cuts a string to at most `max` cells, with an ellipsis when cut.
 pub fn truncate(s: &str, max: usize) -> String {
+    let s = safe_text::one_line(s);
+    let s = s.as_ref();
     if width(s) <= max {
         return s.to_string();
     }
@@ -259,6 +265,15 @@ mod tests {
     fn wide_chars_never_straddle() {
         let l = wrap_chars(&[Span::raw("日本語です")], 5, &[], &[]);
         assert_eq!(text(&l), vec!["日本", "語で", "す"]);
+    }
+
+    #[test]
+    fn controls_are_shown_and_counted_in_widths() {
+        let l = wrap_chars(&[Span::raw("ab\x1b[2Jcd")], 4, &[], &[]);
+        assert_eq!(text(&l), vec!["ab␛[", "2Jcd"]);
+        let l = wrap_words(&[Span::raw("x\u{202E}y z")], 20, &[], &[]);
+        assert_eq!(text(&l), vec!["x⟨U+202E⟩y z"]);
+        assert_eq!(truncate("\x07\x07\x07", 2), "␇…");
     }
 
     #[test]

@@ -57,9 +57,12 @@
 //!   `{"error":{"message":MSG,"type":"invalid_request_error"}}`; opencode reports a
 //!   `session.error` (`APIError`, not retried).
 //! - `slow: MS`: sleep MS milliseconds before each chunk of every response of the turn.
+//! - `say: TEXT`: the final answer is TEXT (after `markdown` in precedence, before
+//!   `Done:`), with `\e` = ESC, `\a` = BEL, `\n` = newline, `\\` = backslash, so an answer
+//!   can carry raw escape sequences (`say: \e]0;pwned\a` sets a terminal's title).
 //!
 //! *Final answer* (once all steps ran, or with none), first that applies: `deltas`,
-//! `words`, `markdown`; else if the last message is a tool result:
+//! `words`, `markdown`, `say`; else if the last message is a tool result:
 //! `Done: <its first non-empty line, trimmed, at most 80 chars>` (with several calls in the
 //! last step, the last result); else
 //! `Hello! You said: <first line of the prompt>. This is turn N.` with N = the number of

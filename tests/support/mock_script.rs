@@ -139,6 +139,8 @@ pub struct Script {
     pub error: Option<String>,
     pub slow_ms: Option<u64>,
     pub deltas: Option<usize>,
+    /// `say: TEXT`: the final answer, escapes decoded (see [`decode_say`]).
+    pub say: Option<String>,
 }
 
 impl Script {
@@ -181,6 +183,7 @@ impl Script {
             "slow" => self.slow_ms = rest.parse().ok().or(self.slow_ms),
             "markdown" => self.markdown = true,
             "error" => self.error = Some(rest.to_string()),
+            "say" => self.say = Some(decode_say(rest)),
             _ => {}
         }
     }
@@ -297,6 +300,27 @@ fn unescape(s: &str) -> String {
     s.replace("\\n", "\n")
 }
 
+/// The text of a `say:` line: `\e` is ESC, `\a` BEL, `\n` a newline, `\\` a backslash
+/// (so an answer can carry raw escape sequences, as a hostile model's would).
+pub fn decode_say(s: &str) -> String {
+    let mut out = String::new();
+    let mut chars = s.chars();
+    while let Some(c) = chars.next() {
+        if c != '\\' {
+            out.push(c);
+            continue;
+        }
+        match chars.next() {
+            Some('e') => out.push('\x1b'),
+            Some('a') => out.push('\x07'),
+            Some('n') => out.push('\n'),
+            Some(other) => out.push(other),
+            None => out.push('\\'),
+        }
+    }
+    out
+}
+
 /// The text of a message: a string `content`, or the text parts of an array joined by `\n`.
 pub fn message_text(message: &Value) -> String {
     match &message["content"] {
@@ -368,6 +392,8 @@ pub fn plan(request: &Value) -> Reply {
         chunk_words(&numbered_words(n), 3)
     } else if script.markdown {
         chunk_words(MARKDOWN_SAMPLE, 3)
+    } else if let Some(say) = &script.say {
+        chunk_words(say, 2)
     } else if let Some(tool) = messages.last().filter(|m| m["role"] == "tool") {
         chunk_words(&format!("Done: {}", first_line(&message_text(tool), 80)), 2)
     } else {

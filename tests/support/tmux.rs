@@ -150,6 +150,25 @@ impl Tmux {
     }
 }
 
+impl Tmux {
+    /// What the terminal shows now, with its colours and attributes as SGR sequences.
+    pub fn screen_with_escapes(&self) -> String {
+        String::from_utf8_lossy(&tmux(&["capture-pane", "-p", "-e", "-t", &self.name]).stdout)
+            .into_owned()
+    }
+
+    /// The pane's title (what an OSC 0 / OSC 2 from the program would change).
+    pub fn pane_title(&self) -> String {
+        let out = tmux(&["display-message", "-p", "-t", &self.name, "#{pane_title}"]);
+        String::from_utf8_lossy(&out.stdout).trim_end().to_string()
+    }
+
+    /// Runs a tmux command on this session's server (e.g. `set -s set-clipboard on`).
+    pub fn command(&self, args: &[&str]) -> String {
+        String::from_utf8_lossy(&tmux(args).stdout).into_owned()
+    }
+}
+
 impl Drop for Tmux {
     fn drop(&mut self) {
         tmux(&["kill-session", "-t", &self.name]);
