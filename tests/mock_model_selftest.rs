@@ -441,6 +441,7 @@ async fn error_line_fails_the_turn_with_session_error() {
 
 /// Serves a mock model until killed, for manual testing (e.g. ocw-tui in tmux):
 /// `OCW_MOCK_PORT=4599 cargo test --test mock_model_selftest -- --ignored --nocapture serve_mock_forever`
+/// (`OCW_MOCK_SCENARIO=FILE` adds a scenario, as scripts/record-demo.sh does)
 #[test]
 #[ignore = "serves until killed; run by hand"]
 fn serve_mock_forever() {
@@ -448,7 +449,12 @@ fn serve_mock_forever() {
         .ok()
         .and_then(|p| p.parse().ok())
         .unwrap_or(0);
-    let mock = MockModel::start_blocking(port);
+    // `OCW_MOCK_SCENARIO=FILE`: play that scenario (see tests/support/mock_scenario.rs).
+    let scenario = std::env::var_os("OCW_MOCK_SCENARIO").map(|file| {
+        support::mock_scenario::Scenario::load(std::path::Path::new(&file))
+            .unwrap_or_else(|e| panic!("{e}"))
+    });
+    let mock = MockModel::start_with_scenario(port, scenario);
     println!(
         "mock model listening: base_url {} port {}",
         mock.base_url(),

@@ -17,6 +17,8 @@
 //! So `please run\nbash: echo hi` costs input 140 / output 30 in the session (title apart).
 //!
 //! # Script grammar (lines of the LAST user message)
+//! A scenario (`mock_scenario.rs`), when given, can instead map a natural prompt to a script
+//! of this grammar with natural text around it; the rest of this section is unchanged.
 //! A request without `tools` is the title generator: the answer is `Mock title`.
 //! Otherwise each line of the last user message's text (string content, or the text parts
 //! of an array, joined by `\n`) is read, trimmed; lines that match nothing are prose.
@@ -72,7 +74,8 @@
 //! Every response ends with a chunk carrying `usage` and `finish_reason`, then `data: [DONE]`.
 //! Tool call ids are `call_1`, `call_2`, ... counted per server.
 
-use super::mock_script::{plan, Completion, Reply};
+use super::mock_scenario::Scenario;
+use super::mock_script::{plan_with, Completion, Reply};
 pub use super::mock_script::{
     MARKDOWN_SAMPLE, STEP_TEXT, TITLE_TEXT, USAGE_TEXT, USAGE_TITLE, USAGE_TOOL_STEP,
 };
@@ -95,6 +98,7 @@ pub struct MockModel {
 struct Shared {
     requests: Mutex<Vec<Value>>,
     next_call: AtomicU64,
+    scenario: Option<Scenario>,
 }
 
 impl MockModel {
@@ -105,13 +109,22 @@ impl MockModel {
 
     /// Starts a server on `127.0.0.1:port` (0 = any) from non-async code.
     pub fn start_blocking(port: u16) -> MockModel {
+        MockModel::start_with_scenario(port, None)
+    }
+
+    /// Starts a server on `127.0.0.1:port` (0 = any) that plays `scenario` (see
+    /// `mock_scenario.rs`) for the prompts it matches, from non-async code.
+    pub fn start_with_scenario(port: u16, scenario: Option<Scenario>) -> MockModel {
         let listener = std::net::TcpListener::bind(("127.0.0.1", port))
             .unwrap_or_else(|e| panic!("mock model: cannot bind 127.0.0.1:{port}: {e}"));
         listener
             .set_nonblocking(true)
             .expect("mock model: set_nonblocking");
         let addr = listener.local_addr().expect("mock model: local_addr");
-        let shared = Arc::new(Shared::default());
+        let shared = Arc::new(Shared {
+            scenario,
+            ..Shared::default()
+        });
         let (shutdown, stopped) = tokio::sync::oneshot::channel::<()>();
         let server_shared = shared.clone();
         std::thread::Builder::new()
@@ -322,7 +335,7 @@ async fn respond(request: &Request, w: &mut Writer, shared: &Shared) -> std::io:
             };
             shared.requests.lock().unwrap().push(body.clone());
             let model = body["model"].as_str().unwrap_or("mock-model").to_string();
-            match plan(&body) {
+            match plan_with(&body, shared.scenario.as_ref()) {
                 Reply::Error { status, message } => {
                     write_json(w, status, &error_body(&message), request.keep_alive).await
                 }

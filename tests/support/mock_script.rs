@@ -1,7 +1,9 @@
 //! The mock model's brain: reads one chat-completions request and plans the reply
 //! (text, reasoning, tool calls, usage, pacing) from the script in the last user
-//! message. Pure: no I/O, no clock. The grammar is documented in `mock_model.rs`.
+//! message, or from the scenario turn that message matches (`mock_scenario.rs`).
+//! Pure: no I/O, no clock. The grammar is documented in `mock_model.rs`.
 
+use super::mock_scenario::{request_model, Scenario, Turn};
 use serde_json::{json, Value};
 use std::time::Duration;
 
@@ -354,15 +356,24 @@ pub fn numbered_words(n: usize) -> String {
 
 /// Plans the reply to one `/chat/completions` request body.
 pub fn plan(request: &Value) -> Reply {
+    plan_with(request, None)
+}
+
+/// [`plan`], with a scenario that may map the prompt to a script and natural text.
+pub fn plan_with(request: &Value, scenario: Option<&Scenario>) -> Reply {
     let no_messages = Vec::new();
     let messages = request["messages"].as_array().unwrap_or(&no_messages);
     let has_tools = request["tools"].as_array().is_some_and(|t| !t.is_empty());
     if !has_tools {
-        return Reply::Completion(Completion::answer(chunk_words(TITLE_TEXT, 2), USAGE_TITLE));
+        let title = scenario
+            .and_then(|s| s.title.as_deref())
+            .unwrap_or(TITLE_TEXT);
+        return Reply::Completion(Completion::answer(chunk_words(title, 2), USAGE_TITLE));
     }
     let user_index = messages.iter().rposition(|m| m["role"] == "user");
     let prompt = user_index.map_or_else(String::new, |i| message_text(&messages[i]));
-    let script = Script::parse(&prompt);
+    let turn = scenario.and_then(|s| s.turn_for(&prompt, request_model(request)));
+    let script = Script::parse(&turn.map_or_else(|| prompt.clone(), Turn::script_text));
     let after_user = &messages[user_index.map_or(0, |i| i + 1)..];
     let steps_done = after_user
         .iter()
@@ -373,7 +384,9 @@ pub fn plan(request: &Value) -> Reply {
     let delay = Duration::from_millis(script.slow_ms.unwrap_or(0));
 
     if let Some(step) = script.steps.get(steps_done) {
-        let mut completion = Completion::answer(chunk_words(STEP_TEXT, 2), USAGE_TOOL_STEP);
+        let text = turn.and_then(|t| t.step_text(steps_done));
+        let text = text.as_deref().unwrap_or(STEP_TEXT);
+        let mut completion = Completion::answer(chunk_words(text, 2), USAGE_TOOL_STEP);
         completion.tool_calls.clone_from(step);
         completion.delay = delay;
         return Reply::Completion(completion);
@@ -394,6 +407,11 @@ pub fn plan(request: &Value) -> Reply {
         chunk_words(MARKDOWN_SAMPLE, 3)
     } else if let Some(say) = &script.say {
         chunk_words(say, 2)
+    } else if let Some(answer) = turn.and_then(|t| {
+        let last_tool = messages.last().filter(|m| m["role"] == "tool");
+        t.render_answer(last_tool.map(message_text).as_deref())
+    }) {
+        chunk_words(&answer, 2)
     } else if let Some(tool) = messages.last().filter(|m| m["role"] == "tool") {
         chunk_words(&format!("Done: {}", first_line(&message_text(tool), 80)), 2)
     } else {

@@ -6,6 +6,7 @@
 
 pub mod api;
 pub mod mock_model;
+pub mod mock_scenario;
 pub mod mock_script;
 pub mod opencode;
 pub mod tmux;
