@@ -127,6 +127,25 @@ fn the_title_comes_from_the_scenario_and_unmatched_prompts_use_the_grammar() {
 }
 
 #[test]
+fn chunk_sets_the_words_per_chunk_of_the_scenario_text_only() {
+    let s = Scenario::parse(
+        r#"{"chunk": 4, "turns": [{"when": "go", "script": ["reason: a b c d e"], "answer": "one two three four five six"}]}"#,
+    )
+    .unwrap();
+    let c = completion(plan_with(&request(json!([user("go")])), Some(&s)));
+    assert_eq!(c.text, ["one two three four ", "five six"]);
+    assert_eq!(c.reasoning, ["a b c d ", "e"]);
+    let hello = completion(plan_with(
+        &request(json!([user("hi there you all")])),
+        Some(&s),
+    ));
+    assert_eq!(
+        hello.text[0], "Hello! You ",
+        "unmatched prompts keep two words a chunk"
+    );
+}
+
+#[test]
 fn a_turn_with_a_model_matches_only_that_model() {
     let s = scenario();
     let mut req = request(json!([user("explain it")]));

@@ -14,6 +14,8 @@
 //!     "answer": "The listing starts with `{result}`."}]}
 //! ```
 //! - `title`: the answer to the title request (default `Mock title`).
+//! - `chunk`: words per streamed chunk of the text of the scenario's turns (default 2; more
+//!   makes a shorter log).
 //! - `turns`: the first turn whose `when` is in the last user message (case-insensitive
 //!   substring; the message text as the grammar sees it, so a slash command's expanded
 //!   template or an `@file` mention's text parts count too) and whose `model`, if given,
@@ -39,6 +41,9 @@ pub struct Scenario {
     pub title: Option<String>,
     #[serde(default)]
     pub turns: Vec<Turn>,
+    /// Words per streamed chunk of a turn's text, answer and reasoning (default 2).
+    #[serde(default)]
+    pub chunk: Option<usize>,
 }
 
 /// One prompt of the scenario and how the model answers it.

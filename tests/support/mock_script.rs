@@ -374,6 +374,11 @@ pub fn plan_with(request: &Value, scenario: Option<&Scenario>) -> Reply {
     let prompt = user_index.map_or_else(String::new, |i| message_text(&messages[i]));
     let turn = scenario.and_then(|s| s.turn_for(&prompt, request_model(request)));
     let script = Script::parse(&turn.map_or_else(|| prompt.clone(), Turn::script_text));
+    // Words per chunk of the text this turn says (the grammar's own texts keep theirs).
+    let per = scenario
+        .and_then(|s| s.chunk)
+        .filter(|_| turn.is_some())
+        .unwrap_or(2);
     let after_user = &messages[user_index.map_or(0, |i| i + 1)..];
     let steps_done = after_user
         .iter()
@@ -386,7 +391,7 @@ pub fn plan_with(request: &Value, scenario: Option<&Scenario>) -> Reply {
     if let Some(step) = script.steps.get(steps_done) {
         let text = turn.and_then(|t| t.step_text(steps_done));
         let text = text.as_deref().unwrap_or(STEP_TEXT);
-        let mut completion = Completion::answer(chunk_words(text, 2), USAGE_TOOL_STEP);
+        let mut completion = Completion::answer(chunk_words(text, per), USAGE_TOOL_STEP);
         completion.tool_calls.clone_from(step);
         completion.delay = delay;
         return Reply::Completion(completion);
@@ -411,7 +416,7 @@ pub fn plan_with(request: &Value, scenario: Option<&Scenario>) -> Reply {
         let last_tool = messages.last().filter(|m| m["role"] == "tool");
         t.render_answer(last_tool.map(message_text).as_deref())
     }) {
-        chunk_words(&answer, 2)
+        chunk_words(&answer, per)
     } else if let Some(tool) = messages.last().filter(|m| m["role"] == "tool") {
         chunk_words(&format!("Done: {}", first_line(&message_text(tool), 80)), 2)
     } else {
@@ -422,7 +427,7 @@ pub fn plan_with(request: &Value, scenario: Option<&Scenario>) -> Reply {
     let mut completion = Completion::answer(text, USAGE_TEXT);
     completion.reasoning = script
         .reasoning
-        .map(|r| chunk_words(&r, 2))
+        .map(|r| chunk_words(&r, per))
         .unwrap_or_default();
     completion.delay = delay;
     completion.flood = flood;
