@@ -1,8 +1,13 @@
 #!/usr/bin/env bash
 # record-demo.sh: records assets/demo.jsonl from the real opencode 1.18.33 and the scripted
-# model, by driving the real TUI in tmux as a person would: streamed markdown with
-# reasoning, a bash call allowed once, a write and an edit allowed (with diffs), a bash call
-# rejected, a question answered. Needs tmux, npm (for opencode) and cargo.
+# model, by driving the real TUI in tmux as a person would, on a tiny Rust project
+# ("greeter"). The person types natural prompts; the model follows scripts/demo-scenario.json
+# (OCW_MOCK_SCENARIO, see tests/support/mock_scenario.rs): an explanation with reasoning, two
+# reads and a code block; a search for the tests (bash allowed once); a friendlier greeting
+# (two edits and a write, with diffs); a cleanup that goes too far, rejected with a message,
+# then the narrower command allowed; a question (which database) answered.
+# plugin.added (opencode's list of its plugins, which the TUI does not show) is left out of
+# the log to keep it short. Needs tmux, npm (for opencode) and cargo.
 #   scripts/record-demo.sh [OUT]     (default assets/demo.jsonl)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -22,20 +27,50 @@ cleanup() {
 }
 trap cleanup EXIT
 
-OCW_MOCK_PORT=$port setsid cargo test --quiet --test mock_model_selftest -- --ignored --nocapture serve_mock_forever >"$mock_log" 2>&1 &
+OCW_MOCK_SCENARIO="$PWD/scripts/demo-scenario.json" OCW_MOCK_PORT=$port setsid cargo test --quiet --test mock_model_selftest -- --ignored --nocapture serve_mock_forever >"$mock_log" 2>&1 &
 mock_pid=$!
 for _ in $(seq 600); do grep -q "mock model listening" "$mock_log" 2>/dev/null && break; sleep 0.5; done
 config="$(sed -n "s/^export OPENCODE_CONFIG_CONTENT='\(.*\)' OPENCODE_DISABLE.*/\1/p" "$mock_log")"
 [ -n "$config" ] || { echo "record-demo: the mock model did not start" >&2; cat "$mock_log" >&2; exit 1; }
 
-mkdir -p "$work/my-project" "$work/xdg/data" "$work/xdg/config" "$work/xdg/cache" "$work/xdg/state"
-printf 'fn main() {\n    println!("hello");\n}\n' >"$work/my-project/main.rs"
+proj="$work/greeter"
+mkdir -p "$proj/src" "$proj/build" "$work/xdg/data" "$work/xdg/config" "$work/xdg/cache" "$work/xdg/state"
+cat >"$proj/Cargo.toml" <<'EOF2'
+[package]
+name = "greeter"
+version = "0.1.0"
+edition = "2021"
+EOF2
+cat >"$proj/src/main.rs" <<'EOF2'
+mod greet;
+
+fn main() {
+    let name = std::env::args().nth(1).unwrap_or_else(|| "world".to_string());
+    println!("{}", greet::greeting(&name));
+}
+EOF2
+cat >"$proj/src/greet.rs" <<'EOF2'
+/// The greeting printed for `name`.
+pub fn greeting(name: &str) -> String {
+    format!("hello {name}")
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn greets_by_name() {
+        assert_eq!(super::greeting("Ada"), "hello Ada");
+    }
+}
+EOF2
+printf '# greeter\n\nPrints a greeting: `cargo run -- NAME`.\n' >"$proj/README.md"
+printf 'stale\n' >"$proj/build/greeter.o"
 cat >"$work/run.sh" <<RUN
 export OPENCODE_CONFIG_CONTENT='$config' OPENCODE_DISABLE_MODELS_FETCH=1 OPENCODE_DISABLE_AUTOUPDATE=1
 export XDG_DATA_HOME=$work/xdg/data XDG_CONFIG_HOME=$work/xdg/config XDG_CACHE_HOME=$work/xdg/cache XDG_STATE_HOME=$work/xdg/state
 export OPENCODE_BIN=$OPENCODE_BIN
-cd $work/my-project
-$bin --no-notify --log $work/demo.jsonl
+cd $proj
+$bin --no-notify --log $work/demo.jsonl --log-exclude plugin.added
 echo \$? > $work/exit
 sleep 60
 RUN
@@ -46,32 +81,41 @@ wait_for() { # TEXT SECS
   for _ in $(seq $(( $2 * 10 ))); do screen | grep -qF -- "$1" && return 0; sleep 0.1; done
   echo "record-demo: timed out waiting for '$1'; the screen:" >&2; screen >&2; exit 1
 }
-prompt() { # lines...
+prompt() { # lines... (a line ending in ';' would lose it: tmux reads a trailing ';' as
+            # a command separator, so it is sent escaped)
   local first=1
   for line in "$@"; do
     [ $first = 1 ] || tmux send-keys -t ocw-demo M-Enter
+    case "$line" in *\;) line="${line%;}\\;" ;; esac
     tmux send-keys -t ocw-demo -l "$line"; first=0
   done
   sleep 0.3; tmux send-keys -t ocw-demo Enter
 }
 idle() { sleep 1; wait_for "ready" 60; }
+answer() { # DIALOG-TEXT KEY: wait for the dialog, let it arm (guard.rs), press KEY
+  wait_for "$1" 60; sleep 1; tmux send-keys -t ocw-demo "$2"
+}
 
 wait_for "ready" 90
-prompt "Explain the plan" "reason: The user wants an overview. I should outline the steps before touching any file." "markdown"
-wait_for "That is all." 60; idle
-prompt "Show me the files" "bash: ls -la"
-wait_for "Permission: bash" 60; tmux send-keys -t ocw-demo y
-wait_for "Done: total" 60; idle
-prompt "Add a greeting to main.rs and keep notes" 'write: notes.md :: # Notes\n\n- greet the user\n- keep it short' 'edit: main.rs :: println!("hello"); => println!("hello, world");'
-wait_for "Permission: edit" 60; tmux send-keys -t ocw-demo y
-sleep 1; wait_for "Permission: edit" 60; tmux send-keys -t ocw-demo y
-wait_for "Edit applied" 60; idle
-prompt "Clean up the build output" "bash: rm -rf build"
-wait_for "Permission: bash" 60; tmux send-keys -t ocw-demo n
-sleep 2; idle
-prompt "Set up the database" "question: Which database should the app use? | sqlite, postgres, mysql"
-wait_for "Question from" 60; tmux send-keys -t ocw-demo 2
-wait_for "Done: User has answered" 60; idle
+prompt "Can you explain what this project does?"
+wait_for "cargo run -- Ada" 60; idle
+prompt "Which tests do we have?"
+answer "Permission: bash" y
+wait_for "cargo test" 60; idle
+prompt "Make the greeting friendlier (capital H, exclamation mark) and keep notes of what we change in NOTES.md."
+answer "Permission: edit" y
+sleep 1; answer "Permission: edit" y
+sleep 1; answer "Permission: edit" y
+wait_for "records the change" 60; idle
+prompt "We're short on disk space: please clean up the build output."
+answer "Permission: external_directory" m
+sleep 0.5; tmux send-keys -t ocw-demo -l "Not the cargo cache! Only this project's build folder."
+sleep 0.3; tmux send-keys -t ocw-demo Enter
+sleep 1; answer "Permission: bash" y
+wait_for "cache is untouched" 60; idle
+prompt "Next I'd like to store every greeting in a database."
+answer "Question from" 1
+wait_for "write the migration" 60; idle
 tmux send-keys -t ocw-demo C-d
 for _ in $(seq 100); do [ -f "$work/exit" ] && break; sleep 0.1; done
 mkdir -p "$(dirname "$out")"
