@@ -8,7 +8,9 @@
 pub mod app;
 pub mod background;
 pub mod bridge;
+pub mod clipboard;
 pub mod diff;
+pub mod fuzzy;
 pub mod guard;
 pub mod help;
 pub mod highlight;
