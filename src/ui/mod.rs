@@ -19,6 +19,7 @@ pub mod keys;
 pub mod markdown;
 pub mod message;
 pub mod permission;
+pub mod picker;
 pub mod popup;
 pub mod question;
 pub mod run;
