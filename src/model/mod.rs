@@ -1,6 +1,7 @@
 //! The event model and the pure reducer shared by live sessions, replay and headless runs.
 
 pub mod event;
+pub mod search;
 pub mod state;
 pub mod summary;
 

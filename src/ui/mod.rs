@@ -8,7 +8,9 @@
 pub mod app;
 pub mod background;
 pub mod bridge;
+pub mod clipboard;
 pub mod diff;
+pub mod fuzzy;
 pub mod guard;
 pub mod help;
 pub mod highlight;
@@ -17,6 +19,7 @@ pub mod keys;
 pub mod markdown;
 pub mod message;
 pub mod permission;
+pub mod picker;
 pub mod popup;
 pub mod question;
 pub mod run;

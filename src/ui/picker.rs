@@ -1,0 +1,554 @@
+//! A filtered list popup: slash-command completion, the `@` file picker, the model /
+//! agent / variant pickers and session search all use it. It owns the items it was fed,
+//! the query, the fuzzy ranking (`fuzzy.rs`), the selection and the scroll; it never
+//! fetches anything (the owner feeds items as they arrive: typing is never blocked).
+//!
+//! Items have a label, a one-line description, an optional right-aligned tag ("recent",
+//! a provider, an agent's colour swatch) and an optional group heading. Every string is
+//! cleaned with `safe_text::one_line` when it is fed, before matching and layout. The
+//! selection is kept (by item id) across re-filtering once the user has moved it, else
+//! it follows the best match. Keys: Up/Down (wrapping), Ctrl+P/Ctrl+N, PgUp/PgDn,
+//! Home/End, Tab/Enter choose, Esc closes; other keys with Ctrl or Alt are left to the
+//! owner. With [`QueryInput::Own`] typed characters and Backspace edit the picker's own
+//! query line; with [`QueryInput::External`] the owner's input holds the query and feeds
+//! it with [`Picker::set_query`].
+
+use crate::safe_text::one_line;
+use crate::ui::fuzzy::{Fuzzy, FuzzyMatch, Kind};
+use crate::ui::theme;
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use ratatui::layout::{Alignment, Rect};
+use ratatui::style::{Color, Modifier, Style};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Clear, Paragraph};
+use ratatui::Frame;
+use std::cell::Cell;
+use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
+
+/// The most results kept after ranking; the rest count as "N more".
+pub const MAX_RESULTS: usize = 500;
+
+/// One entry of the list.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct PickerItem {
+    /// The owner's key, returned when the item is chosen (a command, a path, a model).
+    pub id: String,
+    pub label: String,
+    pub description: String,
+    /// Shown right-aligned (e.g. "recent", a provider name, "●" as a colour swatch).
+    pub tag: Option<String>,
+    /// The tag's colour (an agent's colour); ignored without colour (`NO_COLOR`).
+    pub tag_color: Option<Color>,
+    /// Consecutive items of one group sit under its heading.
+    pub group: Option<String>,
+}
+
+impl PickerItem {
+    pub fn new(id: impl Into<String>, label: impl Into<String>) -> PickerItem {
+        PickerItem {
+            id: id.into(),
+            label: label.into(),
+            ..PickerItem::default()
+        }
+    }
+    pub fn description(mut self, d: impl Into<String>) -> PickerItem {
+        self.description = d.into();
+        self
+    }
+    pub fn tag(mut self, t: impl Into<String>) -> PickerItem {
+        self.tag = Some(t.into());
+        self
+    }
+    pub fn tag_color(mut self, c: Color) -> PickerItem {
+        self.tag_color = Some(c);
+        self
+    }
+    pub fn group(mut self, g: impl Into<String>) -> PickerItem {
+        self.group = Some(g.into());
+        self
+    }
+
+    fn cleaned(self) -> PickerItem {
+        PickerItem {
+            id: self.id,
+            label: one_line(&self.label).into_owned(),
+            description: one_line(&self.description).into_owned(),
+            tag: self.tag.map(|t| one_line(&t).into_owned()),
+            tag_color: self.tag_color,
+            group: self.group.map(|g| one_line(&g).into_owned()),
+        }
+    }
+}
+
+/// Where the query is typed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum QueryInput {
+    /// The picker shows and edits its own query line (model picker, session search).
+    Own,
+    /// The owner's input holds the query (`/` completion, `@` files): typed keys are
+    /// [`PickerOutcome::Ignored`] and the owner calls [`Picker::set_query`].
+    External,
+}
+
+/// Which key chose an item (slash completion: Tab completes, Enter runs).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ChooseKey {
+    Tab,
+    Enter,
+}
+
+/// What a key did.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PickerOutcome {
+    /// Not the picker's key: the owner handles it (typing into its input, say). Tab and
+    /// Enter are ignored too when nothing is selected (no results).
+    Ignored,
+    /// The picker used the key (the selection moved).
+    Handled,
+    /// The own query changed: an owner fed by the server asks for new items.
+    QueryChanged,
+    /// The selected item, by its id.
+    Chosen { id: String, by: ChooseKey },
+    /// Esc: close the picker.
+    Closed,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Row {
+    Heading(String),
+    /// Index into `matches`.
+    Item(usize),
+}
+
+/// The picker's state. Render it with [`Picker::render`].
+#[derive(Debug)]
+pub struct Picker {
+    title: String,
+    input: QueryInput,
+    query: String,
+    items: Vec<PickerItem>,
+    fuzzy: Fuzzy,
+    matches: Vec<FuzzyMatch>,
+    total: usize,
+    rows: Vec<Row>,
+    /// Index into `matches`.
+    selected: Option<usize>,
+    /// The user moved the selection: keep it across re-filtering.
+    pinned: bool,
+    loading: bool,
+    more: usize,
+    offset: Cell<usize>,
+    page: Cell<usize>,
+}
+
+impl Picker {
+    /// An empty picker titled `title`, ranking with `kind` (paths or words).
+    pub fn new(title: impl Into<String>, kind: Kind, input: QueryInput) -> Picker {
+        Picker {
+            title: one_line(&title.into()).into_owned(),
+            input,
+            query: String::new(),
+            items: Vec::new(),
+            fuzzy: Fuzzy::new(kind),
+            matches: Vec::new(),
+            total: 0,
+            rows: Vec::new(),
+            selected: None,
+            pinned: false,
+            loading: false,
+            more: 0,
+            offset: Cell::new(0),
+            page: Cell::new(5),
+        }
+    }
+
+    /// Replaces the items (cleaned here) and re-filters; the selection survives.
+    pub fn set_items(&mut self, items: Vec<PickerItem>) {
+        let keep = self.kept_id();
+        self.items = items.into_iter().map(PickerItem::cleaned).collect();
+        self.refilter(keep);
+    }
+
+    /// Sets the query (the owner's input changed) and re-filters.
+    pub fn set_query(&mut self, query: &str) {
+        if self.query != query {
+            self.query = query.to_string();
+            self.refilter(self.kept_id());
+        }
+    }
+
+    pub fn query(&self) -> &str {
+        &self.query
+    }
+
+    /// Shows "loading…" (the owner is fetching items).
+    pub fn set_loading(&mut self, loading: bool) {
+        self.loading = loading;
+    }
+
+    /// Items the owner knows of but did not feed (the server cut its list): adds to
+    /// "N more".
+    pub fn set_more(&mut self, more: usize) {
+        self.more = more;
+    }
+
+    /// The selected item.
+    pub fn selected(&self) -> Option<&PickerItem> {
+        let m = self.matches.get(self.selected?)?;
+        self.items.get(m.index)
+    }
+
+    /// The items shown, best first (group by group).
+    pub fn results(&self) -> impl Iterator<Item = &PickerItem> {
+        self.matches.iter().map(|m| &self.items[m.index])
+    }
+
+    /// Matching items not shown: past [`MAX_RESULTS`], plus [`Picker::set_more`].
+    pub fn hidden(&self) -> usize {
+        self.total - self.matches.len() + self.more
+    }
+
+    /// The id of the selection to keep across re-filtering (once the user moved it).
+    fn kept_id(&self) -> Option<String> {
+        self.pinned
+            .then(|| self.selected().map(|i| i.id.clone()))
+            .flatten()
+    }
+
+    fn refilter(&mut self, keep: Option<String>) {
+        let labels: Vec<&str> = self.items.iter().map(|i| i.label.as_str()).collect();
+        let ranked = self
+            .fuzzy
+            .rank(&self.query, &labels, MAX_RESULTS, MAX_RESULTS);
+        self.total = ranked.total;
+        let mut matches = ranked.matches;
+        // Groups together, ordered by their best match (stable: best first inside).
+        let mut first: Vec<Option<&str>> = Vec::new();
+        let group_of = |m: &FuzzyMatch| self.items[m.index].group.as_deref();
+        for m in &matches {
+            if !first.contains(&group_of(m)) {
+                first.push(group_of(m));
+            }
+        }
+        matches.sort_by_key(|m| first.iter().position(|g| *g == group_of(m)));
+        self.rows.clear();
+        let mut last: Option<Option<&str>> = None;
+        for (i, m) in matches.iter().enumerate() {
+            let g = self.items[m.index].group.as_deref();
+            if last != Some(g) {
+                if let Some(name) = g {
+                    self.rows.push(Row::Heading(name.to_string()));
+                }
+                last = Some(g);
+            }
+            self.rows.push(Row::Item(i));
+        }
+        self.matches = matches;
+        let kept = keep.and_then(|id| {
+            self.matches
+                .iter()
+                .position(|m| self.items[m.index].id == id)
+        });
+        self.pinned = kept.is_some();
+        self.selected = kept.or((!self.matches.is_empty()).then_some(0));
+        if kept.is_none() {
+            self.offset.set(0);
+        }
+    }
+
+    fn select(&mut self, i: usize) {
+        if !self.matches.is_empty() {
+            self.selected = Some(i.min(self.matches.len() - 1));
+            self.pinned = true;
+        }
+    }
+
+    fn step(&mut self, down: bool, wrap: bool, by: usize) {
+        let n = self.matches.len();
+        let Some(cur) = self.selected else { return };
+        let next = match (down, wrap) {
+            (true, true) if cur + 1 >= n => 0,
+            (false, true) if cur == 0 => n - 1,
+            (true, _) => cur.saturating_add(by).min(n - 1),
+            (false, _) => cur.saturating_sub(by),
+        };
+        self.select(next);
+    }
+
+    /// Handles one key (see [`PickerOutcome`]).
+    pub fn handle_key(&mut self, key: KeyEvent) -> PickerOutcome {
+        let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
+        let alt = key.modifiers.contains(KeyModifiers::ALT);
+        let page = self.page.get().max(1);
+        match key.code {
+            KeyCode::Char('n') if ctrl && !alt => self.step(true, true, 1),
+            KeyCode::Char('p') if ctrl && !alt => self.step(false, true, 1),
+            _ if ctrl || alt => return PickerOutcome::Ignored,
+            KeyCode::Down => self.step(true, true, 1),
+            KeyCode::Up => self.step(false, true, 1),
+            KeyCode::PageDown => self.step(true, false, page),
+            KeyCode::PageUp => self.step(false, false, page),
+            KeyCode::Home => self.select(0),
+            KeyCode::End => self.select(self.matches.len().saturating_sub(1)),
+            KeyCode::Tab | KeyCode::Enter => {
+                let Some(item) = self.selected() else {
+                    return PickerOutcome::Ignored;
+                };
+                let by = if key.code == KeyCode::Tab {
+                    ChooseKey::Tab
+                } else {
+                    ChooseKey::Enter
+                };
+                return PickerOutcome::Chosen {
+                    id: item.id.clone(),
+                    by,
+                };
+            }
+            KeyCode::Esc => return PickerOutcome::Closed,
+            KeyCode::Char(c) if self.input == QueryInput::Own => {
+                let mut q = std::mem::take(&mut self.query);
+                q.push(c);
+                self.set_query(&q);
+                return PickerOutcome::QueryChanged;
+            }
+            KeyCode::Backspace if self.input == QueryInput::Own => {
+                let mut q = self.query.clone();
+                if q.pop().is_none() {
+                    return PickerOutcome::Handled;
+                }
+                self.set_query(&q);
+                return PickerOutcome::QueryChanged;
+            }
+            _ => return PickerOutcome::Ignored,
+        }
+        PickerOutcome::Handled
+    }
+
+    /// The height the picker wants (borders, query line, rows), at most `max`.
+    pub fn height(&self, max: u16) -> u16 {
+        let query = u16::from(self.input == QueryInput::Own);
+        let rows = self.rows.len().clamp(1, 200) as u16;
+        (2 + query + rows).min(max)
+    }
+
+    /// Draws the picker over `area` (it clears it first). Best at 30x8 or more.
+    pub fn render(&self, frame: &mut Frame, area: Rect) {
+        frame.render_widget(Clear, area);
+        let status = self.status();
+        let mut block = Block::default()
+            .borders(Borders::ALL)
+            .border_style(theme::border_focus())
+            .title(Span::styled(format!(" {} ", self.title), theme::bold()));
+        if !status.is_empty() {
+            block = block.title_bottom(
+                Line::from(Span::styled(format!(" {status} "), theme::hint()))
+                    .alignment(Alignment::Right),
+            );
+        }
+        let inner = block.inner(area);
+        frame.render_widget(block, area);
+        if inner.width == 0 || inner.height == 0 {
+            return;
+        }
+        let mut list = inner;
+        let width = inner.width as usize;
+        if self.input == QueryInput::Own {
+            let line = Line::from(vec![
+                Span::styled("> ", theme::key()),
+                Span::raw(fit(&one_line(&self.query), width.saturating_sub(3))),
+                Span::styled("▏", theme::dim()),
+            ]);
+            frame.render_widget(Paragraph::new(line), Rect { height: 1, ..inner });
+            list.y += 1;
+            list.height -= 1;
+        }
+        let h = list.height as usize;
+        if h == 0 {
+            return;
+        }
+        self.page.set(h);
+        if self.rows.is_empty() {
+            let text = if self.loading {
+                "loading…"
+            } else {
+                "no matches"
+            };
+            let line = Line::from(Span::styled(format!("  {text}"), theme::hint()));
+            frame.render_widget(Paragraph::new(line), list);
+            return;
+        }
+        let offset = self.scroll(h);
+        let lines: Vec<Line> = self.rows[offset..(offset + h).min(self.rows.len())]
+            .iter()
+            .map(|r| match r {
+                Row::Heading(g) => Line::from(Span::styled(
+                    fit(g, width),
+                    theme::bold().patch(theme::dim()),
+                )),
+                Row::Item(i) => self.item_line(*i, width),
+            })
+            .collect();
+        frame.render_widget(Paragraph::new(lines), list);
+    }
+
+    /// The bottom-border text: loading, position and what is not shown.
+    fn status(&self) -> String {
+        let mut parts = Vec::new();
+        if self.loading && !self.rows.is_empty() {
+            parts.push("loading…".to_string());
+        }
+        if let (Some(s), true) = (self.selected, self.matches.len() > 1) {
+            parts.push(format!("{}/{}", s + 1, self.matches.len()));
+        }
+        if self.hidden() > 0 {
+            parts.push(format!("{} more", self.hidden()));
+        }
+        parts.join(" · ")
+    }
+
+    /// The first row shown, moved so that the selection (and its heading) is in view.
+    fn scroll(&self, h: usize) -> usize {
+        let mut off = self.offset.get();
+        if let Some(s) = self.selected {
+            let row = self
+                .rows
+                .iter()
+                .position(|r| *r == Row::Item(s))
+                .unwrap_or(0);
+            let top = if row > 0 && matches!(self.rows[row - 1], Row::Heading(_)) && h > 1 {
+                row - 1
+            } else {
+                row
+            };
+            if top < off {
+                off = top;
+            }
+            if row >= off + h {
+                off = row + 1 - h;
+            }
+        }
+        off = off.min(self.rows.len().saturating_sub(h));
+        self.offset.set(off);
+        off
+    }
+
+    fn item_line(&self, i: usize, width: usize) -> Line<'static> {
+        let m = &self.matches[i];
+        let item = &self.items[m.index];
+        let selected = self.selected == Some(i);
+        let base = if selected {
+            theme::selected()
+        } else {
+            theme::base()
+        };
+        let hi = if selected {
+            theme::selected().add_modifier(Modifier::UNDERLINED)
+        } else {
+            theme::key()
+        };
+        let desc_style = if selected { base } else { theme::dim() };
+        let mut spans = vec![Span::styled(if selected { "› " } else { "  " }, base)];
+        let mut room = width.saturating_sub(2);
+        let tag = item.tag.as_deref().unwrap_or("");
+        let tag_w = tag.width().min(room / 3);
+        let tag_room = if tag_w > 0 { tag_w + 1 } else { 0 };
+        let label_w = push_highlighted(
+            &mut spans,
+            &item.label,
+            &m.positions,
+            base,
+            hi,
+            room.saturating_sub(tag_room),
+        );
+        room -= label_w;
+        let desc_room = room.saturating_sub(tag_room + 2);
+        if !item.description.is_empty() && desc_room >= 4 {
+            let d = fit(&item.description, desc_room);
+            room -= d.width() + 2;
+            spans.push(Span::styled("  ", base));
+            spans.push(Span::styled(d, desc_style));
+        }
+        if tag_w > 0 {
+            let t = fit(tag, tag_w);
+            spans.push(Span::styled(" ".repeat(room - t.width()), base));
+            let mut style = if selected { base } else { theme::hint() };
+            if let (Some(c), false) = (item.tag_color, theme::palette() == theme::Palette::Mono) {
+                style = style.fg(c).remove_modifier(Modifier::DIM);
+            }
+            spans.push(Span::styled(t, style));
+        } else if selected {
+            spans.push(Span::styled(" ".repeat(room), base));
+        }
+        Line::from(spans)
+    }
+}
+
+/// `s` cut to `max` columns, with "…" when cut.
+fn fit(s: &str, max: usize) -> String {
+    if s.width() <= max {
+        return s.to_string();
+    }
+    let mut out = String::new();
+    let mut w = 0;
+    for c in s.chars() {
+        let cw = c.width().unwrap_or(0);
+        if w + cw + 1 > max {
+            break;
+        }
+        out.push(c);
+        w += cw;
+    }
+    if max > 0 {
+        out.push('…');
+    }
+    out
+}
+
+/// Pushes `text` cut to `max` columns, matched letters (byte offsets) in `hi`; returns
+/// the columns used.
+fn push_highlighted(
+    spans: &mut Vec<Span<'static>>,
+    text: &str,
+    positions: &[usize],
+    base: Style,
+    hi: Style,
+    max: usize,
+) -> usize {
+    let cut = text.width() > max;
+    let limit = if cut { max.saturating_sub(1) } else { max };
+    let mut w = 0;
+    let mut run = String::new();
+    let mut run_hi = false;
+    let mut pos = positions.iter().peekable();
+    for (b, c) in text.char_indices() {
+        let cw = c.width().unwrap_or(0);
+        if w + cw > limit {
+            break;
+        }
+        while pos.peek().is_some_and(|&&p| p < b) {
+            pos.next();
+        }
+        let is_hi = pos.peek() == Some(&&b);
+        if is_hi != run_hi && !run.is_empty() {
+            spans.push(Span::styled(
+                std::mem::take(&mut run),
+                if run_hi { hi } else { base },
+            ));
+        }
+        run_hi = is_hi;
+        run.push(c);
+        w += cw;
+    }
+    if !run.is_empty() {
+        spans.push(Span::styled(run, if run_hi { hi } else { base }));
+    }
+    if cut && max > 0 {
+        spans.push(Span::styled("…", base));
+        w += 1;
+    }
+    w
+}
+
+#[cfg(test)]
+#[path = "picker_tests.rs"]
+mod tests;
