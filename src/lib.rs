@@ -5,13 +5,11 @@
 
 pub mod backend;
 pub mod cli;
-pub mod headless;
-pub mod live;
+pub mod cmd;
 pub mod log;
 pub mod model;
 pub mod replay;
-pub mod replay_cmd;
 pub mod safe_text;
 mod sys;
-pub mod tui;
 pub mod ui;
+pub mod usage;

@@ -5,11 +5,12 @@
 pub mod answer;
 pub mod client;
 pub mod config;
+pub mod controller;
+pub mod events;
 pub mod resync;
 pub mod rule_file;
 pub mod server;
 pub mod sse;
-pub mod stream;
 pub mod version;
 
 pub use client::{Client, ClientError};

@@ -627,7 +627,7 @@ impl Store {
 
     /// Applies an event we made ourselves (history, pending requests fetched over HTTP)
     /// without counting it as a received event.
-    pub fn absorb(&mut self, event: &Event) {
+    pub fn apply_fetched(&mut self, event: &Event) {
         self.apply(event);
         self.events -= 1;
     }

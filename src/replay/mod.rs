@@ -3,12 +3,12 @@
 //! the UI's panes. No terminal here (the loop that owns one is `replay_cmd`) and no I/O
 //! beyond reading the log.
 
-pub mod markdown;
+pub mod export;
 pub mod pace;
-pub mod stream;
+pub mod reduce;
+pub mod screen;
 pub mod timeline;
-pub mod view;
 
 pub use pace::Pacer;
+pub use screen::{Flow, ReplayView};
 pub use timeline::{Cursor, EndedEarly, Timeline};
-pub use view::{Flow, ReplayView};

@@ -9,7 +9,7 @@
 
 use crate::model::event::{Event, SessionInfo, SessionStatus};
 use crate::model::state::Store;
-use crate::ui::bridge::{Action, ConnectionState, UiInput, UiOptions};
+use crate::ui::action::{Action, ConnectionState, UiInput, UiOptions};
 use crate::ui::guard::{KeyGuard, Shown};
 use crate::ui::input::PromptInput;
 use crate::ui::permission::PermissionDialog;

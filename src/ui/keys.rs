@@ -6,8 +6,9 @@
 //! second one right after the warning quits. In read-only mode only `Quit` ever leaves.
 
 use crate::model::state::Store;
+use crate::model::PermissionReply;
+use crate::ui::action::{Action, ConnectionState};
 use crate::ui::app::{App, QueuedPrompt, Request, SessionList, QUIT_WINDOW};
-use crate::ui::bridge::{Action, ConnectionState, PermissionReply};
 use crate::ui::help::HelpOutcome;
 use crate::ui::permission::{PermissionDialog, PermissionOutcome};
 use crate::ui::popup;

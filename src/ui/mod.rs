@@ -5,9 +5,9 @@
 //! `select!` loop. Replay reuses the read-only pieces: `render_session_view`,
 //! `transcript::render`, `status::render` and the dialog widgets.
 
+pub mod action;
 pub mod app;
 pub mod background;
-pub mod bridge;
 pub mod diff;
 pub mod guard;
 pub mod help;
@@ -19,10 +19,10 @@ pub mod message;
 pub mod permission;
 pub mod popup;
 pub mod question;
-pub mod run;
 pub mod save_rule;
 pub mod sessions;
 pub mod status;
+pub mod terminal;
 #[doc(hidden)]
 pub mod testing;
 pub mod theme;
@@ -31,10 +31,11 @@ pub mod transcript;
 pub mod view;
 pub mod wrap;
 
+pub use crate::model::PermissionReply;
+pub use action::{Action, ConnectionState, UiInput, UiOptions};
 pub use app::App;
-pub use bridge::{Action, ConnectionState, PermissionReply, UiInput, UiOptions};
-pub use run::run;
 pub use status::StatusContext;
+pub use terminal::drive;
 pub use view::ViewState;
 
 use crate::model::state::{Role, SessionState, Store};

@@ -8,7 +8,7 @@
 
 use crate::model::event::PermissionRequest;
 use crate::model::state::{PermissionEntry, Store};
-use crate::ui::bridge::PermissionReply;
+use crate::model::PermissionReply;
 use crate::ui::diff::{self, DiffLayout};
 use crate::ui::popup::{self, DialogContext, FieldKey, TextField};
 use crate::ui::{theme, wrap};

@@ -99,7 +99,7 @@ async fn pump(
 }
 
 /// Runs until `tx` is closed. Reconnects forever with backoff (capped at 5 s), except on 401.
-pub async fn run(client: Client, tx: UnboundedSender<StreamItem>) {
+pub async fn follow(client: Client, tx: UnboundedSender<StreamItem>) {
     let silence = silence_limit();
     let mut attempt: u32 = 0;
     let mut ever_connected = false;

@@ -4,8 +4,8 @@
 //! until input (no redraws, no polling). The terminal is always restored: by a guard on
 //! every return path and by a panic hook that restores and then chains.
 
+use crate::ui::action::{Action, UiInput, UiOptions};
 use crate::ui::app::App;
-use crate::ui::bridge::{Action, UiInput, UiOptions};
 use crossterm::event::{
     DisableBracketedPaste, DisableMouseCapture, EnableBracketedPaste, EnableMouseCapture,
     EventStream,
@@ -170,7 +170,7 @@ impl Drop for FrameLog {
 
 /// Runs the interactive UI until the user quits. Sets up the terminal (raw mode,
 /// alternate screen, bracketed paste, mouse) and always restores it.
-pub async fn run(
+pub async fn drive(
     opts: UiOptions,
     inputs: UnboundedReceiver<UiInput>,
     actions: UnboundedSender<Action>,

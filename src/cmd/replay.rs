@@ -1,6 +1,6 @@
 //! `ocw-tui replay`: summarise a log (`--summary [--json]`, streaming: memory does not grow
 //! with the number of events), export it as Markdown (`--export-markdown OUT`), or watch it
-//! in the TUI, read-only (the terminal loop lives here; the view is `replay::view`).
+//! in the TUI, read-only (the terminal loop lives here; the view is `replay::screen`).
 
 use crate::cli::ReplayArgs;
 use crate::model::Summary;
@@ -10,13 +10,13 @@ use std::process::ExitCode;
 use std::time::Duration;
 use tokio::time::Instant;
 
-pub fn run(args: ReplayArgs) -> anyhow::Result<ExitCode> {
+pub fn replay(args: ReplayArgs) -> anyhow::Result<ExitCode> {
     if args.summary || args.export_markdown.is_some() {
-        let reduced = crate::replay::stream::reduce(&args.file)
+        let reduced = crate::replay::reduce::reduce(&args.file)
             .with_context(|| format!("cannot read the log {}", args.file))?;
         let (store, skipped) = (&reduced.store, reduced.skipped);
         if let Some(out) = &args.export_markdown {
-            let md = crate::replay::markdown::export(store, skipped);
+            let md = crate::replay::export::export(store, skipped);
             std::fs::write(out, md).with_context(|| {
                 format!("cannot write the Markdown export to {}", out.display())
             })?;
@@ -38,7 +38,7 @@ pub fn run(args: ReplayArgs) -> anyhow::Result<ExitCode> {
 }
 
 /// For people: where the skipped lines are and whether the log was cut off.
-fn damage_note(r: &crate::replay::stream::Reduced) -> String {
+fn damage_note(r: &crate::replay::reduce::Reduced) -> String {
     let mut out = String::new();
     if r.skipped > 0 {
         let shown: Vec<String> = r
@@ -97,7 +97,7 @@ struct Restore;
 
 impl Drop for Restore {
     fn drop(&mut self) {
-        crate::ui::run::restore_terminal();
+        crate::ui::terminal::restore_terminal();
     }
 }
 
@@ -107,7 +107,7 @@ async fn terminal_loop(mut view: ReplayView) -> anyhow::Result<()> {
 
     let previous = std::panic::take_hook();
     std::panic::set_hook(Box::new(move |info| {
-        crate::ui::run::restore_terminal();
+        crate::ui::terminal::restore_terminal();
         previous(info);
     }));
     crossterm::terminal::enable_raw_mode()
@@ -118,7 +118,7 @@ async fn terminal_loop(mut view: ReplayView) -> anyhow::Result<()> {
         ratatui::Terminal::new(ratatui::backend::CrosstermBackend::new(std::io::stdout()))?;
     terminal.clear()?;
     let mut keys = EventStream::new();
-    let frame_gap = Duration::from_secs(1) / crate::ui::run::MAX_FPS;
+    let frame_gap = Duration::from_secs(1) / crate::ui::terminal::MAX_FPS;
     let mut dirty = true;
     let mut last_frame: Option<Instant> = None;
     loop {
