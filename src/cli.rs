@@ -91,6 +91,9 @@ pub struct ServerArgs {
     /// Leave events of this type out of the log (repeatable).
     #[arg(long, value_name = "TYPE")]
     pub log_exclude: Vec<String>,
+    /// Write a diagnostic log (server start, reconnects, resyncs, HTTP errors) to FILE; OCW_LOG=LEVEL sets its level.
+    #[arg(long, value_name = "FILE")]
+    pub debug_log: Option<PathBuf>,
     /// Seconds to wait for a spawned server to become healthy.
     #[arg(long, value_name = "SECS", default_value_t = 30.0)]
     pub startup_timeout: f64,

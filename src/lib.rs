@@ -6,6 +6,7 @@
 pub mod backend;
 pub mod cli;
 pub mod cmd;
+pub mod diag;
 pub mod log;
 pub mod model;
 pub mod replay;

@@ -211,6 +211,50 @@ fn stream_cut_twice_mid_turn_still_completes_the_turn_once() {
     assert_no_opencode_left(&ws, 5);
 }
 
+/// `--debug-log` (at the most verbose level) names the lost stream and the reconnect, and
+/// the server password appears nowhere in it.
+#[test]
+fn debug_log_names_the_reconnect_and_never_the_password() {
+    let mock = MockModel::start_blocking(0);
+    let ws = Workspace::new(&mock);
+    let rt = rt();
+    let server = rt.block_on(spawn_opencode_serve(&ws, Some(PASSWORD)));
+    let proxy = Proxy::start(upstream(&server));
+    let log = ws.root().join("cut.jsonl");
+    let debug_log = ws.root().join("debug.log");
+    let mut child = run_cmd(&ws, &log)
+        .env("OCW_LOG", "trace")
+        .args(["--timeout", "90", "--on-permission", "once"])
+        .args(["--attach", &proxy.url(), "--password", PASSWORD])
+        .arg("--debug-log")
+        .arg(&debug_log)
+        .arg("please run\nbash: echo hi\nslow: 300")
+        .spawn()
+        .unwrap();
+    wait_running(&mut child, "the first step", 60, || {
+        step_requests(&mock) >= 1
+    });
+    proxy.cut();
+    std::thread::sleep(Duration::from_millis(500));
+    proxy.restore();
+    let out = finish(child, 60);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let text = std::fs::read_to_string(&debug_log).expect("the debug log was written");
+    assert!(text.contains("server healthy"), "{text}");
+    assert!(text.contains("event stream lost; reconnecting"), "{text}");
+    assert!(
+        text.contains("event stream connected reconnect=true"),
+        "{text}"
+    );
+    assert!(
+        text.contains("fetching state"),
+        "the resync is named: {text}"
+    );
+    assert!(!text.contains(PASSWORD), "the password leaked: {text}");
+    drop(server);
+    assert_no_opencode_left(&ws, 5);
+}
+
 #[test]
 fn silent_stream_with_an_open_socket_counts_as_lost() {
     let mock = MockModel::start_blocking(0);

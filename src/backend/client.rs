@@ -1,7 +1,7 @@
 //! The HTTP client of `opencode serve`: every request the product makes, with basic auth
 //! and the project directory on each. Errors carry the status and the server's message.
 
-use crate::model::event::{PermissionRequest, QuestionRequest, SessionInfo};
+use crate::model::event::SessionInfo;
 pub use crate::model::PermissionReply;
 use reqwest::{Method, StatusCode};
 use serde_json::{json, Value};
@@ -138,16 +138,17 @@ impl Client {
         if let Some(t) = timeout {
             rb = rb.timeout(t);
         }
-        let resp = rb
-            .send()
-            .await
-            .map_err(|e| ClientError::transport(&self.base, &e))?;
+        let resp = rb.send().await.map_err(|e| {
+            tracing::warn!(%method, path, error = %e, "HTTP request failed");
+            ClientError::transport(&self.base, &e)
+        })?;
         let status = resp.status();
         let text = resp.text().await.unwrap_or_default();
         if status == StatusCode::UNAUTHORIZED {
             return Err(ClientError::Unauthorized);
         }
         if !status.is_success() {
+            tracing::warn!(%method, path, status = status.as_u16(), "HTTP error");
             return Err(ClientError::Status {
                 method: method.to_string(),
                 path: path.to_string(),
@@ -251,6 +252,12 @@ impl Client {
         model: Option<&str>,
         agent: Option<&str>,
     ) -> Result<(), ClientError> {
+        tracing::info!(
+            session = id,
+            chars = text.chars().count(),
+            "sending a prompt"
+        );
+        tracing::debug!(session = id, text, "prompt text");
         let mut body = json!({"parts": [{"type": "text", "text": text}]});
         if let Some(m) = model {
             let (provider, model) = m.split_once('/').unwrap_or(("", m));
@@ -304,7 +311,6 @@ impl Client {
             .map(|_| ())
     }
 
-
     /// `GET /permission` as the server sent it (for logging it unchanged).
     pub async fn pending_permissions_raw(&self) -> Result<Vec<Value>, ClientError> {
         self.get("/permission").await
@@ -314,7 +320,6 @@ impl Client {
     pub async fn pending_questions_raw(&self) -> Result<Vec<Value>, ClientError> {
         self.get("/question").await
     }
-
 
     /// Opens `GET /event` (SSE). No overall timeout: the stream lives as long as we do.
     pub async fn open_events(&self) -> Result<reqwest::Response, ClientError> {

@@ -187,6 +187,12 @@ impl SessionController {
             }
         };
         let mut server = server;
+        tracing::info!(
+            url = server.client.base_url(),
+            version = server.version.as_deref().unwrap_or("unknown"),
+            spawned = server.spawn_options.is_some(),
+            "server healthy"
+        );
         let warning = match check_server(&server, args.model.as_deref()).await {
             Ok(warning) => warning,
             Err(e) => {
@@ -195,6 +201,7 @@ impl SessionController {
             }
         };
         if let Some(w) = &warning {
+            tracing::warn!("{w}");
             eprintln!("ocw-tui: warning: {w}");
         }
         let log = match &args.log {
@@ -268,9 +275,11 @@ impl SessionController {
         let Some(opts) = self.server.spawn_options.clone() else {
             anyhow::bail!("this server was attached, not spawned: restart it where it runs");
         };
+        tracing::info!("restarting the server");
         self.stream_task.abort();
         self.server.shutdown().await;
         let server = Server::spawn(opts).await?;
+        tracing::info!(url = server.client.base_url(), "server restarted");
         let (events, stream_task) = subscribe(&server).await?;
         self.server = server;
         self.events = events;

@@ -87,9 +87,16 @@ async fn pump(
             }
             // Not a JSON object with a type: nothing to show or log.
             let Ok(event) = Event::parse(&raw) else {
+                tracing::warn!(
+                    bytes = raw.len(),
+                    "dropped an event that is not a JSON object with a type"
+                );
                 continue;
             };
             let kind = kind_of(&raw);
+            if let Event::Other { .. } = event {
+                tracing::debug!(%kind, "event of a type ocw-tui does not know");
+            }
             let event = Box::new(event);
             if tx.send(StreamItem::Event { raw, kind, event }).is_err() {
                 return None;
@@ -114,6 +121,7 @@ pub async fn follow(client: Client, tx: UnboundedSender<StreamItem>) {
         };
         let error = match opened {
             Ok(resp) => {
+                tracing::info!(reconnect = ever_connected, "event stream connected");
                 let _ = tx.send(StreamItem::Connected {
                     reconnect: ever_connected,
                 });
@@ -131,6 +139,7 @@ pub async fn follow(client: Client, tx: UnboundedSender<StreamItem>) {
             Err(e) => e.to_string(),
         };
         attempt += 1;
+        tracing::warn!(attempt, %error, "event stream lost; reconnecting");
         if tx
             .send(StreamItem::Lost {
                 attempt,

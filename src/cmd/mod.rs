@@ -20,6 +20,16 @@ pub fn main() -> ExitCode {
         Err(e) => return usage_error(e),
     };
     install_panic_hook();
+    let debug_log = match &cli.command {
+        Some(Command::Run(args)) => Some((args.server.debug_log.as_deref(), false)),
+        None => Some((cli.tui.server.debug_log.as_deref(), true)),
+        _ => None,
+    };
+    let _diag = match debug_log.map(|(file, screen)| crate::diag::init(file, screen)) {
+        Some(Err(e)) => return report(e),
+        Some(Ok(guard)) => Some(guard),
+        None => None,
+    };
     let outcome = match cli.command {
         Some(Command::Replay(args)) if args.file != "-" && !Path::new(&args.file).is_file() => {
             Err(UsageError(format!(
@@ -43,16 +53,20 @@ pub fn main() -> ExitCode {
     };
     match outcome {
         Ok(code) => code,
-        Err(e) => {
-            // Errors may quote the server: cleaned on a terminal.
-            let tty = std::io::IsTerminal::is_terminal(&std::io::stderr());
-            eprintln!(
-                "ocw-tui: {}",
-                crate::safe_text::for_output(&format!("{e:#}"), tty)
-            );
-            ExitCode::from(exit_status_of(&e))
-        }
+        Err(e) => report(e),
     }
+}
+
+/// An error on stderr in one line, with its exit status.
+fn report(e: anyhow::Error) -> ExitCode {
+    tracing::error!("{e:#}");
+    // Errors may quote the server: cleaned on a terminal.
+    let tty = std::io::IsTerminal::is_terminal(&std::io::stderr());
+    eprintln!(
+        "ocw-tui: {}",
+        crate::safe_text::for_output(&format!("{e:#}"), tty)
+    );
+    ExitCode::from(exit_status_of(&e))
 }
 
 /// A bad command line in ONE line on stderr (clap's own report spans several, its tip
