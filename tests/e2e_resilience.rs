@@ -2,7 +2,9 @@
 //! cut mid-turn (through a TCP proxy of our own) and restored, a stalled stream whose
 //! socket stays open, a server killed with SIGKILL mid-turn, SIGTERM / SIGHUP mid-turn and
 //! during start-up, and a forced panic. Each checks the exit status, the log (complete
-//! JSONL) and that no opencode process is left.
+//! JSONL) and that no opencode process is left. Also: `--debug-log` after a cut stream, and
+//! the log of a TUI that resumed a session and restarted its killed server (in tmux)
+//! replaying to the transcript that was on screen.
 
 #[path = "resilience/proxy.rs"]
 mod proxy;
@@ -550,4 +552,77 @@ fn tui_dead_server_mid_turn_keeps_the_answer_and_the_prompt() {
     t.send_keys(&["C-d"]);
     assert_eq!(t.exit_status(20), 0);
     assert_no_opencode_left(&ws, 5);
+}
+
+/// The transcript lines a person reads: the prompts (`▌ ...`) and the answers.
+fn transcript_lines(screen: &str) -> Vec<String> {
+    screen
+        .lines()
+        .map(str::trim)
+        .filter(|l| l.starts_with("▌ ") || l.contains("You said:"))
+        .map(str::to_string)
+        .collect()
+}
+
+/// A TUI that resumed a session (history loaded over HTTP), then restarted its SIGKILLed
+/// server (history and statuses loaded again) writes a log that replays to the transcript
+/// that was on screen: fetched state is logged like streamed events.
+#[test]
+fn tui_log_of_a_resumed_session_and_a_restarted_server_replays_to_the_screen() {
+    let mock = MockModel::start_blocking(0);
+    let ws = Workspace::new(&mock);
+    let out = ocw(&ws)
+        .arg("run")
+        .arg("--dir")
+        .arg(ws.project_dir())
+        .args(["--json", "first turn", "second turn"])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    let json: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let id = json["sessions"][0]["session_id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+
+    let log = ws.root().join("tui.jsonl");
+    let t = support::Tmux::start(&ws, &["--session", &id, "--log", log.to_str().unwrap()]);
+    t.wait_text("You said: second turn. This is turn 2.", 60);
+    t.prompt("third turn");
+    t.wait_text("You said: third turn. This is turn 3.", 60);
+    for pid in opencode_pids(&ws) {
+        Command::new("kill")
+            .args(["-KILL", &pid.to_string()])
+            .status()
+            .unwrap();
+    }
+    t.wait_text("F5 restarts it", 30);
+    t.send_keys(&["F5"]);
+    t.wait_text("the server was restarted", 60);
+    let screen = t.wait_for("the reloaded transcript", 30, |s| {
+        transcript_lines(s).len() >= 6
+    });
+    t.send_keys(&["C-d"]);
+    assert_eq!(t.exit_status(20), 0);
+    assert_no_opencode_left(&ws, 5);
+
+    let events: Vec<ocw_tui::model::Event> = ocw_tui::log::open(log.to_str().unwrap())
+        .unwrap()
+        .map(|r| r.expect("readable log").event)
+        .collect();
+    let app =
+        ocw_tui::ui::testing::app_from_events(&events, ocw_tui::ui::UiOptions::default(), |_| {
+            false
+        });
+    let replayed = ocw_tui::ui::testing::draw_app(&app, 140, 40);
+    let on_screen = transcript_lines(&screen);
+    assert!(
+        on_screen.iter().any(|l| l.contains("first turn")),
+        "the resumed history was on screen:\n{screen}"
+    );
+    assert_eq!(
+        transcript_lines(&replayed),
+        on_screen,
+        "the log replays to the screen\nreplayed:\n{replayed}\non screen:\n{screen}"
+    );
 }
