@@ -318,29 +318,6 @@ fn key_lines(
     }
 }
 
-/// Height the dialog wants at `width` (frame included).
-pub fn wanted_height(
-    store: &Store,
-    entry: &PermissionEntry,
-    shown: Option<&str>,
-    width: u16,
-) -> u16 {
-    let ctx = DialogContext {
-        store,
-        shown,
-        position: (0, 1),
-        read_only: false,
-        armed: true,
-    };
-    heights(
-        entry,
-        &PermissionDialog::new(&entry.request.id),
-        &ctx,
-        width,
-    )
-    .0
-}
-
 /// (wanted, least) height of the dialog at `width`: the least shows the request and keys.
 pub fn heights(
     entry: &PermissionEntry,
