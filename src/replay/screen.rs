@@ -33,6 +33,8 @@ pub struct ReplayView {
     pub cursor: Cursor,
     pub pacer: Pacer,
     pub view: ViewState,
+    /// The transcript laid out for `view` (kept between frames).
+    pub layout: crate::ui::transcript::LayoutCache,
     /// Index into `timeline.roots` of the watched session.
     watched: usize,
     /// The tab shown in a several-question dialog (`t` cycles), with its request id.
@@ -58,6 +60,7 @@ impl ReplayView {
             cursor,
             pacer: Pacer::new(speed),
             view: ViewState::new(first),
+            layout: Default::default(),
             watched: 0,
             question_tab: (String::new(), 0),
         };
@@ -257,7 +260,15 @@ impl ReplayView {
             armed: true,
         };
         let dialog = self.dialog().map(|d| (d, &ctx));
-        body::render(frame, main, store, &self.view, self.tail_lines(), dialog);
+        body::render(
+            frame,
+            main,
+            store,
+            &self.view,
+            &self.layout,
+            self.tail_lines(),
+            dialog,
+        );
         let ctx = StatusContext {
             now_ms: self.now_ms(),
             read_only: true,

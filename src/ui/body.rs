@@ -8,7 +8,7 @@ use crate::ui::permission::{self, PermissionDialog};
 use crate::ui::popup::{self, DialogContext};
 use crate::ui::question::{self, QuestionDialog};
 use crate::ui::save_rule::SaveRuleOffer;
-use crate::ui::transcript;
+use crate::ui::transcript::{self, LayoutCache};
 use crate::ui::view::ViewState;
 use ratatui::layout::Rect;
 use ratatui::text::Line;
@@ -72,6 +72,7 @@ pub fn render(
     area: Rect,
     store: &Store,
     view: &ViewState,
+    cache: &LayoutCache,
     extra: Vec<Line<'static>>,
     dialog: Option<(Dialog, &DialogContext)>,
 ) {
@@ -90,7 +91,7 @@ pub fn render(
     });
     let mut above = area;
     above.height -= dialog_h;
-    transcript::render(frame, above, store, view, &tail);
+    transcript::render(frame, above, store, view, cache, &tail);
     if let Some((d, ctx)) = dialog.filter(|_| dialog_h > 0) {
         d.render(frame, popup::bottom(area, dialog_h), ctx);
     }

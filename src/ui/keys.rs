@@ -8,7 +8,7 @@
 use crate::model::state::Store;
 use crate::model::PermissionReply;
 use crate::ui::action::{Action, ConnectionState};
-use crate::ui::app::{App, QueuedPrompt, Request, SessionList, QUIT_WINDOW};
+use crate::ui::app::{App, CtrlC, QueuedPrompt, Request, SessionList, QUIT_WINDOW};
 use crate::ui::help::HelpOutcome;
 use crate::ui::permission::{PermissionDialog, PermissionOutcome};
 use crate::ui::popup;
@@ -29,15 +29,6 @@ const WHEEL_LINES: isize = 3;
 
 fn ctrl(key: &KeyEvent, c: char) -> bool {
     key.modifiers.contains(KeyModifiers::CONTROL) && key.code == KeyCode::Char(c)
-}
-
-/// What a Ctrl+C did, so the next one knows whether it may quit.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum CtrlC {
-    Cleared,
-    Aborted,
-    /// Showed "press Ctrl+C again to quit".
-    Warned,
 }
 
 impl App {

@@ -155,6 +155,7 @@ pub fn render(app: &App, frame: &mut Frame) {
         transcript_area,
         &app.store,
         &app.view,
+        &app.layout,
         queued,
         dialog,
     );
