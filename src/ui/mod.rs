@@ -26,6 +26,7 @@ pub mod status;
 pub mod terminal;
 #[doc(hidden)]
 pub mod testing;
+pub mod text_cache;
 pub mod theme;
 pub mod tools;
 pub mod transcript;
