@@ -58,7 +58,7 @@ fn kind_of(raw: &str) -> String {
 
 /// Reads one connection's events into `tx` until it fails (the reason) or `tx` closes (None).
 /// Silence is measured on bytes: a large event arriving slowly is not silence.
-async fn pump(
+async fn read_connection(
     resp: reqwest::Response,
     silence: Duration,
     tx: &UnboundedSender<StreamItem>,
@@ -127,7 +127,7 @@ pub async fn follow(client: Client, tx: UnboundedSender<StreamItem>) {
                 });
                 ever_connected = true;
                 attempt = 0;
-                match pump(resp, silence, &tx).await {
+                match read_connection(resp, silence, &tx).await {
                     Some(error) => error,
                     None => return,
                 }

@@ -3,9 +3,9 @@
 //! dispatches the parsed command line and maps each outcome to an exit status: 0 success,
 //! 1 a runtime failure, 2 a usage error, 130/143/129 interrupted.
 
-pub mod replay;
-pub mod run;
-pub mod tui;
+pub(crate) mod replay;
+pub(crate) mod run;
+pub(crate) mod tui;
 
 use crate::cli::{Cli, Command};
 use crate::usage::UsageError;

@@ -18,7 +18,7 @@ use tokio::sync::mpsc::{unbounded_channel, UnboundedReceiver, UnboundedSender};
 
 pub fn interactive(args: TuiArgs) -> anyhow::Result<ExitCode> {
     crate::sys::return_big_frees_to_the_os();
-    // One thread: the stream, the pump and the UI take turns on it. Under a flood this keeps
+    // One thread: the stream, the link to the UI and the UI take turns on it. Under a flood this keeps
     // every allocation in one malloc arena (two worker threads cost ~4.5 MB of arena slack
     // for 2 MB of streamed text) and costs nothing in latency (the work is sequential anyway).
     let rt = tokio::runtime::Builder::new_current_thread()

@@ -45,7 +45,7 @@ pub enum UiInput {
 
 use crate::model::PermissionReply;
 
-/// What the UI asks the outside world to do (widgets emit these; the glue executes them).
+/// What the UI asks the outside world to do (widgets emit these; `cmd/tui.rs` executes them).
 #[derive(Debug, Clone, PartialEq)]
 pub enum Action {
     Prompt {
@@ -74,7 +74,7 @@ pub enum Action {
     LoadOlder {
         session_id: String,
     },
-    /// Write to the project's opencode.json (the glue does the I/O).
+    /// Write to the project's opencode.json (the front-end does the I/O).
     SaveAlwaysRule {
         permission: String,
         patterns: Vec<String>,

@@ -5,7 +5,6 @@
 //! from a key with Ctrl or Alt. Ctrl+C clears the input, else aborts, else warns; only a
 //! second one right after the warning quits. In read-only mode only `Quit` ever leaves.
 
-use crate::model::state::Store;
 use crate::model::PermissionReply;
 use crate::ui::action::{Action, ConnectionState};
 use crate::ui::app::{App, CtrlC, QueuedPrompt, Request, SessionList, QUIT_WINDOW};
@@ -552,12 +551,4 @@ impl App {
             text,
         }]
     }
-}
-
-/// Whether any session of `store` waits for an answer (for callers outside the app).
-pub fn any_pending(store: &Store) -> bool {
-    store
-        .sessions()
-        .iter()
-        .any(|s| s.pending_permissions().next().is_some() || s.pending_questions().next().is_some())
 }

@@ -5,28 +5,28 @@
 //! UI's one `select!` loop. Replay reuses the read-only pieces: `body::render` (transcript,
 //! tail lines and dialog), `status::render` and the terminal runtime.
 
-pub mod action;
+pub(crate) mod action;
 pub mod app;
-pub mod background;
-pub mod body;
+pub(crate) mod background;
+pub(crate) mod body;
 pub mod diff;
 pub mod guard;
 pub mod help;
-pub mod highlight;
+pub(crate) mod highlight;
 pub mod input;
-pub mod keys;
+pub(crate) mod keys;
 pub mod markdown;
-pub mod message;
+pub(crate) mod message;
 pub mod permission;
 pub mod popup;
 pub mod question;
 pub mod save_rule;
 pub mod sessions;
 pub mod status;
-pub mod terminal;
+pub(crate) mod terminal;
 #[doc(hidden)]
 pub mod testing;
-pub mod text_cache;
+pub(crate) mod text_cache;
 pub mod theme;
 pub mod tools;
 pub mod transcript;

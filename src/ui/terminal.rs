@@ -237,11 +237,11 @@ async fn event_loop(
     frames.request();
     let send = |acts: Vec<Action>| {
         for a in acts {
-            // The glue gone means we are shutting down anyway.
+            // The front-end gone means we are shutting down anyway.
             let _ = actions.send(a);
         }
     };
-    // What the glue queued before the UI started (the session to show, its history),
+    // What the front-end queued before the UI started (the session to show, its history),
     // then what the user typed while the server started (it must land in that session).
     while let Ok(i) = inputs.try_recv() {
         send(app.handle_input(i));
