@@ -213,6 +213,25 @@ fn stream_cut_twice_mid_turn_still_completes_the_turn_once() {
     assert_no_opencode_left(&ws, 5);
 }
 
+/// Base64, to look for an `Authorization: Basic` header in the debug log.
+fn b64(s: &str) -> String {
+    const A: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    let mut out = String::new();
+    for c in s.as_bytes().chunks(3) {
+        let n = (u32::from(c[0]) << 16)
+            | (u32::from(*c.get(1).unwrap_or(&0)) << 8)
+            | u32::from(*c.get(2).unwrap_or(&0));
+        for i in 0..4 {
+            if i <= c.len() {
+                out.push(A[(n >> (18 - 6 * i) & 63) as usize] as char);
+            } else {
+                out.push('=');
+            }
+        }
+    }
+    out
+}
+
 /// `--debug-log` (at the most verbose level) names the lost stream and the reconnect, and
 /// the server password appears nowhere in it.
 #[test]
@@ -253,6 +272,11 @@ fn debug_log_names_the_reconnect_and_never_the_password() {
         "the resync is named: {text}"
     );
     assert!(!text.contains(PASSWORD), "the password leaked: {text}");
+    let basic = b64(&format!("opencode:{PASSWORD}"));
+    assert!(
+        !text.contains(&basic) && !text.contains(&basic[..basic.len() / 2]),
+        "the Authorization header leaked: {text}"
+    );
     drop(server);
     assert_no_opencode_left(&ws, 5);
 }
