@@ -7,7 +7,7 @@
 //! anything shows it.
 
 use crate::backend::events::{self, StreamItem};
-use crate::backend::resync::{self, Fetched, Why};
+use crate::backend::fetch::{self, Fetched, Why};
 use crate::backend::server::{resolve_binary, Server, SpawnOptions};
 use crate::backend::version::{self, Compat};
 use crate::log::{now_ms, LogWriter};
@@ -296,11 +296,11 @@ impl SessionController {
     ) -> (Vec<Fetched>, bool, Vec<String>) {
         let client = &self.server.client;
         let (mut out, mut errors) = (Vec::new(), Vec::new());
-        match resync::session(client, Why::Load, session_id).await {
+        match fetch::session(client, Why::Load, session_id).await {
             Ok(f) => out.push(f),
             Err(e) => errors.push(format!("cannot load session {session_id}: {e}")),
         }
-        let complete = match resync::messages(client, Why::Load, session_id, page).await {
+        let complete = match fetch::messages(client, Why::Load, session_id, page).await {
             Ok(evs) => {
                 let messages = evs.iter().filter(|f| f.kind == "message.updated").count();
                 out.extend(evs);
@@ -316,7 +316,7 @@ impl SessionController {
 
     /// Requests already pending on the server (of any session), as events.
     pub async fn load_pending(&self) -> Result<Vec<Fetched>, crate::backend::ClientError> {
-        resync::pending(&self.server.client, Why::Load).await
+        fetch::pending(&self.server.client, Why::Load).await
     }
 
     /// After a lost stream (`Why::Resync`) or a restarted server (`Why::Load`): what the
@@ -328,16 +328,16 @@ impl SessionController {
         let (mut out, mut errors) = (Vec::new(), Vec::new());
         tracing::info!(sessions = sessions.len(), ?why, "fetching state");
         for id in sessions {
-            match resync::messages(client, why, id, None).await {
+            match fetch::messages(client, why, id, None).await {
                 Ok(evs) => out.extend(evs),
                 Err(e) => errors.push(format!("cannot reload session {id}: {e}")),
             }
         }
-        match resync::pending(client, why).await {
+        match fetch::pending(client, why).await {
             Ok(evs) => out.extend(evs),
             Err(e) => errors.push(format!("cannot fetch pending requests: {e}")),
         }
-        match resync::statuses(client, why, sessions).await {
+        match fetch::statuses(client, why, sessions).await {
             Ok(evs) => out.extend(evs),
             Err(e) => errors.push(format!("cannot fetch session statuses: {e}")),
         }

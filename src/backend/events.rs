@@ -2,7 +2,7 @@
 //! (for the reducer). A stream that drops, or stays silent longer than [`SILENCE_LIMIT`]
 //! (the server sends a heartbeat about every 10 s), is reconnected with backoff; a silent
 //! stream counts as lost even when its socket looks open (a stalled proxy, a stopped
-//! server). After a reconnect the caller resynchronises (see [`super::resync`]): events
+//! server). After a reconnect the caller resynchronises (see [`super::fetch`]): events
 //! sent while we were away are gone for good.
 
 use super::client::{Client, ClientError};

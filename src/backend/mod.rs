@@ -7,7 +7,7 @@ pub(crate) mod client;
 pub(crate) mod config;
 pub(crate) mod controller;
 pub(crate) mod events;
-pub(crate) mod resync;
+pub(crate) mod fetch;
 pub mod rule_file;
 pub(crate) mod server;
 pub(crate) mod sse;

@@ -6,7 +6,7 @@
 use crate::backend::answer::{Decision, Delivery, Responder};
 use crate::backend::controller::SessionController;
 use crate::backend::events::StreamItem;
-use crate::backend::resync::{self, Fetched, Why};
+use crate::backend::fetch::{self, Fetched, Why};
 use crate::backend::Client;
 use crate::cli::RunArgs;
 use crate::log::now_ms;
@@ -66,7 +66,7 @@ async fn run_async(args: RunArgs) -> anyhow::Result<ExitCode> {
     // must not bring them in (they would land after this run's messages).
     let mut earlier: HashSet<String> = HashSet::new();
     if args.session.is_some() {
-        if let Ok(list) = resync::messages(&client, Why::Load, &root, None).await {
+        if let Ok(list) = fetch::messages(&client, Why::Load, &root, None).await {
             earlier.extend(list.into_iter().filter_map(|f| match f.event {
                 Event::MessageUpdated(m) => Some(m.id),
                 _ => None,

@@ -7,7 +7,7 @@
 use crate::backend::client::Client;
 use crate::backend::controller::SessionController;
 use crate::backend::events::StreamItem;
-use crate::backend::resync::{Fetched, Why};
+use crate::backend::fetch::{Fetched, Why};
 use crate::cli::TuiArgs;
 use crate::model::Event;
 use crate::ui::{self, Action, ConnectionState, UiInput, UiOptions};
@@ -265,7 +265,7 @@ impl TuiLink {
                 self.load_pending(ctl).await;
                 let ids: Vec<String> = self.loaded.iter().cloned().collect();
                 if let Ok(fetched) =
-                    crate::backend::resync::statuses(&self.client, Why::Load, &ids).await
+                    crate::backend::fetch::statuses(&self.client, Why::Load, &ids).await
                 {
                     self.show_fetched(ctl, fetched);
                 }
@@ -370,7 +370,7 @@ impl TuiLink {
             }
             Action::LoadOlder { session_id } => {
                 if self.partial.remove(&session_id) {
-                    match crate::backend::resync::messages(c, Why::Load, &session_id, None).await {
+                    match crate::backend::fetch::messages(c, Why::Load, &session_id, None).await {
                         Ok(all) => {
                             self.show_fetched(ctl, all);
                             Ok(())
