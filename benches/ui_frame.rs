@@ -110,7 +110,7 @@ fn frames() {
     let t = Instant::now();
     term.draw(|f| ocw_tui::ui::render(&app, f)).expect("draw");
     let cold = t.elapsed();
-    let cold_layouts = app.view.layouts();
+    let cold_layouts = app.layout.layouts();
     let (total, _, _) = app.view.metrics();
     let idle = time(1000, || {
         term.draw(|f| ocw_tui::ui::render(&app, f)).expect("draw");
@@ -138,11 +138,11 @@ fn frames() {
         term.draw(|f| ocw_tui::ui::render(&app, f)).expect("draw");
     });
     let mut narrow = Terminal::new(TestBackend::new(120, 50)).expect("terminal");
-    let before = app.view.layouts();
+    let before = app.layout.layouts();
     let t = Instant::now();
     narrow.draw(|f| ocw_tui::ui::render(&app, f)).expect("draw");
     let resize = t.elapsed();
-    let resize_layouts = app.view.layouts() - before;
+    let resize_layouts = app.layout.layouts() - before;
     // The exact length (the frames above only laid out what they showed; the rest
     // counted with estimated heights): page through everything once.
     app.view.scroll_to_top();

@@ -1,11 +1,11 @@
-//! The command line (clap): `ocw-tui [PROJECT]` (the TUI), `ocw-tui run` (headless) and
-//! `ocw-tui replay` (saved logs). Maps each outcome to an exit status: 0 success, 1 a
-//! runtime failure, 2 a usage error, 130/143 interrupted.
+//! The command line (clap) declared, nothing more: `ocw-tui [PROJECT]` (the TUI),
+//! `ocw-tui run` (headless), `ocw-tui replay` (saved logs) and `ocw-tui completions`.
+//! `cmd` dispatches them and maps outcomes to exit statuses.
 
+pub use crate::backend::answer::{PermissionPolicy, QuestionPolicy};
 pub use crate::ui::theme::ThemeChoice;
 use clap::{Args, Parser, Subcommand};
-use std::path::{Path, PathBuf};
-use std::process::ExitCode;
+use std::path::PathBuf;
 
 /// Examples and exit statuses, at the end of `ocw-tui --help`.
 const AFTER_HELP: &str = "\
@@ -91,6 +91,9 @@ pub struct ServerArgs {
     /// Leave events of this type out of the log (repeatable).
     #[arg(long, value_name = "TYPE")]
     pub log_exclude: Vec<String>,
+    /// Write a diagnostic log (server start, reconnects, resyncs, HTTP errors) to FILE; OCW_LOG=LEVEL sets its level.
+    #[arg(long, value_name = "FILE")]
+    pub debug_log: Option<PathBuf>,
     /// Seconds to wait for a spawned server to become healthy.
     #[arg(long, value_name = "SECS", default_value_t = 30.0)]
     pub startup_timeout: f64,
@@ -115,19 +118,6 @@ pub struct TuiArgs {
     pub theme: ThemeChoice,
     #[command(flatten)]
     pub server: ServerArgs,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
-pub enum PermissionPolicy {
-    Once,
-    Always,
-    Reject,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
-pub enum QuestionPolicy {
-    First,
-    Reject,
 }
 
 #[derive(Debug, Clone, Args)]
@@ -183,115 +173,4 @@ pub struct ReplayArgs {
     /// Colours for a dark or light terminal background; auto asks the terminal (NO_COLOR turns colour off).
     #[arg(long, value_enum, default_value_t = ThemeChoice::Auto)]
     pub theme: ThemeChoice,
-}
-
-/// Entry point of the binary.
-pub fn main() -> ExitCode {
-    let cli = match Cli::try_parse() {
-        Ok(cli) => cli,
-        Err(e) => return usage_error(e),
-    };
-    install_panic_hook();
-    let outcome = match cli.command {
-        Some(Command::Replay(args)) if args.file != "-" && !Path::new(&args.file).is_file() => {
-            Err(crate::live::UsageError(format!(
-                "log {} does not exist or is not a file: pass the path of a JSONL log (or - for standard input)",
-                args.file
-            ))
-            .into())
-        }
-        Some(Command::Replay(args)) => crate::replay_cmd::run(args),
-        Some(Command::Run(args)) => crate::headless::run(args),
-        Some(Command::Completions { shell }) => {
-            use clap::CommandFactory;
-            let mut cmd = Cli::command();
-            let mut script = Vec::new();
-            clap_complete::generate(shell, &mut cmd, "ocw-tui", &mut script);
-            // A closed pipe (`| head`) is not an error worth a message.
-            let _ = std::io::Write::write_all(&mut std::io::stdout(), &script);
-            Ok(ExitCode::SUCCESS)
-        }
-        None => crate::tui::run(cli.tui),
-    };
-    match outcome {
-        Ok(code) => code,
-        Err(e) => {
-            // Errors may quote the server: cleaned on a terminal.
-            let tty = std::io::IsTerminal::is_terminal(&std::io::stderr());
-            eprintln!(
-                "ocw-tui: {}",
-                crate::safe_text::for_output(&format!("{e:#}"), tty)
-            );
-            ExitCode::from(exit_status_of(&e))
-        }
-    }
-}
-
-/// A bad command line in ONE line on stderr (clap's own report spans several, its tip
-/// included), pointing to the help of the subcommand at fault, exit 2; `--help` and
-/// `--version` print as usual.
-fn usage_error(e: clap::Error) -> ExitCode {
-    use clap::error::ErrorKind;
-    if matches!(
-        e.kind(),
-        ErrorKind::DisplayHelp
-            | ErrorKind::DisplayVersion
-            | ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand
-    ) {
-        let _ = e.print();
-        return ExitCode::from(if e.use_stderr() { 2 } else { 0 });
-    }
-    let text = e.render().to_string();
-    let line = text
-        .lines()
-        .map(str::trim)
-        .take_while(|l| !l.starts_with("Usage:"))
-        .filter(|l| !l.is_empty() && !l.starts_with("For more information"))
-        .fold(String::new(), |acc, l| match acc.as_str() {
-            "" => l.to_string(),
-            _ if acc.ends_with(':') => format!("{acc} {l}"),
-            _ => format!("{acc}; {l}"),
-        });
-    let line = line.strip_prefix("error: ").unwrap_or(&line);
-    // "Usage: ocw-tui run [OPTIONS] ..." names the subcommand whose help to read; an error
-    // without a usage line (a bad value) has the subcommand as the first argument.
-    let first_arg = std::env::args().nth(1).unwrap_or_default();
-    let sub = text
-        .lines()
-        .find_map(|l| l.trim().strip_prefix("Usage: ocw-tui "))
-        .and_then(|rest| rest.split_whitespace().next())
-        .or(Some(first_arg.as_str()))
-        .filter(|w| ["run", "replay", "completions"].contains(w));
-    let help = match sub {
-        Some(sub) => format!("ocw-tui {sub} --help"),
-        None => "ocw-tui --help".to_string(),
-    };
-    eprintln!("ocw-tui: {line} (see {help})");
-    ExitCode::from(2)
-}
-
-/// 2 for a mistake in how we were called (bad directory, config, binary), else 1.
-fn exit_status_of(e: &anyhow::Error) -> u8 {
-    use crate::backend::server::ServerError;
-    if e.downcast_ref::<crate::live::UsageError>().is_some() {
-        return 2;
-    }
-    match e.downcast_ref::<ServerError>() {
-        Some(
-            ServerError::NotFound
-            | ServerError::NotExecutable(_)
-            | ServerError::Missing(_)
-            | ServerError::NoProjectDir(_),
-        ) => 2,
-        _ => 1,
-    }
-}
-
-/// On a panic: stop every server we spawned, then let the previous hook report it.
-fn install_panic_hook() {
-    let previous = std::panic::take_hook();
-    std::panic::set_hook(Box::new(move |info| {
-        crate::backend::server::kill_all_spawned();
-        previous(info);
-    }));
 }

@@ -1,17 +1,18 @@
-//! ocw-tui: a client of `opencode serve`. The library holds the backend (server
-//! lifecycle, HTTP client, event stream, request answering), the event model and its
-//! reducer, and the session log; the binary adds the CLI, the TUI and replay.
+//! ocw-tui: a client of `opencode serve`. Layers, each importing only those below it:
+//! `model` (events and the pure reducer), `log` (the session log), `backend` (server,
+//! HTTP, event stream, the session controller), `ui` and `replay` (screens that read the
+//! model and emit actions), `cli` (arguments only) and `cmd` (the front-ends: TUI, `run`,
+//! `replay`). `tests/layers.rs` checks the rules and the absence of import cycles.
 #![deny(unsafe_code)]
 
 pub mod backend;
-pub mod cli;
-pub mod headless;
-pub mod live;
+pub(crate) mod cli;
+pub mod cmd;
+pub(crate) mod diag;
 pub mod log;
 pub mod model;
 pub mod replay;
-pub mod replay_cmd;
 pub mod safe_text;
 mod sys;
-pub mod tui;
 pub mod ui;
+pub(crate) mod usage;

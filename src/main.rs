@@ -1,5 +1,5 @@
 //! The `ocw-tui` binary: parses the command line and hands over to the library.
 
 fn main() -> std::process::ExitCode {
-    ocw_tui::cli::main()
+    ocw_tui::cmd::main()
 }

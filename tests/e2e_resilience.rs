@@ -2,7 +2,9 @@
 //! cut mid-turn (through a TCP proxy of our own) and restored, a stalled stream whose
 //! socket stays open, a server killed with SIGKILL mid-turn, SIGTERM / SIGHUP mid-turn and
 //! during start-up, and a forced panic. Each checks the exit status, the log (complete
-//! JSONL) and that no opencode process is left.
+//! JSONL) and that no opencode process is left. Also: `--debug-log` after a cut stream, and
+//! the log of a TUI that resumed a session and restarted its killed server (in tmux)
+//! replaying to the transcript that was on screen.
 
 #[path = "resilience/proxy.rs"]
 mod proxy;
@@ -207,6 +209,74 @@ fn stream_cut_twice_mid_turn_still_completes_the_turn_once() {
     let text = assert_complete_jsonl(&log);
     assert!(text.contains("\"ocw_resync\":true"));
     assert_eq!(summary_of_log(&ws, &log)["sessions"], run["sessions"]);
+    drop(server);
+    assert_no_opencode_left(&ws, 5);
+}
+
+/// Base64, to look for an `Authorization: Basic` header in the debug log.
+fn b64(s: &str) -> String {
+    const A: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    let mut out = String::new();
+    for c in s.as_bytes().chunks(3) {
+        let n = (u32::from(c[0]) << 16)
+            | (u32::from(*c.get(1).unwrap_or(&0)) << 8)
+            | u32::from(*c.get(2).unwrap_or(&0));
+        for i in 0..4 {
+            if i <= c.len() {
+                out.push(A[(n >> (18 - 6 * i) & 63) as usize] as char);
+            } else {
+                out.push('=');
+            }
+        }
+    }
+    out
+}
+
+/// `--debug-log` (at the most verbose level) names the lost stream and the reconnect, and
+/// the server password appears nowhere in it.
+#[test]
+fn debug_log_names_the_reconnect_and_never_the_password() {
+    let mock = MockModel::start_blocking(0);
+    let ws = Workspace::new(&mock);
+    let rt = rt();
+    let server = rt.block_on(spawn_opencode_serve(&ws, Some(PASSWORD)));
+    let proxy = Proxy::start(upstream(&server));
+    let log = ws.root().join("cut.jsonl");
+    let debug_log = ws.root().join("debug.log");
+    let mut child = run_cmd(&ws, &log)
+        .env("OCW_LOG", "trace")
+        .args(["--timeout", "90", "--on-permission", "once"])
+        .args(["--attach", &proxy.url(), "--password", PASSWORD])
+        .arg("--debug-log")
+        .arg(&debug_log)
+        .arg("please run\nbash: echo hi\nslow: 300")
+        .spawn()
+        .unwrap();
+    wait_running(&mut child, "the first step", 60, || {
+        step_requests(&mock) >= 1
+    });
+    proxy.cut();
+    std::thread::sleep(Duration::from_millis(500));
+    proxy.restore();
+    let out = finish(child, 60);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let text = std::fs::read_to_string(&debug_log).expect("the debug log was written");
+    assert!(text.contains("server healthy"), "{text}");
+    assert!(text.contains("event stream lost; reconnecting"), "{text}");
+    assert!(
+        text.contains("event stream connected reconnect=true"),
+        "{text}"
+    );
+    assert!(
+        text.contains("fetching state"),
+        "the resync is named: {text}"
+    );
+    assert!(!text.contains(PASSWORD), "the password leaked: {text}");
+    let basic = b64(&format!("opencode:{PASSWORD}"));
+    assert!(
+        !text.contains(&basic) && !text.contains(&basic[..basic.len() / 2]),
+        "the Authorization header leaked: {text}"
+    );
     drop(server);
     assert_no_opencode_left(&ws, 5);
 }
@@ -506,4 +576,77 @@ fn tui_dead_server_mid_turn_keeps_the_answer_and_the_prompt() {
     t.send_keys(&["C-d"]);
     assert_eq!(t.exit_status(20), 0);
     assert_no_opencode_left(&ws, 5);
+}
+
+/// The transcript lines a person reads: the prompts (`▌ ...`) and the answers.
+fn transcript_lines(screen: &str) -> Vec<String> {
+    screen
+        .lines()
+        .map(str::trim)
+        .filter(|l| l.starts_with("▌ ") || l.contains("You said:"))
+        .map(str::to_string)
+        .collect()
+}
+
+/// A TUI that resumed a session (history loaded over HTTP), then restarted its SIGKILLed
+/// server (history and statuses loaded again) writes a log that replays to the transcript
+/// that was on screen: fetched state is logged like streamed events.
+#[test]
+fn tui_log_of_a_resumed_session_and_a_restarted_server_replays_to_the_screen() {
+    let mock = MockModel::start_blocking(0);
+    let ws = Workspace::new(&mock);
+    let out = ocw(&ws)
+        .arg("run")
+        .arg("--dir")
+        .arg(ws.project_dir())
+        .args(["--json", "first turn", "second turn"])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    let json: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let id = json["sessions"][0]["session_id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+
+    let log = ws.root().join("tui.jsonl");
+    let t = support::Tmux::start(&ws, &["--session", &id, "--log", log.to_str().unwrap()]);
+    t.wait_text("You said: second turn. This is turn 2.", 60);
+    t.prompt("third turn");
+    t.wait_text("You said: third turn. This is turn 3.", 60);
+    for pid in opencode_pids(&ws) {
+        Command::new("kill")
+            .args(["-KILL", &pid.to_string()])
+            .status()
+            .unwrap();
+    }
+    t.wait_text("F5 restarts it", 30);
+    t.send_keys(&["F5"]);
+    t.wait_text("the server was restarted", 60);
+    let screen = t.wait_for("the reloaded transcript", 30, |s| {
+        transcript_lines(s).len() >= 6
+    });
+    t.send_keys(&["C-d"]);
+    assert_eq!(t.exit_status(20), 0);
+    assert_no_opencode_left(&ws, 5);
+
+    let events: Vec<ocw_tui::model::Event> = ocw_tui::log::open(log.to_str().unwrap())
+        .unwrap()
+        .map(|r| r.expect("readable log").event)
+        .collect();
+    let app =
+        ocw_tui::ui::testing::app_from_events(&events, ocw_tui::ui::UiOptions::default(), |_| {
+            false
+        });
+    let replayed = ocw_tui::ui::testing::draw_app(&app, 140, 40);
+    let on_screen = transcript_lines(&screen);
+    assert!(
+        on_screen.iter().any(|l| l.contains("first turn")),
+        "the resumed history was on screen:\n{screen}"
+    );
+    assert_eq!(
+        transcript_lines(&replayed),
+        on_screen,
+        "the log replays to the screen\nreplayed:\n{replayed}\non screen:\n{screen}"
+    );
 }

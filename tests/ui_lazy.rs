@@ -4,7 +4,8 @@
 
 use ocw_tui::model::{Event, Store};
 use ocw_tui::ui::testing::buffer_text;
-use ocw_tui::ui::{transcript, ViewState};
+use ocw_tui::ui::transcript::{self, LayoutCache};
+use ocw_tui::ui::ViewState;
 use ratatui::backend::TestBackend;
 use ratatui::Terminal;
 use serde_json::json;
@@ -55,9 +56,9 @@ fn store(n: usize) -> Store {
     s
 }
 
-fn draw(store: &Store, view: &ViewState, w: u16, h: u16) -> Vec<String> {
+fn draw(store: &Store, view: &ViewState, cache: &LayoutCache, w: u16, h: u16) -> Vec<String> {
     let mut t = Terminal::new(TestBackend::new(w, h)).expect("terminal");
-    t.draw(|f| transcript::render(f, f.area(), store, view, &[]))
+    t.draw(|f| transcript::render(f, f.area(), store, view, cache, &[]))
         .expect("draw");
     buffer_text(t.backend().buffer())
         .lines()
@@ -72,16 +73,17 @@ fn draw(store: &Store, view: &ViewState, w: u16, h: u16) -> Vec<String> {
 fn reference(store: &Store, w: u16) -> Vec<String> {
     let h = (u16::MAX / w).min(1000);
     let view = ViewState::new(Some(SID.into()));
+    let cache = LayoutCache::default();
     view.scroll_to_top();
-    draw(store, &view, w, h);
+    draw(store, &view, &cache, w, h);
     while !view.following() {
         view.scroll_by(h as isize);
-        draw(store, &view, w, h);
+        draw(store, &view, &cache, w, h);
     }
     view.scroll_to_top();
     let mut lines: Vec<String> = Vec::new();
     loop {
-        let rows = draw(store, &view, w, h);
+        let rows = draw(store, &view, &cache, w, h);
         let (total, _, top) = view.metrics();
         let skip = lines.len() - top;
         if top + h as usize >= total {
@@ -120,12 +122,13 @@ fn the_first_frame_lays_out_only_the_end() {
     let s = store(150);
     let full = reference(&s, 70);
     let view = ViewState::new(Some(SID.into()));
-    let screen = draw(&s, &view, 70, 20);
+    let cache = LayoutCache::default();
+    let screen = draw(&s, &view, &cache, 70, 20);
     assert_eq!(screen, full[full.len() - 20..], "the end, exactly");
     assert!(
-        view.layouts() <= 6,
+        cache.layouts() <= 6,
         "{} messages laid out for one screen",
-        view.layouts()
+        cache.layouts()
     );
 }
 
@@ -135,21 +138,22 @@ fn paging_across_estimated_messages_moves_exact_lines() {
     let full = reference(&s, 60);
     let h = 15;
     let view = ViewState::new(Some(SID.into()));
-    let mut screen = draw(&s, &view, 60, h);
+    let cache = LayoutCache::default();
+    let mut screen = draw(&s, &view, &cache, 60, h);
     let mut at = full.len() - h as usize;
     // Up to the top, one page (h - 2 lines) at a time.
     while at > 0 {
         view.page_up();
-        screen = draw(&s, &view, 60, h);
+        screen = draw(&s, &view, &cache, 60, h);
         at = at.saturating_sub(h as usize - 2);
         shows(&full, &screen, at);
     }
     assert_eq!(screen[..h as usize - 1], full[..h as usize - 1], "the top");
-    let laid_out = view.layouts();
+    let laid_out = cache.layouts();
     // And down to the end again.
     while at + (h as usize) < full.len() {
         view.page_down();
-        screen = draw(&s, &view, 60, h);
+        screen = draw(&s, &view, &cache, 60, h);
         if at + 2 * (h as usize) - 2 >= full.len() {
             assert_eq!(screen, full[full.len() - h as usize..], "the end");
             break;
@@ -158,7 +162,7 @@ fn paging_across_estimated_messages_moves_exact_lines() {
         shows(&full, &screen, at);
     }
     assert!(view.following(), "back at the bottom: following again");
-    assert_eq!(view.layouts(), laid_out, "nothing laid out twice");
+    assert_eq!(cache.layouts(), laid_out, "nothing laid out twice");
 }
 
 #[test]
@@ -166,20 +170,22 @@ fn home_shows_the_first_lines_without_laying_out_the_rest() {
     let s = store(150);
     let full = reference(&s, 80);
     let view = ViewState::new(Some(SID.into()));
-    draw(&s, &view, 80, 20);
+    let cache = LayoutCache::default();
+    draw(&s, &view, &cache, 80, 20);
     view.scroll_to_top();
-    let screen = draw(&s, &view, 80, 20);
+    let screen = draw(&s, &view, &cache, 80, 20);
     assert_eq!(screen[..19], full[..19]);
-    assert!(view.layouts() <= 12, "{} laid out", view.layouts());
+    assert!(cache.layouts() <= 12, "{} laid out", cache.layouts());
 }
 
 #[test]
 fn a_resize_keeps_the_top_message_and_lays_out_only_the_screen() {
     let s = store(150);
     let view = ViewState::new(Some(SID.into()));
-    draw(&s, &view, 100, 20);
+    let cache = LayoutCache::default();
+    draw(&s, &view, &cache, 100, 20);
     view.scroll_by(-2000);
-    let before = draw(&s, &view, 100, 20);
+    let before = draw(&s, &view, &cache, 100, 20);
     let first_msg = |screen: &[String]| {
         screen
             .iter()
@@ -192,17 +198,17 @@ fn a_resize_keeps_the_top_message_and_lays_out_only_the_screen() {
             .expect("a message number on screen")
     };
     let was = first_msg(&before);
-    let laid = view.layouts();
-    let after = draw(&s, &view, 50, 20);
+    let laid = cache.layouts();
+    let after = draw(&s, &view, &cache, 50, 20);
     assert_eq!(
         first_msg(&after),
         was,
         "same message on top after the resize"
     );
     assert!(
-        view.layouts() - laid <= 6,
+        cache.layouts() - laid <= 6,
         "{} laid out by the resize",
-        view.layouts() - laid
+        cache.layouts() - laid
     );
     let full = reference(&s, 50);
     position(&full, &after);
@@ -212,19 +218,20 @@ fn a_resize_keeps_the_top_message_and_lays_out_only_the_screen() {
 fn streaming_at_the_bottom_follows_while_history_stays_estimated() {
     let mut s = store(200);
     let view = ViewState::new(Some(SID.into()));
-    draw(&s, &view, 70, 12);
+    let cache = LayoutCache::default();
+    draw(&s, &view, &cache, 70, 12);
     message(&mut s, "msg_99999_a", "assistant");
     let mut body = String::new();
     for i in 0..60 {
         body.push_str(&format!("streamed line {i}\n\n"));
         text(&mut s, "msg_99999_a", "prt_stream", &body);
-        let screen = draw(&s, &view, 70, 12);
+        let screen = draw(&s, &view, &cache, 70, 12);
         assert!(
             screen.iter().any(|l| l == &format!("streamed line {i}")),
             "{screen:#?}"
         );
     }
-    assert!(view.layouts() < 80, "{} laid out", view.layouts());
+    assert!(cache.layouts() < 80, "{} laid out", cache.layouts());
 }
 
 /// Regression: a message laid out while empty (no room at the end of the transcript)
@@ -233,14 +240,15 @@ fn streaming_at_the_bottom_follows_while_history_stays_estimated() {
 fn an_empty_message_at_the_end_shows_what_it_gets_later() {
     let mut s = store(3);
     let view = ViewState::new(Some(SID.into()));
+    let cache = LayoutCache::default();
     message(&mut s, "msg_99999_a", "assistant");
-    draw(&s, &view, 70, 12);
+    draw(&s, &view, &cache, 70, 12);
     s.apply(&ev(
         "message.updated",
         json!({"info": {"id": "msg_99999_a", "sessionID": SID, "role": "assistant",
             "error": {"name": "MessageAbortedError", "data": {"message": "aborted"}}}}),
     ));
-    let screen = draw(&s, &view, 70, 12);
+    let screen = draw(&s, &view, &cache, 70, 12);
     assert!(
         screen.iter().any(|l| l.contains("interrupted")),
         "{screen:#?}"

@@ -1,31 +1,29 @@
-//! Answering permission and question requests through handlers (async callbacks, like
-//! py-opencode-wrapper's `on_permission` / `on_question`): the TUI answers with dialogs,
-//! headless mode with a policy. The [`Responder`] asks the handler once per request raised
-//! anywhere in our session tree (subagents at any depth included), and sends the answer only
-//! if the request is still pending: one resolved elsewhere (its `permission.replied` came
-//! first) is not answered again, and a refusal because it is gone is a note, not an error.
+//! Answering permission and question requests by policy (headless `run`; the TUI answers
+//! with dialogs instead). The policies are plain functions. The [`Responder`] decides once
+//! per request raised anywhere in our session tree (subagents at any depth included), and
+//! sends the answer only if the request is still pending: one resolved elsewhere (its
+//! `permission.replied` came first) is not answered again, and a refusal because it is gone
+//! is a note, not an error.
 
-use super::client::{Client, PermissionReply};
-use crate::cli::{PermissionPolicy, QuestionPolicy};
-use crate::model::event::{PermissionRequest, QuestionRequest};
+use super::client::Client;
+use crate::model::event::QuestionRequest;
+use crate::model::PermissionReply;
 use crate::model::Store;
-use futures_util::future::BoxFuture;
 use std::collections::HashSet;
-use std::sync::Arc;
-use tokio::sync::mpsc::UnboundedSender;
 
-/// A permission request, with the subagent session that raised it (None for the root).
-#[derive(Debug, Clone)]
-pub struct PermissionAsk {
-    pub request: PermissionRequest,
-    pub subagent: Option<String>,
+/// How `run` answers permission requests (`--on-permission`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum PermissionPolicy {
+    Once,
+    Always,
+    Reject,
 }
 
-/// A question request, with the subagent session that raised it (None for the root).
-#[derive(Debug, Clone)]
-pub struct QuestionAsk {
-    pub request: QuestionRequest,
-    pub subagent: Option<String>,
+/// How `run` answers questions (`--on-question`): the first option of each, or reject.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum QuestionPolicy {
+    First,
+    Reject,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -35,49 +33,38 @@ pub struct PermissionDecision {
     pub message: Option<String>,
 }
 
-/// Decides permission requests.
-pub trait PermissionHandler: Send + Sync + 'static {
-    fn decide(&self, ask: PermissionAsk) -> BoxFuture<'static, PermissionDecision>;
-}
-
-/// Answers questions: one list of chosen labels per question, or `None` to reject.
-pub trait QuestionHandler: Send + Sync + 'static {
-    fn answer(&self, ask: QuestionAsk) -> BoxFuture<'static, Option<Vec<Vec<String>>>>;
-}
-
-impl PermissionHandler for PermissionPolicy {
-    fn decide(&self, _ask: PermissionAsk) -> BoxFuture<'static, PermissionDecision> {
-        let reply = match self {
-            PermissionPolicy::Once => PermissionReply::Once,
-            PermissionPolicy::Always => PermissionReply::Always,
-            PermissionPolicy::Reject => PermissionReply::Reject,
-        };
-        Box::pin(async move {
-            PermissionDecision {
-                reply,
-                message: None,
-            }
-        })
+/// The answer `policy` gives to any permission request.
+pub fn permission_answer(policy: PermissionPolicy) -> PermissionDecision {
+    let reply = match policy {
+        PermissionPolicy::Once => PermissionReply::Once,
+        PermissionPolicy::Always => PermissionReply::Always,
+        PermissionPolicy::Reject => PermissionReply::Reject,
+    };
+    PermissionDecision {
+        reply,
+        message: None,
     }
 }
 
-impl QuestionHandler for QuestionPolicy {
-    fn answer(&self, ask: QuestionAsk) -> BoxFuture<'static, Option<Vec<Vec<String>>>> {
-        let answers = match self {
-            QuestionPolicy::Reject => None,
-            QuestionPolicy::First => Some(
-                ask.request
-                    .questions
-                    .iter()
-                    .map(|q| q.options.iter().take(1).map(|o| o.label.clone()).collect())
-                    .collect(),
-            ),
-        };
-        Box::pin(async move { answers })
+/// The answer `policy` gives to `request`: one list of labels per question, or `None` to
+/// reject.
+pub fn question_answer(
+    policy: QuestionPolicy,
+    request: &QuestionRequest,
+) -> Option<Vec<Vec<String>>> {
+    match policy {
+        QuestionPolicy::Reject => None,
+        QuestionPolicy::First => Some(
+            request
+                .questions
+                .iter()
+                .map(|q| q.options.iter().take(1).map(|o| o.label.clone()).collect())
+                .collect(),
+        ),
     }
 }
 
-/// A decision coming back from a handler, to be delivered by [`Responder::deliver`].
+/// A decision of a policy, to be delivered by [`Responder::deliver`].
 #[derive(Debug, Clone)]
 pub enum Decision {
     Permission {
@@ -102,25 +89,18 @@ pub enum Delivery {
 
 pub struct Responder {
     root: String,
-    permissions: Arc<dyn PermissionHandler>,
-    questions: Arc<dyn QuestionHandler>,
+    permissions: PermissionPolicy,
+    questions: QuestionPolicy,
     asked: HashSet<String>,
-    tx: UnboundedSender<Decision>,
 }
 
 impl Responder {
-    pub fn new(
-        root: &str,
-        permissions: Arc<dyn PermissionHandler>,
-        questions: Arc<dyn QuestionHandler>,
-        tx: UnboundedSender<Decision>,
-    ) -> Responder {
+    pub fn new(root: &str, permissions: PermissionPolicy, questions: QuestionPolicy) -> Responder {
         Responder {
             root: root.to_string(),
             permissions,
             questions,
             asked: HashSet::new(),
-            tx,
         }
     }
 
@@ -138,49 +118,31 @@ impl Responder {
         out
     }
 
-    /// Hands every pending request of our tree that no handler has seen yet to its handler.
-    pub fn scan(&mut self, store: &Store) {
+    /// The decisions for every pending request of our tree not decided before.
+    pub fn scan(&mut self, store: &Store) -> Vec<Decision> {
+        let mut out = Vec::new();
         for s in store.sessions() {
             if !store.is_in_tree(&s.id, &self.root) {
                 continue;
             }
-            let subagent = (s.id != self.root).then(|| {
-                s.title
-                    .clone()
-                    .filter(|t| !t.is_empty())
-                    .unwrap_or_else(|| s.id.clone())
-            });
             for p in s.pending_permissions() {
                 if self.asked.insert(p.request.id.clone()) {
-                    let ask = PermissionAsk {
-                        request: p.request.clone(),
-                        subagent: subagent.clone(),
-                    };
-                    let handler = self.permissions.clone();
-                    let tx = self.tx.clone();
-                    tokio::spawn(async move {
-                        let id = ask.request.id.clone();
-                        let decision = handler.decide(ask).await;
-                        let _ = tx.send(Decision::Permission { id, decision });
+                    out.push(Decision::Permission {
+                        id: p.request.id.clone(),
+                        decision: permission_answer(self.permissions),
                     });
                 }
             }
             for q in s.pending_questions() {
                 if self.asked.insert(q.request.id.clone()) {
-                    let ask = QuestionAsk {
-                        request: q.request.clone(),
-                        subagent: subagent.clone(),
-                    };
-                    let handler = self.questions.clone();
-                    let tx = self.tx.clone();
-                    tokio::spawn(async move {
-                        let id = ask.request.id.clone();
-                        let answers = handler.answer(ask).await;
-                        let _ = tx.send(Decision::Question { id, answers });
+                    out.push(Decision::Question {
+                        id: q.request.id.clone(),
+                        answers: question_answer(self.questions, &q.request),
                     });
                 }
             }
         }
+        out
     }
 
     /// Sends a decision unless the store shows the request already resolved.

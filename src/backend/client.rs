@@ -1,11 +1,9 @@
 //! The HTTP client of `opencode serve`: every request the product makes, with basic auth
 //! and the project directory on each. Errors carry the status and the server's message.
 
-use crate::model::event::{
-    Event, MessageInfo, PartInfo, PermissionRequest, QuestionRequest, SessionInfo,
-};
+use crate::model::event::SessionInfo;
+pub use crate::model::PermissionReply;
 use reqwest::{Method, StatusCode};
-use serde::Deserialize;
 use serde_json::{json, Value};
 use std::path::Path;
 use std::time::Duration;
@@ -60,40 +58,6 @@ impl ClientError {
     /// True for a 404: the request or session is gone (e.g. a permission already resolved).
     pub fn is_not_found(&self) -> bool {
         matches!(self, ClientError::Status { status: 404, .. })
-    }
-}
-
-/// A permission decision.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum PermissionReply {
-    Once,
-    Always,
-    Reject,
-}
-
-impl PermissionReply {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            PermissionReply::Once => "once",
-            PermissionReply::Always => "always",
-            PermissionReply::Reject => "reject",
-        }
-    }
-}
-
-/// One message of `GET /session/{id}/message`.
-#[derive(Debug, Clone, Deserialize)]
-pub struct MessageWithParts {
-    pub info: MessageInfo,
-    #[serde(default)]
-    pub parts: Vec<PartInfo>,
-}
-
-impl MessageWithParts {
-    /// The events that rebuild this message in a `Store`.
-    pub fn into_events(self) -> impl Iterator<Item = Event> {
-        std::iter::once(Event::MessageUpdated(self.info))
-            .chain(self.parts.into_iter().map(Event::PartUpdated))
     }
 }
 
@@ -174,16 +138,17 @@ impl Client {
         if let Some(t) = timeout {
             rb = rb.timeout(t);
         }
-        let resp = rb
-            .send()
-            .await
-            .map_err(|e| ClientError::transport(&self.base, &e))?;
+        let resp = rb.send().await.map_err(|e| {
+            tracing::warn!(%method, path, error = %e, "HTTP request failed");
+            ClientError::transport(&self.base, &e)
+        })?;
         let status = resp.status();
         let text = resp.text().await.unwrap_or_default();
         if status == StatusCode::UNAUTHORIZED {
             return Err(ClientError::Unauthorized);
         }
         if !status.is_success() {
+            tracing::warn!(%method, path, status = status.as_u16(), "HTTP error");
             return Err(ClientError::Status {
                 method: method.to_string(),
                 path: path.to_string(),
@@ -255,23 +220,22 @@ impl Client {
         .map(|_| ())
     }
 
-    /// The session's history (`limit`: only the newest N messages).
-    pub async fn messages(
+    /// The session's history as the server sent it (`[{info, parts}]`), for resynchronising
+    /// and logging it unchanged.
+    pub async fn messages_raw(
         &self,
         id: &str,
         limit: Option<usize>,
-    ) -> Result<Vec<MessageWithParts>, ClientError> {
-        let path = match limit {
-            Some(n) => format!("/session/{id}/message?limit={n}"),
-            None => format!("/session/{id}/message"),
-        };
-        self.get(&path).await
+    ) -> Result<Vec<Value>, ClientError> {
+        match limit {
+            Some(n) => self.get(&format!("/session/{id}/message?limit={n}")).await,
+            None => self.get(&format!("/session/{id}/message")).await,
+        }
     }
 
-    /// The session's history as the server sent it (`[{info, parts}]`), for resynchronising
-    /// and logging it unchanged.
-    pub async fn messages_raw(&self, id: &str) -> Result<Vec<Value>, ClientError> {
-        self.get(&format!("/session/{id}/message")).await
+    /// `GET /session/{id}` as the server sent it (logged unchanged).
+    pub async fn session_raw(&self, id: &str) -> Result<Value, ClientError> {
+        self.get(&format!("/session/{id}")).await
     }
 
     /// `GET /session/status`: the status of every session that is not idle (busy, retry),
@@ -288,6 +252,12 @@ impl Client {
         model: Option<&str>,
         agent: Option<&str>,
     ) -> Result<(), ClientError> {
+        tracing::info!(
+            session = id,
+            chars = text.chars().count(),
+            "sending a prompt"
+        );
+        tracing::debug!(session = id, text, "prompt text");
         let mut body = json!({"parts": [{"type": "text", "text": text}]});
         if let Some(m) = model {
             let (provider, model) = m.split_once('/').unwrap_or(("", m));
@@ -341,11 +311,6 @@ impl Client {
             .map(|_| ())
     }
 
-    /// Permission requests pending on the server (also those asked before we connected).
-    pub async fn pending_permissions(&self) -> Result<Vec<PermissionRequest>, ClientError> {
-        self.get("/permission").await
-    }
-
     /// `GET /permission` as the server sent it (for logging it unchanged).
     pub async fn pending_permissions_raw(&self) -> Result<Vec<Value>, ClientError> {
         self.get("/permission").await
@@ -353,10 +318,6 @@ impl Client {
 
     /// `GET /question` as the server sent it.
     pub async fn pending_questions_raw(&self) -> Result<Vec<Value>, ClientError> {
-        self.get("/question").await
-    }
-
-    pub async fn pending_questions(&self) -> Result<Vec<QuestionRequest>, ClientError> {
         self.get("/question").await
     }
 

@@ -75,7 +75,8 @@ pub fn merged_config_content(
 
 /// A private environment for a spawned server (`--isolated`); the temp dir is removed on drop.
 pub struct Isolation {
-    pub dir: tempfile::TempDir,
+    /// Held for its drop (removes the directory); nothing reads it.
+    _dir: tempfile::TempDir,
     pub env: Vec<(String, String)>,
     pub remove_env: Vec<String>,
 }
@@ -133,7 +134,7 @@ impl Isolation {
             ),
         ];
         Ok(Isolation {
-            dir,
+            _dir: dir,
             env,
             remove_env: vec!["OPENCODE_CONFIG".into(), "OPENCODE_CONFIG_DIR".into()],
         })

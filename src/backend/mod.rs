@@ -2,15 +2,16 @@
 //! the event stream, and the answering of permission and question requests. Nothing
 //! outside this module builds URLs or touches the server process.
 
-pub mod answer;
-pub mod client;
-pub mod config;
-pub mod resync;
+pub(crate) mod answer;
+pub(crate) mod client;
+pub(crate) mod config;
+pub(crate) mod controller;
+pub(crate) mod events;
+pub(crate) mod fetch;
 pub mod rule_file;
-pub mod server;
-pub mod sse;
-pub mod stream;
-pub mod version;
+pub(crate) mod server;
+pub(crate) mod sse;
+pub(crate) mod version;
 
 pub use client::{Client, ClientError};
 pub use server::{Server, ServerError};

@@ -1,10 +1,14 @@
 //! The event model and the pure reducer shared by live sessions, replay and headless runs.
 
 pub mod event;
+pub(crate) mod parts;
+pub mod reply;
 pub mod search;
 pub mod state;
 pub mod summary;
+pub(crate) mod wire;
 
 pub use event::Event;
+pub use reply::PermissionReply;
 pub use state::{SessionState, Store};
 pub use summary::Summary;

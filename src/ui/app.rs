@@ -9,7 +9,7 @@
 
 use crate::model::event::{Event, SessionInfo, SessionStatus};
 use crate::model::state::Store;
-use crate::ui::bridge::{Action, ConnectionState, UiInput, UiOptions};
+use crate::ui::action::{Action, ConnectionState, UiInput, UiOptions};
 use crate::ui::guard::{KeyGuard, Shown};
 use crate::ui::input::PromptInput;
 use crate::ui::permission::PermissionDialog;
@@ -62,6 +62,15 @@ pub struct Note {
     pub at: Instant,
 }
 
+/// What a Ctrl+C did, so the next one knows whether it may quit.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CtrlC {
+    Cleared,
+    Aborted,
+    /// Showed "press Ctrl+C again to quit".
+    Warned,
+}
+
 /// The session list pane, when open.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct SessionList {
@@ -71,6 +80,8 @@ pub struct SessionList {
 pub struct App {
     pub store: Store,
     pub view: ViewState,
+    /// The transcript laid out for `view` (kept between frames).
+    pub layout: crate::ui::transcript::LayoutCache,
     pub opts: UiOptions,
     pub input: PromptInput,
     pub connection: ConnectionState,
@@ -94,7 +105,7 @@ pub struct App {
     pub pending_prompt: Option<String>,
     pub notes: Vec<Note>,
     /// The last Ctrl+C and what it did (a second one quits only after a warning).
-    pub(crate) last_ctrl_c: Option<(tokio::time::Instant, crate::ui::keys::CtrlC)>,
+    pub(crate) last_ctrl_c: Option<(tokio::time::Instant, CtrlC)>,
     /// Approval safety: a dialog that just appeared takes no keys (guard.rs).
     pub(crate) guard: KeyGuard,
     /// Messages for the terminal notifier (bell / OSC 9), drained by the loop.
@@ -121,6 +132,7 @@ impl App {
         App {
             store: Store::new(),
             view: ViewState::default(),
+            layout: Default::default(),
             opts,
             input: PromptInput::new(),
             connection: ConnectionState::Connecting,

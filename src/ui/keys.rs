@@ -5,9 +5,9 @@
 //! from a key with Ctrl or Alt. Ctrl+C clears the input, else aborts, else warns; only a
 //! second one right after the warning quits. In read-only mode only `Quit` ever leaves.
 
-use crate::model::state::Store;
-use crate::ui::app::{App, QueuedPrompt, Request, SessionList, QUIT_WINDOW};
-use crate::ui::bridge::{Action, ConnectionState, PermissionReply};
+use crate::model::PermissionReply;
+use crate::ui::action::{Action, ConnectionState};
+use crate::ui::app::{App, CtrlC, QueuedPrompt, Request, SessionList, QUIT_WINDOW};
 use crate::ui::help::HelpOutcome;
 use crate::ui::permission::{PermissionDialog, PermissionOutcome};
 use crate::ui::popup;
@@ -28,15 +28,6 @@ const WHEEL_LINES: isize = 3;
 
 fn ctrl(key: &KeyEvent, c: char) -> bool {
     key.modifiers.contains(KeyModifiers::CONTROL) && key.code == KeyCode::Char(c)
-}
-
-/// What a Ctrl+C did, so the next one knows whether it may quit.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum CtrlC {
-    Cleared,
-    Aborted,
-    /// Showed "press Ctrl+C again to quit".
-    Warned,
 }
 
 impl App {
@@ -560,12 +551,4 @@ impl App {
             text,
         }]
     }
-}
-
-/// Whether any session of `store` waits for an answer (for callers outside the app).
-pub fn any_pending(store: &Store) -> bool {
-    store
-        .sessions()
-        .iter()
-        .any(|s| s.pending_permissions().next().is_some() || s.pending_questions().next().is_some())
 }

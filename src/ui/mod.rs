@@ -1,48 +1,50 @@
 //! The interactive terminal UI (ratatui): panes, dialogs, input and the draw loop.
 //!
 //! `App` (app.rs, keys.rs) holds the view state around a `Store`; `render(&App, frame)`
-//! draws it and never changes the store; `run` (run.rs) owns the terminal and one
-//! `select!` loop. Replay reuses the read-only pieces: `render_session_view`,
-//! `transcript::render`, `status::render` and the dialog widgets.
+//! draws it and never changes the store; `terminal.rs` owns the terminal and the live
+//! UI's one `select!` loop. Replay reuses the read-only pieces: `body::render` (transcript,
+//! tail lines and dialog), `status::render` and the terminal runtime.
 
+pub(crate) mod action;
 pub mod app;
-pub mod background;
-pub mod bridge;
+pub(crate) mod background;
+pub(crate) mod body;
 pub mod clipboard;
 pub mod diff;
 pub mod fuzzy;
 pub mod guard;
 pub mod help;
-pub mod highlight;
+pub(crate) mod highlight;
 pub mod input;
-pub mod keys;
+pub(crate) mod keys;
 pub mod markdown;
-pub mod message;
+pub(crate) mod message;
 pub mod permission;
 pub mod picker;
 pub mod popup;
 pub mod question;
-pub mod run;
 pub mod save_rule;
 pub mod sessions;
 pub mod status;
+pub(crate) mod terminal;
 #[doc(hidden)]
 pub mod testing;
+pub(crate) mod text_cache;
 pub mod theme;
 pub mod tools;
 pub mod transcript;
 pub mod view;
 pub mod wrap;
 
+pub use crate::model::PermissionReply;
+pub use action::{Action, ConnectionState, UiInput, UiOptions};
 pub use app::App;
-pub use bridge::{Action, ConnectionState, PermissionReply, UiInput, UiOptions};
-pub use run::run;
 pub use status::StatusContext;
+pub use terminal::drive;
 pub use view::ViewState;
 
-use crate::model::state::{Role, SessionState, Store};
 use app::Request;
-use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::layout::{Constraint, Layout};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 use ratatui::Frame;
@@ -51,54 +53,12 @@ use std::time::Instant;
 /// Width of the session list pane.
 const SESSION_LIST_WIDTH: u16 = 34;
 
-/// Draws one session: the transcript over a status bar. What replay shows.
-pub fn render_session_view(frame: &mut Frame, area: Rect, store: &Store, view: &ViewState) {
-    let [body, bar] = Layout::vertical([Constraint::Min(1), Constraint::Length(1)]).areas(area);
-    transcript::render(frame, body, store, view, &[]);
-    let ctx = StatusContext {
-        now_ms: view.now_ms.unwrap_or_else(crate::log::now_ms),
-        read_only: true,
-        ..StatusContext::default()
-    };
-    status::render(frame, bar, store, view.session_id.as_deref(), &ctx);
-}
+/// The session errors to show under the transcript (see [`body::turn_errors`]).
+pub use body::turn_errors;
 
-/// The session errors to show under the transcript. An error belongs to its turn: only
-/// those of the latest turn show (an old one never comes back under later turns), minus
-/// aborts (the message says "■ interrupted") and errors a message of the turn already shows.
-pub fn turn_errors(s: &SessionState) -> Vec<String> {
-    let last_user = s.messages.iter().rposition(|m| m.role == Role::User);
-    let turn = last_user.map(|i| s.messages[i].id.as_str());
-    let shown: Vec<String> = s.messages[last_user.unwrap_or(0)..]
-        .iter()
-        .filter_map(|m| m.error.as_ref().map(|e| e.message()))
-        .collect();
-    let mut out: Vec<String> = Vec::new();
-    for (i, e) in s.errors.iter().enumerate() {
-        let msg = e.message();
-        if s.error_turns.get(i).and_then(|t| t.as_deref()) != turn
-            || e.name == "MessageAbortedError"
-            || shown.contains(&msg)
-            || out.contains(&msg)
-        {
-            continue;
-        }
-        out.push(msg);
-    }
-    out
-}
-
-/// Lines shown after the transcript: session errors of the latest turn not attached to a
-/// message, and prompts queued while the agent works.
-fn tail_lines(app: &App, width: usize) -> Vec<Line<'static>> {
+/// Prompts queued while the agent works, shown after the transcript.
+fn queued_lines(app: &App, width: usize) -> Vec<Line<'static>> {
     let mut out = Vec::new();
-    let Some(s) = app.session_id().and_then(|id| app.store.session(id)) else {
-        return out;
-    };
-    for e in turn_errors(s) {
-        out.push(Line::default());
-        out.extend(transcript::error_lines(&e, width));
-    }
     for q in app
         .queued
         .iter()
@@ -118,10 +78,10 @@ fn tail_lines(app: &App, width: usize) -> Vec<Line<'static>> {
     out
 }
 
-/// The active dialog, measured: (wanted, least) height at `width`.
-fn dialog_heights(app: &App, ctx: &popup::DialogContext, width: u16) -> Option<(u16, u16)> {
+/// The active dialog: the save-rule offer, else the first pending request.
+fn active_dialog(app: &App) -> Option<body::Dialog<'_>> {
     if let Some(offer) = &app.save_offer {
-        return Some(offer.heights(ctx.armed, width));
+        return Some(body::Dialog::SaveRule(offer));
     }
     match *app.active_requests().first()? {
         Request::Permission { session_id, id } => {
@@ -136,7 +96,7 @@ fn dialog_heights(app: &App, ctx: &popup::DialogContext, width: u16) -> Option<(
                 .get(id)
                 .cloned()
                 .unwrap_or_else(|| permission::PermissionDialog::new(id));
-            Some(permission::heights(entry, &st, ctx, width))
+            Some(body::Dialog::Permission(entry, st))
         }
         Request::Question { session_id, id } => {
             let entry = app
@@ -150,49 +110,7 @@ fn dialog_heights(app: &App, ctx: &popup::DialogContext, width: u16) -> Option<(
                 .get(id)
                 .cloned()
                 .unwrap_or_else(|| question::QuestionDialog::new(&entry.request));
-            Some(question::heights(entry, &st, ctx, width))
-        }
-    }
-}
-
-/// Draws the active dialog (if any) into `rect`.
-fn render_dialog(app: &App, frame: &mut Frame, rect: Rect, ctx: &popup::DialogContext) {
-    if let Some(offer) = &app.save_offer {
-        offer.render(frame, rect, ctx.armed);
-        return;
-    }
-    let active = app.active_requests();
-    let Some(r) = active.first() else { return };
-    match r {
-        Request::Permission { session_id, id } => {
-            let Some(entry) = app
-                .store
-                .session(session_id)
-                .and_then(|s| s.permissions.iter().find(|p| &p.request.id == id))
-            else {
-                return;
-            };
-            let st = app
-                .permission_ui
-                .get(id)
-                .cloned()
-                .unwrap_or_else(|| permission::PermissionDialog::new(id));
-            permission::render(frame, rect, entry, &st, ctx);
-        }
-        Request::Question { session_id, id } => {
-            let Some(entry) = app
-                .store
-                .session(session_id)
-                .and_then(|s| s.questions.iter().find(|q| &q.request.id == id))
-            else {
-                return;
-            };
-            let st = app
-                .question_ui
-                .get(id)
-                .cloned()
-                .unwrap_or_else(|| question::QuestionDialog::new(&entry.request));
-            question::render(frame, rect, entry, &st, ctx);
+            Some(body::Dialog::Question(entry, st))
         }
     }
 }
@@ -227,9 +145,7 @@ pub fn render(app: &App, frame: &mut Frame) {
     } else {
         main
     };
-    let tail = tail_lines(app, transcript_area.width as usize);
-    // A dialog sits below the transcript, never over it: the end of the transcript (the
-    // tool call the dialog is about) stays in view above it.
+    let queued = queued_lines(app, transcript_area.width as usize);
     let ctx = popup::DialogContext {
         store: &app.store,
         shown: app.session_id(),
@@ -237,15 +153,16 @@ pub fn render(app: &App, frame: &mut Frame) {
         read_only: app.opts.read_only,
         armed: !app.dialog_held(),
     };
-    let dialog_h = dialog_heights(app, &ctx, transcript_area.width).map_or(0, |(wanted, min)| {
-        popup::dialog_height(transcript_area, wanted, min)
-    });
-    let mut above = transcript_area;
-    above.height -= dialog_h;
-    transcript::render(frame, above, &app.store, &app.view, &tail);
-    if dialog_h > 0 {
-        render_dialog(app, frame, popup::bottom(transcript_area, dialog_h), &ctx);
-    }
+    let dialog = active_dialog(app).map(|d| (d, &ctx));
+    body::render(
+        frame,
+        transcript_area,
+        &app.store,
+        &app.view,
+        &app.layout,
+        queued,
+        dialog,
+    );
     if let Some(n) = note {
         let style = if n.error {
             theme::error()

@@ -8,7 +8,7 @@
 
 use crate::model::event::PermissionRequest;
 use crate::model::state::{PermissionEntry, Store};
-use crate::ui::bridge::PermissionReply;
+use crate::model::PermissionReply;
 use crate::ui::diff::{self, DiffLayout};
 use crate::ui::popup::{self, DialogContext, FieldKey, TextField};
 use crate::ui::{theme, wrap};
@@ -316,29 +316,6 @@ fn key_lines(
             choices(state, recorded, ctx.armed || ctx.read_only, width)
         }
     }
-}
-
-/// Height the dialog wants at `width` (frame included).
-pub fn wanted_height(
-    store: &Store,
-    entry: &PermissionEntry,
-    shown: Option<&str>,
-    width: u16,
-) -> u16 {
-    let ctx = DialogContext {
-        store,
-        shown,
-        position: (0, 1),
-        read_only: false,
-        armed: true,
-    };
-    heights(
-        entry,
-        &PermissionDialog::new(&entry.request.id),
-        &ctx,
-        width,
-    )
-    .0
 }
 
 /// (wanted, least) height of the dialog at `width`: the least shows the request and keys.

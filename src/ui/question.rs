@@ -519,19 +519,6 @@ fn with_parts<T>(
     })
 }
 
-/// Height the dialog wants at `width` (frame included).
-pub fn wanted_height(entry: &QuestionEntry, st: &QuestionDialog, width: u16) -> u16 {
-    let store = crate::model::state::Store::new();
-    let ctx = DialogContext {
-        store: &store,
-        shown: None,
-        position: (0, 1),
-        read_only: false,
-        armed: true,
-    };
-    heights(entry, st, &ctx, width).0
-}
-
 /// (wanted, least) height at `width`; the least shows the question and the keys.
 pub fn heights(
     entry: &QuestionEntry,

@@ -1,6 +1,6 @@
 //! The offer shown after "allow always": opencode forgets "always" when the server
 //! restarts, so offer to write the rule into the project's `opencode.json`, showing the
-//! exact rule first. s/y/Enter saves (the glue does the I/O), n/Esc skips; like every
+//! exact rule first. s/y/Enter saves (the front-end does the I/O), n/Esc skips; like every
 //! dialog it takes no key with Ctrl or Alt, and none before it arms (guard.rs).
 
 use crate::ui::{popup, theme, wrap};

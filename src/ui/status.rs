@@ -4,7 +4,7 @@
 
 use crate::model::event::SessionStatus;
 use crate::model::state::{Role, SessionState, Store, TokenTotals};
-use crate::ui::bridge::ConnectionState;
+use crate::ui::action::ConnectionState;
 use crate::ui::{theme, wrap};
 use ratatui::layout::Rect;
 use ratatui::style::Style;

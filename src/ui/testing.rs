@@ -2,8 +2,8 @@
 //! key events). Not part of the product; public so integration tests can share them.
 
 use crate::model::Event;
+use crate::ui::action::{UiInput, UiOptions};
 use crate::ui::app::App;
-use crate::ui::bridge::{UiInput, UiOptions};
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui::backend::TestBackend;
 use ratatui::buffer::Buffer;

@@ -17,6 +17,7 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 use ratatui::Frame;
+use std::cell::RefCell;
 use std::collections::HashMap;
 
 pub use message::error_lines;
@@ -274,13 +275,28 @@ impl Cache {
     }
 }
 
+/// The laid-out messages of the shown session, kept between frames by whoever owns the
+/// `ViewState` (the app, the replay view).
+#[derive(Default)]
+pub struct LayoutCache(RefCell<Cache>);
+
+impl LayoutCache {
+    /// Messages laid out so far (benches and tests check laziness).
+    #[doc(hidden)]
+    pub fn layouts(&self) -> u64 {
+        self.0.borrow().layouts
+    }
+}
+
 /// Draws the transcript of `view`'s session, followed by `tail` (queued prompts, notes).
-/// Updates the view's cache and scroll position (interior mutability; the store is read only).
+/// Updates `cache` and the view's scroll position (interior mutability; the store is read
+/// only).
 pub fn render(
     frame: &mut Frame,
     area: Rect,
     store: &Store,
     view: &ViewState,
+    cache: &LayoutCache,
     tail: &[Line<'static>],
 ) {
     if area.height == 0 || area.width == 0 {
@@ -303,7 +319,7 @@ pub fn render(
     };
     let width = area.width as usize;
     let height = area.height as usize;
-    let mut cache = view.cache.borrow_mut();
+    let mut cache = cache.0.borrow_mut();
     cache.update(store, session, view, width);
     let top = resolve_top(&mut cache, store, session, view, height, tail.len());
     let body = cache.total();

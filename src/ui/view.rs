@@ -1,9 +1,9 @@
 //! `ViewState`: how one session is shown (which session, scroll position, which tool
-//! calls are expanded, whether reasoning is collapsed) plus the render cache. Shared by
-//! the live app and replay. Rendering takes `&ViewState`; the cache and the resolved
-//! scroll position live in cells so drawing stays a read of the store.
+//! calls are expanded, whether reasoning is collapsed). Shared by the live app and replay.
+//! Rendering takes `&ViewState`; the resolved scroll position lives in cells so drawing
+//! stays a read of the store. The layout cache is not here: its owner (the app, the replay
+//! view) holds a `transcript::LayoutCache` next to its `ViewState`.
 
-use crate::ui::transcript::Cache;
 use ratatui::layout::Rect;
 use std::cell::{Cell, RefCell};
 use std::collections::HashSet;
@@ -35,7 +35,6 @@ pub struct ViewState {
     epoch: u64,
     pub(crate) scroll: RefCell<Scroll>,
     pub(crate) pending: Cell<isize>,
-    pub(crate) cache: RefCell<Cache>,
     /// (total lines, viewport height, top line) of the last frame.
     metrics: Cell<(usize, usize, usize)>,
     /// The tool call whose header has the keyboard focus (Tab), by part id.
@@ -151,12 +150,6 @@ impl ViewState {
     /// (total lines, viewport height, top line) of the last frame.
     pub fn metrics(&self) -> (usize, usize, usize) {
         self.metrics.get()
-    }
-
-    /// Messages laid out so far by this view (benches and tests check laziness).
-    #[doc(hidden)]
-    pub fn layouts(&self) -> u64 {
-        self.cache.borrow().layouts
     }
 
     /// The part id of the focused tool call, if any.

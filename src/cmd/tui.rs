@@ -1,23 +1,24 @@
-//! The interactive `ocw-tui [PROJECT]`: starts (or attaches to) the server, picks the
-//! session (new, `--session ID`, `--continue`), loads its history and pending requests,
-//! then runs the UI while a pump task feeds it bus events (each logged and flushed first)
-//! and executes the actions it emits against the backend.
+//! The interactive `ocw-tui [PROJECT]`: starts the session controller (server spawned or
+//! attached), picks the session (new, `--session ID`, `--continue`), then runs the UI while
+//! a [`TuiLink`] task feeds it events and executes the actions it emits. Streamed and
+//! fetched events (history, pending requests, resync, restart) take one path: logged and
+//! flushed first, then shown.
 
 use crate::backend::client::Client;
-use crate::backend::stream::StreamItem;
+use crate::backend::controller::SessionController;
+use crate::backend::events::StreamItem;
+use crate::backend::fetch::{Fetched, Why};
 use crate::cli::TuiArgs;
-use crate::live::Live;
 use crate::model::Event;
 use crate::ui::{self, Action, ConnectionState, UiInput, UiOptions};
 use anyhow::Context;
 use std::path::PathBuf;
 use std::process::ExitCode;
-use tokio::signal::unix::{signal, SignalKind};
 use tokio::sync::mpsc::{unbounded_channel, UnboundedReceiver, UnboundedSender};
 
-pub fn run(args: TuiArgs) -> anyhow::Result<ExitCode> {
+pub fn interactive(args: TuiArgs) -> anyhow::Result<ExitCode> {
     crate::sys::return_big_frees_to_the_os();
-    // One thread: the stream, the pump and the UI take turns on it. Under a flood this keeps
+    // One thread: the stream, the link to the UI and the UI take turns on it. Under a flood this keeps
     // every allocation in one malloc arena (two worker threads cost ~4.5 MB of arena slack
     // for 2 MB of streamed text) and costs nothing in latency (the work is sequential anyway).
     let rt = tokio::runtime::Builder::new_current_thread()
@@ -27,11 +28,9 @@ pub fn run(args: TuiArgs) -> anyhow::Result<ExitCode> {
 }
 
 async fn run_async(args: TuiArgs) -> anyhow::Result<ExitCode> {
-    let mut sigint = signal(SignalKind::interrupt())?;
-    let mut sigterm = signal(SignalKind::terminate())?;
-    let mut sighup = signal(SignalKind::hangup())?;
+    let mut signals = super::Signals::listen()?;
     let project = args.project.clone().unwrap_or_else(|| PathBuf::from("."));
-    crate::live::check_project_dir(&project)?;
+    crate::usage::check_project_dir(&project)?;
     // Before the server starts: nothing typed yet can be mistaken for the terminal's answer.
     ui::theme::init(args.theme);
     if args.server.attach.is_none() {
@@ -42,53 +41,48 @@ async fn run_async(args: TuiArgs) -> anyhow::Result<ExitCode> {
             project.display()
         );
     }
-    let live = Live::start(&args.server, &project).await?;
-    let client = live.server.client.clone();
+    let mut ctl = SessionController::start(&(&args.server).into(), &project).await?;
+    let client = ctl.server.client.clone();
     let session_id = match pick_session(&client, &args).await {
         Ok(id) => id,
         Err(e) => {
-            live.shutdown().await;
+            ctl.shutdown().await;
             return Err(e);
         }
     };
     let (in_tx, in_rx) = unbounded_channel();
     let (act_tx, act_rx) = unbounded_channel();
     let _ = in_tx.send(UiInput::Connection(ConnectionState::Connected));
-    let mut partial = std::collections::HashSet::new();
-    if !load_history(&client, &session_id, &in_tx).await {
-        partial.insert(session_id.clone());
-    }
-    send_pending(&client, &in_tx).await;
-    refresh_sessions(&client, &in_tx).await;
-    let _ = in_tx.send(UiInput::ShowSession(session_id.clone()));
-    let opts = UiOptions {
-        notify: !args.no_notify,
-        read_only: false,
-        model_label: args.server.model.clone(),
-        agent_label: args.server.agent.clone(),
-        server_version: live.server.version.clone(),
-    };
-    if let Some(w) = &live.warning {
-        note(&in_tx, w.clone(), false);
-    }
-    let pump = Pump {
+    let mut link = TuiLink {
         client,
-        initial: session_id,
-        partial,
+        partial: Default::default(),
+        loaded: [session_id.clone()].into(),
         ui: in_tx,
         project: project.clone(),
         model: args.server.model.clone(),
         agent: args.server.agent.clone(),
     };
-    let pump_task = tokio::spawn(pump.run(live, act_rx));
-    let code = tokio::select! {
-        r = ui::run(opts, in_rx, act_tx) => { r?; 0 }
-        _ = sigint.recv() => 130,
-        _ = sigterm.recv() => 143,
-        _ = sighup.recv() => 129,
+    link.load_session(&mut ctl, &session_id).await;
+    link.load_pending(&mut ctl).await;
+    refresh_sessions(&link.client, &link.ui).await;
+    let _ = link.ui.send(UiInput::ShowSession(session_id.clone()));
+    let opts = UiOptions {
+        notify: !args.no_notify,
+        read_only: false,
+        model_label: args.server.model.clone(),
+        agent_label: args.server.agent.clone(),
+        server_version: ctl.server.version.clone(),
     };
-    // The UI is gone (its sender dropped): the pump stops the server and returns.
-    match tokio::time::timeout(std::time::Duration::from_secs(10), pump_task).await {
+    if let Some(w) = &ctl.warning {
+        note(&link.ui, w.clone(), false);
+    }
+    let link_task = tokio::spawn(link.serve(ctl, act_rx));
+    let code = tokio::select! {
+        r = ui::drive(opts, in_rx, act_tx) => { r?; 0 }
+        code = signals.next() => code,
+    };
+    // The UI is gone (its sender dropped): the link stops the server and returns.
+    match tokio::time::timeout(std::time::Duration::from_secs(10), link_task).await {
         Ok(Ok(())) => {}
         _ => crate::backend::server::kill_all_spawned(),
     }
@@ -120,7 +114,6 @@ async fn pick_session(client: &Client, args: &TuiArgs) -> anyhow::Result<String>
     Ok(client.create_session().await?.id)
 }
 
-/// Sends a session's info and whole history to the UI as events.
 /// Messages loaded when a session is opened (the newest); older ones follow when the user
 /// scrolls to the top of the transcript (`Action::LoadOlder`). `OCW_HISTORY_PAGE` changes it
 /// (for tests).
@@ -130,54 +123,6 @@ fn first_page() -> usize {
         .and_then(|v| v.parse().ok())
         .filter(|&n| n > 0)
         .unwrap_or(100)
-}
-
-/// Sends a session's info and its newest messages to the UI as events. Returns true when
-/// that was the whole history.
-async fn load_history(client: &Client, session_id: &str, ui: &UnboundedSender<UiInput>) -> bool {
-    match client.get_session(session_id).await {
-        Ok(info) => {
-            let _ = ui.send(UiInput::Bus(Event::SessionUpdated(info)));
-        }
-        Err(e) => note(ui, format!("cannot load session {session_id}: {e}"), true),
-    }
-    let page = first_page();
-    match client.messages(session_id, Some(page)).await {
-        Ok(messages) => {
-            let complete = messages.len() < page;
-            send_messages(messages, ui);
-            complete
-        }
-        Err(e) => {
-            note(ui, format!("cannot load the history: {e}"), true);
-            true
-        }
-    }
-}
-
-fn send_messages(
-    messages: Vec<crate::backend::client::MessageWithParts>,
-    ui: &UnboundedSender<UiInput>,
-) {
-    for m in messages {
-        for ev in m.into_events() {
-            let _ = ui.send(UiInput::Bus(ev));
-        }
-    }
-}
-
-/// Requests already pending on the server get their dialogs at once.
-async fn send_pending(client: &Client, ui: &UnboundedSender<UiInput>) {
-    if let Ok(perms) = client.pending_permissions().await {
-        for p in perms {
-            let _ = ui.send(UiInput::Bus(Event::PermissionAsked(p)));
-        }
-    }
-    if let Ok(qs) = client.pending_questions().await {
-        for q in qs {
-            let _ = ui.send(UiInput::Bus(Event::QuestionAsked(q)));
-        }
-    }
 }
 
 async fn refresh_sessions(client: &Client, ui: &UnboundedSender<UiInput>) {
@@ -193,10 +138,12 @@ fn note(ui: &UnboundedSender<UiInput>, text: String, error: bool) {
     let _ = ui.send(UiInput::Note { text, error });
 }
 
-struct Pump {
+/// The TUI's side of the session controller: forwards its events to the UI (logged
+/// first) and executes the actions the UI emits.
+struct TuiLink {
     client: Client,
-    /// The session shown at start (its history is loaded).
-    initial: String,
+    /// Sessions whose history was loaded (resynchronised after a lost stream).
+    loaded: std::collections::HashSet<String>,
     /// Sessions whose older history has not been loaded yet.
     partial: std::collections::HashSet<String>,
     ui: UnboundedSender<UiInput>,
@@ -205,33 +152,24 @@ struct Pump {
     agent: Option<String>,
 }
 
-impl Pump {
-    async fn run(mut self, mut live: Live, mut actions: UnboundedReceiver<Action>) {
-        let mut loaded: std::collections::HashSet<String> = Default::default();
-        loaded.insert(self.initial.clone());
+impl TuiLink {
+    async fn serve(mut self, mut ctl: SessionController, mut actions: UnboundedReceiver<Action>) {
         loop {
             tokio::select! {
-                item = live.events.recv() => {
+                item = ctl.events.recv() => {
                     let Some(item) = item else { break };
                     match item {
                         StreamItem::Event { raw, kind, event } => {
-                            // Nothing is shown before it is on disk.
-                            if let Err(e) = live.log_event(&kind, &raw) {
-                                note(&self.ui, format!("{e:#}"), true);
-                            }
-                            if let Some(w) = live.unknown_permission_event(&kind) {
-                                note(&self.ui, w, true);
-                            }
-                            let _ = self.ui.send(UiInput::Bus(*event));
+                            self.show(&mut ctl, &kind, &raw, *event);
                         }
                         StreamItem::Connected { reconnect } => {
                             let _ = self.ui.send(UiInput::Connection(ConnectionState::Connected));
                             if reconnect {
-                                self.resync(&mut live, &loaded).await;
+                                self.fetch_state(&mut ctl, Why::Resync).await;
                             }
                         }
                         StreamItem::Lost { attempt, error } => {
-                            let state = match live.server.try_exited() {
+                            let state = match ctl.server.try_exited() {
                                 Some(status) => ConnectionState::ServerDied {
                                     message: format!("opencode serve exited ({status})"),
                                 },
@@ -250,76 +188,86 @@ impl Pump {
                         break;
                     }
                     if action == Action::RestartServer {
-                        self.restart(&mut live, &loaded).await;
+                        self.restart(&mut ctl).await;
                         continue;
                     }
-                    self.execute(action, &mut loaded).await;
+                    self.execute(action, &mut ctl).await;
                 }
             }
         }
-        live.shutdown().await;
+        ctl.shutdown().await;
     }
 
-    /// After a lost stream: what the server sent while we were away, as events (logged,
-    /// then shown): the shown sessions' messages (upserted by id: nothing shows twice),
-    /// pending requests (their dialogs open), then statuses (a turn that ended, ends).
-    async fn resync(&self, live: &mut Live, loaded: &std::collections::HashSet<String>) {
-        use crate::backend::resync;
-        let ids: Vec<String> = loaded.iter().cloned().collect();
-        let mut events = Vec::new();
-        for id in &ids {
-            match resync::messages(&self.client, id).await {
-                Ok(evs) => events.extend(evs),
-                Err(e) => note(&self.ui, format!("cannot reload session {id}: {e}"), true),
-            }
+    /// The one path of every event, streamed or fetched: logged (nothing is shown before it
+    /// is on disk), then shown.
+    fn show(&self, ctl: &mut SessionController, kind: &str, raw: &str, event: Event) {
+        if let Err(e) = ctl.record(kind, raw) {
+            note(&self.ui, format!("{e:#}"), true);
         }
-        match resync::pending(&self.client).await {
-            Ok(evs) => events.extend(evs),
-            Err(e) => note(
-                &self.ui,
-                format!("cannot fetch pending requests: {e}"),
-                true,
-            ),
+        if let Some(w) = ctl.unknown_permission_event(kind) {
+            note(&self.ui, w, true);
         }
-        match resync::statuses(&self.client, &ids).await {
-            Ok(evs) => events.extend(evs),
-            Err(e) => note(
-                &self.ui,
-                format!("cannot fetch session statuses: {e}"),
-                true,
-            ),
+        let _ = self.ui.send(UiInput::Bus(event));
+    }
+
+    fn show_fetched(&self, ctl: &mut SessionController, fetched: Vec<Fetched>) {
+        for f in fetched {
+            self.show(ctl, &f.kind, &f.raw, f.event);
         }
-        for s in events {
-            if let Err(e) = live.log_event(&s.kind, &s.raw) {
-                note(&self.ui, format!("{e:#}"), true);
-            }
-            let _ = self.ui.send(UiInput::Bus(s.event));
+    }
+
+    /// A session's info and newest messages.
+    async fn load_session(&mut self, ctl: &mut SessionController, id: &str) {
+        let (fetched, complete, errors) = ctl.load_session(id, Some(first_page())).await;
+        self.show_fetched(ctl, fetched);
+        for e in errors {
+            note(&self.ui, e, true);
         }
+        if !complete {
+            self.partial.insert(id.to_string());
+        }
+    }
+
+    /// Requests already pending on the server get their dialogs at once.
+    async fn load_pending(&self, ctl: &mut SessionController) {
+        if let Ok(fetched) = ctl.load_pending().await {
+            self.show_fetched(ctl, fetched);
+        }
+    }
+
+    /// What the server holds now for the shown sessions: messages (upserted by id: nothing
+    /// shows twice), pending requests (their dialogs open), then statuses (a turn that
+    /// ended, ends).
+    async fn fetch_state(&self, ctl: &mut SessionController, why: Why) {
+        let ids: Vec<String> = self.loaded.iter().cloned().collect();
+        let (fetched, errors) = ctl.fetch_state(why, &ids).await;
+        for e in errors {
+            note(&self.ui, e, true);
+        }
+        self.show_fetched(ctl, fetched);
     }
 
     /// Restarts a spawned server and reloads what the UI shows from it.
-    async fn restart(&mut self, live: &mut Live, loaded: &std::collections::HashSet<String>) {
+    async fn restart(&mut self, ctl: &mut SessionController) {
         let _ = self
             .ui
             .send(UiInput::Connection(ConnectionState::Connecting));
-        match live.restart().await {
+        match ctl.restart().await {
             Ok(()) => {
-                self.client = live.server.client.clone();
+                self.client = ctl.server.client.clone();
                 let _ = self
                     .ui
                     .send(UiInput::Connection(ConnectionState::Connected));
-                for id in loaded {
-                    if !load_history(&self.client, id, &self.ui).await {
-                        self.partial.insert(id.clone());
-                    }
+                for id in self.loaded.clone() {
+                    self.load_session(ctl, &id).await;
                 }
-                send_pending(&self.client, &self.ui).await;
                 // Nothing runs on a fresh server: the statuses say so (no stale "working").
-                let ids: Vec<String> = loaded.iter().cloned().collect();
-                if let Ok(evs) = crate::backend::resync::statuses(&self.client, &ids).await {
-                    for s in evs {
-                        let _ = self.ui.send(UiInput::Bus(s.event));
-                    }
+                self.load_pending(ctl).await;
+                let ids: Vec<String> = self.loaded.iter().cloned().collect();
+                if let Ok(fetched) =
+                    crate::backend::fetch::statuses(&self.client, Why::Load, &ids).await
+                {
+                    self.show_fetched(ctl, fetched);
                 }
                 refresh_sessions(&self.client, &self.ui).await;
                 note(&self.ui, "the server was restarted".into(), false);
@@ -334,8 +282,8 @@ impl Pump {
         }
     }
 
-    async fn execute(&mut self, action: Action, loaded: &mut std::collections::HashSet<String>) {
-        let c = &self.client;
+    async fn execute(&mut self, action: Action, ctl: &mut SessionController) {
+        let c = &self.client.clone();
         let result: Result<(), String> = match action {
             Action::Prompt { session_id, text } => {
                 if let Err(e) = c
@@ -402,7 +350,7 @@ impl Pump {
                 Ok(info) => {
                     let id = info.id.clone();
                     let _ = self.ui.send(UiInput::Bus(Event::SessionUpdated(info)));
-                    loaded.insert(id.clone());
+                    self.loaded.insert(id.clone());
                     let _ = self.ui.send(UiInput::ShowSession(id));
                     refresh_sessions(c, &self.ui).await;
                     Ok(())
@@ -410,8 +358,8 @@ impl Pump {
                 Err(e) => Err(format!("cannot create a session: {e}")),
             },
             Action::SwitchSession(id) => {
-                if loaded.insert(id.clone()) && !load_history(c, &id, &self.ui).await {
-                    self.partial.insert(id.clone());
+                if self.loaded.insert(id.clone()) {
+                    self.load_session(ctl, &id).await;
                 }
                 let _ = self.ui.send(UiInput::ShowSession(id));
                 Ok(())
@@ -422,9 +370,9 @@ impl Pump {
             }
             Action::LoadOlder { session_id } => {
                 if self.partial.remove(&session_id) {
-                    match c.messages(&session_id, None).await {
+                    match crate::backend::fetch::messages(c, Why::Load, &session_id, None).await {
                         Ok(all) => {
-                            send_messages(all, &self.ui);
+                            self.show_fetched(ctl, all);
                             Ok(())
                         }
                         Err(e) => {

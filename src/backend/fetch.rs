@@ -1,33 +1,47 @@
-//! Resynchronising after the event stream was lost: whatever the server sent while we were
-//! away is gone, so the state is fetched again and turned into the same events the stream
-//! would have carried: `message.updated` + `message.part.updated` for every message of the
+//! State fetched over HTTP, turned into the same events the stream would have carried (at
+//! start-up, after a server restart, and to resynchronise after the event stream was lost:
+//! whatever the server sent while we were away is gone): `message.updated` + `message.part.updated` for every message of the
 //! sessions we show (the reducer upserts by id, so nothing shows twice), `session.status`
 //! for each of them (a turn that ended while we were away ends), and `permission.asked` /
 //! `question.asked` for every pending request (one asked while we were away still gets its
-//! answer or its dialog). Each event carries its raw JSON, marked `"ocw_resync": true`, so
-//! the log stays complete and replays to the same state.
+//! answer or its dialog). Each event carries its raw JSON, marked `"ocw_fetched": true`
+//! (and `"ocw_resync": true` when fetched after a lost stream), so the log stays complete
+//! and replays to the same state; other readers ignore both keys.
 
 use super::client::{Client, ClientError};
 use crate::model::Event;
 use serde_json::{json, Value};
 
+/// Why state was fetched: marks the logged line.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Why {
+    /// Loading a session or pending requests (start-up, switch, restart).
+    Load,
+    /// Catching up after the event stream was lost.
+    Resync,
+}
+
 /// One event made from fetched state: its raw JSON (for the log), type and parsed form.
 #[derive(Debug, Clone)]
-pub struct Synthetic {
+pub struct Fetched {
     pub raw: String,
     pub kind: String,
     pub event: Event,
 }
 
-impl Synthetic {
-    fn new(kind: &str, properties: Value) -> Synthetic {
-        let raw = json!({"type": kind, "properties": properties, "ocw_resync": true}).to_string();
+impl Fetched {
+    fn new(why: Why, kind: &str, properties: Value) -> Fetched {
+        let mut line = json!({"type": kind, "properties": properties, "ocw_fetched": true});
+        if why == Why::Resync {
+            line["ocw_resync"] = json!(true);
+        }
+        let raw = line.to_string();
         let event = Event::parse(&raw).unwrap_or_else(|_| Event::Other {
             kind: kind.to_string(),
             session_id: None,
             properties: Value::Null,
         });
-        Synthetic {
+        Fetched {
             raw,
             kind: kind.to_string(),
             event,
@@ -35,27 +49,40 @@ impl Synthetic {
     }
 }
 
-/// The whole history of one session as events.
-pub async fn messages(client: &Client, session_id: &str) -> Result<Vec<Synthetic>, ClientError> {
-    let list = client.messages_raw(session_id).await?;
-    Ok(messages_from(session_id, list))
+/// The history of one session as events (`limit`: only the newest messages).
+pub async fn messages(
+    client: &Client,
+    why: Why,
+    session_id: &str,
+    limit: Option<usize>,
+) -> Result<Vec<Fetched>, ClientError> {
+    let list = client.messages_raw(session_id, limit).await?;
+    Ok(messages_from(why, session_id, list))
+}
+
+/// A session's info as `session.updated`.
+pub async fn session(client: &Client, why: Why, session_id: &str) -> Result<Fetched, ClientError> {
+    let info = client.session_raw(session_id).await?;
+    Ok(Fetched::new(why, "session.updated", json!({"info": info})))
 }
 
 /// `GET /session/{id}/message` entries (`{info, parts}`) as events.
-pub fn messages_from(session_id: &str, list: Vec<Value>) -> Vec<Synthetic> {
+pub fn messages_from(why: Why, session_id: &str, list: Vec<Value>) -> Vec<Fetched> {
     let mut out = Vec::new();
     for mut m in list {
         let info = m.get_mut("info").map(Value::take).unwrap_or(Value::Null);
         if !info.is_object() {
             continue;
         }
-        out.push(Synthetic::new(
+        out.push(Fetched::new(
+            why,
             "message.updated",
             json!({"sessionID": session_id, "info": info}),
         ));
         if let Some(Value::Array(parts)) = m.get_mut("parts").map(Value::take) {
             for part in parts.into_iter().filter(Value::is_object) {
-                out.push(Synthetic::new(
+                out.push(Fetched::new(
+                    why,
                     "message.part.updated",
                     json!({"sessionID": session_id, "part": part}),
                 ));
@@ -66,7 +93,11 @@ pub fn messages_from(session_id: &str, list: Vec<Value>) -> Vec<Synthetic> {
 }
 
 /// `session.status` of each of `sessions` (idle when the server lists no status for it).
-pub async fn statuses(client: &Client, sessions: &[String]) -> Result<Vec<Synthetic>, ClientError> {
+pub async fn statuses(
+    client: &Client,
+    why: Why,
+    sessions: &[String],
+) -> Result<Vec<Fetched>, ClientError> {
     let map = client.session_statuses().await?;
     Ok(sessions
         .iter()
@@ -76,22 +107,26 @@ pub async fn statuses(client: &Client, sessions: &[String]) -> Result<Vec<Synthe
                 .filter(|s| s.get("type").is_some_and(Value::is_string))
                 .cloned()
                 .unwrap_or_else(|| json!({"type": "idle"}));
-            Synthetic::new("session.status", json!({"sessionID": id, "status": status}))
+            Fetched::new(
+                why,
+                "session.status",
+                json!({"sessionID": id, "status": status}),
+            )
         })
         .collect())
 }
 
 /// Every request pending on the server (of any session: the caller filters).
-pub async fn pending(client: &Client) -> Result<Vec<Synthetic>, ClientError> {
+pub async fn pending(client: &Client, why: Why) -> Result<Vec<Fetched>, ClientError> {
     let perms: Vec<Value> = client.pending_permissions_raw().await?;
     let questions: Vec<Value> = client.pending_questions_raw().await?;
     Ok(perms
         .into_iter()
-        .map(|p| Synthetic::new("permission.asked", p))
+        .map(|p| Fetched::new(why, "permission.asked", p))
         .chain(
             questions
                 .into_iter()
-                .map(|q| Synthetic::new("question.asked", q)),
+                .map(|q| Fetched::new(why, "question.asked", q)),
         )
         .collect())
 }
@@ -106,11 +141,12 @@ mod tests {
             "info": {"id": "msg_1", "sessionID": "ses_1", "role": "assistant", "time": {"created": 1}},
             "parts": [{"id": "prt_1", "sessionID": "ses_1", "messageID": "msg_1", "type": "text", "text": "hi"}]
         })];
-        let evs = messages_from("ses_1", list);
+        let evs = messages_from(Why::Resync, "ses_1", list);
         assert_eq!(evs.len(), 2);
         assert!(matches!(evs[0].event, Event::MessageUpdated(_)));
         assert!(matches!(evs[1].event, Event::PartUpdated(_)));
         assert!(evs[1].raw.contains("\"ocw_resync\":true"));
+        assert!(evs[1].raw.contains("\"ocw_fetched\":true"));
     }
 
     #[test]
@@ -121,7 +157,7 @@ mod tests {
         })];
         let mut store = crate::model::Store::new();
         for _ in 0..2 {
-            for s in messages_from("ses_1", list.clone()) {
+            for s in messages_from(Why::Load, "ses_1", list.clone()) {
                 store.apply(&s.event);
             }
         }

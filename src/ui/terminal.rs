@@ -1,11 +1,13 @@
-//! The draw loop: one `tokio::select!` over terminal events (crossterm `EventStream`),
-//! the `UiInput` channel and one deadline (the next frame, or a spinner / countdown
-//! tick). Frames are requested, coalesced and capped at 60 per second; an idle UI sleeps
-//! until input (no redraws, no polling). The terminal is always restored: by a guard on
-//! every return path and by a panic hook that restores and then chains.
+//! The terminal runtime of the live TUI and of replay: [`Screen`] (raw mode, alternate
+//! screen, always restored by one guard on every return path and by one panic hook,
+//! installed once, that restores and then chains) and the [`FrameScheduler`] (frames
+//! requested, coalesced and capped at 60 per second). Also the live UI's draw loop: one
+//! `tokio::select!` over terminal events (crossterm `EventStream`), the `UiInput` channel
+//! and one deadline (the next frame, or a spinner / countdown tick); an idle UI sleeps
+//! until input (no redraws, no polling).
 
+use crate::ui::action::{Action, UiInput, UiOptions};
 use crate::ui::app::App;
-use crate::ui::bridge::{Action, UiInput, UiOptions};
 use crossterm::event::{
     DisableBracketedPaste, DisableMouseCapture, EnableBracketedPaste, EnableMouseCapture,
     EventStream,
@@ -93,9 +95,50 @@ fn install_panic_hook() {
     });
 }
 
-struct TerminalGuard;
+/// The terminal in raw mode on the alternate screen, restored when dropped (and on a
+/// panic).
+pub struct Screen {
+    terminal: Terminal<CrosstermBackend<io::Stdout>>,
+}
 
-impl Drop for TerminalGuard {
+impl Screen {
+    /// Raw mode and the alternate screen; `interactive` adds bracketed paste and mouse
+    /// capture (the live UI; replay takes keys only).
+    pub fn enter(interactive: bool) -> anyhow::Result<Screen> {
+        install_panic_hook();
+        enable_raw_mode()
+            .map_err(|e| anyhow::anyhow!("cannot switch the terminal to raw mode: {e}"))?;
+        // From here on, every return path restores the terminal.
+        let restore = RestoreOnDrop;
+        crossterm::execute!(io::stdout(), EnterAlternateScreen)?;
+        if interactive {
+            crossterm::execute!(io::stdout(), EnableBracketedPaste, EnableMouseCapture)?;
+        }
+        let mut terminal = Terminal::new(CrosstermBackend::new(io::stdout()))?;
+        terminal.clear()?;
+        std::mem::forget(restore);
+        Ok(Screen { terminal })
+    }
+
+    /// Draws one frame; untrusted text that reached the buffer is scrubbed of controls.
+    pub fn draw(&mut self, render: impl FnOnce(&mut ratatui::Frame)) -> io::Result<()> {
+        self.terminal.draw(|f| {
+            render(f);
+            crate::safe_text::scrub_buffer(f.buffer_mut());
+        })?;
+        Ok(())
+    }
+}
+
+impl Drop for Screen {
+    fn drop(&mut self) {
+        restore_terminal();
+    }
+}
+
+struct RestoreOnDrop;
+
+impl Drop for RestoreOnDrop {
     fn drop(&mut self) {
         restore_terminal();
     }
@@ -170,30 +213,17 @@ impl Drop for FrameLog {
 
 /// Runs the interactive UI until the user quits. Sets up the terminal (raw mode,
 /// alternate screen, bracketed paste, mouse) and always restores it.
-pub async fn run(
+pub async fn drive(
     opts: UiOptions,
     inputs: UnboundedReceiver<UiInput>,
     actions: UnboundedSender<Action>,
 ) -> anyhow::Result<()> {
-    install_panic_hook();
-    enable_raw_mode()
-        .map_err(|e| anyhow::anyhow!("cannot switch the terminal to raw mode: {e}"))?;
-    let _guard = TerminalGuard;
-    crossterm::execute!(
-        io::stdout(),
-        EnterAlternateScreen,
-        EnableBracketedPaste,
-        EnableMouseCapture
-    )?;
-    let mut terminal = Terminal::new(CrosstermBackend::new(io::stdout()))?;
-    terminal.clear()?;
-    let result = event_loop(&mut terminal, App::new(opts), inputs, actions).await;
-    drop(terminal);
-    result
+    let mut screen = Screen::enter(true)?;
+    event_loop(&mut screen, App::new(opts), inputs, actions).await
 }
 
 async fn event_loop(
-    terminal: &mut Terminal<CrosstermBackend<io::Stdout>>,
+    screen: &mut Screen,
     mut app: App,
     mut inputs: UnboundedReceiver<UiInput>,
     actions: UnboundedSender<Action>,
@@ -207,11 +237,11 @@ async fn event_loop(
     frames.request();
     let send = |acts: Vec<Action>| {
         for a in acts {
-            // The glue gone means we are shutting down anyway.
+            // The front-end gone means we are shutting down anyway.
             let _ = actions.send(a);
         }
     };
-    // What the glue queued before the UI started (the session to show, its history),
+    // What the front-end queued before the UI started (the session to show, its history),
     // then what the user typed while the server started (it must land in that session).
     while let Ok(i) = inputs.try_recv() {
         send(app.handle_input(i));
@@ -286,10 +316,7 @@ async fn event_loop(
         }
         let now = Instant::now();
         if frames.due(now) {
-            terminal.draw(|f| {
-                crate::ui::render(&app, f);
-                crate::safe_text::scrub_buffer(f.buffer_mut());
-            })?;
+            screen.draw(|f| crate::ui::render(&app, f))?;
             frames.drawn(now);
             frame_log.drawn();
             // Scrolled to the very top: ask for older history (once per length).

@@ -1,23 +1,20 @@
-//! Headless `ocw-tui run`: one turn per message on one session, requests answered by
-//! policy (through the same handler interface the TUI uses), the final text or the summary
-//! JSON printed at the end. Exit 0 on success, 1 when a turn fails or times out, 130/143/129
+//! Headless `ocw-tui run`: one turn per message on one session over the session
+//! controller, requests answered by policy (`backend::answer`), the final text or the
+//! summary JSON printed at the end. Exit 0 on success, 1 when a turn fails or times out, 130/143/129
 //! when interrupted (the running turn is aborted first).
 
 use crate::backend::answer::{Decision, Delivery, Responder};
-use crate::backend::resync;
-use crate::backend::stream::StreamItem;
+use crate::backend::controller::SessionController;
+use crate::backend::events::StreamItem;
+use crate::backend::fetch::{self, Fetched, Why};
 use crate::backend::Client;
 use crate::cli::RunArgs;
-use crate::live::Live;
 use crate::log::now_ms;
 use crate::model::event::SessionStatus;
 use crate::model::state::Role;
 use crate::model::{Event, Store, Summary};
 use std::collections::HashSet;
 use std::process::ExitCode;
-use std::sync::Arc;
-use tokio::signal::unix::{signal, SignalKind};
-use tokio::sync::mpsc::unbounded_channel;
 
 /// How a turn ended.
 #[derive(Debug, PartialEq)]
@@ -28,7 +25,7 @@ enum TurnEnd {
     Interrupted(u8),
 }
 
-pub fn run(args: RunArgs) -> anyhow::Result<ExitCode> {
+pub fn headless(args: RunArgs) -> anyhow::Result<ExitCode> {
     let rt = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
         .enable_all()
@@ -43,15 +40,12 @@ fn note(msg: &str) {
 }
 
 async fn run_async(args: RunArgs) -> anyhow::Result<ExitCode> {
-    let mut sigint = signal(SignalKind::interrupt())?;
-    let mut sigterm = signal(SignalKind::terminate())?;
-    let mut sighup = signal(SignalKind::hangup())?;
+    let mut signals = super::Signals::listen()?;
     // A signal while the server starts stops it (dropping the start drops the server).
+    let connect = (&args.server).into();
     let mut live = tokio::select! {
-        live = Live::start(&args.server, &args.dir) => live?,
-        _ = sigint.recv() => return Ok(interrupted_at_start(130)),
-        _ = sigterm.recv() => return Ok(interrupted_at_start(143)),
-        _ = sighup.recv() => return Ok(interrupted_at_start(129)),
+        live = SessionController::start(&connect, &args.dir) => live?,
+        code = signals.next() => return Ok(interrupted_at_start(code)),
     };
     let client = live.server.client.clone();
     let mut store = Store::new();
@@ -67,33 +61,35 @@ async fn run_async(args: RunArgs) -> anyhow::Result<ExitCode> {
         }
     };
     let root = session.id.clone();
-    store.absorb(&Event::SessionUpdated(session));
+    store.apply_fetched(&Event::SessionUpdated(session));
     // A resumed session's earlier messages are not part of this run's summary: a resync
     // must not bring them in (they would land after this run's messages).
     let mut earlier: HashSet<String> = HashSet::new();
     if args.session.is_some() {
-        if let Ok(list) = client.messages(&root, None).await {
-            earlier.extend(list.into_iter().map(|m| m.info.id));
+        if let Ok(list) = fetch::messages(&client, Why::Load, &root, None).await {
+            earlier.extend(list.into_iter().filter_map(|f| match f.event {
+                Event::MessageUpdated(m) => Some(m.id),
+                _ => None,
+            }));
         }
     }
-    let (dtx, mut drx) = unbounded_channel::<Decision>();
-    let mut responder = Responder::new(
-        &root,
-        Arc::new(args.on_permission),
-        Arc::new(args.on_question),
-        dtx,
-    );
-    resync_pending(&client, &mut store).await;
-    responder.scan(&store);
+    let responder = Responder::new(&root, args.on_permission, args.on_question);
 
     let mut outcome = TurnEnd::Done;
-    let mut ctx = Ctx {
+    let mut ctx = TurnLoop {
         client: client.clone(),
         root: root.clone(),
         earlier,
         responder,
         lost_since: None,
     };
+    // Requests pending before we connected take the path of fetched events.
+    if let Ok(pending) = live.load_pending().await {
+        let mut turn = Turn::new(now_ms() as f64);
+        for f in pending {
+            ctx.on_fetched(&f, &mut live, &mut store, &mut turn).await?;
+        }
+    }
     'turns: for message in &args.messages {
         let mut turn = Turn::new(now_ms() as f64);
         if let Err(e) = client
@@ -120,30 +116,20 @@ async fn run_async(args: RunArgs) -> anyhow::Result<ExitCode> {
             };
             let step = tokio::select! {
                 item = live.events.recv() => match item {
-                    None => Step::Failed("the event stream ended".into()),
+                    None => TurnStep::Failed("the event stream ended".into()),
                     Some(item) => ctx.on_item(item, &mut live, &mut store, &mut turn).await?,
                 },
-                Some(decision) = drx.recv() => {
-                    match Responder::deliver(&client, &store, &decision).await {
-                        Delivery::Sent => {}
-                        Delivery::AlreadyResolved => note(&format!("{} was already resolved; not answered again", decision_id(&decision))),
-                        Delivery::Refused(e) => note(&format!("reply to {} refused: {e}", decision_id(&decision))),
-                    }
-                    Step::Continue
-                }
                 _ = timeout => {
                     let _ = client.abort(&root).await;
                     outcome = TurnEnd::TimedOut;
                     break 'turns;
                 }
-                _ = sigint.recv() => { outcome = TurnEnd::Interrupted(130); break 'turns; }
-                _ = sigterm.recv() => { outcome = TurnEnd::Interrupted(143); break 'turns; }
-                _ = sighup.recv() => { outcome = TurnEnd::Interrupted(129); break 'turns; }
+                code = signals.next() => { outcome = TurnEnd::Interrupted(code); break 'turns; }
             };
             match step {
-                Step::Continue => {}
-                Step::TurnDone => break,
-                Step::Failed(e) => {
+                TurnStep::Continue => {}
+                TurnStep::TurnDone => break,
+                TurnStep::Failed(e) => {
                     outcome = TurnEnd::Failed(e);
                     break 'turns;
                 }
@@ -161,7 +147,7 @@ async fn run_async(args: RunArgs) -> anyhow::Result<ExitCode> {
         if let StreamItem::Event { raw, kind, event } = item {
             store.apply(&event);
             if in_tree(&store, &event, &root) {
-                live.log_event(&kind, &raw)?;
+                live.record(&kind, &raw)?;
             }
         }
     }
@@ -203,7 +189,7 @@ fn interrupted_at_start(code: u8) -> ExitCode {
 }
 
 /// What one event (or stream report) means for the running turn.
-enum Step {
+enum TurnStep {
     Continue,
     TurnDone,
     Failed(String),
@@ -227,7 +213,13 @@ impl Turn {
     }
 
     /// Our turn's events, live or resynchronised.
-    fn on_root_event(&mut self, store: &Store, root: &str, event: &Event, synthetic: bool) -> Step {
+    fn on_root_event(
+        &mut self,
+        store: &Store,
+        root: &str,
+        event: &Event,
+        synthetic: bool,
+    ) -> TurnStep {
         match event {
             Event::Status {
                 status: SessionStatus::Busy | SessionStatus::Retry { .. },
@@ -251,13 +243,13 @@ impl Turn {
                     }
                 }
                 return match self.error.take() {
-                    Some(e) => Step::Failed(e),
-                    None => Step::TurnDone,
+                    Some(e) => TurnStep::Failed(e),
+                    None => TurnStep::TurnDone,
                 };
             }
             _ => {}
         }
-        Step::Continue
+        TurnStep::Continue
     }
 
     /// True when the fetched history holds this turn's prompt followed by a finished answer
@@ -282,7 +274,7 @@ fn last_assistant<'a>(store: &'a Store, root: &str) -> Option<&'a crate::model::
 }
 
 /// What the turn loop needs besides the store and the stream.
-struct Ctx {
+struct TurnLoop {
     client: Client,
     root: String,
     /// Messages of a resumed session that predate this run.
@@ -292,14 +284,14 @@ struct Ctx {
     lost_since: Option<std::time::Instant>,
 }
 
-impl Ctx {
+impl TurnLoop {
     async fn on_item(
         &mut self,
         item: StreamItem,
-        live: &mut Live,
+        live: &mut SessionController,
         store: &mut Store,
         turn: &mut Turn,
-    ) -> anyhow::Result<Step> {
+    ) -> anyhow::Result<TurnStep> {
         match item {
             StreamItem::Event { raw, kind, event } => {
                 self.on_event(&raw, &kind, &event, false, live, store, turn)
@@ -308,38 +300,36 @@ impl Ctx {
             StreamItem::Connected { reconnect: true } => {
                 note("event stream reconnected; resynchronising");
                 self.lost_since = None;
-                for s in self.resync(store).await {
-                    let step = self
-                        .on_event(&s.raw, &s.kind, &s.event, true, live, store, turn)
-                        .await?;
-                    if !matches!(step, Step::Continue) {
+                for f in self.resync(live, store).await {
+                    let step = self.on_fetched(&f, live, store, turn).await?;
+                    if !matches!(step, TurnStep::Continue) {
                         return Ok(step);
                     }
                 }
-                Ok(Step::Continue)
+                Ok(TurnStep::Continue)
             }
-            StreamItem::Connected { .. } => Ok(Step::Continue),
+            StreamItem::Connected { .. } => Ok(TurnStep::Continue),
             StreamItem::Lost { attempt, error } => {
                 note(&format!(
                     "event stream lost ({error}); reconnecting (attempt {attempt})"
                 ));
                 if let Some(status) = live.server.try_exited() {
-                    return Ok(Step::Failed(format!(
+                    return Ok(TurnStep::Failed(format!(
                         "the opencode server died ({status}); its last output:\n{}",
                         live.server.stderr_tail()
                     )));
                 }
                 let since = *self.lost_since.get_or_insert_with(std::time::Instant::now);
                 if since.elapsed() > GIVE_UP_AFTER {
-                    return Ok(Step::Failed(format!(
+                    return Ok(TurnStep::Failed(format!(
                         "no event stream from {} for {} s: the server is gone or unreachable",
                         self.client.base_url(),
                         GIVE_UP_AFTER.as_secs()
                     )));
                 }
-                Ok(Step::Continue)
+                Ok(TurnStep::Continue)
             }
-            StreamItem::Fatal(e) => Ok(Step::Failed(e)),
+            StreamItem::Fatal(e) => Ok(TurnStep::Failed(e)),
         }
     }
 
@@ -350,17 +340,17 @@ impl Ctx {
         kind: &str,
         event: &Event,
         synthetic: bool,
-        live: &mut Live,
+        live: &mut SessionController,
         store: &mut Store,
         turn: &mut Turn,
-    ) -> anyhow::Result<Step> {
+    ) -> anyhow::Result<TurnStep> {
         if synthetic {
-            store.absorb(event);
+            store.apply_fetched(event);
         } else {
             store.apply(event);
         }
         if in_tree(store, event, &self.root) {
-            live.log_event(kind, raw)?;
+            live.record(kind, raw)?;
         }
         if let Some(w) = live.unknown_permission_event(kind) {
             note(&w);
@@ -370,43 +360,59 @@ impl Ctx {
             Event::PermissionAsked(_) | Event::QuestionAsked(_) | Event::SessionCreated(_)
         ) {
             learn_unknown_sessions(&self.client, store, &self.responder).await;
-            self.responder.scan(store);
+            for decision in self.responder.scan(store) {
+                match Responder::deliver(&self.client, store, &decision).await {
+                    Delivery::Sent => {}
+                    Delivery::AlreadyResolved => note(&format!(
+                        "{} was already resolved; not answered again",
+                        decision_id(&decision)
+                    )),
+                    Delivery::Refused(e) => {
+                        note(&format!("reply to {} refused: {e}", decision_id(&decision)))
+                    }
+                }
+            }
         }
         if event.session_id() == Some(self.root.as_str()) {
             return Ok(turn.on_root_event(store, &self.root, event, synthetic));
         }
-        Ok(Step::Continue)
+        Ok(TurnStep::Continue)
+    }
+
+    /// A fetched event: the path of streamed ones, applied without counting as received.
+    async fn on_fetched(
+        &mut self,
+        f: &Fetched,
+        live: &mut SessionController,
+        store: &mut Store,
+        turn: &mut Turn,
+    ) -> anyhow::Result<TurnStep> {
+        self.on_event(&f.raw, &f.kind, &f.event, true, live, store, turn)
+            .await
     }
 
     /// What we missed while the stream was lost, as events: the messages of our session
-    /// tree, pending requests, then the statuses (so an idle comes after the answer).
-    async fn resync(&self, store: &Store) -> Vec<resync::Synthetic> {
+    /// tree (those of a resumed session that predate this run left out), pending requests,
+    /// then the statuses (so an idle comes after the answer).
+    async fn resync(&self, live: &SessionController, store: &Store) -> Vec<Fetched> {
         let tree: Vec<String> = store
             .sessions()
             .iter()
             .filter(|s| store.is_in_tree(&s.id, &self.root))
             .map(|s| s.id.clone())
             .collect();
-        let mut out = Vec::new();
-        for id in &tree {
-            match resync::messages(&self.client, id).await {
-                Ok(evs) => out.extend(evs.into_iter().filter(|s| match &s.event {
-                    Event::MessageUpdated(m) => !self.earlier.contains(&m.id),
-                    Event::PartUpdated(p) => !self.earlier.contains(&p.message_id),
-                    _ => true,
-                })),
-                Err(e) => note(&format!("cannot fetch the messages of {id}: {e}")),
-            }
+        let (fetched, errors) = live.fetch_state(Why::Resync, &tree).await;
+        for e in errors {
+            note(&e);
         }
-        match resync::pending(&self.client).await {
-            Ok(evs) => out.extend(evs),
-            Err(e) => note(&format!("cannot fetch pending requests: {e}")),
-        }
-        match resync::statuses(&self.client, &tree).await {
-            Ok(evs) => out.extend(evs),
-            Err(e) => note(&format!("cannot fetch session statuses: {e}")),
-        }
-        out
+        fetched
+            .into_iter()
+            .filter(|s| match &s.event {
+                Event::MessageUpdated(m) => !self.earlier.contains(&m.id),
+                Event::PartUpdated(p) => !self.earlier.contains(&p.message_id),
+                _ => true,
+            })
+            .collect()
     }
 }
 
@@ -421,22 +427,8 @@ fn decision_id(d: &Decision) -> &str {
     }
 }
 
-/// Requests pending on the server (also those asked before we connected) join the store.
-pub async fn resync_pending(client: &crate::backend::Client, store: &mut Store) {
-    if let Ok(perms) = client.pending_permissions().await {
-        for p in perms {
-            store.absorb(&Event::PermissionAsked(p));
-        }
-    }
-    if let Ok(qs) = client.pending_questions().await {
-        for q in qs {
-            store.absorb(&Event::QuestionAsked(q));
-        }
-    }
-}
-
 /// Fetches sessions that raised a request before we saw them created, to learn their parent.
-pub async fn learn_unknown_sessions(
+async fn learn_unknown_sessions(
     client: &crate::backend::Client,
     store: &mut Store,
     responder: &Responder,
@@ -450,7 +442,7 @@ pub async fn learn_unknown_sessions(
         }
         if let Ok(info) = client.get_session(&id).await {
             let parent = info.parent_id.clone();
-            store.absorb(&Event::SessionUpdated(info));
+            store.apply_fetched(&Event::SessionUpdated(info));
             if let Some(p) = parent {
                 if store.session(&p).is_none_or(|s| s.parent_id.is_none()) {
                     unknown.push(p);

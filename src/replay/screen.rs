@@ -10,11 +10,12 @@
 use super::pace::Pacer;
 use super::timeline::{Cursor, Timeline};
 use crate::model::state::{PermissionEntry, QuestionEntry, Store};
-use crate::ui::popup::{self, DialogContext};
+use crate::ui::body::{self, Dialog};
+use crate::ui::popup::DialogContext;
 use crate::ui::status::{self, StatusContext};
-use crate::ui::{permission, question, theme, transcript, wrap, ViewState};
+use crate::ui::{permission, question, theme, wrap, ViewState};
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
-use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::layout::{Constraint, Layout};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 use ratatui::Frame;
@@ -32,6 +33,8 @@ pub struct ReplayView {
     pub cursor: Cursor,
     pub pacer: Pacer,
     pub view: ViewState,
+    /// The transcript laid out for `view` (kept between frames).
+    pub layout: crate::ui::transcript::LayoutCache,
     /// Index into `timeline.roots` of the watched session.
     watched: usize,
     /// The tab shown in a several-question dialog (`t` cycles), with its request id.
@@ -57,6 +60,7 @@ impl ReplayView {
             cursor,
             pacer: Pacer::new(speed),
             view: ViewState::new(first),
+            layout: Default::default(),
             watched: 0,
             question_tab: (String::new(), 0),
         };
@@ -248,9 +252,23 @@ impl ReplayView {
         .areas(area);
         let store = &self.cursor.store;
         let shown = self.view.session_id.as_deref();
-        let tail = self.tail_lines(main.width as usize);
-        transcript::render(frame, main, store, &self.view, &tail);
-        self.render_dialog(frame, main);
+        let ctx = DialogContext {
+            store,
+            shown,
+            position: (0, 1),
+            read_only: true,
+            armed: true,
+        };
+        let dialog = self.dialog().map(|d| (d, &ctx));
+        body::render(
+            frame,
+            main,
+            store,
+            &self.view,
+            &self.layout,
+            self.tail_lines(),
+            dialog,
+        );
         let ctx = StatusContext {
             now_ms: self.now_ms(),
             read_only: true,
@@ -263,17 +281,9 @@ impl ReplayView {
         );
     }
 
-    /// Session errors (they are not attached to a message) after the transcript.
-    fn tail_lines(&self, width: usize) -> Vec<Line<'static>> {
+    /// After the transcript (and the latest turn's errors): whether the log ended early.
+    fn tail_lines(&self) -> Vec<Line<'static>> {
         let mut out = Vec::new();
-        let shown = self.view.session_id.as_deref();
-        if let Some(s) = shown.and_then(|id| self.store().session(id)) {
-            // The live UI's rule: the latest turn's errors, no aborts, nothing twice.
-            for e in crate::ui::turn_errors(s) {
-                out.push(Line::default());
-                out.extend(transcript::error_lines(&e, width));
-            }
-        }
         if self.at_end() {
             if let Some(why) = &self.timeline.ended_early {
                 out.push(Line::default());
@@ -289,33 +299,20 @@ impl ReplayView {
         out
     }
 
-    fn render_dialog(&self, frame: &mut Frame, area: Rect) {
-        let Some(p) = self.pending() else { return };
-        let max_h = (area.height as u32 * 4 / 5) as u16;
-        let ctx = DialogContext {
-            store: &self.cursor.store,
-            shown: self.view.session_id.as_deref(),
-            position: (0, 1),
-            read_only: true,
-            armed: true,
-        };
-        match p {
+    /// The request pending at the cursor, as a read-only dialog.
+    fn dialog(&self) -> Option<Dialog<'_>> {
+        Some(match self.pending()? {
             Pending::Permission(entry) => {
-                let st = permission::PermissionDialog::new(&entry.request.id);
-                let h = permission::wanted_height(ctx.store, entry, ctx.shown, area.width);
-                let rect = popup::bottom(area, h.min(max_h));
-                permission::render(frame, rect, entry, &st, &ctx);
+                Dialog::Permission(entry, permission::PermissionDialog::new(&entry.request.id))
             }
             Pending::Question(entry) => {
                 let mut st = question::QuestionDialog::new(&entry.request);
                 if self.question_tab.0 == entry.request.id {
                     st.tab = self.question_tab.1;
                 }
-                let h = question::wanted_height(entry, &st, area.width);
-                let rect = popup::bottom(area, h.min(max_h));
-                question::render(frame, rect, entry, &st, &ctx);
+                Dialog::Question(entry, st)
             }
-        }
+        })
     }
 
     /// "▶ 1x  event 37/74  turn 1/2  session 1/5  2 skipped lines: 4, 12  ⚠ …" and a bar.

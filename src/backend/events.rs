@@ -2,7 +2,7 @@
 //! (for the reducer). A stream that drops, or stays silent longer than [`SILENCE_LIMIT`]
 //! (the server sends a heartbeat about every 10 s), is reconnected with backoff; a silent
 //! stream counts as lost even when its socket looks open (a stalled proxy, a stopped
-//! server). After a reconnect the caller resynchronises (see [`super::resync`]): events
+//! server). After a reconnect the caller resynchronises (see [`super::fetch`]): events
 //! sent while we were away are gone for good.
 
 use super::client::{Client, ClientError};
@@ -58,7 +58,7 @@ fn kind_of(raw: &str) -> String {
 
 /// Reads one connection's events into `tx` until it fails (the reason) or `tx` closes (None).
 /// Silence is measured on bytes: a large event arriving slowly is not silence.
-async fn pump(
+async fn read_connection(
     resp: reqwest::Response,
     silence: Duration,
     tx: &UnboundedSender<StreamItem>,
@@ -87,9 +87,16 @@ async fn pump(
             }
             // Not a JSON object with a type: nothing to show or log.
             let Ok(event) = Event::parse(&raw) else {
+                tracing::warn!(
+                    bytes = raw.len(),
+                    "dropped an event that is not a JSON object with a type"
+                );
                 continue;
             };
             let kind = kind_of(&raw);
+            if let Event::Other { .. } = event {
+                tracing::debug!(%kind, "event of a type ocw-tui does not know");
+            }
             let event = Box::new(event);
             if tx.send(StreamItem::Event { raw, kind, event }).is_err() {
                 return None;
@@ -99,7 +106,7 @@ async fn pump(
 }
 
 /// Runs until `tx` is closed. Reconnects forever with backoff (capped at 5 s), except on 401.
-pub async fn run(client: Client, tx: UnboundedSender<StreamItem>) {
+pub async fn follow(client: Client, tx: UnboundedSender<StreamItem>) {
     let silence = silence_limit();
     let mut attempt: u32 = 0;
     let mut ever_connected = false;
@@ -114,12 +121,13 @@ pub async fn run(client: Client, tx: UnboundedSender<StreamItem>) {
         };
         let error = match opened {
             Ok(resp) => {
+                tracing::info!(reconnect = ever_connected, "event stream connected");
                 let _ = tx.send(StreamItem::Connected {
                     reconnect: ever_connected,
                 });
                 ever_connected = true;
                 attempt = 0;
-                match pump(resp, silence, &tx).await {
+                match read_connection(resp, silence, &tx).await {
                     Some(error) => error,
                     None => return,
                 }
@@ -131,6 +139,7 @@ pub async fn run(client: Client, tx: UnboundedSender<StreamItem>) {
             Err(e) => e.to_string(),
         };
         attempt += 1;
+        tracing::warn!(attempt, %error, "event stream lost; reconnecting");
         if tx
             .send(StreamItem::Lost {
                 attempt,

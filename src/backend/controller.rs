@@ -1,40 +1,40 @@
-//! A live connection: the server (spawned or attached), its event stream and the session
-//! log, shared by headless runs and the TUI. Every event is written to the log and flushed
-//! before anything shows it.
+//! The session controller shared by the TUI and `run`: it owns the server (spawned or
+//! attached), the event subscription, the session log, and the fetching of state over HTTP
+//! (a session's history, pending requests, the resync after a lost stream). Fetched state
+//! comes back as the same events the stream carries ([`Fetched`], marked `ocw_fetched` in
+//! the log), so front-ends log it and apply it on the very path of streamed events: a log
+//! replays to what was on screen. Every event is written to the log and flushed before
+//! anything shows it.
 
+use crate::backend::events::{self, StreamItem};
+use crate::backend::fetch::{self, Fetched, Why};
 use crate::backend::server::{resolve_binary, Server, SpawnOptions};
-use crate::backend::stream::{self, StreamItem};
 use crate::backend::version::{self, Compat};
-use crate::cli::ServerArgs;
 use crate::log::{now_ms, LogWriter};
+use crate::usage::{check_project_dir, UsageError};
 use anyhow::Context;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::time::Duration;
 use tokio::sync::mpsc::{unbounded_channel, UnboundedReceiver};
 use tokio::task::JoinHandle;
 
-/// A mistake in how ocw-tui was called: exit status 2.
-#[derive(Debug, thiserror::Error)]
-#[error("{0}")]
-pub struct UsageError(pub String);
-
-/// The project must be an existing directory; says which of the two it is not.
-pub fn check_project_dir(project: &Path) -> Result<(), UsageError> {
-    if project.is_dir() {
-        return Ok(());
-    }
-    let what = if project.exists() {
-        "is not a directory"
-    } else {
-        "does not exist"
-    };
-    Err(UsageError(format!(
-        "project directory {} {what}: pass an existing directory",
-        project.display()
-    )))
+/// How to reach the server and where to log: what the command line says (`cli::ServerArgs`).
+#[derive(Debug, Clone, Default)]
+pub struct ConnectOptions {
+    pub opencode_bin: Option<PathBuf>,
+    pub attach: Option<String>,
+    pub password: Option<String>,
+    pub username: String,
+    pub insecure: bool,
+    pub isolated: bool,
+    pub model: Option<String>,
+    pub config: Option<String>,
+    pub log: Option<PathBuf>,
+    pub log_exclude: Vec<String>,
+    pub startup_timeout: f64,
 }
 
-pub struct Live {
+pub struct SessionController {
     pub server: Server,
     pub events: UnboundedReceiver<StreamItem>,
     log: Option<LogWriter>,
@@ -59,7 +59,7 @@ async fn subscribe(
     server: &Server,
 ) -> anyhow::Result<(UnboundedReceiver<StreamItem>, JoinHandle<()>)> {
     let (tx, mut events) = unbounded_channel();
-    let stream_task = tokio::spawn(stream::run(server.client.clone(), tx));
+    let stream_task = tokio::spawn(events::follow(server.client.clone(), tx));
     // Wait for the subscription so that no event of the first prompt is missed; the
     // stream task retries a failed attempt by itself, so only the deadline gives up.
     let deadline = tokio::time::Instant::now() + Duration::from_secs(10);
@@ -125,10 +125,10 @@ fn is_loopback_host(url: &str) -> bool {
     host == "localhost" || host == "::1" || host.starts_with("127.")
 }
 
-impl Live {
+impl SessionController {
     /// Spawns or attaches, opens the log, and waits for the event stream to connect
     /// (events are subscribed before any prompt is sent).
-    pub async fn start(args: &ServerArgs, project: &Path) -> anyhow::Result<Live> {
+    pub async fn start(args: &ConnectOptions, project: &Path) -> anyhow::Result<SessionController> {
         check_project_dir(project)?;
         let server = match &args.attach {
             Some(url) => {
@@ -187,6 +187,12 @@ impl Live {
             }
         };
         let mut server = server;
+        tracing::info!(
+            url = server.client.base_url(),
+            version = server.version.as_deref().unwrap_or("unknown"),
+            spawned = server.spawn_options.is_some(),
+            "server healthy"
+        );
         let warning = match check_server(&server, args.model.as_deref()).await {
             Ok(warning) => warning,
             Err(e) => {
@@ -195,6 +201,7 @@ impl Live {
             }
         };
         if let Some(w) = &warning {
+            tracing::warn!("{w}");
             eprintln!("ocw-tui: warning: {w}");
         }
         let log = match &args.log {
@@ -227,7 +234,7 @@ impl Live {
         let panic_after = std::env::var(PANIC_AFTER_ENV)
             .ok()
             .and_then(|v| v.trim().parse().ok());
-        Ok(Live {
+        Ok(SessionController {
             server,
             events,
             log,
@@ -246,8 +253,8 @@ impl Live {
         self.told.insert(kind.to_string()).then_some(line)
     }
 
-    /// Writes one raw event to the log (if any) and flushes it.
-    pub fn log_event(&mut self, kind: &str, raw: &str) -> anyhow::Result<()> {
+    /// Writes one raw event (streamed or fetched) to the log (if any) and flushes it.
+    pub fn record(&mut self, kind: &str, raw: &str) -> anyhow::Result<()> {
         if let Some(log) = &mut self.log {
             log.write_raw(kind, raw, now_ms())
                 .context("cannot write the session log")?;
@@ -268,14 +275,76 @@ impl Live {
         let Some(opts) = self.server.spawn_options.clone() else {
             anyhow::bail!("this server was attached, not spawned: restart it where it runs");
         };
+        tracing::info!("restarting the server");
         self.stream_task.abort();
         self.server.shutdown().await;
         let server = Server::spawn(opts).await?;
+        tracing::info!(url = server.client.base_url(), "server restarted");
         let (events, stream_task) = subscribe(&server).await?;
         self.server = server;
         self.events = events;
         self.stream_task = stream_task;
         Ok(())
+    }
+
+    /// A session's info and its newest `page` messages (all with `None`), as events, with
+    /// the errors to show; true when that was the whole history.
+    pub async fn load_session(
+        &self,
+        session_id: &str,
+        page: Option<usize>,
+    ) -> (Vec<Fetched>, bool, Vec<String>) {
+        let client = &self.server.client;
+        let (mut out, mut errors) = (Vec::new(), Vec::new());
+        match fetch::session(client, Why::Load, session_id).await {
+            Ok(f) => out.push(f),
+            Err(e) => errors.push(format!("cannot load session {session_id}: {e}")),
+        }
+        let complete = match fetch::messages(client, Why::Load, session_id, page).await {
+            Ok(evs) => {
+                let messages = evs.iter().filter(|f| f.kind == "message.updated").count();
+                out.extend(evs);
+                page.is_none_or(|p| messages < p)
+            }
+            Err(e) => {
+                errors.push(format!("cannot load the history: {e}"));
+                true
+            }
+        };
+        (out, complete, errors)
+    }
+
+    /// Requests already pending on the server (of any session), as events.
+    pub async fn load_pending(&self) -> Result<Vec<Fetched>, crate::backend::ClientError> {
+        fetch::pending(&self.server.client, Why::Load).await
+    }
+
+    /// After a lost stream (`Why::Resync`) or a restarted server (`Why::Load`): what the
+    /// server holds now for `sessions`, as events (the messages, upserted by id: nothing
+    /// shows twice; pending requests; then the statuses, so an idle comes after the
+    /// answer), with the errors to show.
+    pub async fn fetch_state(&self, why: Why, sessions: &[String]) -> (Vec<Fetched>, Vec<String>) {
+        let client = &self.server.client;
+        let (mut out, mut errors) = (Vec::new(), Vec::new());
+        tracing::info!(sessions = sessions.len(), ?why, "fetching state");
+        for id in sessions {
+            match fetch::messages(client, why, id, None).await {
+                Ok(evs) => out.extend(evs),
+                Err(e) => errors.push(format!("cannot reload session {id}: {e}")),
+            }
+        }
+        match fetch::pending(client, why).await {
+            Ok(evs) => out.extend(evs),
+            Err(e) => errors.push(format!("cannot fetch pending requests: {e}")),
+        }
+        match fetch::statuses(client, why, sessions).await {
+            Ok(evs) => out.extend(evs),
+            Err(e) => errors.push(format!("cannot fetch session statuses: {e}")),
+        }
+        for e in &errors {
+            tracing::warn!("{e}");
+        }
+        (out, errors)
     }
 
     /// Stops the stream and a spawned server.

@@ -1,22 +1,23 @@
 //! `ocw-tui replay`: summarise a log (`--summary [--json]`, streaming: memory does not grow
 //! with the number of events), export it as Markdown (`--export-markdown OUT`), or watch it
-//! in the TUI, read-only (the terminal loop lives here; the view is `replay::view`).
+//! in the TUI, read-only (the loop lives here, on the UI's terminal runtime
+//! `ui::terminal`; the view is `replay::screen`).
 
 use crate::cli::ReplayArgs;
 use crate::model::Summary;
 use crate::replay::{Flow, ReplayView, Timeline};
+use crate::ui::terminal::{FrameScheduler, Screen};
 use anyhow::Context;
 use std::process::ExitCode;
-use std::time::Duration;
 use tokio::time::Instant;
 
-pub fn run(args: ReplayArgs) -> anyhow::Result<ExitCode> {
+pub fn replay(args: ReplayArgs) -> anyhow::Result<ExitCode> {
     if args.summary || args.export_markdown.is_some() {
-        let reduced = crate::replay::stream::reduce(&args.file)
+        let reduced = crate::replay::reduce::reduce(&args.file)
             .with_context(|| format!("cannot read the log {}", args.file))?;
         let (store, skipped) = (&reduced.store, reduced.skipped);
         if let Some(out) = &args.export_markdown {
-            let md = crate::replay::markdown::export(store, skipped);
+            let md = crate::replay::export::export(store, skipped);
             std::fs::write(out, md).with_context(|| {
                 format!("cannot write the Markdown export to {}", out.display())
             })?;
@@ -38,7 +39,7 @@ pub fn run(args: ReplayArgs) -> anyhow::Result<ExitCode> {
 }
 
 /// For people: where the skipped lines are and whether the log was cut off.
-fn damage_note(r: &crate::replay::stream::Reduced) -> String {
+fn damage_note(r: &crate::replay::reduce::Reduced) -> String {
     let mut out = String::new();
     if r.skipped > 0 {
         let shown: Vec<String> = r
@@ -93,49 +94,21 @@ fn interactive(args: ReplayArgs) -> anyhow::Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-struct Restore;
-
-impl Drop for Restore {
-    fn drop(&mut self) {
-        crate::ui::run::restore_terminal();
-    }
-}
-
 async fn terminal_loop(mut view: ReplayView) -> anyhow::Result<()> {
     use crossterm::event::{Event as TermEvent, EventStream, KeyEventKind};
     use futures_util::StreamExt;
 
-    let previous = std::panic::take_hook();
-    std::panic::set_hook(Box::new(move |info| {
-        crate::ui::run::restore_terminal();
-        previous(info);
-    }));
-    crossterm::terminal::enable_raw_mode()
-        .map_err(|e| anyhow::anyhow!("cannot switch the terminal to raw mode: {e}"))?;
-    let _restore = Restore;
-    crossterm::execute!(std::io::stdout(), crossterm::terminal::EnterAlternateScreen)?;
-    let mut terminal =
-        ratatui::Terminal::new(ratatui::backend::CrosstermBackend::new(std::io::stdout()))?;
-    terminal.clear()?;
+    let mut screen = Screen::enter(false)?;
     let mut keys = EventStream::new();
-    let frame_gap = Duration::from_secs(1) / crate::ui::run::MAX_FPS;
-    let mut dirty = true;
-    let mut last_frame: Option<Instant> = None;
+    let mut frames = FrameScheduler::default();
+    frames.request();
     loop {
         let now = Instant::now();
-        if dirty && last_frame.is_none_or(|l| now >= l + frame_gap) {
-            terminal.draw(|f| {
-                view.render(f);
-                crate::safe_text::scrub_buffer(f.buffer_mut());
-            })?;
-            last_frame = Some(now);
-            dirty = false;
+        if frames.due(now.into_std()) {
+            screen.draw(|f| view.render(f))?;
+            frames.drawn(now.into_std());
         }
-        let frame_due = if dirty {
-            last_frame.map(|l| l + frame_gap)
-        } else {
-            None
-        };
+        let frame_due = frames.deadline(now.into_std()).map(Instant::from_std);
         let pos = view.pos();
         let (timeline, pacer) = (&view.timeline, &mut view.pacer);
         tokio::select! {
@@ -144,9 +117,9 @@ async fn terminal_loop(mut view: ReplayView) -> anyhow::Result<()> {
                     if view.handle_key(k) == Flow::Quit {
                         return Ok(());
                     }
-                    dirty = true;
+                    frames.request();
                 }
-                Some(Ok(TermEvent::Resize(..))) => dirty = true,
+                Some(Ok(TermEvent::Resize(..))) => frames.request(),
                 Some(Ok(_)) => {}
                 Some(Err(e)) => anyhow::bail!("reading the terminal failed: {e}"),
                 None => return Ok(()),
@@ -160,7 +133,7 @@ async fn terminal_loop(mut view: ReplayView) -> anyhow::Result<()> {
                         break;
                     }
                 }
-                dirty = true;
+                frames.request();
             }
             _ = sleep_until(frame_due) => {}
         }

@@ -1,6 +1,6 @@
 //! The boundary between the UI and the rest of the program: what the outside world tells
 //! the UI ([`UiInput`]) and what the UI asks it to do ([`Action`]). Widgets only ever emit
-//! actions; the glue (`headless.rs`) executes them against the backend.
+//! actions; the TUI front-end (`cmd/tui.rs`) executes them through the backend.
 
 use crate::model::event::SessionInfo;
 
@@ -43,10 +43,9 @@ pub enum UiInput {
     },
 }
 
-/// How a permission request is answered (the backend's own type: no translation).
-pub use crate::backend::client::PermissionReply;
+use crate::model::PermissionReply;
 
-/// What the UI asks the outside world to do (widgets emit these; the glue executes them).
+/// What the UI asks the outside world to do (widgets emit these; `cmd/tui.rs` executes them).
 #[derive(Debug, Clone, PartialEq)]
 pub enum Action {
     Prompt {
@@ -75,7 +74,7 @@ pub enum Action {
     LoadOlder {
         session_id: String,
     },
-    /// Write to the project's opencode.json (the glue does the I/O).
+    /// Write to the project's opencode.json (the front-end does the I/O).
     SaveAlwaysRule {
         permission: String,
         patterns: Vec<String>,
