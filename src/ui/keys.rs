@@ -317,7 +317,7 @@ impl App {
         sessions::rows(&self.sessions, &self.store)
     }
 
-    fn toggle_session_list(&mut self) -> Vec<Action> {
+    pub(crate) fn toggle_session_list(&mut self) -> Vec<Action> {
         if self.session_list.take().is_some() {
             return Vec::new();
         }
@@ -525,15 +525,11 @@ impl App {
             return Vec::new();
         }
         let text = self.input.take();
-        match text.trim() {
-            "/quit" | "/exit" => return vec![Action::Quit],
-            "/new" => return vec![Action::NewSession],
-            "/sessions" => return self.toggle_session_list(),
-            "/help" => {
-                self.show_help = true;
-                return Vec::new();
+        if let Some(rest) = text.trim_start().strip_prefix('/') {
+            let (word, args) = rest.split_once(char::is_whitespace).unwrap_or((rest, ""));
+            if let Some(command) = crate::ui::commands::lookup(word) {
+                return self.run_client_command(command, args.trim());
             }
-            _ => {}
         }
         let Some(sid) = self.session_id().map(str::to_string) else {
             self.pending_prompt = Some(text);

@@ -10,6 +10,7 @@ pub mod app;
 pub(crate) mod background;
 pub(crate) mod body;
 pub mod clipboard;
+pub mod commands;
 pub mod diff;
 pub mod fuzzy;
 pub mod guard;
