@@ -404,3 +404,27 @@ fn f12_toggles_the_mouse_capture_and_the_help_says_so() {
     let screen = draw_app(&a, 100, 50);
     assert!(screen.contains("F12"), "{screen}");
 }
+
+/// Issue 8 §8: a server error that is a whole JavaScript stack shows as its first line and
+/// a pointer to the diagnostic log, never twelve lines of stack in the transcript.
+#[test]
+fn a_server_error_shows_its_first_line_not_its_stack() {
+    let mut a = app();
+    let stack = "ProviderModelNotFoundError: model nothing not found\n    at getModel (/$bunfs/root/src/provider/provider.ts:912:13)\n    at async prompt (/$bunfs/root/src/session/prompt.ts:101:5)\n    at async run (/$bunfs/root/src/session/prompt.ts:44:3)\n    at processTicksAndRejections (native:7:39)";
+    let err = json!({"name": "UnknownError", "data": {"message": stack}});
+    user(&mut a, "msg_u1", "hello", NOW - 3_000);
+    assistant(
+        &mut a,
+        "msg_a1",
+        "msg_u1",
+        json!({"error": err, "time": {"created": NOW - 2_000, "completed": NOW - 2_000}}),
+    );
+    let screen = draw_app(&a, 100, 30);
+    assert!(
+        screen.contains("✗ error: ProviderModelNotFoundError: model nothing not found"),
+        "{screen}"
+    );
+    assert!(!screen.contains("getModel"), "{screen}");
+    assert!(!screen.contains("processTicksAndRejections"), "{screen}");
+    assert!(screen.contains("4 more lines"), "{screen}");
+}

@@ -137,6 +137,23 @@ mod dialogs {
         insta::assert_snapshot!(draw_app(&app, 80, 24));
     }
 
+    /// A project with an `opencode.jsonc`: the offer names the file the rule goes into.
+    #[tokio::test(start_paused = true)]
+    async fn the_save_offer_names_the_projects_config_file() {
+        let opts = UiOptions {
+            rule_file: Some("opencode.jsonc".into()),
+            ..UiOptions::default()
+        };
+        let mut app = until("bash_once", "permission.replied", opts);
+        app.handle_key(key(KeyCode::Char('a')));
+        tokio::time::advance(ocw_tui::ui::guard::ARM_DELAY).await;
+        let screen = draw_app(&app, 80, 24);
+        assert!(
+            screen.contains("Save this rule in the project's opencode.jsonc"),
+            "{screen}"
+        );
+    }
+
     /// A dialog that has just appeared: its keys dimmed, and it says why.
     #[tokio::test(start_paused = true)]
     async fn permission_just_appeared_keys_not_armed() {

@@ -255,6 +255,9 @@ impl SessionController {
 
     /// Writes one raw event (streamed or fetched) to the log (if any) and flushes it.
     pub fn record(&mut self, kind: &str, raw: &str) -> anyhow::Result<()> {
+        if kind == "session.error" {
+            log_session_error(raw);
+        }
         if let Some(log) = &mut self.log {
             log.write_raw(kind, raw, now_ms())
                 .context("cannot write the session log")?;
@@ -352,6 +355,17 @@ impl SessionController {
         self.stream_task.abort();
         self.server.shutdown().await;
     }
+}
+
+/// The screen shows a session error's first line; the diagnostic log keeps its name and
+/// whole message (often a JavaScript stack) at warn, and the raw event at debug.
+fn log_session_error(raw: &str) {
+    let v: serde_json::Value = serde_json::from_str(raw).unwrap_or_default();
+    let error = &v["properties"]["error"];
+    let name = error["name"].as_str().unwrap_or("error");
+    let message = error["data"]["message"].as_str().unwrap_or("");
+    tracing::warn!(name, message, "session error");
+    tracing::debug!(event = raw, "session error event");
 }
 
 #[cfg(test)]

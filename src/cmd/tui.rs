@@ -72,6 +72,9 @@ async fn run_async(args: TuiArgs) -> anyhow::Result<ExitCode> {
         model_label: args.server.model.clone(),
         agent_label: args.server.agent.clone(),
         server_version: ctl.server.version.clone(),
+        rule_file: crate::backend::rule_file::rule_file(&project)
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned()),
     };
     if let Some(w) = &ctl.warning {
         note(&link.ui, w.clone(), false);

@@ -95,4 +95,7 @@ pub struct UiOptions {
     pub agent_label: Option<String>,
     /// The opencode release the server reported (shown in the status bar).
     pub server_version: Option<String>,
+    /// The project config file an "always" rule is saved into (`opencode.jsonc` when the
+    /// project has one, else `opencode.json`), as the save offer names it.
+    pub rule_file: Option<String>,
 }

@@ -266,6 +266,11 @@ impl App {
                             self.save_offer = Some(SaveRuleOffer {
                                 permission: req.permission.clone(),
                                 patterns: req.always.clone(),
+                                file: self
+                                    .opts
+                                    .rule_file
+                                    .clone()
+                                    .unwrap_or_else(|| "opencode.json".into()),
                             });
                         }
                         vec![Action::ReplyPermission {

@@ -278,13 +278,18 @@ fn count_newlines(b: &[u8]) -> usize {
 pub fn error_lines(msg: &str, width: usize) -> Vec<Line<'static>> {
     let first = [Span::styled("✗ error: ", theme::error_bold())];
     let rest = [Span::raw("         ")];
-    let mut out = Vec::new();
-    for (i, l) in msg.trim().lines().enumerate() {
-        let p: &[Span<'static>] = if i == 0 { &first } else { &rest };
+    // A server error can be a whole JavaScript stack: its first line says what happened,
+    // the rest goes to the diagnostic log (written where the event arrives).
+    let mut lines = msg.trim().lines().filter(|l| !l.trim().is_empty());
+    let head = lines.next().unwrap_or_default();
+    let mut out = wrap::wrap_words(&[Span::styled(head, theme::error())], width, &first, &rest);
+    let more = lines.count();
+    if more > 0 {
+        let hint = format!("({more} more lines: see the diagnostic log, --debug-log FILE)");
         out.extend(wrap::wrap_words(
-            &[Span::styled(l, theme::error())],
+            &[Span::styled(hint, theme::dim())],
             width,
-            p,
+            &rest,
             &rest,
         ));
     }

@@ -13,6 +13,8 @@ use ratatui::Frame;
 pub struct SaveRuleOffer {
     pub permission: String,
     pub patterns: Vec<String>,
+    /// The config file the rule would go into, as the user knows it (`opencode.jsonc`).
+    pub file: String,
 }
 
 /// What a key decided.
@@ -48,8 +50,12 @@ impl SaveRuleOffer {
     /// The body: what happened, the question, and the exact rule.
     fn body(&self, width: usize) -> Vec<Line<'static>> {
         let mut out = Vec::new();
+        let question = format!(
+            "Save this rule in the project's {} so it lasts?",
+            crate::safe_text::one_line(&self.file)
+        );
         for text in [
-            "Save this rule in the project's opencode.json so it lasts?",
+            question.as_str(),
             "(allowed always only until the server restarts)",
         ] {
             out.extend(wrap::wrap_words(&[Span::raw(text)], width, &[], &[]));
