@@ -41,6 +41,11 @@ pub enum UiInput {
         text: String,
         error: String,
     },
+    /// The MCP servers and LSP servers with their status (for the side panel).
+    Servers {
+        mcp: Vec<crate::ui::side_panel::ServerStatus>,
+        lsp: Vec<crate::ui::side_panel::ServerStatus>,
+    },
 }
 
 use crate::model::PermissionReply;
@@ -81,6 +86,15 @@ pub enum Action {
     },
     RestartServer,
     Quit,
+    /// Fetch what the side panel shows: the session's todos (through the fetched-event
+    /// path), `GET /mcp`, `GET /lsp` (answered with `UiInput::Servers`).
+    FetchDetails {
+        session_id: String,
+    },
+    /// Write the whole session as Markdown to a file in the project directory.
+    Export {
+        session_id: String,
+    },
 }
 
 /// How the UI runs.
