@@ -23,7 +23,17 @@ fn tmux(args: &[&str]) -> String {
 fn git_init(dir: &std::path::Path) {
     for args in [
         &["init", "-q"][..],
-        &["-c", "user.email=t@t", "-c", "user.name=t", "commit", "-q", "--allow-empty", "-m", "init"][..],
+        &[
+            "-c",
+            "user.email=t@t",
+            "-c",
+            "user.name=t",
+            "commit",
+            "-q",
+            "--allow-empty",
+            "-m",
+            "init",
+        ][..],
     ] {
         let ok = Command::new("git")
             .args(args)
@@ -93,7 +103,13 @@ fn ctrl_y_copies_the_last_answer_into_tmux_and_export_writes_the_session() {
     t.wait_for("the second export", 30, |_| {
         std::fs::read_dir(ws.project_dir())
             .unwrap()
-            .filter(|e| e.as_ref().unwrap().path().extension().is_some_and(|e| e == "md"))
+            .filter(|e| {
+                e.as_ref()
+                    .unwrap()
+                    .path()
+                    .extension()
+                    .is_some_and(|e| e == "md")
+            })
             .count()
             == 2
     });
@@ -109,7 +125,7 @@ fn the_side_panel_shows_the_todos_and_the_written_file() {
     let t = Tmux::start(&ws, &["--config", ALLOW_EDIT]);
     t.wait_text("ready", 60);
     t.prompt("plan and write\ntodo: +done item, >current item, open item\nwrite: notes.txt :: one\\ntwo\\nthree");
-    t.wait_text("This is turn 1.", 60);
+    t.wait_text("Done: Wrote file successfully.", 60);
     t.send_keys(&["F3"]);
     let screen = t.wait_for("the panel with the todos and the file", 30, |s| {
         s.contains("▶ current item") && s.contains("notes.txt +3 -0")

@@ -3,11 +3,11 @@
 //! and cost), that it hides on narrow terminals, the keys, and the OSC 52 bytes queued
 //! for the terminal. Snapshots of the panel, fed from a recorded fixture plus events.
 
+use crossterm::event::KeyCode;
 use ocw_tui::model::Event;
 use ocw_tui::ui::side_panel::ServerStatus;
 use ocw_tui::ui::testing::{app_from_events, ctrl, draw_app, fixture_events, key, type_text};
 use ocw_tui::ui::{Action, App, UiInput, UiOptions};
-use crossterm::event::KeyCode;
 
 fn app() -> (App, String) {
     let events = fixture_events("tests/fixtures/opencode-1.18.33/write_edit.jsonl");
@@ -118,14 +118,19 @@ fn ctrl_y_and_copy_queue_osc52_of_the_last_answer() {
     let answer = app.store.session(&sid).unwrap().final_text();
     assert!(!answer.is_empty());
     assert!(app.handle_key(ctrl('y')).is_empty());
-    let expected = ocw_tui::ui::clipboard::osc52(&answer, ocw_tui::ui::clipboard::Wrap::Plain)
-        .unwrap();
+    let expected =
+        ocw_tui::ui::clipboard::osc52(&answer, ocw_tui::ui::clipboard::Wrap::Plain).unwrap();
     assert_eq!(app.clipboard, vec![expected.clone()]);
     app.clipboard.clear();
     type_text(&mut app, "/copy");
     app.handle_key(key(KeyCode::Enter));
     assert_eq!(app.clipboard, vec![expected]);
-    assert!(app.notes.last().unwrap().text.starts_with("copied the last answer"));
+    assert!(app
+        .notes
+        .last()
+        .unwrap()
+        .text
+        .starts_with("copied the last answer"));
 }
 
 #[test]
@@ -134,18 +139,24 @@ fn copy_over_the_limit_says_so_and_sends_nothing() {
     let big = "x".repeat(ocw_tui::ui::clipboard::MAX_BYTES + 1);
     let raw = serde_json::json!({"type": "message.part.updated", "properties": {"sessionID": sid,
         "part": {"id": "prt_zzzzbig", "sessionID": sid, "messageID": "msg_zzzzbig", "type": "text", "text": big}}});
-    app.handle_input(UiInput::Bus(Event::MessageUpdated(ocw_tui::model::event::MessageInfo {
-        id: "msg_zzzzbig".into(),
-        session_id: Some(sid.clone()),
-        role: "assistant".into(),
-        ..Default::default()
-    })));
+    app.handle_input(UiInput::Bus(Event::MessageUpdated(
+        ocw_tui::model::event::MessageInfo {
+            id: "msg_zzzzbig".into(),
+            session_id: Some(sid.clone()),
+            role: "assistant".into(),
+            ..Default::default()
+        },
+    )));
     app.handle_input(UiInput::Bus(Event::parse(&raw.to_string()).unwrap()));
     app.handle_key(ctrl('y'));
     assert!(app.clipboard.is_empty());
     let note = &app.notes.last().unwrap();
     assert!(note.error);
-    assert!(note.text.contains("over the 100 kB clipboard limit"), "{}", note.text);
+    assert!(
+        note.text.contains("over the 100 kB clipboard limit"),
+        "{}",
+        note.text
+    );
 }
 
 #[test]

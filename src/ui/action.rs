@@ -43,12 +43,21 @@ pub enum UiInput {
     },
     /// The MCP servers and LSP servers with their status (for the side panel).
     Servers {
-        mcp: Vec<crate::ui::side_panel::ServerStatus>,
-        lsp: Vec<crate::ui::side_panel::ServerStatus>,
+        mcp: Vec<ServerStatus>,
+        lsp: Vec<ServerStatus>,
     },
 }
 
 use crate::model::PermissionReply;
+
+/// One MCP or LSP server and its status, as the server reported it (side panel).
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct ServerStatus {
+    pub name: String,
+    /// `connected`, `failed`, `disabled`, `needs_auth`, `error`…
+    pub status: String,
+    pub error: Option<String>,
+}
 
 /// What the UI asks the outside world to do (widgets emit these; `cmd/tui.rs` executes them).
 #[derive(Debug, Clone, PartialEq)]

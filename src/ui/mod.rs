@@ -28,6 +28,7 @@ pub mod question;
 pub mod save_rule;
 pub mod sessions;
 pub mod side_panel;
+pub(crate) mod side_panel_keys;
 pub mod status;
 pub(crate) mod terminal;
 #[doc(hidden)]

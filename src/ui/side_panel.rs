@@ -18,14 +18,7 @@ pub const MIN_WIDTH: u16 = 100;
 /// The panel's width (columns, border included).
 pub const WIDTH: u16 = 36;
 
-/// One MCP or LSP server and its status, as the server reported it.
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
-pub struct ServerStatus {
-    pub name: String,
-    /// `connected`, `failed`, `disabled`, `needs_auth`, `error`…
-    pub status: String,
-    pub error: Option<String>,
-}
+pub use crate::ui::action::ServerStatus;
 
 /// The panel's state: open or not, and what was fetched for it.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
@@ -186,20 +179,4 @@ pub fn render(frame: &mut Frame, area: Rect, panel: &SidePanel, session: Option<
     frame.render_widget(block, area);
     let lines = lines(panel, session, inner.width as usize);
     frame.render_widget(Paragraph::new(lines), inner);
-}
-
-impl crate::ui::app::App {
-    /// F3 / `/details`: opens (and fetches what it shows) or closes the side panel.
-    pub(crate) fn toggle_side_panel(&mut self) -> Vec<crate::ui::action::Action> {
-        self.side_panel.open = !self.side_panel.open;
-        if !self.side_panel.open {
-            return Vec::new();
-        }
-        match self.session_id() {
-            Some(id) => vec![crate::ui::action::Action::FetchDetails {
-                session_id: id.to_string(),
-            }],
-            None => Vec::new(),
-        }
-    }
 }
