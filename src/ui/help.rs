@@ -49,15 +49,11 @@ pub const KEYS: &[(&str, &str)] = &[
         "mouse capture on / off (off: the terminal selects text)",
     ),
     ("F5", "restart the server (after it died)"),
-    (
-        "F3, /details",
-        "side panel: todos, files changed, MCP, LSP, tokens and cost",
-    ),
+    ("F3, /details", "side panel: todos, files, MCP, LSP, cost"),
     (
         "Ctrl+Y, /copy",
-        "copy the last answer (the focused tool output) with OSC 52; /copy code: its last code block",
+        "copy the last answer (or focused tool output)",
     ),
-    ("/export", "write this session as Markdown to a new file"),
     ("", "Permission dialog"),
     ("y / 1", "allow once"),
     ("a / 2", "allow always (then offer to save the rule)"),
