@@ -340,6 +340,21 @@ impl Client {
             _ => Ok(resp),
         }
     }
+
+    /// `GET /session/{id}/todo` as the server sent it (`[{content, status, priority}]`).
+    pub async fn todos_raw(&self, id: &str) -> Result<Value, ClientError> {
+        self.get(&format!("/session/{id}/todo")).await
+    }
+
+    /// `GET /mcp`: `{name: {status, error?}}`.
+    pub async fn mcp_status(&self) -> Result<serde_json::Map<String, Value>, ClientError> {
+        self.get("/mcp").await
+    }
+
+    /// `GET /lsp`: `[{id, name, root, status}]`.
+    pub async fn lsp_status(&self) -> Result<Vec<Value>, ClientError> {
+        self.get("/lsp").await
+    }
 }
 
 /// Hidden, for tests and private CAs: a PEM file of extra certificates to trust for https.

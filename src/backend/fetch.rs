@@ -131,6 +131,16 @@ pub async fn pending(client: &Client, why: Why) -> Result<Vec<Fetched>, ClientEr
         .collect())
 }
 
+/// A session's todo list (`GET /session/{id}/todo`) as `todo.updated`.
+pub async fn todos(client: &Client, why: Why, session_id: &str) -> Result<Fetched, ClientError> {
+    let todos = client.todos_raw(session_id).await?;
+    Ok(Fetched::new(
+        why,
+        "todo.updated",
+        json!({"sessionID": session_id, "todos": todos}),
+    ))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

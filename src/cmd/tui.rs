@@ -403,6 +403,24 @@ impl TuiLink {
             },
             Action::RestartServer => Ok(()),
             Action::Quit => Ok(()),
+            Action::FetchDetails { session_id } => {
+                match crate::backend::fetch::todos(c, Why::Load, &session_id).await {
+                    Ok(f) => self.show_fetched(ctl, vec![f]),
+                    Err(e) => note(&self.ui, format!("cannot fetch the todo list: {e}"), true),
+                }
+                let _ = self.ui.send(super::tui_panel::servers(c).await);
+                Ok(())
+            }
+            Action::Export { session_id } => {
+                match super::tui_panel::export(c, &session_id, &self.project).await {
+                    Ok(path) => {
+                        let shown = std::fs::canonicalize(&path).unwrap_or(path);
+                        note(&self.ui, format!("exported to {}", shown.display()), false);
+                        Ok(())
+                    }
+                    Err(e) => Err(e),
+                }
+            }
         };
         if let Err(e) = result {
             note(&self.ui, e, true);

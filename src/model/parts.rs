@@ -88,6 +88,8 @@ pub struct Message {
     pub model: Option<String>,
     /// Bumped on every change: renderers cache per (id, revision).
     pub revision: u64,
+    /// A user message: the files its turn changed (`info.summary.diffs`).
+    pub diffs: Vec<crate::model::wire::FileDiff>,
 }
 
 impl Message {
@@ -107,6 +109,7 @@ impl Message {
             agent: None,
             model: None,
             revision: 0,
+            diffs: Vec::new(),
         }
     }
 

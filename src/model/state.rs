@@ -198,6 +198,9 @@ impl SessionState {
         if let (Some(p), Some(m)) = (&info.provider_id, &info.model_id) {
             msg.model = Some(format!("{p}/{m}"));
         }
+        if let Some(summary) = &info.summary {
+            msg.diffs = summary.diffs.clone();
+        }
         msg.revision += 1;
         let (new_tokens, new_cost, counted) = (msg.tokens, msg.cost, msg.role == Role::Assistant);
         if let Some(m) = msg.model.clone() {

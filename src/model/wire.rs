@@ -111,6 +111,31 @@ pub struct MessageInfo {
     pub error: Option<ErrorInfo>,
     #[serde(default)]
     pub time: MessageTime,
+    /// A user message's turn summary: the files its turn changed (`summary.diffs`).
+    #[serde(default)]
+    pub summary: Option<MessageSummary>,
+}
+
+/// `info.summary` of a user message (computed after its turn).
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+pub struct MessageSummary {
+    #[serde(default)]
+    pub diffs: Vec<FileDiff>,
+}
+
+/// One file a turn changed: `{file, patch, additions, deletions, status}`.
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+pub struct FileDiff {
+    #[serde(default)]
+    pub file: String,
+    #[serde(default)]
+    pub patch: String,
+    #[serde(default)]
+    pub additions: u64,
+    #[serde(default)]
+    pub deletions: u64,
+    #[serde(default)]
+    pub status: Option<String>,
 }
 
 /// An error as the server describes it (`session.error`, a failed message).

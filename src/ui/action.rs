@@ -41,9 +41,23 @@ pub enum UiInput {
         text: String,
         error: String,
     },
+    /// The MCP servers and LSP servers with their status (for the side panel).
+    Servers {
+        mcp: Vec<ServerStatus>,
+        lsp: Vec<ServerStatus>,
+    },
 }
 
 use crate::model::PermissionReply;
+
+/// One MCP or LSP server and its status, as the server reported it (side panel).
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct ServerStatus {
+    pub name: String,
+    /// `connected`, `failed`, `disabled`, `needs_auth`, `error`…
+    pub status: String,
+    pub error: Option<String>,
+}
 
 /// What the UI asks the outside world to do (widgets emit these; `cmd/tui.rs` executes them).
 #[derive(Debug, Clone, PartialEq)]
@@ -81,6 +95,15 @@ pub enum Action {
     },
     RestartServer,
     Quit,
+    /// Fetch what the side panel shows: the session's todos (through the fetched-event
+    /// path), `GET /mcp`, `GET /lsp` (answered with `UiInput::Servers`).
+    FetchDetails {
+        session_id: String,
+    },
+    /// Write the whole session as Markdown to a file in the project directory.
+    Export {
+        session_id: String,
+    },
 }
 
 /// How the UI runs.

@@ -125,6 +125,10 @@ pub struct App {
     /// Sessions we asked to abort (their queued prompts are dropped by the server).
     pub(crate) abort_requested: HashSet<String>,
     pub quit: bool,
+    /// OSC 52 sequences to write to the terminal (copy), drained by the loop.
+    pub clipboard: Vec<Vec<u8>>,
+    /// The side panel (F3, `/details`).
+    pub side_panel: crate::ui::side_panel::SidePanel,
 }
 
 impl App {
@@ -160,6 +164,8 @@ impl App {
             mouse_capture: true,
             abort_requested: HashSet::new(),
             quit: false,
+            clipboard: Vec::new(),
+            side_panel: Default::default(),
         }
     }
 
@@ -279,6 +285,11 @@ impl App {
             }
             UiInput::Sessions(list) => self.sessions = list,
             UiInput::ShowSession(id) => {
+                if self.side_panel.open && self.session_id() != Some(id.as_str()) {
+                    out.push(Action::FetchDetails {
+                        session_id: id.clone(),
+                    });
+                }
                 self.view.show(&id);
                 self.older_requested = None;
                 if let Some(text) = self.pending_prompt.take() {
@@ -287,6 +298,10 @@ impl App {
                         text,
                     });
                 }
+            }
+            UiInput::Servers { mcp, lsp } => {
+                self.side_panel.mcp = Some(mcp);
+                self.side_panel.lsp = Some(lsp);
             }
         }
         if self.opts.read_only {

@@ -103,7 +103,7 @@ pub const CLIENT_COMMANDS: &[CommandInfo] = &[
         ClientCommand::Copy,
         "copy",
         &[],
-        "copy the last answer to the clipboard (OSC 52)",
+        "copy the last answer to the clipboard (OSC 52); /copy code: its last code block",
     ),
     info(
         ClientCommand::Details,
@@ -168,9 +168,20 @@ impl App {
             ClientCommand::Variants => self.not_built_yet("/variants"),
             ClientCommand::Agents => self.not_built_yet("/agents"),
             ClientCommand::Editor => self.not_built_yet("/editor"),
-            ClientCommand::Export => self.not_built_yet("/export"),
-            ClientCommand::Copy => self.not_built_yet("/copy"),
-            ClientCommand::Details => self.not_built_yet("/details"),
+            ClientCommand::Export => match self.session_id() {
+                Some(id) => vec![Action::Export {
+                    session_id: id.to_string(),
+                }],
+                None => {
+                    self.note("no session to export yet", false);
+                    Vec::new()
+                }
+            },
+            ClientCommand::Copy => self.copy(match args {
+                "code" => crate::ui::copy::CopyWhat::Code,
+                _ => crate::ui::copy::CopyWhat::Answer,
+            }),
+            ClientCommand::Details => self.toggle_side_panel(),
         }
     }
 

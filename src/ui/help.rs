@@ -49,6 +49,11 @@ pub const KEYS: &[(&str, &str)] = &[
         "mouse capture on / off (off: the terminal selects text)",
     ),
     ("F5", "restart the server (after it died)"),
+    ("F3, /details", "side panel: todos, files, MCP, LSP, cost"),
+    (
+        "Ctrl+Y, /copy",
+        "copy the last answer (or focused tool output)",
+    ),
     ("", "Permission dialog"),
     ("y / 1", "allow once"),
     ("a / 2", "allow always (then offer to save the rule)"),

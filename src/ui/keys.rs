@@ -426,6 +426,8 @@ impl App {
             }
             // Scrolling keeps the focus; anything else goes on to the prompt.
             KeyCode::PageUp | KeyCode::PageDown | KeyCode::Up | KeyCode::Down => None,
+            // Ctrl+Y copies the focused tool call's output: the focus stays.
+            KeyCode::Char('y') if key.modifiers == KeyModifiers::CONTROL => None,
             _ => {
                 self.view.clear_tool_focus();
                 None
@@ -511,6 +513,10 @@ impl App {
                 if !self.input.history_next() {
                     self.input.key(key);
                 }
+            }
+            KeyCode::F(3) => return self.toggle_side_panel(),
+            KeyCode::Char('y') if m.contains(KeyModifiers::CONTROL) => {
+                return self.copy(crate::ui::copy::CopyWhat::Focused)
             }
             _ => self.input.key(key),
         }

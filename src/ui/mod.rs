@@ -11,6 +11,7 @@ pub(crate) mod background;
 pub(crate) mod body;
 pub mod clipboard;
 pub mod commands;
+pub mod copy;
 pub mod diff;
 pub mod fuzzy;
 pub mod guard;
@@ -26,6 +27,8 @@ pub mod popup;
 pub mod question;
 pub mod save_rule;
 pub mod sessions;
+pub mod side_panel;
+pub(crate) mod side_panel_keys;
 pub mod status;
 pub(crate) mod terminal;
 #[doc(hidden)]
@@ -145,6 +148,16 @@ pub fn render(app: &App, frame: &mut Frame) {
         right
     } else {
         main
+    };
+    let transcript_area = if side_panel::shown(&app.side_panel, area.width) {
+        let [left, right] =
+            Layout::horizontal([Constraint::Min(1), Constraint::Length(side_panel::WIDTH)])
+                .areas(transcript_area);
+        let session = app.session_id().and_then(|id| app.store.session(id));
+        side_panel::render(frame, right, &app.side_panel, session);
+        left
+    } else {
+        transcript_area
     };
     let queued = queued_lines(app, transcript_area.width as usize);
     let ctx = popup::DialogContext {

@@ -314,6 +314,14 @@ async fn event_loop(
             }
             let _ = out.flush();
         }
+        if !app.clipboard.is_empty() {
+            // OSC 52 (built by ui::clipboard from the text's base64 only).
+            let mut out = io::stdout();
+            for bytes in app.clipboard.drain(..) {
+                let _ = out.write_all(&bytes);
+            }
+            let _ = out.flush();
+        }
         let now = Instant::now();
         if frames.due(now) {
             screen.draw(|f| crate::ui::render(&app, f))?;

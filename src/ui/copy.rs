@@ -1,0 +1,114 @@
+//! Copy to the clipboard (OSC 52, `clipboard.rs`): `/copy` or Ctrl+Y copies the last
+//! answer, or the focused tool call's output when one has the focus (Tab); `/copy code`
+//! copies the last code block of the last answer. The bytes are queued on the app
+//! ([`App::clipboard`]) and the terminal loop writes them; a text over the 100 kB limit
+//! is not copied and a note says so.
+
+use crate::model::state::PartKind;
+use crate::ui::action::Action;
+use crate::ui::app::App;
+use crate::ui::clipboard::{osc52, Wrap};
+
+/// What to copy.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CopyWhat {
+    /// The focused tool call's output, else the last answer.
+    Focused,
+    /// The last answer.
+    Answer,
+    /// The last fenced code block of the last answer.
+    Code,
+}
+
+/// The body of the last fenced code block of a Markdown text.
+pub fn last_code_block(text: &str) -> Option<String> {
+    let mut last = None;
+    let mut open: Option<(String, Vec<&str>)> = None;
+    for line in text.lines() {
+        let t = line.trim_start();
+        match &mut open {
+            None => {
+                let fence: String = t.chars().take_while(|&c| c == '`' || c == '~').collect();
+                if fence.len() >= 3 && fence.chars().all(|c| c == fence.chars().next().unwrap()) {
+                    open = Some((fence, Vec::new()));
+                }
+            }
+            Some((fence, body)) => {
+                if t.starts_with(fence.as_str())
+                    && t.trim_end().chars().all(|c| c == '`' || c == '~')
+                {
+                    last = Some(body.join("\n"));
+                    open = None;
+                } else {
+                    body.push(line);
+                }
+            }
+        }
+    }
+    last
+}
+
+impl App {
+    /// The focused tool call's output (or error), if a tool call has the focus.
+    fn focused_tool_text(&self) -> Option<String> {
+        let part_id = self.view.focused_tool()?;
+        let s = self.store.session(self.session_id()?)?;
+        s.messages
+            .iter()
+            .flat_map(|m| m.parts.iter())
+            .find(|p| p.id == part_id)
+            .and_then(|p| match &p.kind {
+                PartKind::Tool(t) => t.output.clone().or_else(|| t.error.clone()),
+                _ => None,
+            })
+    }
+
+    /// Copies `what` (a note says what was copied, or why not).
+    pub(crate) fn copy(&mut self, what: CopyWhat) -> Vec<Action> {
+        let answer = self
+            .session_id()
+            .and_then(|id| self.store.session(id))
+            .map(|s| s.final_text())
+            .unwrap_or_default();
+        let (text, label) = match what {
+            CopyWhat::Focused => match self.focused_tool_text() {
+                Some(t) => (t, "the tool output"),
+                None => (answer, "the last answer"),
+            },
+            CopyWhat::Answer => (answer, "the last answer"),
+            CopyWhat::Code => match last_code_block(&answer) {
+                Some(t) => (t, "the last code block"),
+                None => {
+                    self.note("nothing copied: the last answer has no code block", false);
+                    return Vec::new();
+                }
+            },
+        };
+        if text.trim().is_empty() {
+            self.note("nothing to copy yet", false);
+            return Vec::new();
+        }
+        match osc52(&text, Wrap::Plain) {
+            Ok(bytes) => {
+                self.clipboard.push(bytes);
+                let n = text.chars().count();
+                self.note(format!("copied {label} ({n} characters)"), false);
+            }
+            Err(e) => self.note(e.to_string(), true),
+        }
+        Vec::new()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::last_code_block;
+
+    #[test]
+    fn the_last_fenced_block_is_found() {
+        let t = "intro\n```rust\nfn a() {}\n```\nthen\n````\nx ```\ny\n````\nend";
+        assert_eq!(last_code_block(t).as_deref(), Some("x ```\ny"));
+        assert_eq!(last_code_block("no code"), None);
+        assert_eq!(last_code_block("```\nunclosed"), None);
+    }
+}

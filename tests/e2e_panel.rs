@@ -1,0 +1,140 @@
+//! End-to-end tests of copy, export and the side panel: the real `ocw-tui` in tmux against
+//! the real opencode 1.18.33 and the scripted model. Copy: with tmux's `set-clipboard on`,
+//! Ctrl+Y puts the last answer in a tmux paste buffer (`tmux show-buffer`). Export:
+//! `/export` writes the session as Markdown into the project dir and says where. Side
+//! panel: after a `todo:` and a `write:` turn, F3 shows the todos and the written file
+//! with its +/- counts (from the user message's `summary.diffs`).
+
+mod support;
+
+use std::process::Command;
+use support::{assert_no_opencode_left, MockModel, Tmux, Workspace};
+
+const ALLOW_EDIT: &str = r#"{"permission":{"edit":"allow","bash":"allow"}}"#;
+
+fn tmux(args: &[&str]) -> String {
+    let out = Command::new("tmux")
+        .args(args)
+        .output()
+        .expect("tmux is needed for this test");
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+fn git_init(dir: &std::path::Path) {
+    for args in [
+        &["init", "-q"][..],
+        &[
+            "-c",
+            "user.email=t@t",
+            "-c",
+            "user.name=t",
+            "commit",
+            "-q",
+            "--allow-empty",
+            "-m",
+            "init",
+        ][..],
+    ] {
+        let ok = Command::new("git")
+            .args(args)
+            .current_dir(dir)
+            .status()
+            .expect("git is needed for this test")
+            .success();
+        assert!(ok, "git {args:?}");
+    }
+}
+
+fn quit(t: &Tmux, ws: &Workspace) {
+    t.send_keys(&["C-d"]);
+    assert_eq!(t.exit_status(20), 0);
+    assert_no_opencode_left(ws, 5);
+}
+
+/// Every tmux paste buffer's content.
+fn buffers() -> Vec<String> {
+    tmux(&["list-buffers", "-F", "#{buffer_name}"])
+        .lines()
+        .map(|b| tmux(&["show-buffer", "-b", b]))
+        .collect()
+}
+
+#[test]
+fn ctrl_y_copies_the_last_answer_into_tmux_and_export_writes_the_session() {
+    let mock = MockModel::start_blocking(0);
+    let ws = Workspace::new(&mock);
+    let t = Tmux::start(&ws, &[]);
+    t.wait_text("ready", 60);
+    // tmux stores an OSC 52 from a pane as a paste buffer.
+    tmux(&["set", "-s", "set-clipboard", "on"]);
+    let answer = "Hello! You said: copy this answer. This is turn 1.";
+    t.prompt("copy this answer");
+    t.wait_text(answer, 60);
+    assert!(!buffers().iter().any(|b| b == answer));
+    t.send_keys(&["C-y"]);
+    t.wait_text("copied the last answer", 10);
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    while !buffers().iter().any(|b| b == answer) {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "no tmux buffer holds the answer: {:?}",
+            buffers()
+        );
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    }
+    // /export: a new Markdown file in the project dir, named after the session.
+    t.prompt("/export");
+    let screen = t.wait_text("exported to", 30);
+    let files: Vec<_> = std::fs::read_dir(ws.project_dir())
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "md"))
+        .collect();
+    assert_eq!(files.len(), 1, "{files:?}");
+    let name = files[0].file_name().unwrap().to_string_lossy().into_owned();
+    assert!(name.contains("ses_"), "{name}");
+    let flat: String = screen.lines().map(str::trim).collect::<Vec<_>>().join("");
+    assert!(flat.contains(&name), "the note says where:\n{screen}");
+    let md = std::fs::read_to_string(&files[0]).unwrap();
+    assert!(md.contains("copy this answer"), "{md}");
+    assert!(md.contains(answer), "{md}");
+    // A second export never overwrites the first.
+    t.prompt("/export");
+    t.wait_for("the second export", 30, |_| {
+        std::fs::read_dir(ws.project_dir())
+            .unwrap()
+            .filter(|e| {
+                e.as_ref()
+                    .unwrap()
+                    .path()
+                    .extension()
+                    .is_some_and(|e| e == "md")
+            })
+            .count()
+            == 2
+    });
+    assert_eq!(std::fs::read_to_string(&files[0]).unwrap(), md);
+    quit(&t, &ws);
+}
+
+#[test]
+fn the_side_panel_shows_the_todos_and_the_written_file() {
+    let mock = MockModel::start_blocking(0);
+    let ws = Workspace::new(&mock);
+    git_init(ws.project_dir());
+    let t = Tmux::start(&ws, &["--config", ALLOW_EDIT]);
+    t.wait_text("ready", 60);
+    t.prompt("plan and write\ntodo: +done item, >current item, open item\nwrite: notes.txt :: one\\ntwo\\nthree");
+    t.wait_text("Done: Wrote file successfully.", 60);
+    t.send_keys(&["F3"]);
+    let screen = t.wait_for("the panel with the todos and the file", 30, |s| {
+        s.contains("▶ current item") && s.contains("notes.txt +3 -0")
+    });
+    assert!(screen.contains("✓ done item"), "{screen}");
+    assert!(screen.contains("○ open item"), "{screen}");
+    assert!(screen.contains("MCP"), "{screen}");
+    // F3 hides it again.
+    t.send_keys(&["F3"]);
+    t.wait_for("the panel to close", 10, |s| !s.contains("Files changed"));
+    quit(&t, &ws);
+}

@@ -1,0 +1,170 @@
+//! The side panel (F3, `/details`) and copy (`/copy`, Ctrl+Y) on the app: what the panel
+//! shows (todos, files changed from the user messages' `summary.diffs`, MCP, LSP, tokens
+//! and cost), that it hides on narrow terminals, the keys, and the OSC 52 bytes queued
+//! for the terminal. Snapshots of the panel, fed from a recorded fixture plus events.
+
+use crossterm::event::KeyCode;
+use ocw_tui::model::Event;
+use ocw_tui::ui::side_panel::ServerStatus;
+use ocw_tui::ui::testing::{app_from_events, ctrl, draw_app, fixture_events, key, type_text};
+use ocw_tui::ui::{Action, App, UiInput, UiOptions};
+
+fn app() -> (App, String) {
+    let events = fixture_events("tests/fixtures/opencode-1.18.33/write_edit.jsonl");
+    let mut app = app_from_events(&events, UiOptions::default(), |_| false);
+    let sid = app.session_id().unwrap().to_string();
+    let user = app
+        .store
+        .session(&sid)
+        .unwrap()
+        .messages
+        .iter()
+        .find(|m| m.role == ocw_tui::model::state::Role::User)
+        .unwrap()
+        .id
+        .clone();
+    let raw = |v: serde_json::Value| Event::parse(&v.to_string()).unwrap();
+    app.handle_input(UiInput::Bus(raw(serde_json::json!({
+        "type": "todo.updated",
+        "properties": {"sessionID": sid, "todos": [
+            {"content": "done item", "status": "completed", "priority": "medium"},
+            {"content": "current item", "status": "in_progress", "priority": "medium"},
+            {"content": "open item \u{1b}[31m", "status": "pending", "priority": "medium"}]}
+    }))));
+    app.handle_input(UiInput::Bus(raw(serde_json::json!({
+        "type": "message.updated",
+        "properties": {"sessionID": sid, "info": {"id": user, "sessionID": sid, "role": "user",
+            "summary": {"diffs": [
+                {"file": "notes.txt", "patch": "+a\n", "additions": 3, "deletions": 0, "status": "added"},
+                {"file": "src/lib.rs", "patch": "-x\n+y\n", "additions": 1, "deletions": 1, "status": "modified"}]}}}
+    }))));
+    (app, sid)
+}
+
+fn servers() -> UiInput {
+    UiInput::Servers {
+        mcp: vec![
+            ServerStatus {
+                name: "mini".into(),
+                status: "connected".into(),
+                error: None,
+            },
+            ServerStatus {
+                name: "broken".into(),
+                status: "failed".into(),
+                error: Some("ENOENT: no such file".into()),
+            },
+        ],
+        lsp: vec![ServerStatus {
+            name: "fake".into(),
+            status: "connected".into(),
+            error: None,
+        }],
+    }
+}
+
+#[test]
+fn f3_opens_the_panel_and_asks_for_its_data() {
+    let (mut app, sid) = app();
+    assert!(!draw_app(&app, 120, 30).contains("Files changed"));
+    let acts = app.handle_key(key(KeyCode::F(3)));
+    assert_eq!(acts, vec![Action::FetchDetails { session_id: sid }]);
+    app.handle_input(servers());
+    let screen = draw_app(&app, 120, 30);
+    assert!(screen.contains("Files changed"), "{screen}");
+    assert!(screen.contains("notes.txt +3 -0"), "{screen}");
+    assert!(screen.contains("src/lib.rs +1 -1"), "{screen}");
+    assert!(screen.contains("▶ current item"), "{screen}");
+    assert!(screen.contains("mini connected"), "{screen}");
+    assert!(screen.contains("fake connected"), "{screen}");
+    insta::assert_snapshot!("side_panel_120x30", screen);
+    // F3 again closes it, and nothing is fetched.
+    assert!(app.handle_key(key(KeyCode::F(3))).is_empty());
+    assert!(!draw_app(&app, 120, 30).contains("Files changed"));
+}
+
+#[test]
+fn details_command_toggles_the_panel() {
+    let (mut app, sid) = app();
+    let acts = type_text(&mut app, "/details");
+    assert!(acts.is_empty());
+    let acts = app.handle_key(key(KeyCode::Enter));
+    assert_eq!(acts, vec![Action::FetchDetails { session_id: sid }]);
+    assert!(draw_app(&app, 120, 30).contains("Todo"));
+}
+
+#[test]
+fn the_panel_hides_on_a_narrow_terminal() {
+    let (mut app, _) = app();
+    app.handle_key(key(KeyCode::F(3)));
+    app.handle_input(servers());
+    let narrow = draw_app(&app, 90, 24);
+    assert!(!narrow.contains("Files changed"), "{narrow}");
+    insta::assert_snapshot!("side_panel_hidden_90x24", narrow);
+}
+
+#[test]
+fn before_the_servers_answer_the_panel_says_it_waits() {
+    let (mut app, _) = app();
+    app.handle_key(key(KeyCode::F(3)));
+    let screen = draw_app(&app, 110, 40);
+    assert!(screen.contains("MCP"));
+    assert!(screen.contains("…"));
+}
+
+#[test]
+fn ctrl_y_and_copy_queue_osc52_of_the_last_answer() {
+    let (mut app, sid) = app();
+    let answer = app.store.session(&sid).unwrap().final_text();
+    assert!(!answer.is_empty());
+    assert!(app.handle_key(ctrl('y')).is_empty());
+    let expected =
+        ocw_tui::ui::clipboard::osc52(&answer, ocw_tui::ui::clipboard::Wrap::Plain).unwrap();
+    assert_eq!(app.clipboard, vec![expected.clone()]);
+    app.clipboard.clear();
+    type_text(&mut app, "/copy");
+    app.handle_key(key(KeyCode::Enter));
+    assert_eq!(app.clipboard, vec![expected]);
+    assert!(app
+        .notes
+        .last()
+        .unwrap()
+        .text
+        .starts_with("copied the last answer"));
+}
+
+#[test]
+fn copy_over_the_limit_says_so_and_sends_nothing() {
+    let (mut app, sid) = app();
+    let big = "x".repeat(ocw_tui::ui::clipboard::MAX_BYTES + 1);
+    let raw = serde_json::json!({"type": "message.part.updated", "properties": {"sessionID": sid,
+        "part": {"id": "prt_zzzzbig", "sessionID": sid, "messageID": "msg_zzzzbig", "type": "text", "text": big}}});
+    app.handle_input(UiInput::Bus(Event::MessageUpdated(
+        ocw_tui::model::event::MessageInfo {
+            id: "msg_zzzzbig".into(),
+            session_id: Some(sid.clone()),
+            role: "assistant".into(),
+            ..Default::default()
+        },
+    )));
+    app.handle_input(UiInput::Bus(Event::parse(&raw.to_string()).unwrap()));
+    app.handle_key(ctrl('y'));
+    assert!(app.clipboard.is_empty());
+    let note = &app.notes.last().unwrap();
+    assert!(note.error);
+    assert!(
+        note.text.contains("over the 100 kB clipboard limit"),
+        "{}",
+        note.text
+    );
+}
+
+#[test]
+fn export_asks_the_front_end_for_the_shown_session() {
+    let (mut app, sid) = app();
+    type_text(&mut app, "/export");
+    assert_eq!(
+        app.handle_key(key(KeyCode::Enter)),
+        vec![Action::Export { session_id: sid }]
+    );
+}
