@@ -6,6 +6,7 @@
 pub(crate) mod replay;
 pub(crate) mod run;
 pub(crate) mod tui;
+mod tui_prompt;
 
 use crate::cli::{Cli, Command};
 use crate::usage::UsageError;

@@ -41,6 +41,8 @@ pub enum UiInput {
         text: String,
         error: String,
     },
+    /// `GET /find/file` answered `query` (an `@` picker drops an answer to an older query).
+    FileResults { query: String, paths: Vec<String> },
 }
 
 use crate::model::PermissionReply;
@@ -81,6 +83,22 @@ pub enum Action {
     },
     RestartServer,
     Quit,
+    /// A prompt with files attached (`@` mentions, pasted images / PDFs).
+    PromptWithFiles {
+        session_id: String,
+        text: String,
+        files: Vec<crate::model::attach::FileAttachment>,
+    },
+    /// `!command`: run it in the session's shell (`POST /session/{id}/shell`).
+    Shell {
+        session_id: String,
+        command: String,
+    },
+    /// Files of the project matching `query`, for the `@` picker (debounced by the
+    /// front-end; answered with [`UiInput::FileResults`]).
+    FindFiles {
+        query: String,
+    },
 }
 
 /// How the UI runs.

@@ -125,6 +125,8 @@ pub struct App {
     /// Sessions we asked to abort (their queued prompts are dropped by the server).
     pub(crate) abort_requested: HashSet<String>,
     pub quit: bool,
+    /// `@` mentions, pasted files and long pastes of the prompt (mention.rs).
+    pub mention: crate::ui::mention::Mentions,
 }
 
 impl App {
@@ -160,6 +162,7 @@ impl App {
             mouse_capture: true,
             abort_requested: HashSet::new(),
             quit: false,
+            mention: Default::default(),
         }
     }
 
@@ -288,6 +291,7 @@ impl App {
                     });
                 }
             }
+            UiInput::FileResults { query, paths } => self.file_results(&query, paths),
         }
         if self.opts.read_only {
             out.clear();
