@@ -20,6 +20,7 @@ pub mod input;
 pub(crate) mod keys;
 pub mod markdown;
 pub mod mention;
+mod mention_keys;
 pub(crate) mod message;
 pub mod permission;
 pub mod picker;
