@@ -357,6 +357,83 @@ impl Client {
     }
 }
 
+impl Client {
+    /// A prompt with files attached (`@` mentions, pasted images): the text part, then one
+    /// `file` part per attachment as opencode's own client builds them.
+    pub async fn prompt_with_files(
+        &self,
+        id: &str,
+        text: &str,
+        files: &[crate::model::attach::FileAttachment],
+        model: Option<&str>,
+        agent: Option<&str>,
+    ) -> Result<(), ClientError> {
+        tracing::info!(
+            session = id,
+            files = files.len(),
+            "sending a prompt with files"
+        );
+        let mut parts = vec![json!({"type": "text", "text": text})];
+        parts.extend(files.iter().map(|f| f.to_part(&self.directory)));
+        let mut body = json!({ "parts": parts });
+        if let Some(m) = model {
+            let (provider, model) = m.split_once('/').unwrap_or(("", m));
+            body["model"] = json!({"providerID": provider, "modelID": model});
+        }
+        if let Some(a) = agent {
+            body["agent"] = json!(a);
+        }
+        self.post(&format!("/session/{id}/prompt_async"), body)
+            .await
+            .map(|_| ())
+    }
+
+    /// `POST /session/{id}/shell`: runs `command` in the project (waits for it to end;
+    /// the output arrives on the event stream as a tool part). 409 while the session works.
+    pub async fn shell(&self, id: &str, agent: &str, command: &str) -> Result<(), ClientError> {
+        tracing::info!(session = id, "running a shell command");
+        self.send(
+            Method::POST,
+            &format!("/session/{id}/shell"),
+            Some(json!({"agent": agent, "command": command})),
+            Some(Duration::from_secs(3600)),
+        )
+        .await
+        .map(|_| ())
+    }
+
+    /// `GET /find/file?query=`: project paths matching `query` (directories end with `/`).
+    pub async fn find_files(&self, query: &str, limit: usize) -> Result<Vec<String>, ClientError> {
+        let path = "/find/file";
+        let mut rb = self
+            .request(Method::GET, path)
+            .query(&[("query", query), ("limit", &limit.to_string())])
+            .timeout(Duration::from_secs(10));
+        rb = rb.header("accept", "application/json");
+        let resp = rb
+            .send()
+            .await
+            .map_err(|e| ClientError::transport(&self.base, &e))?;
+        let status = resp.status();
+        let text = resp.text().await.unwrap_or_default();
+        if status == StatusCode::UNAUTHORIZED {
+            return Err(ClientError::Unauthorized);
+        }
+        if !status.is_success() {
+            return Err(ClientError::Status {
+                method: "GET".into(),
+                path: path.into(),
+                status: status.as_u16(),
+                message: server_message(&text),
+            });
+        }
+        serde_json::from_str(&text).map_err(|e| ClientError::Decode {
+            path: path.to_string(),
+            message: e.to_string(),
+        })
+    }
+}
+
 /// Hidden, for tests and private CAs: a PEM file of extra certificates to trust for https.
 pub const EXTRA_CA_ENV: &str = "OCW_EXTRA_CA_PEM";
 

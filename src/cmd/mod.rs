@@ -7,6 +7,7 @@ pub(crate) mod replay;
 pub(crate) mod run;
 pub(crate) mod tui;
 pub(crate) mod tui_panel;
+mod tui_prompt;
 
 use crate::cli::{Cli, Command};
 use crate::usage::UsageError;

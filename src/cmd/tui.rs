@@ -61,6 +61,7 @@ async fn run_async(args: TuiArgs) -> anyhow::Result<ExitCode> {
         project: project.clone(),
         model: args.server.model.clone(),
         agent: args.server.agent.clone(),
+        find_gen: Default::default(),
     };
     link.load_session(&mut ctl, &session_id).await;
     link.load_pending(&mut ctl).await;
@@ -153,6 +154,8 @@ struct TuiLink {
     project: PathBuf,
     model: Option<String>,
     agent: Option<String>,
+    /// The latest `@` file search asked for (older ones, still debouncing, give up).
+    find_gen: std::sync::Arc<std::sync::atomic::AtomicU64>,
 }
 
 impl TuiLink {
@@ -420,6 +423,46 @@ impl TuiLink {
                     }
                     Err(e) => Err(e),
                 }
+            }
+            Action::PromptWithFiles {
+                session_id,
+                text,
+                files,
+            } => {
+                let sent = c
+                    .prompt_with_files(
+                        &session_id,
+                        &text,
+                        &files,
+                        self.model.as_deref(),
+                        self.agent.as_deref(),
+                    )
+                    .await;
+                if let Err(e) = sent {
+                    let _ = self.ui.send(UiInput::PromptFailed {
+                        session_id,
+                        text,
+                        error: e.to_string(),
+                    });
+                }
+                Ok(())
+            }
+            Action::Shell {
+                session_id,
+                command,
+            } => {
+                super::tui_prompt::spawn_shell(
+                    c,
+                    &self.ui,
+                    self.agent.as_deref(),
+                    session_id,
+                    command,
+                );
+                Ok(())
+            }
+            Action::FindFiles { query } => {
+                super::tui_prompt::spawn_find(c, &self.ui, &self.find_gen, query);
+                Ok(())
             }
         };
         if let Err(e) = result {

@@ -46,6 +46,8 @@ pub enum UiInput {
         mcp: Vec<ServerStatus>,
         lsp: Vec<ServerStatus>,
     },
+    /// `GET /find/file` answered `query` (an `@` picker drops an answer to an older query).
+    FileResults { query: String, paths: Vec<String> },
 }
 
 use crate::model::PermissionReply;
@@ -103,6 +105,22 @@ pub enum Action {
     /// Write the whole session as Markdown to a file in the project directory.
     Export {
         session_id: String,
+    },
+    /// A prompt with files attached (`@` mentions, pasted images / PDFs).
+    PromptWithFiles {
+        session_id: String,
+        text: String,
+        files: Vec<crate::model::attach::FileAttachment>,
+    },
+    /// `!command`: run it in the session's shell (`POST /session/{id}/shell`).
+    Shell {
+        session_id: String,
+        command: String,
+    },
+    /// Files of the project matching `query`, for the `@` picker (debounced by the
+    /// front-end; answered with [`UiInput::FileResults`]).
+    FindFiles {
+        query: String,
     },
 }
 

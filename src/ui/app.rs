@@ -129,6 +129,8 @@ pub struct App {
     pub clipboard: Vec<Vec<u8>>,
     /// The side panel (F3, `/details`).
     pub side_panel: crate::ui::side_panel::SidePanel,
+    /// `@` mentions, pasted files and long pastes of the prompt (mention.rs).
+    pub mention: crate::ui::mention::Mentions,
 }
 
 impl App {
@@ -166,6 +168,7 @@ impl App {
             quit: false,
             clipboard: Vec::new(),
             side_panel: Default::default(),
+            mention: Default::default(),
         }
     }
 
@@ -303,6 +306,7 @@ impl App {
                 self.side_panel.mcp = Some(mcp);
                 self.side_panel.lsp = Some(lsp);
             }
+            UiInput::FileResults { query, paths } => self.file_results(&query, paths),
         }
         if self.opts.read_only {
             out.clear();

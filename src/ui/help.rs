@@ -23,6 +23,18 @@ pub const KEYS: &[(&str, &str)] = &[
     ),
     ("Ctrl+D", "quit (on an empty input)"),
     (
+        "@path",
+        "attach a file or directory (picker: Up/Down, Tab/Enter, Esc)",
+    ),
+    (
+        "!command",
+        "run it in the project's shell; the agent sees its output",
+    ),
+    (
+        "paste",
+        "an image / PDF path: [Image 1]; over 20 lines: [Pasted N lines]",
+    ),
+    (
         "F1, ? (empty prompt)",
         "these keys (Up/Down, PgUp/PgDn scroll them)",
     ),

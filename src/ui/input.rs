@@ -290,6 +290,21 @@ impl PromptInput {
     }
 }
 
+impl PromptInput {
+    /// The cursor: (line, character column).
+    pub fn cursor(&self) -> (usize, usize) {
+        self.textarea.cursor()
+    }
+
+    /// Replaces the `n` characters before the cursor with `with` (a completed mention).
+    pub fn replace_before_cursor(&mut self, n: usize, with: &str) {
+        for _ in 0..n {
+            self.textarea.delete_char();
+        }
+        self.textarea.insert_str(with);
+    }
+}
+
 /// One screen row of the input: characters `start..end` of line `line`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 struct Row {

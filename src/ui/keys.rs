@@ -98,7 +98,7 @@ impl App {
             }
             return;
         }
-        self.input.paste(s);
+        self.paste_into_prompt(s);
     }
 
     /// One key press. Pure: returns what the outside world should do.
@@ -436,6 +436,9 @@ impl App {
     }
 
     fn main_key(&mut self, key: KeyEvent) -> Vec<Action> {
+        if let Some(out) = self.mention_key(key) {
+            return out;
+        }
         if let Some(out) = self.tool_focus_key(key) {
             return out;
         }
@@ -518,7 +521,10 @@ impl App {
             KeyCode::Char('y') if m.contains(KeyModifiers::CONTROL) => {
                 return self.copy(crate::ui::copy::CopyWhat::Focused)
             }
-            _ => self.input.key(key),
+            _ => {
+                self.input.key(key);
+                return self.after_prompt_edit();
+            }
         }
         Vec::new()
     }
@@ -542,6 +548,10 @@ impl App {
                 return self.run_client_command(command, args.trim());
             }
         }
+        if let Some(out) = self.shell_submit(&text) {
+            return out;
+        }
+        let (text, files) = self.mention.finish(&text);
         let Some(sid) = self.session_id().map(str::to_string) else {
             self.pending_prompt = Some(text);
             return vec![Action::NewSession];
@@ -553,9 +563,6 @@ impl App {
             });
         }
         self.view.scroll_to_bottom();
-        vec![Action::Prompt {
-            session_id: sid,
-            text,
-        }]
+        vec![self.prompt_action(sid, text, files)]
     }
 }

@@ -20,6 +20,8 @@ pub(crate) mod highlight;
 pub mod input;
 pub(crate) mod keys;
 pub mod markdown;
+pub mod mention;
+mod mention_keys;
 pub(crate) mod message;
 pub mod permission;
 pub mod picker;
@@ -200,6 +202,9 @@ pub fn render(app: &App, frame: &mut Frame) {
                 " server down · F5 restarts it · your text stays here "
             }
             ConnectionState::Reconnecting { .. } => " reconnecting to the server… ",
+            _ if app.shell_mode() => {
+                " ! shell · Enter runs it in the project · the agent sees its output "
+            }
             _ if app.busy() => " working · Enter queues · Esc aborts ",
             _ => " prompt ",
         };
@@ -209,6 +214,7 @@ pub fn render(app: &App, frame: &mut Frame) {
             title,
             !dialog_open && app.session_list.is_none(),
         );
+        app.render_mention(frame, input_area);
     }
     let ctx = StatusContext {
         connection: Some(&app.connection),

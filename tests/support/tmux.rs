@@ -163,6 +163,11 @@ impl Tmux {
         String::from_utf8_lossy(&out.stdout).trim_end().to_string()
     }
 
+    /// The tmux session's name (a target for `command`).
+    pub fn name(&self) -> String {
+        self.name.clone()
+    }
+
     /// Runs a tmux command on this session's server (e.g. `set -s set-clipboard on`).
     pub fn command(&self, args: &[&str]) -> String {
         String::from_utf8_lossy(&tmux(args).stdout).into_owned()

@@ -1,0 +1,223 @@
+//! The prompt's extras on an `App` without a terminal: the `@` file picker (asks the
+//! server, drops stale answers, attaches the chosen file as a part, forgets it when its
+//! text is edited away), `!` shell mode, pasted images / PDFs and long pastes, with
+//! snapshots of what the user sees.
+
+use crossterm::event::{Event as TermEvent, KeyCode};
+use ocw_tui::model::attach::FileAttachment;
+use ocw_tui::model::event::SessionStatus;
+use ocw_tui::model::Event;
+use ocw_tui::ui::testing::{app_from_events, draw_app, fixture_events, key, type_text};
+use ocw_tui::ui::{Action, App, UiInput, UiOptions};
+
+fn idle() -> App {
+    let events = fixture_events("tests/fixtures/opencode-1.18.33/hello.jsonl");
+    app_from_events(&events, UiOptions::default(), |_| false)
+}
+
+fn results(app: &mut App, query: &str, paths: &[&str]) {
+    app.handle_input(UiInput::FileResults {
+        query: query.into(),
+        paths: paths.iter().map(|p| p.to_string()).collect(),
+    });
+}
+
+fn finds(actions: &[Action]) -> Vec<String> {
+    actions
+        .iter()
+        .filter_map(|a| match a {
+            Action::FindFiles { query } => Some(query.clone()),
+            _ => None,
+        })
+        .collect()
+}
+
+fn sent_files(actions: &[Action]) -> (String, Vec<FileAttachment>) {
+    match actions {
+        [Action::PromptWithFiles { text, files, .. }] => (text.clone(), files.clone()),
+        other => panic!("expected one prompt with files, got {other:?}"),
+    }
+}
+
+#[test]
+fn typing_at_asks_the_server_for_each_query_and_never_waits() {
+    let mut app = idle();
+    let out = type_text(&mut app, "look at @ma");
+    assert_eq!(finds(&out), ["", "m", "ma"]);
+    assert!(app.mention.picker.is_some(), "the picker opened");
+    assert!(draw_app(&app, 80, 24).contains("loading…"));
+    // An e-mail address is not a mention.
+    let mut app = idle();
+    assert!(finds(&type_text(&mut app, "me@host")).is_empty());
+    assert!(app.mention.picker.is_none());
+}
+
+#[test]
+fn a_stale_answer_is_dropped_and_the_current_one_shown() {
+    let mut app = idle();
+    type_text(&mut app, "@mai");
+    results(&mut app, "ma", &["src/stale.rs"]);
+    assert!(!draw_app(&app, 80, 24).contains("stale.rs"));
+    results(&mut app, "mai", &["src/main.rs", "src/", "docs/main.md"]);
+    let screen = draw_app(&app, 80, 24);
+    assert!(screen.contains("src/main.rs"), "{screen}");
+    insta::assert_snapshot!(screen);
+}
+
+#[test]
+fn choosing_inserts_the_path_and_the_prompt_carries_its_file_part() {
+    let mut app = idle();
+    type_text(&mut app, "look at @mai");
+    results(&mut app, "mai", &["src/main.rs", "docs/"]);
+    assert!(app.handle_key(key(KeyCode::Tab)).is_empty());
+    assert_eq!(app.input.text(), "look at @src/main.rs ");
+    assert!(app.mention.picker.is_none(), "the picker closed");
+    type_text(&mut app, "and @do");
+    results(&mut app, "do", &["docs/"]);
+    app.handle_key(key(KeyCode::Enter));
+    assert_eq!(app.input.text(), "look at @src/main.rs and @docs/ ");
+    let (text, files) = sent_files(&app.handle_key(key(KeyCode::Enter)));
+    assert_eq!(text, "look at @src/main.rs and @docs/ ");
+    assert_eq!(files.len(), 2);
+    assert_eq!(
+        (
+            files[0].path.as_str(),
+            files[0].start,
+            files[0].end,
+            files[0].dir
+        ),
+        ("src/main.rs", 8, 20, false)
+    );
+    assert_eq!(files[0].mime, "text/plain");
+    assert_eq!((files[1].path.as_str(), files[1].dir), ("docs/", true));
+}
+
+#[test]
+fn a_mention_edited_away_is_not_sent() {
+    let mut app = idle();
+    type_text(&mut app, "@mai");
+    results(&mut app, "mai", &["src/main.rs"]);
+    app.handle_key(key(KeyCode::Enter));
+    for _ in 0..4 {
+        app.handle_key(key(KeyCode::Backspace));
+    }
+    assert_eq!(app.input.text(), "@src/main");
+    assert!(app.mention.attached.is_empty(), "its part went with it");
+    app.handle_key(key(KeyCode::Esc));
+    let out = app.handle_key(key(KeyCode::Enter));
+    assert!(
+        matches!(&out[..], [Action::Prompt { text, .. }] if text == "@src/main"),
+        "{out:?}"
+    );
+}
+
+#[test]
+fn esc_closes_the_picker_and_it_stays_closed_for_that_mention() {
+    let mut app = idle();
+    type_text(&mut app, "@x");
+    app.handle_key(key(KeyCode::Esc));
+    assert!(app.mention.picker.is_none());
+    assert!(finds(&type_text(&mut app, "y")).is_empty());
+    assert!(app.mention.picker.is_none());
+    // A new mention opens it again.
+    assert_eq!(finds(&type_text(&mut app, " @z")), ["", "z"]);
+}
+
+#[test]
+fn a_bang_prompt_runs_in_the_shell_and_shows_shell_mode() {
+    let mut app = idle();
+    type_text(&mut app, "!ls -la");
+    let screen = draw_app(&app, 80, 12);
+    assert!(screen.contains("! shell"), "{screen}");
+    insta::assert_snapshot!(screen);
+    let sid = app.session_id().unwrap().to_string();
+    let out = app.handle_key(key(KeyCode::Enter));
+    assert_eq!(
+        out,
+        [Action::Shell {
+            session_id: sid,
+            command: "ls -la".into()
+        }]
+    );
+    assert!(app.mention.picker.is_none());
+}
+
+#[test]
+fn a_shell_command_while_the_agent_works_stays_in_the_input() {
+    let mut app = idle();
+    let sid = app.session_id().unwrap().to_string();
+    app.handle_input(UiInput::Bus(Event::Status {
+        session_id: sid,
+        status: SessionStatus::Busy,
+    }));
+    type_text(&mut app, "!make");
+    assert!(app.handle_key(key(KeyCode::Enter)).is_empty());
+    assert_eq!(app.input.text(), "!make");
+    assert!(draw_app(&app, 100, 12).contains("runs once it is idle"));
+}
+
+#[test]
+fn a_refused_shell_command_comes_back_into_the_input() {
+    let mut app = idle();
+    let sid = app.session_id().unwrap().to_string();
+    app.handle_input(UiInput::PromptFailed {
+        session_id: sid,
+        text: "!make".into(),
+        error: "the session is busy".into(),
+    });
+    assert_eq!(app.input.text(), "!make");
+}
+
+#[test]
+fn a_long_paste_shows_as_one_token_and_is_sent_whole() {
+    let mut app = idle();
+    let pasted: String = (1..=120).map(|i| format!("line {i}\n")).collect();
+    type_text(&mut app, "explain ");
+    app.handle_event(TermEvent::Paste(pasted.clone()));
+    assert_eq!(app.input.text(), "explain [Pasted 120 lines]");
+    let screen = draw_app(&app, 80, 12);
+    insta::assert_snapshot!(screen);
+    let out = app.handle_key(key(KeyCode::Enter));
+    assert!(
+        matches!(&out[..], [Action::Prompt { text, .. }] if *text == format!("explain {pasted}")),
+        "{out:?}"
+    );
+    // A short paste is text.
+    app.handle_event(TermEvent::Paste("a\nb".into()));
+    assert_eq!(app.input.text(), "a\nb");
+}
+
+#[test]
+fn a_pasted_image_or_pdf_path_becomes_an_attachment() {
+    let dir = tempfile::tempdir().unwrap();
+    let png = dir.path().join("shot one.png");
+    let pdf = dir.path().join("spec.pdf");
+    std::fs::write(&png, b"\x89PNG\r\n").unwrap();
+    std::fs::write(&pdf, b"%PDF-1.4").unwrap();
+    let mut app = idle();
+    type_text(&mut app, "compare ");
+    app.handle_event(TermEvent::Paste(format!("'{}'", png.display())));
+    app.handle_event(TermEvent::Paste(pdf.display().to_string()));
+    assert_eq!(app.input.text(), "compare [Image 1] [PDF 1] ");
+    insta::assert_snapshot!(draw_app(&app, 80, 12));
+    let (_, files) = sent_files(&app.handle_key(key(KeyCode::Enter)));
+    assert_eq!(files[0].mime, "image/png");
+    assert_eq!(files[0].path, png.display().to_string());
+    assert_eq!((files[0].start, files[0].end), (8, 17));
+    assert_eq!(files[1].mime, "application/pdf");
+    // A path to a missing image stays text.
+    app.handle_event(TermEvent::Paste("/nonexistent/x.png".into()));
+    assert_eq!(app.input.text(), "/nonexistent/x.png");
+}
+
+#[test]
+fn choosing_an_image_in_the_picker_attaches_it_as_an_image() {
+    let mut app = idle();
+    type_text(&mut app, "@log");
+    results(&mut app, "log", &["assets/logo.png"]);
+    app.handle_key(key(KeyCode::Tab));
+    assert_eq!(app.input.text(), "[Image 1] ");
+    let (_, files) = sent_files(&app.handle_key(key(KeyCode::Enter)));
+    assert_eq!(files[0].mime, "image/png");
+    assert_eq!(files[0].path, "assets/logo.png");
+}
