@@ -41,6 +41,8 @@ pub enum UiInput {
         text: String,
         error: String,
     },
+    /// The server's slash commands (`GET /command`), for the `/` completion.
+    ServerCommands(Vec<crate::model::command::ServerCommand>),
 }
 
 use crate::model::PermissionReply;
@@ -81,6 +83,14 @@ pub enum Action {
     },
     RestartServer,
     Quit,
+    /// Run a server slash command (`POST /session/{id}/command`); `text` is the line as
+    /// typed, given back to the input if the server refuses it.
+    RunCommand {
+        session_id: String,
+        command: String,
+        arguments: String,
+        text: String,
+    },
 }
 
 /// How the UI runs.

@@ -125,6 +125,10 @@ pub struct App {
     /// Sessions we asked to abort (their queued prompts are dropped by the server).
     pub(crate) abort_requested: HashSet<String>,
     pub quit: bool,
+    /// The `/` completion and the server's commands (slash.rs).
+    pub slash: crate::ui::slash::SlashState,
+    /// Compose in `$EDITOR` (editor.rs).
+    pub editor: crate::ui::editor::EditorState,
 }
 
 impl App {
@@ -160,6 +164,8 @@ impl App {
             mouse_capture: true,
             abort_requested: HashSet::new(),
             quit: false,
+            slash: Default::default(),
+            editor: Default::default(),
         }
     }
 
@@ -288,6 +294,7 @@ impl App {
                     });
                 }
             }
+            UiInput::ServerCommands(list) => self.slash.set_commands(list),
         }
         if self.opts.read_only {
             out.clear();

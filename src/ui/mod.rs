@@ -12,6 +12,7 @@ pub(crate) mod body;
 pub mod clipboard;
 pub mod commands;
 pub mod diff;
+pub(crate) mod editor;
 pub mod fuzzy;
 pub mod guard;
 pub mod help;
@@ -26,6 +27,7 @@ pub mod popup;
 pub mod question;
 pub mod save_rule;
 pub mod sessions;
+pub mod slash;
 pub mod status;
 pub(crate) mod terminal;
 #[doc(hidden)]
@@ -164,6 +166,9 @@ pub fn render(app: &App, frame: &mut Frame) {
         queued,
         dialog,
     );
+    if app.session_list.is_none() && (app.active_request().is_none() || app.dialog_held()) {
+        slash::render(app, frame, transcript_area);
+    }
     if let Some(n) = note {
         let style = if n.error {
             theme::error()

@@ -128,6 +128,23 @@ impl Screen {
         })?;
         Ok(())
     }
+
+    /// Gives the terminal to another program (the prompt editor): as on exit.
+    pub fn suspend(&mut self) {
+        restore_terminal();
+    }
+
+    /// Takes the terminal back after [`Screen::suspend`]; the next frame is drawn whole.
+    pub fn resume(&mut self, mouse: bool) -> anyhow::Result<()> {
+        enable_raw_mode()
+            .map_err(|e| anyhow::anyhow!("cannot switch the terminal to raw mode: {e}"))?;
+        crossterm::execute!(io::stdout(), EnterAlternateScreen, EnableBracketedPaste)?;
+        if mouse {
+            crossterm::execute!(io::stdout(), EnableMouseCapture)?;
+        }
+        self.terminal.clear()?;
+        Ok(())
+    }
 }
 
 impl Drop for Screen {
@@ -298,6 +315,13 @@ async fn event_loop(
         }
         if app.quit {
             return Ok(());
+        }
+        if app.editor.wanted {
+            // The key reader stops first, so no key meant for the editor is read here.
+            drop(events);
+            crate::ui::editor::compose(screen, &mut app).await?;
+            events = EventStream::new();
+            frames.request();
         }
         if app.mouse_capture != mouse_captured {
             mouse_captured = app.mouse_capture;
