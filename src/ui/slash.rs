@@ -129,7 +129,8 @@ impl App {
             self.slash.popup = Some(p);
         }
         if let Some(p) = &mut self.slash.popup {
-            p.set_query(&text);
+            // A lone `/` lists everything in table order (client commands first).
+            p.set_query(if text == "/" { "" } else { &text });
         }
     }
 
