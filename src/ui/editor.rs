@@ -63,7 +63,8 @@ pub(crate) async fn compose(screen: &mut Screen, app: &mut App) -> anyhow::Resul
         .prefix("ocw-tui-prompt-")
         .suffix(".md")
         .tempfile()
-        .and_then(|f| std::fs::write(f.path(), &text).map(|()| f))
+        // A text file ends with a newline (what editors expect and write back).
+        .and_then(|f| std::fs::write(f.path(), format!("{text}\n")).map(|()| f))
     {
         Ok(f) => f,
         Err(e) => {
