@@ -126,9 +126,9 @@ pub struct App {
     pub(crate) abort_requested: HashSet<String>,
     pub quit: bool,
     /// The `/` completion and the server's commands (slash.rs).
-    pub slash: crate::ui::slash::SlashState,
+    pub slash: crate::ui::prompt_state::SlashState,
     /// Compose in `$EDITOR` (editor.rs).
-    pub editor: crate::ui::editor::EditorState,
+    pub editor: crate::ui::prompt_state::EditorState,
 }
 
 impl App {
@@ -294,7 +294,7 @@ impl App {
                     });
                 }
             }
-            UiInput::ServerCommands(list) => self.slash.set_commands(list),
+            UiInput::ServerCommands(list) => self.server_commands_arrived(list),
         }
         if self.opts.read_only {
             out.clear();

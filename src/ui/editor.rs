@@ -1,6 +1,6 @@
 //! Compose the prompt in `$VISUAL` / `$EDITOR` (else `vi`): `/editor` or Ctrl+X E (the
 //! leader key of opencode and readline's edit-and-execute). The key only asks
-//! ([`EditorState::wanted`]); the live loop (`terminal.rs`) then suspends the TUI (raw mode
+//! (`EditorState::wanted` in `prompt_state.rs`); the live loop (`terminal.rs`) then suspends the TUI (raw mode
 //! off, main screen, mouse and paste off, its key reader stopped), runs the editor on a
 //! temp file holding the input, restores the screen and puts the edited text in the input.
 //! If the editor cannot start or fails, the screen is restored all the same, the input is
@@ -8,19 +8,16 @@
 //! `code --wait` works.
 
 use crate::ui::app::App;
-use crate::ui::terminal::Screen;
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
 /// Shown after Ctrl+X, until the next key.
 pub const LEADER_NOTE: &str = "Ctrl+X … E: edit the prompt in $EDITOR";
 
-/// The editor request and the Ctrl+X leader (one field of `App`).
-#[derive(Debug, Default)]
-pub struct EditorState {
-    /// The user asked for the editor: the loop runs it before the next frame.
-    pub wanted: bool,
-    /// Ctrl+X was pressed: the next key completes the chord.
-    pub(crate) leader: bool,
+/// A terminal that can be given to another program and taken back (the live UI's
+/// `Screen`).
+pub trait Suspend {
+    fn suspend(&mut self);
+    fn resume(&mut self, mouse: bool) -> anyhow::Result<()>;
 }
 
 /// The editor command: `$VISUAL`, else `$EDITOR`, else `vi`.
@@ -55,7 +52,7 @@ impl App {
 
 /// Runs the editor on the input (the loop calls it when `app.editor.wanted`). Errors are
 /// only those of putting the TUI back.
-pub(crate) async fn compose(screen: &mut Screen, app: &mut App) -> anyhow::Result<()> {
+pub(crate) async fn compose(screen: &mut impl Suspend, app: &mut App) -> anyhow::Result<()> {
     app.editor.wanted = false;
     let editor = editor_command();
     let text = app.input.text();

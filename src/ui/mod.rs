@@ -24,6 +24,7 @@ pub(crate) mod message;
 pub mod permission;
 pub mod picker;
 pub mod popup;
+pub mod prompt_state;
 pub mod question;
 pub mod save_rule;
 pub mod sessions;

@@ -21,6 +21,7 @@ use crate::ui::app::{App, QueuedPrompt};
 use crate::ui::commands::{self, CommandInfo, CLIENT_COMMANDS};
 use crate::ui::fuzzy::Kind;
 use crate::ui::picker::{ChooseKey, Picker, PickerItem, PickerOutcome, QueryInput};
+use crate::ui::prompt_state::SlashState;
 use crossterm::event::KeyEvent;
 use ratatui::layout::Rect;
 use ratatui::Frame;
@@ -31,21 +32,6 @@ pub const UNKNOWN_NOTE: &str = "unknown command; Enter again sends it as text";
 const MAX_DESCRIPTION: usize = 160;
 /// Rows of the popup at most (borders included).
 const POPUP_ROWS: u16 = 12;
-
-/// The completion's state (one field of `App`).
-#[derive(Debug, Default)]
-pub struct SlashState {
-    /// The open popup.
-    pub popup: Option<Picker>,
-    /// The server's commands as last fetched.
-    pub commands: Vec<ServerCommand>,
-    /// The server's list arrived (until then the popup says "loading…").
-    pub loaded: bool,
-    /// Esc closed the popup: it stays closed while the line is still one `/word`.
-    dismissed: bool,
-    /// The unknown `/word` line the user was warned about: Enter on it again sends it.
-    unknown_warned: Option<String>,
-}
 
 fn client_item(c: &CommandInfo) -> PickerItem {
     let mut item =
@@ -72,36 +58,23 @@ fn server_item(c: &ServerCommand) -> PickerItem {
         .tag(tag)
 }
 
-impl SlashState {
-    fn items(&self) -> Vec<PickerItem> {
-        CLIENT_COMMANDS
+fn items(state: &SlashState) -> Vec<PickerItem> {
+    CLIENT_COMMANDS
+        .iter()
+        .map(client_item)
+        .chain(state.commands.iter().map(server_item))
+        .collect()
+}
+
+/// Whether the chosen item (`c:name` / `s:name`) takes arguments.
+fn takes_arguments(state: &SlashState, id: &str) -> bool {
+    match id.split_once(':') {
+        Some(("c", name)) => name == "rename",
+        Some(("s", name)) => state
+            .commands
             .iter()
-            .map(client_item)
-            .chain(self.commands.iter().map(server_item))
-            .collect()
-    }
-
-    /// Whether the chosen item (`c:name` / `s:name`) takes arguments.
-    fn takes_arguments(&self, id: &str) -> bool {
-        match id.split_once(':') {
-            Some(("c", name)) => name == "rename",
-            Some(("s", name)) => self
-                .commands
-                .iter()
-                .any(|c| c.name == name && !c.hints.is_empty()),
-            _ => false,
-        }
-    }
-
-    /// The server's list arrived (or changed): an open popup shows it.
-    pub fn set_commands(&mut self, commands: Vec<ServerCommand>) {
-        self.commands = commands;
-        self.loaded = true;
-        let items = self.items();
-        if let Some(p) = &mut self.popup {
-            p.set_items(items);
-            p.set_loading(false);
-        }
+            .any(|c| c.name == name && !c.hints.is_empty()),
+        _ => false,
     }
 }
 
@@ -111,6 +84,17 @@ fn completing(text: &str) -> bool {
 }
 
 impl App {
+    /// The server's list arrived (or changed): an open popup shows it.
+    pub(crate) fn server_commands_arrived(&mut self, commands: Vec<ServerCommand>) {
+        self.slash.commands = commands;
+        self.slash.loaded = true;
+        let items = items(&self.slash);
+        if let Some(p) = &mut self.slash.popup {
+            p.set_items(items);
+            p.set_loading(false);
+        }
+    }
+
     /// Opens, filters or closes the popup after the input changed.
     pub(crate) fn sync_slash(&mut self) {
         let text = self.input.text();
@@ -124,7 +108,7 @@ impl App {
         }
         if self.slash.popup.is_none() {
             let mut p = Picker::new("commands", Kind::Words, QueryInput::External);
-            p.set_items(self.slash.items());
+            p.set_items(items(&self.slash));
             p.set_loading(!self.slash.loaded);
             self.slash.popup = Some(p);
         }
@@ -149,7 +133,7 @@ impl App {
             PickerOutcome::Chosen { id, by } => {
                 self.slash.popup = None;
                 let name = id.split_once(':').map_or(id.as_str(), |(_, n)| n);
-                if by == ChooseKey::Tab || self.slash.takes_arguments(&id) {
+                if by == ChooseKey::Tab || takes_arguments(&self.slash, &id) {
                     self.input.set_text(&format!("/{name} "));
                     Some(Vec::new())
                 } else {

@@ -128,14 +128,16 @@ impl Screen {
         })?;
         Ok(())
     }
+}
 
+impl crate::ui::editor::Suspend for Screen {
     /// Gives the terminal to another program (the prompt editor): as on exit.
-    pub fn suspend(&mut self) {
+    fn suspend(&mut self) {
         restore_terminal();
     }
 
-    /// Takes the terminal back after [`Screen::suspend`]; the next frame is drawn whole.
-    pub fn resume(&mut self, mouse: bool) -> anyhow::Result<()> {
+    /// Takes the terminal back after `suspend`; the next frame is drawn whole.
+    fn resume(&mut self, mouse: bool) -> anyhow::Result<()> {
         enable_raw_mode()
             .map_err(|e| anyhow::anyhow!("cannot switch the terminal to raw mode: {e}"))?;
         crossterm::execute!(io::stdout(), EnterAlternateScreen, EnableBracketedPaste)?;
