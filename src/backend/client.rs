@@ -271,6 +271,41 @@ impl Client {
             .map(|_| ())
     }
 
+    /// `GET /command`: the server's slash commands.
+    pub async fn commands(&self) -> Result<Vec<crate::model::command::ServerCommand>, ClientError> {
+        self.get("/command").await
+    }
+
+    /// `POST /session/{id}/command`: runs a server slash command with `arguments` (the
+    /// rest of the typed line). The server answers only when the turn ends (it queues the
+    /// command behind a running turn), so there is no timeout: run it in a task; the turn
+    /// streams in on the event bus as usual.
+    pub async fn run_command(
+        &self,
+        id: &str,
+        command: &str,
+        arguments: &str,
+        model: Option<&str>,
+        agent: Option<&str>,
+    ) -> Result<(), ClientError> {
+        tracing::info!(session = id, command, "running a server command");
+        let mut body = json!({"command": command, "arguments": arguments});
+        if let Some(m) = model {
+            body["model"] = json!(m);
+        }
+        if let Some(a) = agent {
+            body["agent"] = json!(a);
+        }
+        self.send(
+            Method::POST,
+            &format!("/session/{id}/command"),
+            Some(body),
+            None,
+        )
+        .await
+        .map(|_| ())
+    }
+
     pub async fn abort(&self, id: &str) -> Result<(), ClientError> {
         self.post(&format!("/session/{id}/abort"), json!({}))
             .await

@@ -65,6 +65,7 @@ async fn run_async(args: TuiArgs) -> anyhow::Result<ExitCode> {
     };
     link.load_session(&mut ctl, &session_id).await;
     link.load_pending(&mut ctl).await;
+    fetch_commands(&link.client, &link.ui);
     refresh_sessions(&link.client, &link.ui).await;
     let _ = link.ui.send(UiInput::ShowSession(session_id.clone()));
     let opts = UiOptions {
@@ -136,6 +137,19 @@ async fn refresh_sessions(client: &Client, ui: &UnboundedSender<UiInput>) {
         }
         Err(e) => note(ui, format!("cannot list sessions: {e}"), true),
     }
+}
+
+/// The server's slash commands (`GET /command`), fetched in a task (never blocks the UI).
+fn fetch_commands(client: &Client, ui: &UnboundedSender<UiInput>) {
+    let (client, ui) = (client.clone(), ui.clone());
+    tokio::spawn(async move {
+        match client.commands().await {
+            Ok(list) => {
+                let _ = ui.send(UiInput::ServerCommands(list));
+            }
+            Err(e) => note(&ui, format!("cannot list the server's commands: {e}"), true),
+        }
+    });
 }
 
 fn note(ui: &UnboundedSender<UiInput>, text: String, error: bool) {
@@ -358,6 +372,7 @@ impl TuiLink {
                     let _ = self.ui.send(UiInput::Bus(Event::SessionUpdated(info)));
                     self.loaded.insert(id.clone());
                     let _ = self.ui.send(UiInput::ShowSession(id));
+                    fetch_commands(c, &self.ui);
                     refresh_sessions(c, &self.ui).await;
                     Ok(())
                 }
@@ -368,6 +383,7 @@ impl TuiLink {
                     self.load_session(ctl, &id).await;
                 }
                 let _ = self.ui.send(UiInput::ShowSession(id));
+                fetch_commands(c, &self.ui);
                 Ok(())
             }
             Action::RefreshSessions => {
@@ -462,6 +478,42 @@ impl TuiLink {
             }
             Action::FindFiles { query } => {
                 super::tui_prompt::spawn_find(c, &self.ui, &self.find_gen, query);
+                Ok(())
+            }
+            Action::RunCommand {
+                session_id,
+                command,
+                arguments,
+                text,
+            } => {
+                // The endpoint answers when the turn ends: a task, so nothing waits on it.
+                let (c, ui) = (c.clone(), self.ui.clone());
+                let (model, agent) = (self.model.clone(), self.agent.clone());
+                tokio::spawn(async move {
+                    let r = c
+                        .run_command(
+                            &session_id,
+                            &command,
+                            &arguments,
+                            model.as_deref(),
+                            agent.as_deref(),
+                        )
+                        .await;
+                    match r {
+                        // The server reports a failed command as a session error too.
+                        Err(
+                            e @ crate::backend::client::ClientError::Status { status: 500, .. },
+                        ) => note(&ui, format!("/{command} failed: {e}"), true),
+                        Err(e) => {
+                            let _ = ui.send(UiInput::PromptFailed {
+                                session_id,
+                                text,
+                                error: e.to_string(),
+                            });
+                        }
+                        Ok(()) => {}
+                    }
+                });
                 Ok(())
             }
         };

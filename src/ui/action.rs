@@ -48,6 +48,8 @@ pub enum UiInput {
     },
     /// `GET /find/file` answered `query` (an `@` picker drops an answer to an older query).
     FileResults { query: String, paths: Vec<String> },
+    /// The server's slash commands (`GET /command`), for the `/` completion.
+    ServerCommands(Vec<crate::model::command::ServerCommand>),
 }
 
 use crate::model::PermissionReply;
@@ -121,6 +123,14 @@ pub enum Action {
     /// front-end; answered with [`UiInput::FileResults`]).
     FindFiles {
         query: String,
+    },
+    /// Run a server slash command (`POST /session/{id}/command`); `text` is the line as
+    /// typed, given back to the input if the server refuses it.
+    RunCommand {
+        session_id: String,
+        command: String,
+        arguments: String,
+        text: String,
     },
 }
 

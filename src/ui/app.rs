@@ -131,6 +131,10 @@ pub struct App {
     pub side_panel: crate::ui::side_panel::SidePanel,
     /// `@` mentions, pasted files and long pastes of the prompt (mention.rs).
     pub mention: crate::ui::mention::Mentions,
+    /// The `/` completion and the server's commands (slash.rs).
+    pub slash: crate::ui::prompt_state::SlashState,
+    /// Compose in `$EDITOR` (editor.rs).
+    pub editor: crate::ui::prompt_state::EditorState,
 }
 
 impl App {
@@ -169,6 +173,8 @@ impl App {
             clipboard: Vec::new(),
             side_panel: Default::default(),
             mention: Default::default(),
+            slash: Default::default(),
+            editor: Default::default(),
         }
     }
 
@@ -307,6 +313,7 @@ impl App {
                 self.side_panel.lsp = Some(lsp);
             }
             UiInput::FileResults { query, paths } => self.file_results(&query, paths),
+            UiInput::ServerCommands(list) => self.server_commands_arrived(list),
         }
         if self.opts.read_only {
             out.clear();

@@ -167,7 +167,14 @@ impl App {
             ClientCommand::Models => self.not_built_yet("/models"),
             ClientCommand::Variants => self.not_built_yet("/variants"),
             ClientCommand::Agents => self.not_built_yet("/agents"),
-            ClientCommand::Editor => self.not_built_yet("/editor"),
+            ClientCommand::Editor => {
+                // `/editor TEXT` starts the editor on TEXT.
+                if !args.is_empty() {
+                    self.input.set_text(args);
+                }
+                self.editor.wanted = true;
+                Vec::new()
+            }
             ClientCommand::Export => match self.session_id() {
                 Some(id) => vec![Action::Export {
                     session_id: id.to_string(),

@@ -80,6 +80,16 @@ pub const KEYS: &[(&str, &str)] = &[
     ("Space", "toggle"),
     ("Left / Right, Tab", "next / previous question, review"),
     ("Esc", "reject the question"),
+    ("", "Commands and editor"),
+    (
+        "/ (start of the prompt)",
+        "commands: type to filter, Tab completes, Enter runs, Esc closes",
+    ),
+    (
+        "/word (unknown)",
+        "held back once; Enter again sends it as text (/etc/hosts is sent at once)",
+    ),
+    ("Ctrl+X E, /editor", "edit the prompt in $VISUAL / $EDITOR"),
 ];
 
 /// The key list, its descriptions wrapped to `width` columns under their column.

@@ -37,6 +37,7 @@ impl App {
             TermEvent::Key(k) if k.kind != KeyEventKind::Release => self.handle_key(k),
             TermEvent::Paste(s) => {
                 self.paste(&s);
+                self.sync_slash();
                 Vec::new()
             }
             TermEvent::Mouse(m) => {
@@ -104,6 +105,7 @@ impl App {
     /// One key press. Pure: returns what the outside world should do.
     pub fn handle_key(&mut self, key: KeyEvent) -> Vec<Action> {
         let mut out = self.key_inner(key);
+        self.sync_slash();
         if self.opts.read_only {
             out.retain(|a| matches!(a, Action::Quit));
         }
@@ -436,6 +438,12 @@ impl App {
     }
 
     fn main_key(&mut self, key: KeyEvent) -> Vec<Action> {
+        if let Some(out) = self.editor_key(key) {
+            return out;
+        }
+        if let Some(out) = self.slash_key(key) {
+            return out;
+        }
         if let Some(out) = self.mention_key(key) {
             return out;
         }
@@ -541,13 +549,10 @@ impl App {
             );
             return Vec::new();
         }
-        let text = self.input.take();
-        if let Some(rest) = text.trim_start().strip_prefix('/') {
-            let (word, args) = rest.split_once(char::is_whitespace).unwrap_or((rest, ""));
-            if let Some(command) = crate::ui::commands::lookup(word) {
-                return self.run_client_command(command, args.trim());
-            }
+        if let Some(out) = self.slash_submit() {
+            return out;
         }
+        let text = self.input.take();
         if let Some(out) = self.shell_submit(&text) {
             return out;
         }

@@ -13,6 +13,7 @@ pub mod clipboard;
 pub mod commands;
 pub mod copy;
 pub mod diff;
+pub(crate) mod editor;
 pub mod fuzzy;
 pub mod guard;
 pub mod help;
@@ -26,11 +27,13 @@ pub(crate) mod message;
 pub mod permission;
 pub mod picker;
 pub mod popup;
+pub mod prompt_state;
 pub mod question;
 pub mod save_rule;
 pub mod sessions;
 pub mod side_panel;
 pub(crate) mod side_panel_keys;
+pub mod slash;
 pub mod status;
 pub(crate) mod terminal;
 #[doc(hidden)]
@@ -179,6 +182,9 @@ pub fn render(app: &App, frame: &mut Frame) {
         queued,
         dialog,
     );
+    if app.session_list.is_none() && (app.active_request().is_none() || app.dialog_held()) {
+        slash::render(app, frame, transcript_area);
+    }
     if let Some(n) = note {
         let style = if n.error {
             theme::error()

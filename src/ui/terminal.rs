@@ -130,6 +130,25 @@ impl Screen {
     }
 }
 
+impl crate::ui::editor::Suspend for Screen {
+    /// Gives the terminal to another program (the prompt editor): as on exit.
+    fn suspend(&mut self) {
+        restore_terminal();
+    }
+
+    /// Takes the terminal back after `suspend`; the next frame is drawn whole.
+    fn resume(&mut self, mouse: bool) -> anyhow::Result<()> {
+        enable_raw_mode()
+            .map_err(|e| anyhow::anyhow!("cannot switch the terminal to raw mode: {e}"))?;
+        crossterm::execute!(io::stdout(), EnterAlternateScreen, EnableBracketedPaste)?;
+        if mouse {
+            crossterm::execute!(io::stdout(), EnableMouseCapture)?;
+        }
+        self.terminal.clear()?;
+        Ok(())
+    }
+}
+
 impl Drop for Screen {
     fn drop(&mut self) {
         restore_terminal();
@@ -298,6 +317,13 @@ async fn event_loop(
         }
         if app.quit {
             return Ok(());
+        }
+        if app.editor.wanted {
+            // The key reader stops first, so no key meant for the editor is read here.
+            drop(events);
+            crate::ui::editor::compose(screen, &mut app).await?;
+            events = EventStream::new();
+            frames.request();
         }
         if app.mouse_capture != mouse_captured {
             mouse_captured = app.mouse_capture;
