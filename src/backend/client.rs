@@ -340,6 +340,51 @@ impl Client {
             _ => Ok(resp),
         }
     }
+
+    /// `GET /agent`: every agent (primary, subagent, hidden) as the server sent it.
+    pub async fn agents_raw(&self) -> Result<Value, ClientError> {
+        self.get("/agent").await
+    }
+
+    /// `GET /config`: the resolved configuration (`model`, `default_agent`, ...).
+    pub async fn config_raw(&self) -> Result<Value, ClientError> {
+        self.get("/config").await
+    }
+
+    /// [`Client::prompt_async`] with the model's variant (reasoning effort) as well: the
+    /// server forgets the variant of a prompt sent without one.
+    pub async fn prompt_async_variant(
+        &self,
+        id: &str,
+        text: &str,
+        model: Option<&str>,
+        variant: Option<&str>,
+        agent: Option<&str>,
+    ) -> Result<(), ClientError> {
+        tracing::info!(
+            session = id,
+            chars = text.chars().count(),
+            model,
+            variant,
+            agent,
+            "sending a prompt"
+        );
+        tracing::debug!(session = id, text, "prompt text");
+        let mut body = json!({"parts": [{"type": "text", "text": text}]});
+        if let Some(m) = model {
+            let (provider, model) = m.split_once('/').unwrap_or(("", m));
+            body["model"] = json!({"providerID": provider, "modelID": model});
+        }
+        if let Some(v) = variant {
+            body["variant"] = json!(v);
+        }
+        if let Some(a) = agent {
+            body["agent"] = json!(a);
+        }
+        self.post(&format!("/session/{id}/prompt_async"), body)
+            .await
+            .map(|_| ())
+    }
 }
 
 /// Hidden, for tests and private CAs: a PEM file of extra certificates to trust for https.

@@ -61,7 +61,13 @@ async fn run_async(args: TuiArgs) -> anyhow::Result<ExitCode> {
         project: project.clone(),
         model: args.server.model.clone(),
         agent: args.server.agent.clone(),
+        variant: None,
     };
+    tokio::spawn(fetch_catalog(
+        link.client.clone(),
+        link.ui.clone(),
+        project.clone(),
+    ));
     link.load_session(&mut ctl, &session_id).await;
     link.load_pending(&mut ctl).await;
     refresh_sessions(&link.client, &link.ui).await;
@@ -150,6 +156,8 @@ struct TuiLink {
     project: PathBuf,
     model: Option<String>,
     agent: Option<String>,
+    /// The model's variant (reasoning effort) the prompts carry.
+    variant: Option<String>,
 }
 
 impl TuiLink {
@@ -287,10 +295,11 @@ impl TuiLink {
         let result: Result<(), String> = match action {
             Action::Prompt { session_id, text } => {
                 if let Err(e) = c
-                    .prompt_async(
+                    .prompt_async_variant(
                         &session_id,
                         &text,
                         self.model.as_deref(),
+                        self.variant.as_deref(),
                         self.agent.as_deref(),
                     )
                     .await
@@ -400,9 +409,50 @@ impl TuiLink {
             },
             Action::RestartServer => Ok(()),
             Action::Quit => Ok(()),
+            Action::PromptOptions {
+                model,
+                variant,
+                agent,
+            } => {
+                tracing::info!(?model, ?variant, ?agent, "prompt options");
+                self.model = model.or(self.model.take());
+                self.variant = variant;
+                self.agent = agent.or(self.agent.take());
+                Ok(())
+            }
+            Action::SaveModelMemory(memory) => {
+                crate::backend::model_memory::save(&self.project, &memory)
+                    .map_err(|e| format!("cannot remember the model choice: {e}"))
+            }
         };
         if let Err(e) = result {
             note(&self.ui, e, true);
         }
     }
+}
+
+/// The server's models and agents (`GET /config/providers`, `GET /agent`, `GET /config`,
+/// fetched together in the background: nothing waits for them) and the project's model
+/// memory, for the pickers, the status bar and the context meter.
+async fn fetch_catalog(client: Client, ui: UnboundedSender<UiInput>, project: PathBuf) {
+    let (providers, agents, config) = tokio::join!(
+        client.config_providers(),
+        client.agents_raw(),
+        client.config_raw()
+    );
+    let providers = match providers {
+        Ok(v) => v,
+        Err(e) => {
+            note(&ui, format!("cannot list the models: {e}"), true);
+            return;
+        }
+    };
+    let agents = agents.unwrap_or_else(|e| {
+        note(&ui, format!("cannot list the agents: {e}"), true);
+        serde_json::Value::Null
+    });
+    let config = config.unwrap_or_default();
+    let catalog = crate::model::catalog::Catalog::from_json(&providers, &agents, &config);
+    let memory = crate::backend::model_memory::load(&project);
+    let _ = ui.send(UiInput::Catalog { catalog, memory });
 }

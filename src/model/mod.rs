@@ -1,5 +1,6 @@
 //! The event model and the pure reducer shared by live sessions, replay and headless runs.
 
+pub mod catalog;
 pub mod event;
 pub(crate) mod parts;
 pub mod reply;

@@ -41,6 +41,11 @@ pub enum UiInput {
         text: String,
         error: String,
     },
+    /// The server's models and agents, and what the project remembers (model switching).
+    Catalog {
+        catalog: crate::model::catalog::Catalog,
+        memory: crate::model::catalog::ModelMemory,
+    },
 }
 
 use crate::model::PermissionReply;
@@ -81,6 +86,14 @@ pub enum Action {
     },
     RestartServer,
     Quit,
+    /// The model (`provider/model`), variant and agent every following prompt carries.
+    PromptOptions {
+        model: Option<String>,
+        variant: Option<String>,
+        agent: Option<String>,
+    },
+    /// Persist the project's model memory (recent models, variants, agent).
+    SaveModelMemory(crate::model::catalog::ModelMemory),
 }
 
 /// How the UI runs.

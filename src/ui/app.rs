@@ -125,6 +125,8 @@ pub struct App {
     /// Sessions we asked to abort (their queued prompts are dropped by the server).
     pub(crate) abort_requested: HashSet<String>,
     pub quit: bool,
+    /// Model, variant and agent switching (models.rs).
+    pub models: crate::ui::model_choice::ModelState,
 }
 
 impl App {
@@ -160,6 +162,7 @@ impl App {
             mouse_capture: true,
             abort_requested: HashSet::new(),
             quit: false,
+            models: Default::default(),
         }
     }
 
@@ -287,6 +290,14 @@ impl App {
                         text,
                     });
                 }
+            }
+            UiInput::Catalog { catalog, memory } => {
+                out.push(self.models.arrived(
+                    catalog,
+                    memory,
+                    self.opts.model_label.as_deref(),
+                    self.opts.agent_label.as_deref(),
+                ));
             }
         }
         if self.opts.read_only {

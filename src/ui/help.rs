@@ -34,8 +34,8 @@ pub const KEYS: &[(&str, &str)] = &[
     ),
     ("Ctrl+O", "expand / collapse every tool output"),
     (
-        "Tab / Shift+Tab",
-        "focus a tool call on screen (Enter or o expands it)",
+        "Shift+Tab",
+        "focus a tool call on screen (Enter or o expands it; then Tab / Shift+Tab move)",
     ),
     ("click", "expand / collapse the tool call clicked"),
     ("Ctrl+R", "show / hide reasoning"),
@@ -63,6 +63,19 @@ pub const KEYS: &[(&str, &str)] = &[
     ("Space", "toggle"),
     ("Left / Right, Tab", "next / previous question, review"),
     ("Esc", "reject the question"),
+    ("", "Model and agent"),
+    (
+        "Tab",
+        "next agent, as in opencode (no tool call focused); /agents lists them",
+    ),
+    (
+        "F4, /models",
+        "choose the model (recent first, type to filter)",
+    ),
+    (
+        "Ctrl+T, /variants",
+        "next variant (reasoning effort) / choose one",
+    ),
 ];
 
 /// The key list, its descriptions wrapped to `width` columns under their column.

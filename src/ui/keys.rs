@@ -429,6 +429,9 @@ impl App {
     }
 
     fn main_key(&mut self, key: KeyEvent) -> Vec<Action> {
+        if let Some(out) = self.models_key(key) {
+            return out;
+        }
         if let Some(out) = self.tool_focus_key(key) {
             return out;
         }

@@ -20,6 +20,8 @@ pub mod input;
 pub(crate) mod keys;
 pub mod markdown;
 pub(crate) mod message;
+pub mod model_choice;
+pub mod models;
 pub mod permission;
 pub mod picker;
 pub mod popup;
@@ -197,6 +199,11 @@ pub fn render(app: &App, frame: &mut Frame) {
             !dialog_open && app.session_list.is_none(),
         );
     }
+    let chosen_model = app.models.model_label();
+    let context_percent = app
+        .session_id()
+        .and_then(|id| app.store.session(id))
+        .and_then(|s| app.models.context_percent(s));
     let ctx = StatusContext {
         connection: Some(&app.connection),
         model_label: app.opts.model_label.as_deref(),
@@ -208,8 +215,16 @@ pub fn render(app: &App, frame: &mut Frame) {
         busy_since_ms: app
             .session_id()
             .and_then(|id| app.busy_since.get(id).copied()),
+        chosen_agent: app
+            .models
+            .agent
+            .as_deref()
+            .map(|a| (a, app.models.agent_color(a))),
+        chosen_model: chosen_model.as_deref(),
+        context_percent,
     };
     status::render(frame, bar, &app.store, app.session_id(), &ctx);
+    models::render(app, frame, transcript_area);
     if app.show_help {
         help::render(frame, area, &app.help);
     }
