@@ -304,3 +304,29 @@ fn no_meter_and_no_picker_before_the_catalog_arrives() {
     // Tab without agents keeps focusing tool calls (nothing to cycle).
     assert!(app.handle_key(key(KeyCode::Tab)).is_empty());
 }
+
+#[test]
+fn pickers_fit_a_small_screen_and_hostile_names_are_cleaned() {
+    let mut app = App::new(UiOptions::default());
+    app.handle_input(UiInput::ShowSession(SID.into()));
+    let providers = json!({"providers":[{"id":"evil","name":"Evil\u{1b}]0;pwned\u{7}","models":{
+        "m\u{202e}x":{"id":"m\u{202e}x","name":"Bad\u{1b}[31m model","limit":{"context":100}}}}]});
+    let agents =
+        json!([{"name":"a\u{1b}[2Jgent","mode":"primary"},{"name":"plan","mode":"primary"}]);
+    app.handle_input(UiInput::Catalog {
+        catalog: Catalog::from_json(&providers, &agents, &json!({})),
+        memory: ModelMemory::default(),
+    });
+    app.handle_key(KeyEvent::new(KeyCode::F(4), KeyModifiers::NONE));
+    let small = draw_app(&app, 40, 10);
+    insta::assert_snapshot!("model_picker_40x10_hostile", small);
+    for screen in [small, draw_app(&app, 120, 20)] {
+        assert!(
+            !screen.contains('\u{1b}') && !screen.contains('\u{202e}') && !screen.contains('\u{7}'),
+            "{screen:?}"
+        );
+    }
+    app.handle_key(key(KeyCode::Esc));
+    let bar = status_line(&app);
+    assert!(bar.contains("a␛[2Jgent"), "{bar}");
+}
