@@ -286,12 +286,16 @@ impl Client {
         command: &str,
         arguments: &str,
         model: Option<&str>,
+        variant: Option<&str>,
         agent: Option<&str>,
     ) -> Result<(), ClientError> {
         tracing::info!(session = id, command, "running a server command");
         let mut body = json!({"command": command, "arguments": arguments});
         if let Some(m) = model {
             body["model"] = json!(m);
+        }
+        if let Some(v) = variant {
+            body["variant"] = json!(v);
         }
         if let Some(a) = agent {
             body["agent"] = json!(a);
@@ -401,13 +405,19 @@ impl Client {
         text: &str,
         files: &[crate::model::attach::FileAttachment],
         model: Option<&str>,
+        variant: Option<&str>,
         agent: Option<&str>,
     ) -> Result<(), ClientError> {
         tracing::info!(
             session = id,
+            chars = text.chars().count(),
             files = files.len(),
-            "sending a prompt with files"
+            model,
+            variant,
+            agent,
+            "sending a prompt"
         );
+        tracing::debug!(session = id, text, "prompt text");
         let mut parts = vec![json!({"type": "text", "text": text})];
         parts.extend(files.iter().map(|f| f.to_part(&self.directory)));
         let mut body = json!({ "parts": parts });
@@ -415,12 +425,39 @@ impl Client {
             let (provider, model) = m.split_once('/').unwrap_or(("", m));
             body["model"] = json!({"providerID": provider, "modelID": model});
         }
+        if let Some(v) = variant {
+            body["variant"] = json!(v);
+        }
         if let Some(a) = agent {
             body["agent"] = json!(a);
         }
         self.post(&format!("/session/{id}/prompt_async"), body)
             .await
             .map(|_| ())
+    }
+
+    /// `GET /agent`: every agent (primary, subagent, hidden) as the server sent it.
+    pub async fn agents_raw(&self) -> Result<Value, ClientError> {
+        self.get("/agent").await
+    }
+
+    /// `GET /config`: the resolved configuration (`model`, `default_agent`, ...).
+    pub async fn config_raw(&self) -> Result<Value, ClientError> {
+        self.get("/config").await
+    }
+
+    /// A plain prompt with the model's variant (reasoning effort) as well: the server
+    /// forgets the variant of a prompt sent without one.
+    pub async fn prompt_async_variant(
+        &self,
+        id: &str,
+        text: &str,
+        model: Option<&str>,
+        variant: Option<&str>,
+        agent: Option<&str>,
+    ) -> Result<(), ClientError> {
+        self.prompt_with_files(id, text, &[], model, variant, agent)
+            .await
     }
 
     /// `POST /session/{id}/shell`: runs `command` in the project (waits for it to end;

@@ -8,6 +8,7 @@ pub(crate) mod config;
 pub(crate) mod controller;
 pub(crate) mod events;
 pub(crate) mod fetch;
+pub(crate) mod model_memory;
 pub mod rule_file;
 pub(crate) mod server;
 pub(crate) mod sse;

@@ -62,7 +62,13 @@ async fn run_async(args: TuiArgs) -> anyhow::Result<ExitCode> {
         model: args.server.model.clone(),
         agent: args.server.agent.clone(),
         find_gen: Default::default(),
+        variant: None,
     };
+    tokio::spawn(fetch_catalog(
+        link.client.clone(),
+        link.ui.clone(),
+        project.clone(),
+    ));
     link.load_session(&mut ctl, &session_id).await;
     link.load_pending(&mut ctl).await;
     fetch_commands(&link.client, &link.ui);
@@ -170,6 +176,8 @@ struct TuiLink {
     agent: Option<String>,
     /// The latest `@` file search asked for (older ones, still debouncing, give up).
     find_gen: std::sync::Arc<std::sync::atomic::AtomicU64>,
+    /// The model's variant (reasoning effort) the prompts carry.
+    variant: Option<String>,
 }
 
 impl TuiLink {
@@ -307,10 +315,11 @@ impl TuiLink {
         let result: Result<(), String> = match action {
             Action::Prompt { session_id, text } => {
                 if let Err(e) = c
-                    .prompt_async(
+                    .prompt_async_variant(
                         &session_id,
                         &text,
                         self.model.as_deref(),
+                        self.variant.as_deref(),
                         self.agent.as_deref(),
                     )
                     .await
@@ -451,6 +460,7 @@ impl TuiLink {
                         &text,
                         &files,
                         self.model.as_deref(),
+                        self.variant.as_deref(),
                         self.agent.as_deref(),
                     )
                     .await;
@@ -488,7 +498,8 @@ impl TuiLink {
             } => {
                 // The endpoint answers when the turn ends: a task, so nothing waits on it.
                 let (c, ui) = (c.clone(), self.ui.clone());
-                let (model, agent) = (self.model.clone(), self.agent.clone());
+                let (model, variant, agent) =
+                    (self.model.clone(), self.variant.clone(), self.agent.clone());
                 tokio::spawn(async move {
                     let r = c
                         .run_command(
@@ -496,6 +507,7 @@ impl TuiLink {
                             &command,
                             &arguments,
                             model.as_deref(),
+                            variant.as_deref(),
                             agent.as_deref(),
                         )
                         .await;
@@ -516,9 +528,50 @@ impl TuiLink {
                 });
                 Ok(())
             }
+            Action::PromptOptions {
+                model,
+                variant,
+                agent,
+            } => {
+                tracing::info!(?model, ?variant, ?agent, "prompt options");
+                self.model = model.or(self.model.take());
+                self.variant = variant;
+                self.agent = agent.or(self.agent.take());
+                Ok(())
+            }
+            Action::SaveModelMemory(memory) => {
+                crate::backend::model_memory::save(&self.project, &memory)
+                    .map_err(|e| format!("cannot remember the model choice: {e}"))
+            }
         };
         if let Err(e) = result {
             note(&self.ui, e, true);
         }
     }
+}
+
+/// The server's models and agents (`GET /config/providers`, `GET /agent`, `GET /config`,
+/// fetched together in the background: nothing waits for them) and the project's model
+/// memory, for the pickers, the status bar and the context meter.
+async fn fetch_catalog(client: Client, ui: UnboundedSender<UiInput>, project: PathBuf) {
+    let (providers, agents, config) = tokio::join!(
+        client.config_providers(),
+        client.agents_raw(),
+        client.config_raw()
+    );
+    let providers = match providers {
+        Ok(v) => v,
+        Err(e) => {
+            note(&ui, format!("cannot list the models: {e}"), true);
+            return;
+        }
+    };
+    let agents = agents.unwrap_or_else(|e| {
+        note(&ui, format!("cannot list the agents: {e}"), true);
+        serde_json::Value::Null
+    });
+    let config = config.unwrap_or_default();
+    let catalog = crate::model::catalog::Catalog::from_json(&providers, &agents, &config);
+    let memory = crate::backend::model_memory::load(&project);
+    let _ = ui.send(UiInput::Catalog { catalog, memory });
 }

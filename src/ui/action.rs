@@ -50,6 +50,11 @@ pub enum UiInput {
     FileResults { query: String, paths: Vec<String> },
     /// The server's slash commands (`GET /command`), for the `/` completion.
     ServerCommands(Vec<crate::model::command::ServerCommand>),
+    /// The server's models and agents, and what the project remembers (model switching).
+    Catalog {
+        catalog: crate::model::catalog::Catalog,
+        memory: crate::model::catalog::ModelMemory,
+    },
 }
 
 use crate::model::PermissionReply;
@@ -132,6 +137,14 @@ pub enum Action {
         arguments: String,
         text: String,
     },
+    /// The model (`provider/model`), variant and agent every following prompt carries.
+    PromptOptions {
+        model: Option<String>,
+        variant: Option<String>,
+        agent: Option<String>,
+    },
+    /// Persist the project's model memory (recent models, variants, agent).
+    SaveModelMemory(crate::model::catalog::ModelMemory),
 }
 
 /// How the UI runs.

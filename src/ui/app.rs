@@ -135,6 +135,8 @@ pub struct App {
     pub slash: crate::ui::prompt_state::SlashState,
     /// Compose in `$EDITOR` (editor.rs).
     pub editor: crate::ui::prompt_state::EditorState,
+    /// Model, variant and agent switching (models.rs).
+    pub models: crate::ui::model_choice::ModelState,
 }
 
 impl App {
@@ -175,6 +177,7 @@ impl App {
             mention: Default::default(),
             slash: Default::default(),
             editor: Default::default(),
+            models: Default::default(),
         }
     }
 
@@ -314,6 +317,14 @@ impl App {
             }
             UiInput::FileResults { query, paths } => self.file_results(&query, paths),
             UiInput::ServerCommands(list) => self.server_commands_arrived(list),
+            UiInput::Catalog { catalog, memory } => {
+                out.push(self.models.arrived(
+                    catalog,
+                    memory,
+                    self.opts.model_label.as_deref(),
+                    self.opts.agent_label.as_deref(),
+                ));
+            }
         }
         if self.opts.read_only {
             out.clear();

@@ -164,9 +164,11 @@ impl App {
             ClientCommand::Compact => self.not_built_yet("/compact"),
             ClientCommand::Fork => self.not_built_yet("/fork"),
             ClientCommand::Rename => self.not_built_yet("/rename"),
-            ClientCommand::Models => self.not_built_yet("/models"),
-            ClientCommand::Variants => self.not_built_yet("/variants"),
-            ClientCommand::Agents => self.not_built_yet("/agents"),
+            ClientCommand::Models => self.open_model_picker(crate::ui::models::PickerKind::Model),
+            ClientCommand::Variants => {
+                self.open_model_picker(crate::ui::models::PickerKind::Variant)
+            }
+            ClientCommand::Agents => self.open_model_picker(crate::ui::models::PickerKind::Agent),
             ClientCommand::Editor => {
                 // `/editor TEXT` starts the editor on TEXT.
                 if !args.is_empty() {

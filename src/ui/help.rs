@@ -46,8 +46,8 @@ pub const KEYS: &[(&str, &str)] = &[
     ),
     ("Ctrl+O", "expand / collapse every tool output"),
     (
-        "Tab / Shift+Tab",
-        "focus a tool call on screen (Enter or o expands it)",
+        "Shift+Tab",
+        "focus a tool call on screen (Enter or o expands it; then Tab / Shift+Tab move)",
     ),
     ("click", "expand / collapse the tool call clicked"),
     ("Ctrl+R", "show / hide reasoning"),
@@ -90,6 +90,19 @@ pub const KEYS: &[(&str, &str)] = &[
         "held back once; Enter again sends it as text (/etc/hosts is sent at once)",
     ),
     ("Ctrl+X E, /editor", "edit the prompt in $VISUAL / $EDITOR"),
+    ("", "Model and agent"),
+    (
+        "Tab",
+        "next agent, as in opencode (no tool call focused); /agents lists them",
+    ),
+    (
+        "F4, /models",
+        "choose the model (recent first, type to filter)",
+    ),
+    (
+        "Ctrl+T, /variants",
+        "next variant (reasoning effort) / choose one",
+    ),
 ];
 
 /// The key list, its descriptions wrapped to `width` columns under their column.

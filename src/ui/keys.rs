@@ -438,6 +438,11 @@ impl App {
     }
 
     fn main_key(&mut self, key: KeyEvent) -> Vec<Action> {
+        if self.models.picker.is_some() {
+            if let Some(out) = self.models_key(key) {
+                return out;
+            }
+        }
         if let Some(out) = self.editor_key(key) {
             return out;
         }
@@ -445,6 +450,9 @@ impl App {
             return out;
         }
         if let Some(out) = self.mention_key(key) {
+            return out;
+        }
+        if let Some(out) = self.models_key(key) {
             return out;
         }
         if let Some(out) = self.tool_focus_key(key) {

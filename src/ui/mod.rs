@@ -24,6 +24,8 @@ pub mod markdown;
 pub mod mention;
 mod mention_keys;
 pub(crate) mod message;
+pub mod model_choice;
+pub mod models;
 pub mod permission;
 pub mod picker;
 pub mod popup;
@@ -222,6 +224,11 @@ pub fn render(app: &App, frame: &mut Frame) {
         );
         app.render_mention(frame, input_area);
     }
+    let chosen_model = app.models.model_label();
+    let context_percent = app
+        .session_id()
+        .and_then(|id| app.store.session(id))
+        .and_then(|s| app.models.context_percent(s));
     let ctx = StatusContext {
         connection: Some(&app.connection),
         model_label: app.opts.model_label.as_deref(),
@@ -233,8 +240,16 @@ pub fn render(app: &App, frame: &mut Frame) {
         busy_since_ms: app
             .session_id()
             .and_then(|id| app.busy_since.get(id).copied()),
+        chosen_agent: app
+            .models
+            .agent
+            .as_deref()
+            .map(|a| (a, app.models.agent_color(a))),
+        chosen_model: chosen_model.as_deref(),
+        context_percent,
     };
     status::render(frame, bar, &app.store, app.session_id(), &ctx);
+    models::render(app, frame, transcript_area);
     if app.show_help {
         help::render(frame, area, &app.help);
     }

@@ -29,7 +29,16 @@ pub struct StatusContext<'a> {
     /// Epoch ms when the shown session started working (the app tracks it, so a queued
     /// prompt sent mid-stretch does not restart the timer); `None`: its last prompt.
     pub busy_since_ms: Option<f64>,
+    /// The agent the next prompt uses and its colour (before the session's last one).
+    pub chosen_agent: Option<(&'a str, Option<ratatui::style::Color>)>,
+    /// The model (and variant) the next prompt uses (before the session's last one).
+    pub chosen_model: Option<&'a str>,
+    /// How full the model's context is (`ctx 42%`; coloured past [`CONTEXT_WARN`]).
+    pub context_percent: Option<u64>,
 }
+
+/// The context meter changes colour past this percentage.
+pub const CONTEXT_WARN: u64 = 80;
 
 const SPINNER: [&str; 8] = ["⠋", "⠙", "⠹", "⠸", "⠼", "⠴", "⠦", "⠧"];
 
@@ -164,14 +173,35 @@ pub fn render(
     let title = session
         .and_then(|s| s.title.clone())
         .unwrap_or_else(|| "ocw-tui".into());
-    let agent = session
-        .and_then(|s| s.agent.clone())
-        .or(ctx.agent_label.map(str::to_string));
-    let model = session
-        .and_then(|s| s.model.clone())
-        .or(ctx.model_label.map(str::to_string));
+    let agent = ctx.chosen_agent.map(|(a, _)| a.to_string()).or_else(|| {
+        session
+            .and_then(|s| s.agent.clone())
+            .or(ctx.agent_label.map(str::to_string))
+    });
+    let agent_style = match ctx.chosen_agent.and_then(|(_, c)| c) {
+        Some(c) => theme::status_bar()
+            .fg(c)
+            .add_modifier(ratatui::style::Modifier::BOLD),
+        None => theme::status_bar(),
+    };
+    let agent_clean = agent
+        .as_deref()
+        .map(|a| crate::safe_text::one_line(a).into_owned());
+    let model = ctx.chosen_model.map(str::to_string).or_else(|| {
+        session
+            .and_then(|s| s.model.clone())
+            .or(ctx.model_label.map(str::to_string))
+    });
     let version = ctx.server_version.map(|v| format!("opencode {v}"));
     let who: Vec<String> = [agent, model, version].into_iter().flatten().collect();
+    let meter = ctx.context_percent.map(|p| {
+        let style = if p > CONTEXT_WARN {
+            theme::status_error()
+        } else {
+            theme::status_bar()
+        };
+        (format!("ctx {p}%"), style)
+    });
     let (state, state_style) = state_label(session, ctx);
     // Titles, agent and model names and error messages come from the server: cleaned
     // before they are measured.
@@ -184,18 +214,26 @@ pub fn render(
     let mut room = width.saturating_sub(wrap::width(&state) + 5);
     let title_w = wrap::width(&title).min(room.saturating_sub(0)).min(40);
     room = room.saturating_sub(title_w);
+    if let Some((m, _)) = &meter {
+        room = room.saturating_sub(wrap::width(m) + 3);
+    }
+    // A chosen agent and model (what the next prompt uses) go before the long totals.
+    let who_need = if ctx.chosen_agent.is_some() && !who_s.is_empty() {
+        wrap::width(&who_s) + 3
+    } else {
+        0
+    };
     let right = match session {
         Some(s) => {
             let (t, c) = totals(s);
             let long = tokens_label(&t, c);
             let short = format!("Σ {} · ${:.4}", human(t.total), c);
-            if wrap::width(&long) < room {
-                long
-            } else if wrap::width(&short) < room {
-                short
-            } else {
-                String::new()
-            }
+            [room.saturating_sub(who_need), room]
+                .into_iter()
+                .flat_map(|r| [(long.clone(), r), (short.clone(), r)])
+                .find(|(l, r)| wrap::width(l) < *r)
+                .map(|(l, _)| l)
+                .unwrap_or_default()
         }
         None => String::new(),
     };
@@ -210,14 +248,30 @@ pub fn render(
     ];
     if show_who {
         spans.push(sep.clone());
-        spans.push(Span::styled(who_s, theme::status_bar()));
+        let chosen = ctx.chosen_agent.and(agent_clean.as_deref());
+        if let Some(rest) = chosen.and_then(|a| who_s.strip_prefix(a)) {
+            // The agent in its colour.
+            spans.push(Span::styled(chosen.unwrap_or("").to_string(), agent_style));
+            spans.push(Span::styled(rest.to_string(), theme::status_bar()));
+        } else {
+            spans.push(Span::styled(who_s, theme::status_bar()));
+        }
     }
     spans.push(sep);
     spans.push(Span::styled(state, state_style));
-    if !right.is_empty() {
-        let used = wrap::spans_width(&spans) + wrap::width(&right) + 1;
+    if !right.is_empty() || meter.is_some() {
+        let meter_w = meter.as_ref().map_or(0, |(m, _)| {
+            wrap::width(m) + if right.is_empty() { 0 } else { 3 }
+        });
+        let used = wrap::spans_width(&spans) + meter_w + wrap::width(&right) + 1;
         let pad = width.saturating_sub(used).max(1);
         spans.push(Span::styled(" ".repeat(pad), theme::status_bar()));
+        if let Some((m, style)) = meter {
+            spans.push(Span::styled(m, style));
+            if !right.is_empty() {
+                spans.push(Span::styled(" │ ", theme::status_bar()));
+            }
+        }
         spans.push(Span::styled(right, theme::status_bar()));
         spans.push(Span::styled(" ", theme::status_bar()));
     }

@@ -62,6 +62,7 @@
 //! - `say: TEXT`: the final answer is TEXT (after `markdown` in precedence, before
 //!   `Done:`), with `\e` = ESC, `\a` = BEL, `\n` = newline, `\\` = backslash, so an answer
 //!   can carry raw escape sequences (`say: \e]0;pwned\a` sets a terminal's title).
+//! - `usage: N`: the final answer reports N prompt tokens instead of 40 (context meter).
 //!
 //! *Final answer* (once all steps ran, or with none), first that applies: `deltas`,
 //! `words`, `markdown`, `say`; else if the last message is a tool result:

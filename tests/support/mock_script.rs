@@ -143,6 +143,8 @@ pub struct Script {
     pub deltas: Option<usize>,
     /// `say: TEXT`: the final answer, escapes decoded (see [`decode_say`]).
     pub say: Option<String>,
+    /// `usage: N`: the final answer reports N prompt tokens (context meter tests).
+    pub usage_prompt: Option<u64>,
 }
 
 impl Script {
@@ -186,6 +188,7 @@ impl Script {
             "markdown" => self.markdown = true,
             "error" => self.error = Some(rest.to_string()),
             "say" => self.say = Some(decode_say(rest)),
+            "usage" => self.usage_prompt = rest.parse().ok().or(self.usage_prompt),
             _ => {}
         }
     }
@@ -424,7 +427,11 @@ pub fn plan_with(request: &Value, scenario: Option<&Scenario>) -> Reply {
         let said = prompt.lines().next().unwrap_or("").trim();
         chunk_words(&format!("Hello! You said: {said}. This is turn {turn}."), 2)
     };
-    let mut completion = Completion::answer(text, USAGE_TEXT);
+    let usage = Usage {
+        prompt: script.usage_prompt.unwrap_or(USAGE_TEXT.prompt),
+        ..USAGE_TEXT
+    };
+    let mut completion = Completion::answer(text, usage);
     completion.reasoning = script
         .reasoning
         .map(|r| chunk_words(&r, per))
