@@ -4,6 +4,8 @@
 //! fetched events (history, pending requests, resync, restart) take one path: logged and
 //! flushed first, then shown.
 
+mod session_ops;
+
 use crate::backend::client::Client;
 use crate::backend::controller::SessionController;
 use crate::backend::events::StreamItem;
@@ -400,6 +402,12 @@ impl TuiLink {
             },
             Action::RestartServer => Ok(()),
             Action::Quit => Ok(()),
+            a @ (Action::Revert { .. }
+            | Action::Unrevert { .. }
+            | Action::Compact { .. }
+            | Action::RenameSession { .. }
+            | Action::DeleteSession { .. }
+            | Action::Fork { .. }) => self.session_action(a, ctl).await,
         };
         if let Err(e) = result {
             note(&self.ui, e, true);

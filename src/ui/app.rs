@@ -75,6 +75,9 @@ pub enum CtrlC {
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct SessionList {
     pub cursor: usize,
+    /// Typed text: only sessions whose title holds it are listed.
+    pub filter: String,
+    pub mode: crate::ui::session_keys::ListMode,
 }
 
 pub struct App {
@@ -125,6 +128,8 @@ pub struct App {
     /// Sessions we asked to abort (their queued prompts are dropped by the server).
     pub(crate) abort_requested: HashSet<String>,
     pub quit: bool,
+    /// `/fork`: choose the message to fork before.
+    pub fork_picker: Option<crate::ui::picker::Picker>,
 }
 
 impl App {
@@ -160,6 +165,7 @@ impl App {
             mouse_capture: true,
             abort_requested: HashSet::new(),
             quit: false,
+            fork_picker: None,
         }
     }
 

@@ -91,6 +91,10 @@ impl MsgLayout {
         self.has_task = false;
         self.tools.clear();
         match m.role {
+            Role::User if crate::ui::session_ops::is_compaction(m) => {
+                b.lines
+                    .push(crate::ui::session_ops::compaction_divider(width));
+            }
             Role::User => {
                 let text = m.text();
                 let bar = [Span::styled("▌ ", theme::user_bar())];

@@ -25,6 +25,8 @@ pub mod picker;
 pub mod popup;
 pub mod question;
 pub mod save_rule;
+pub mod session_keys;
+pub(crate) mod session_ops;
 pub mod sessions;
 pub mod status;
 pub(crate) mod terminal;
@@ -141,7 +143,7 @@ pub fn render(app: &App, frame: &mut Frame) {
         let [left, right] =
             Layout::horizontal([Constraint::Length(w), Constraint::Min(1)]).areas(main);
         let rows = app.session_rows();
-        sessions::render(frame, left, &rows, app.session_id(), list.cursor, true);
+        sessions::render(frame, left, &rows, app.session_id(), list, app.now_ms());
         right
     } else {
         main
@@ -210,6 +212,9 @@ pub fn render(app: &App, frame: &mut Frame) {
             .and_then(|id| app.busy_since.get(id).copied()),
     };
     status::render(frame, bar, &app.store, app.session_id(), &ctx);
+    if let Some(p) = &app.fork_picker {
+        session_ops::render_fork_picker(frame, main, p);
+    }
     if app.show_help {
         help::render(frame, area, &app.help);
     }
