@@ -77,7 +77,7 @@ pub struct SessionList {
     pub cursor: usize,
     /// Typed text: only sessions whose title holds it are listed.
     pub filter: String,
-    pub mode: crate::ui::session_keys::ListMode,
+    pub mode: crate::ui::sessions::ListMode,
 }
 
 pub struct App {

@@ -91,9 +91,8 @@ impl MsgLayout {
         self.has_task = false;
         self.tools.clear();
         match m.role {
-            Role::User if crate::ui::session_ops::is_compaction(m) => {
-                b.lines
-                    .push(crate::ui::session_ops::compaction_divider(width));
+            Role::User if crate::ui::compaction::is_compaction(m) => {
+                b.lines.push(crate::ui::compaction::divider(width));
             }
             Role::User => {
                 let text = m.text();

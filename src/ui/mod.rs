@@ -11,6 +11,7 @@ pub(crate) mod background;
 pub(crate) mod body;
 pub mod clipboard;
 pub mod commands;
+pub(crate) mod compaction;
 pub mod diff;
 pub mod fuzzy;
 pub mod guard;
@@ -143,7 +144,14 @@ pub fn render(app: &App, frame: &mut Frame) {
         let [left, right] =
             Layout::horizontal([Constraint::Length(w), Constraint::Min(1)]).areas(main);
         let rows = app.session_rows();
-        sessions::render(frame, left, &rows, app.session_id(), list, app.now_ms());
+        sessions::render(
+            frame,
+            left,
+            &rows,
+            app.session_id(),
+            (list.cursor, &list.filter, &list.mode),
+            app.now_ms(),
+        );
         right
     } else {
         main

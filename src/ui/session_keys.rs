@@ -5,49 +5,8 @@
 
 use crate::ui::action::Action;
 use crate::ui::app::App;
-use crate::ui::theme;
+use crate::ui::sessions::ListMode;
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
-use ratatui::style::Style;
-
-/// What the list's top line is doing.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub enum ListMode {
-    /// Typing filters the rows.
-    #[default]
-    Browse,
-    /// Typing edits the new title of session `id`.
-    Rename { id: String, title: String },
-    /// `y` deletes session `id`; a busy one needs a second `y` (`warned`).
-    ConfirmDelete {
-        id: String,
-        title: String,
-        busy: bool,
-        warned: bool,
-    },
-}
-
-/// The list's top line: a label, its text and the text's style.
-pub fn prompt_line(list: &crate::ui::app::SessionList) -> (String, String, Style) {
-    match &list.mode {
-        ListMode::Browse if list.filter.is_empty() => {
-            ("filter: ".into(), "type a title".into(), theme::hint())
-        }
-        ListMode::Browse => (
-            "filter: ".into(),
-            format!("{}▏", list.filter),
-            theme::base(),
-        ),
-        ListMode::Rename { title, .. } => ("rename: ".into(), format!("{title}▏"), theme::base()),
-        ListMode::ConfirmDelete { busy, warned, .. } => {
-            let text = if *busy && *warned {
-                "RUNNING · y stops+deletes"
-            } else {
-                "y deletes · other keeps"
-            };
-            ("delete? ".into(), text.into(), theme::error_bold())
-        }
-    }
-}
 
 fn typed(key: &KeyEvent) -> Option<char> {
     match key.code {

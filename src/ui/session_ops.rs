@@ -4,26 +4,18 @@
 //! `/rename NEW TITLE`; `/fork` picks the message to fork before (or the whole session).
 //! The server refuses revert / unrevert while the session works, so we say so first.
 
-use crate::model::state::{Message, PartKind, Role, SessionState};
+use crate::model::state::{Message, Role, SessionState};
 use crate::ui::action::Action;
 use crate::ui::app::App;
+use crate::ui::compaction::is_compaction;
 use crate::ui::fuzzy::Kind;
 use crate::ui::picker::{Picker, PickerItem, PickerOutcome, QueryInput};
-use crate::ui::{theme, wrap};
 use crossterm::event::KeyEvent;
 use ratatui::layout::Rect;
-use ratatui::text::{Line, Span};
 use ratatui::Frame;
 
 /// The fork picker's id for "the whole session".
 const WHOLE: &str = "";
-
-/// True for the user message a compaction left (`compaction` part): not a prompt.
-pub fn is_compaction(m: &Message) -> bool {
-    m.parts
-        .iter()
-        .any(|p| matches!(&p.kind, PartKind::Other { kind } if kind == "compaction"))
-}
 
 /// The user's prompts of a session that are not undone, oldest first.
 fn prompts(s: &SessionState) -> Vec<&Message> {
@@ -187,16 +179,4 @@ pub fn render_fork_picker(frame: &mut Frame, area: Rect, p: &Picker) {
     let x = area.x + (area.width.saturating_sub(w)) / 2;
     let y = area.y + (area.height.saturating_sub(h)) / 2;
     p.render(frame, Rect::new(x, y, w, h));
-}
-
-/// The line a compaction leaves in the transcript: above it, what the model no longer
-/// sees; below it, the summary it sees instead.
-pub(crate) fn compaction_divider(width: usize) -> Line<'static> {
-    let label = " compacted · the model sees the summary below ";
-    let side = width.saturating_sub(wrap::width(label)) / 2;
-    let rest = width.saturating_sub(side + wrap::width(label));
-    Line::from(Span::styled(
-        format!("{}{label}{}", "─".repeat(side), "─".repeat(rest)),
-        theme::rule(),
-    ))
 }

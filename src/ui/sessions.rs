@@ -10,6 +10,7 @@ use crate::model::event::SessionInfo;
 use crate::model::state::{Role, Store};
 use crate::ui::{theme, wrap};
 use ratatui::layout::Rect;
+use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, BorderType, Borders, Paragraph};
 use ratatui::Frame;
@@ -124,14 +125,50 @@ fn mark(store: &Store, id: &str) -> Mark {
     }
 }
 
+/// What the list's top line is doing.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub enum ListMode {
+    /// Typing filters the rows.
+    #[default]
+    Browse,
+    /// Typing edits the new title of session `id`.
+    Rename { id: String, title: String },
+    /// `y` deletes session `id`; a busy one needs a second `y` (`warned`).
+    ConfirmDelete {
+        id: String,
+        title: String,
+        busy: bool,
+        warned: bool,
+    },
+}
+
+/// The list's top line: a label, its text and the text's style.
+pub fn prompt_line(filter: &str, mode: &ListMode) -> (String, String, Style) {
+    match mode {
+        ListMode::Browse if filter.is_empty() => {
+            ("filter: ".into(), "type a title".into(), theme::hint())
+        }
+        ListMode::Browse => ("filter: ".into(), format!("{filter}▏"), theme::base()),
+        ListMode::Rename { title, .. } => ("rename: ".into(), format!("{title}▏"), theme::base()),
+        ListMode::ConfirmDelete { busy, warned, .. } => {
+            let text = if *busy && *warned {
+                "RUNNING · y stops+deletes"
+            } else {
+                "y deletes · other keeps"
+            };
+            ("delete? ".into(), text.into(), theme::error_bold())
+        }
+    }
+}
+
 /// Draws the list: `rows` already filtered, `current` the shown session, the list's
-/// cursor, filter and rename / confirm line in `list`.
+/// cursor, filter and what its top line does (`mode`).
 pub fn render(
     frame: &mut Frame,
     area: Rect,
     rows: &[Row],
     current: Option<&str>,
-    list: &crate::ui::app::SessionList,
+    (cursor, filter, mode): (usize, &str, &ListMode),
     now_ms: u64,
 ) {
     let block = Block::default()
@@ -147,7 +184,7 @@ pub fn render(
     frame.render_widget(block, area);
     let w = inner.width as usize;
     let mut top: Vec<Line<'static>> = Vec::new();
-    let (prompt, text, style) = crate::ui::session_keys::prompt_line(list);
+    let (prompt, text, style) = prompt_line(filter, mode);
     top.push(Line::from(vec![
         Span::styled(prompt, theme::hint()),
         Span::styled(
@@ -165,13 +202,13 @@ pub fn render(
             body.push(Line::from(Span::styled(g.to_string(), theme::dim())));
             last_group = g;
         }
-        if i == list.cursor {
+        if i == cursor {
             at = body.len();
         }
-        body.push(row_line(r, current, i == list.cursor, w, now_ms));
+        body.push(row_line(r, current, i == cursor, w, now_ms));
     }
     if rows.is_empty() {
-        let none = if list.filter.is_empty() {
+        let none = if filter.is_empty() {
             "no sessions yet"
         } else {
             "no title matches"
