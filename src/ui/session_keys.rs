@@ -1,6 +1,6 @@
 //! Keys of the session list (Ctrl+S / F2): typing filters by title, Up/Down move, Enter
 //! switches, Ctrl+N creates, Ctrl+R renames (the title is edited on the list's top line,
-//! Enter saves), Ctrl+D deletes after a `y` (a running session asks twice and is stopped
+//! Enter saves), Delete deletes after a `y` (a running session asks twice and is stopped
 //! before it is deleted), Ctrl+F forks the session, Esc clears the filter, then closes.
 
 use crate::ui::action::Action;
@@ -119,7 +119,7 @@ impl App {
                             };
                         }
                     }
-                    _ if ctrl('d') => {
+                    KeyCode::Delete => {
                         if let Some(r) = row {
                             let busy = self.store.session(&r.id).is_some_and(|s| s.is_busy());
                             list.mode = ListMode::ConfirmDelete {

@@ -177,7 +177,7 @@ pub fn render(
         .border_style(theme::border_focus())
         .title(" Sessions ")
         .title_bottom(Line::from(Span::styled(
-            " ^N new ^R rename ^D delete ^F fork ",
+            " ^N new ^R rename Del delete ^F fork ",
             theme::hint(),
         )));
     let inner = block.inner(area);
