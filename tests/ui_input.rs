@@ -169,6 +169,7 @@ fn help_scrolls_on_a_small_screen_and_says_so() {
     assert!(!first.contains("reject the question"), "{first}");
     app.handle_key(key(KeyCode::PageDown));
     app.handle_key(key(KeyCode::PageDown));
+    app.handle_key(key(KeyCode::PageDown));
     assert!(app.show_help, "scrolling keeps it open");
     let end = draw_app(&app, 60, 20);
     insta::assert_snapshot!(end);

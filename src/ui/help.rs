@@ -41,9 +41,17 @@ pub const KEYS: &[(&str, &str)] = &[
     ("Ctrl+R", "show / hide reasoning"),
     (
         "Ctrl+S, F2",
-        "session list (Enter switch, n new, r refresh)",
+        "session list: type to filter, Enter switch, Ctrl+N new, Ctrl+R rename, Del delete (asks), Ctrl+F fork",
     ),
     ("Ctrl+N", "new session"),
+    (
+        "Ctrl+Z / Ctrl+Y",
+        "undo the last turn, files too (its prompt comes back) / redo: /undo, /redo",
+    ),
+    (
+        "/compact /rename /fork",
+        "summarise the session; /rename NEW TITLE; fork before a chosen prompt",
+    ),
     (
         "F12",
         "mouse capture on / off (off: the terminal selects text)",

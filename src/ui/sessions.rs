@@ -152,9 +152,9 @@ pub fn prompt_line(filter: &str, mode: &ListMode) -> (String, String, Style) {
         ListMode::Rename { title, .. } => ("rename: ".into(), format!("{title}▏"), theme::base()),
         ListMode::ConfirmDelete { busy, warned, .. } => {
             let text = if *busy && *warned {
-                "RUNNING · y stops+deletes"
+                "RUNNING! y: stop+delete"
             } else {
-                "y deletes · other keeps"
+                "y: delete · other: keep"
             };
             ("delete? ".into(), text.into(), theme::error_bold())
         }
@@ -177,7 +177,7 @@ pub fn render(
         .border_style(theme::border_focus())
         .title(" Sessions ")
         .title_bottom(Line::from(Span::styled(
-            " ^N new ^R rename Del delete ^F fork ",
+            " ^N new ^R rename Del ^F fork ",
             theme::hint(),
         )));
     let inner = block.inner(area);
@@ -185,10 +185,11 @@ pub fn render(
     let w = inner.width as usize;
     let mut top: Vec<Line<'static>> = Vec::new();
     let (prompt, text, style) = prompt_line(filter, mode);
+    let room = w.saturating_sub(wrap::width(&prompt));
     top.push(Line::from(vec![
         Span::styled(prompt, theme::hint()),
         Span::styled(
-            wrap::truncate(&crate::safe_text::one_line(&text), w.saturating_sub(12)),
+            wrap::truncate(&crate::safe_text::one_line(&text), room),
             style,
         ),
     ]));
