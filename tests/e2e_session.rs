@@ -350,3 +350,52 @@ fn continue_opens_the_session_the_list_shows_first() {
     );
     quit(&t, &ws);
 }
+
+#[test]
+fn deleting_a_running_session_warns_twice_and_stops_it_first() {
+    let mock = MockModel::start_blocking(0);
+    let ws = Workspace::new(&mock);
+    let log = ws.root().join("tui.jsonl");
+    let t = start(&ws, &log, &[]);
+    t.prompt("a quick one");
+    t.wait_text("You said: a quick one", 60);
+    wait_idle(&t);
+    t.send_keys(&["C-n"]);
+    t.wait_for("the new session", 20, |s| {
+        !s.contains("You said: a quick one")
+    });
+    t.prompt("slow\nbash: sleep 8");
+    t.wait_text("working ·", 30);
+    t.send_keys(&["C-s"]);
+    t.wait_text("filter:", 10);
+    t.send_keys(&["DC"]);
+    t.wait_text("(it is running)", 10);
+    t.send_keys(&["y"]);
+    t.wait_text("y again stops it and deletes it", 10);
+    assert!(of_type(&log, "session.deleted").is_empty());
+    t.send_keys(&["y"]);
+    let screen = t.wait_for("the deletion", 30, |s| s.contains("session deleted"));
+    assert!(
+        !screen.contains("working ·"),
+        "the other session is shown, idle:\n{screen}"
+    );
+    let deleted = of_type(&log, "session.deleted");
+    assert_eq!(deleted.len(), 1);
+    let gone = deleted[0]["properties"]["info"]["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    // Stopped before it was deleted: the server never retries the dead turn.
+    std::thread::sleep(std::time::Duration::from_secs(3));
+    let retried = of_type(&log, "session.status").into_iter().any(|e| {
+        e["properties"]["sessionID"] == gone.as_str()
+            && e["properties"]["status"]["type"] == "retry"
+    });
+    assert!(!retried, "the deleted session kept running");
+    let aborted = of_type(&log, "message.updated").into_iter().any(|e| {
+        e["properties"]["info"]["sessionID"] == gone.as_str()
+            && e["properties"]["info"]["error"]["name"] == "MessageAbortedError"
+    });
+    assert!(aborted, "the turn was aborted first");
+    quit(&t, &ws);
+}
