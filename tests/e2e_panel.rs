@@ -71,7 +71,7 @@ fn ctrl_y_copies_the_last_answer_into_tmux_and_export_writes_the_session() {
     t.prompt("copy this answer");
     t.wait_text(answer, 60);
     assert!(!buffers().iter().any(|b| b == answer));
-    t.send_keys(&["C-y"]);
+    t.send_keys(&["C-x", "y"]);
     t.wait_text("copied the last answer", 10);
     let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
     while !buffers().iter().any(|b| b == answer) {

@@ -494,10 +494,7 @@ fn session_list_refreshes_switches_and_creates() {
         vec![Action::SwitchSession("ses_other".into())]
     );
     app.handle_key(key(KeyCode::F(2)));
-    assert_eq!(
-        app.handle_key(key(KeyCode::Char('n'))),
-        vec![Action::NewSession]
-    );
+    assert_eq!(app.handle_key(ctrl('n')), vec![Action::NewSession]);
 }
 
 #[test]

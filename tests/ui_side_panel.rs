@@ -1,4 +1,4 @@
-//! The side panel (F3, `/details`) and copy (`/copy`, Ctrl+Y) on the app: what the panel
+//! The side panel (F3, `/details`) and copy (`/copy`, Ctrl+X Y) on the app: what the panel
 //! shows (todos, files changed from the user messages' `summary.diffs`, MCP, LSP, tokens
 //! and cost), that it hides on narrow terminals, the keys, and the OSC 52 bytes queued
 //! for the terminal. Snapshots of the panel, fed from a recorded fixture plus events.
@@ -113,11 +113,12 @@ fn before_the_servers_answer_the_panel_says_it_waits() {
 }
 
 #[test]
-fn ctrl_y_and_copy_queue_osc52_of_the_last_answer() {
+fn ctrl_x_y_and_copy_queue_osc52_of_the_last_answer() {
     let (mut app, sid) = app();
     let answer = app.store.session(&sid).unwrap().final_text();
     assert!(!answer.is_empty());
-    assert!(app.handle_key(ctrl('y')).is_empty());
+    assert!(app.handle_key(ctrl('x')).is_empty());
+    assert!(app.handle_key(key(KeyCode::Char('y'))).is_empty());
     let expected =
         ocw_tui::ui::clipboard::osc52(&answer, ocw_tui::ui::clipboard::Wrap::Plain).unwrap();
     assert_eq!(app.clipboard, vec![expected.clone()]);
@@ -148,7 +149,8 @@ fn copy_over_the_limit_says_so_and_sends_nothing() {
         },
     )));
     app.handle_input(UiInput::Bus(Event::parse(&raw.to_string()).unwrap()));
-    app.handle_key(ctrl('y'));
+    app.handle_key(ctrl('x'));
+    app.handle_key(key(KeyCode::Char('y')));
     assert!(app.clipboard.is_empty());
     let note = &app.notes.last().unwrap();
     assert!(note.error);

@@ -463,7 +463,7 @@ async fn session_list_pane_marks_busy_and_waiting_sessions() {
     tokio::time::advance(ocw_tui::ui::guard::ARM_DELAY).await;
     a.handle_key(key(KeyCode::Esc));
     a.handle_key(ctrl('s'));
-    let screen = draw_app(&a, 90, 12);
+    let screen = draw_app(&a, 90, 16);
     assert!(screen.contains("✗ Failed one"));
     assert!(screen.contains("  Aborted one"), "an abort is no failure");
     insta::assert_snapshot!(screen);

@@ -1,6 +1,8 @@
 //! The HTTP client of `opencode serve`: every request the product makes, with basic auth
 //! and the project directory on each. Errors carry the status and the server's message.
 
+mod session_ops;
+
 use crate::model::event::SessionInfo;
 pub use crate::model::PermissionReply;
 use reqwest::{Method, StatusCode};

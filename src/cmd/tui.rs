@@ -4,6 +4,8 @@
 //! fetched events (history, pending requests, resync, restart) take one path: logged and
 //! flushed first, then shown.
 
+mod session_ops;
+
 use crate::backend::client::Client;
 use crate::backend::controller::SessionController;
 use crate::backend::events::StreamItem;
@@ -543,6 +545,12 @@ impl TuiLink {
                 crate::backend::model_memory::save(&self.project, &memory)
                     .map_err(|e| format!("cannot remember the model choice: {e}"))
             }
+            a @ (Action::Revert { .. }
+            | Action::Unrevert { .. }
+            | Action::Compact { .. }
+            | Action::RenameSession { .. }
+            | Action::DeleteSession { .. }
+            | Action::Fork { .. }) => self.session_action(a, ctl).await,
         };
         if let Err(e) = result {
             note(&self.ui, e, true);

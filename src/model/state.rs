@@ -42,6 +42,9 @@ pub struct SessionState {
     pub server_cost: Option<f64>,
     /// Bumped on every change to this session.
     pub revision: u64,
+    /// While reverted (`/undo`): the first undone message; it and every later message
+    /// are hidden. From the session's info, so it survives a resync or a restart.
+    pub revert: Option<String>,
 }
 
 impl SessionState {
@@ -67,6 +70,7 @@ impl SessionState {
             server_tokens: None,
             server_cost: None,
             revision: 0,
+            revert: None,
         }
     }
 
@@ -155,6 +159,13 @@ impl SessionState {
         if info.cost.is_some() {
             self.server_cost = info.cost;
         }
+        // The server always sends the whole session: no `revert` means none.
+        self.revert = info.revert.as_ref().map(|r| r.message_id.clone());
+    }
+
+    /// True when `m` is undone by the session's revert (hidden from the transcript).
+    pub fn reverted(&self, m: &Message) -> bool {
+        self.revert.as_deref().is_some_and(|r| m.id.as_str() >= r)
     }
 
     fn apply_message(&mut self, info: &MessageInfo) {

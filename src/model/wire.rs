@@ -67,6 +67,17 @@ pub struct SessionInfo {
     pub time: Option<SessionTime>,
     #[serde(default)]
     pub cost: Option<f64>,
+    /// Set while the session is reverted (`/undo`): the message it was reverted to.
+    #[serde(default)]
+    pub revert: Option<RevertInfo>,
+}
+
+/// `revert` of a session: messages from `messageID` on are undone (still listed by the
+/// server, hidden by clients) until an unrevert or the next prompt.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+pub struct RevertInfo {
+    #[serde(default, rename = "messageID")]
+    pub message_id: String,
 }
 
 #[derive(Debug, Clone, Copy, Default, PartialEq, Deserialize)]

@@ -145,6 +145,34 @@ pub enum Action {
     },
     /// Persist the project's model memory (recent models, variants, agent).
     SaveModelMemory(crate::model::catalog::ModelMemory),
+    /// `/undo`: revert the session to before this (user) message.
+    Revert {
+        session_id: String,
+        message_id: String,
+    },
+    /// `/redo`: bring back what the revert undid.
+    Unrevert {
+        session_id: String,
+    },
+    /// `/compact` with the session's model (`provider/model`) if known.
+    Compact {
+        session_id: String,
+        model: Option<String>,
+    },
+    RenameSession {
+        session_id: String,
+        title: String,
+    },
+    /// Delete (after the user confirmed); a busy session is aborted first.
+    DeleteSession {
+        session_id: String,
+        busy: bool,
+    },
+    /// Fork into a new session with the messages before `message_id` (all without it).
+    Fork {
+        session_id: String,
+        message_id: Option<String>,
+    },
 }
 
 /// How the UI runs.

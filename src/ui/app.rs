@@ -75,6 +75,9 @@ pub enum CtrlC {
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct SessionList {
     pub cursor: usize,
+    /// Typed text: only sessions whose title holds it are listed.
+    pub filter: String,
+    pub mode: crate::ui::sessions::ListMode,
 }
 
 pub struct App {
@@ -137,6 +140,8 @@ pub struct App {
     pub editor: crate::ui::prompt_state::EditorState,
     /// Model, variant and agent switching (models.rs).
     pub models: crate::ui::model_choice::ModelState,
+    /// `/fork`: choose the message to fork before.
+    pub fork_picker: Option<crate::ui::picker::Picker>,
 }
 
 impl App {
@@ -178,6 +183,7 @@ impl App {
             slash: Default::default(),
             editor: Default::default(),
             models: Default::default(),
+            fork_picker: None,
         }
     }
 

@@ -146,7 +146,6 @@ pub fn lookup(word: &str) -> Option<ClientCommand> {
 impl App {
     /// Runs one client command with the rest of its line as `args`.
     pub(crate) fn run_client_command(&mut self, command: ClientCommand, args: &str) -> Vec<Action> {
-        let _ = args;
         match command {
             ClientCommand::Quit => vec![Action::Quit],
             ClientCommand::New => vec![Action::NewSession],
@@ -159,11 +158,11 @@ impl App {
                 self.view.toggle_reasoning();
                 Vec::new()
             }
-            ClientCommand::Undo => self.not_built_yet("/undo"),
-            ClientCommand::Redo => self.not_built_yet("/redo"),
-            ClientCommand::Compact => self.not_built_yet("/compact"),
-            ClientCommand::Fork => self.not_built_yet("/fork"),
-            ClientCommand::Rename => self.not_built_yet("/rename"),
+            ClientCommand::Undo => self.undo(),
+            ClientCommand::Redo => self.redo(),
+            ClientCommand::Compact => self.compact(),
+            ClientCommand::Fork => self.open_fork_picker(),
+            ClientCommand::Rename => self.rename(args),
             ClientCommand::Models => self.open_model_picker(crate::ui::models::PickerKind::Model),
             ClientCommand::Variants => {
                 self.open_model_picker(crate::ui::models::PickerKind::Variant)
@@ -192,12 +191,6 @@ impl App {
             }),
             ClientCommand::Details => self.toggle_side_panel(),
         }
-    }
-
-    /// One line saying a command exists but does nothing yet.
-    fn not_built_yet(&mut self, name: &str) -> Vec<Action> {
-        self.note(format!("{name} is not available yet"), false);
-        Vec::new()
     }
 }
 

@@ -1,4 +1,4 @@
-//! Copy to the clipboard (OSC 52, `clipboard.rs`): `/copy` or Ctrl+Y copies the last
+//! Copy to the clipboard (OSC 52, `clipboard.rs`): `/copy` or Ctrl+X Y copies the last
 //! answer, or the focused tool call's output when one has the focus (Tab); `/copy code`
 //! copies the last code block of the last answer. The bytes are queued on the app
 //! ([`App::clipboard`]) and the terminal loop writes them; a text over the 100 kB limit

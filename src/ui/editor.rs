@@ -11,7 +11,7 @@ use crate::ui::app::App;
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
 /// Shown after Ctrl+X, until the next key.
-pub const LEADER_NOTE: &str = "Ctrl+X … E: edit the prompt in $EDITOR";
+pub const LEADER_NOTE: &str = "Ctrl+X … E: edit the prompt in $EDITOR · Y: copy";
 
 /// A terminal that can be given to another program and taken back (the live UI's
 /// `Screen`).
@@ -36,8 +36,13 @@ impl App {
         if self.editor.leader {
             self.editor.leader = false;
             self.notes.retain(|n| n.text != LEADER_NOTE);
-            if matches!(key.code, KeyCode::Char('e' | 'E')) {
-                self.editor.wanted = true;
+            match key.code {
+                KeyCode::Char('e' | 'E') => self.editor.wanted = true,
+                // As opencode's `<leader>y`: the focused tool call's output, else the answer.
+                KeyCode::Char('y' | 'Y') => {
+                    return Some(self.copy(crate::ui::copy::CopyWhat::Focused))
+                }
+                _ => {}
             }
             return Some(Vec::new());
         }

@@ -53,9 +53,17 @@ pub const KEYS: &[(&str, &str)] = &[
     ("Ctrl+R", "show / hide reasoning"),
     (
         "Ctrl+S, F2",
-        "session list (Enter switch, n new, r refresh)",
+        "session list: type to filter, Enter switch, Ctrl+N new, Ctrl+R rename, Del delete (asks), Ctrl+F fork",
     ),
     ("Ctrl+N", "new session"),
+    (
+        "Ctrl+Z / Ctrl+Y",
+        "undo the last turn, files too (its prompt comes back) / redo: /undo, /redo",
+    ),
+    (
+        "/compact /rename /fork",
+        "summarise the session; /rename NEW TITLE; fork before a chosen prompt",
+    ),
     (
         "F12",
         "mouse capture on / off (off: the terminal selects text)",
@@ -63,7 +71,7 @@ pub const KEYS: &[(&str, &str)] = &[
     ("F5", "restart the server (after it died)"),
     ("F3, /details", "side panel: todos, files, MCP, LSP, cost"),
     (
-        "Ctrl+Y, /copy",
+        "Ctrl+X Y, /copy",
         "copy the last answer (or focused tool output)",
     ),
     ("", "Permission dialog"),

@@ -176,6 +176,9 @@ impl App {
             }
             return self.dialog_key(&r, key);
         }
+        if self.fork_picker.is_some() {
+            return self.fork_picker_key(key);
+        }
         if self.session_list.is_some() {
             return self.session_list_key(key);
         }
@@ -321,7 +324,11 @@ impl App {
 
     /// Rows of the session list as shown now.
     pub fn session_rows(&self) -> Vec<sessions::Row> {
-        sessions::rows(&self.sessions, &self.store)
+        let rows = sessions::rows(&self.sessions, &self.store);
+        match &self.session_list {
+            Some(l) => sessions::filter(rows, &l.filter),
+            None => rows,
+        }
     }
 
     pub(crate) fn toggle_session_list(&mut self) -> Vec<Action> {
@@ -333,41 +340,15 @@ impl App {
             .session_id()
             .and_then(|id| rows.iter().position(|r| r.id == id))
             .unwrap_or(0);
-        self.session_list = Some(SessionList { cursor });
+        self.session_list = Some(SessionList {
+            cursor,
+            ..Default::default()
+        });
         vec![Action::RefreshSessions]
     }
 
     fn session_list_key(&mut self, key: KeyEvent) -> Vec<Action> {
-        let rows = self.session_rows();
-        let Some(list) = &mut self.session_list else {
-            return Vec::new();
-        };
-        match key.code {
-            KeyCode::Esc | KeyCode::F(2) => self.session_list = None,
-            KeyCode::Char('s') if key.modifiers.contains(KeyModifiers::CONTROL) => {
-                self.session_list = None
-            }
-            KeyCode::Up | KeyCode::Char('k') => list.cursor = list.cursor.saturating_sub(1),
-            KeyCode::Down | KeyCode::Char('j') => {
-                list.cursor = (list.cursor + 1).min(rows.len().saturating_sub(1))
-            }
-            KeyCode::Char('n') => {
-                self.session_list = None;
-                return vec![Action::NewSession];
-            }
-            KeyCode::Char('r') => return vec![Action::RefreshSessions],
-            KeyCode::Enter => {
-                if let Some(r) = rows.get(list.cursor) {
-                    let id = r.id.clone();
-                    self.session_list = None;
-                    if self.session_id() != Some(id.as_str()) {
-                        return vec![Action::SwitchSession(id)];
-                    }
-                }
-            }
-            _ => {}
-        }
-        Vec::new()
+        self.session_list_keys(key)
     }
 
     /// `LoadOlder` once per history length when the last frame showed the first line.
@@ -428,8 +409,8 @@ impl App {
             }
             // Scrolling keeps the focus; anything else goes on to the prompt.
             KeyCode::PageUp | KeyCode::PageDown | KeyCode::Up | KeyCode::Down => None,
-            // Ctrl+Y copies the focused tool call's output: the focus stays.
-            KeyCode::Char('y') if key.modifiers == KeyModifiers::CONTROL => None,
+            // Ctrl+X (the leader: Ctrl+X Y copies the focused tool call's output) keeps it.
+            KeyCode::Char('x') if key.modifiers == KeyModifiers::CONTROL => None,
             _ => {
                 self.view.clear_tool_focus();
                 None
@@ -522,6 +503,8 @@ impl App {
                 self.input.newline()
             }
             KeyCode::Char('j') if m.contains(KeyModifiers::CONTROL) => self.input.newline(),
+            KeyCode::Char('z') if m.contains(KeyModifiers::CONTROL) => return self.undo(),
+            KeyCode::Char('y') if m.contains(KeyModifiers::CONTROL) => return self.redo(),
             KeyCode::Enter => return self.submit(),
             KeyCode::Up if m.is_empty() => {
                 if !self.input.history_prev() {
@@ -534,9 +517,6 @@ impl App {
                 }
             }
             KeyCode::F(3) => return self.toggle_side_panel(),
-            KeyCode::Char('y') if m.contains(KeyModifiers::CONTROL) => {
-                return self.copy(crate::ui::copy::CopyWhat::Focused)
-            }
             _ => {
                 self.input.key(key);
                 return self.after_prompt_edit();

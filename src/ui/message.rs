@@ -91,6 +91,9 @@ impl MsgLayout {
         self.has_task = false;
         self.tools.clear();
         match m.role {
+            Role::User if crate::ui::compaction::is_compaction(m) => {
+                b.lines.push(crate::ui::compaction::divider(width));
+            }
             Role::User => {
                 let text = m.text();
                 let bar = [Span::styled("▌ ", theme::user_bar())];

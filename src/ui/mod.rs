@@ -11,6 +11,7 @@ pub(crate) mod background;
 pub(crate) mod body;
 pub mod clipboard;
 pub mod commands;
+pub(crate) mod compaction;
 pub mod copy;
 pub mod diff;
 pub(crate) mod editor;
@@ -32,6 +33,8 @@ pub mod popup;
 pub mod prompt_state;
 pub mod question;
 pub mod save_rule;
+pub mod session_keys;
+pub(crate) mod session_ops;
 pub mod sessions;
 pub mod side_panel;
 pub(crate) mod side_panel_keys;
@@ -151,7 +154,14 @@ pub fn render(app: &App, frame: &mut Frame) {
         let [left, right] =
             Layout::horizontal([Constraint::Length(w), Constraint::Min(1)]).areas(main);
         let rows = app.session_rows();
-        sessions::render(frame, left, &rows, app.session_id(), list.cursor, true);
+        sessions::render(
+            frame,
+            left,
+            &rows,
+            app.session_id(),
+            (list.cursor, &list.filter, &list.mode),
+            app.now_ms(),
+        );
         right
     } else {
         main
@@ -250,6 +260,9 @@ pub fn render(app: &App, frame: &mut Frame) {
     };
     status::render(frame, bar, &app.store, app.session_id(), &ctx);
     models::render(app, frame, transcript_area);
+    if let Some(p) = &app.fork_picker {
+        session_ops::render_fork_picker(frame, transcript_area, p);
+    }
     if app.show_help {
         help::render(frame, area, &app.help);
     }

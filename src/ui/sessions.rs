@@ -1,12 +1,16 @@
 //! The session list pane (toggle with Ctrl+S / F2): the project's top-level sessions with
 //! title and state; one busy is marked ●, one waiting for an answer (a pending permission
 //! or question anywhere in its tree) ?, one whose last turn failed ✗ (an abort is no
-//! failure). Enter switches, n creates, r refreshes, Esc closes.
+//! failure). Each shows its age; the rows are grouped "last 24 h" / "earlier", newest
+//! first as the server lists them (`time.updated`, the order `--continue` follows).
+//! Typing filters by title; the keys and the rename / delete-confirm line are in
+//! `session_keys.rs`.
 
 use crate::model::event::SessionInfo;
 use crate::model::state::{Role, Store};
 use crate::ui::{theme, wrap};
 use ratatui::layout::Rect;
+use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, BorderType, Borders, Paragraph};
 use ratatui::Frame;
@@ -17,6 +21,8 @@ pub struct Row {
     pub id: String,
     pub title: String,
     pub mark: Mark,
+    /// `time.updated` (epoch ms) as listed; `None` for a session not listed yet.
+    pub updated_ms: Option<u64>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -31,7 +37,7 @@ pub enum Mark {
 /// sessions seen on the bus but not listed yet.
 pub fn rows(listed: &[SessionInfo], store: &Store) -> Vec<Row> {
     let mut out: Vec<Row> = Vec::new();
-    let mut push = |id: &str, title: Option<&str>| {
+    let mut push = |id: &str, title: Option<&str>, updated_ms: Option<u64>| {
         if out.iter().any(|r| r.id == id) {
             return;
         }
@@ -43,19 +49,54 @@ pub fn rows(listed: &[SessionInfo], store: &Store) -> Vec<Row> {
             id: id.to_string(),
             title,
             mark: mark(store, id),
+            updated_ms,
         });
     };
     for s in listed.iter().filter(|s| s.parent_id.is_none()) {
-        push(&s.id, s.title.as_deref());
+        let updated = s.time.map(|t| t.updated as u64).filter(|&t| t > 0);
+        push(&s.id, s.title.as_deref(), updated);
     }
     for s in store
         .sessions()
         .iter()
         .filter(|s| s.parent_id.is_none() && !s.deleted)
     {
-        push(&s.id, s.title.as_deref());
+        push(&s.id, s.title.as_deref(), None);
     }
     out
+}
+
+/// The rows whose title holds `filter` (case-insensitive; all when it is empty).
+pub fn filter(rows: Vec<Row>, filter: &str) -> Vec<Row> {
+    if filter.is_empty() {
+        return rows;
+    }
+    let f = filter.to_lowercase();
+    rows.into_iter()
+        .filter(|r| r.title.to_lowercase().contains(&f))
+        .collect()
+}
+
+/// How long ago: "now", "5m", "3h", "2d" (a session not listed yet: "").
+pub fn age(updated_ms: Option<u64>, now_ms: u64) -> String {
+    let Some(t) = updated_ms else {
+        return String::new();
+    };
+    let s = now_ms.saturating_sub(t) / 1000;
+    match s {
+        0..60 => "now".into(),
+        60..3600 => format!("{}m", s / 60),
+        3600..86_400 => format!("{}h", s / 3600),
+        _ => format!("{}d", s / 86_400),
+    }
+}
+
+/// The group heading of a row: the last 24 hours, or earlier.
+fn group(updated_ms: Option<u64>, now_ms: u64) -> &'static str {
+    match updated_ms {
+        Some(t) if now_ms.saturating_sub(t) >= 86_400_000 => "Earlier",
+        _ => "Last 24 h",
+    }
 }
 
 fn mark(store: &Store, id: &str) -> Mark {
@@ -84,59 +125,134 @@ fn mark(store: &Store, id: &str) -> Mark {
     }
 }
 
-/// Draws the list; `current` is the shown session, `cursor` the selected row.
+/// What the list's top line is doing.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub enum ListMode {
+    /// Typing filters the rows.
+    #[default]
+    Browse,
+    /// Typing edits the new title of session `id`.
+    Rename { id: String, title: String },
+    /// `y` deletes session `id`; a busy one needs a second `y` (`warned`).
+    ConfirmDelete {
+        id: String,
+        title: String,
+        busy: bool,
+        warned: bool,
+    },
+}
+
+/// The list's top line: a label, its text and the text's style.
+pub fn prompt_line(filter: &str, mode: &ListMode) -> (String, String, Style) {
+    match mode {
+        ListMode::Browse if filter.is_empty() => {
+            ("filter: ".into(), "type a title".into(), theme::hint())
+        }
+        ListMode::Browse => ("filter: ".into(), format!("{filter}▏"), theme::base()),
+        ListMode::Rename { title, .. } => ("rename: ".into(), format!("{title}▏"), theme::base()),
+        ListMode::ConfirmDelete { busy, warned, .. } => {
+            let text = if *busy && *warned {
+                "RUNNING! y: stop+delete"
+            } else {
+                "y: delete · other: keep"
+            };
+            ("delete? ".into(), text.into(), theme::error_bold())
+        }
+    }
+}
+
+/// Draws the list: `rows` already filtered, `current` the shown session, the list's
+/// cursor, filter and what its top line does (`mode`).
 pub fn render(
     frame: &mut Frame,
     area: Rect,
     rows: &[Row],
     current: Option<&str>,
-    cursor: usize,
-    focused: bool,
+    (cursor, filter, mode): (usize, &str, &ListMode),
+    now_ms: u64,
 ) {
     let block = Block::default()
         .borders(Borders::ALL)
         .border_type(BorderType::Rounded)
-        .border_style(if focused {
-            theme::border_focus()
-        } else {
-            theme::border()
-        })
+        .border_style(theme::border_focus())
         .title(" Sessions ")
         .title_bottom(Line::from(Span::styled(
-            " n new · r refresh ",
+            " ^N new ^R rename Del ^F fork ",
             theme::hint(),
         )));
     let inner = block.inner(area);
     frame.render_widget(block, area);
     let w = inner.width as usize;
-    let h = inner.height as usize;
-    let first = cursor.saturating_sub(h.saturating_sub(1));
-    let mut lines = Vec::new();
-    for (i, r) in rows.iter().enumerate().skip(first).take(h) {
-        let (m, ms) = match r.mark {
-            Mark::Idle => (" ", theme::dim()),
-            Mark::Busy => ("●", theme::warning()),
-            Mark::Waiting => ("?", theme::error_bold()),
-            Mark::Failed => ("✗", theme::error()),
-        };
-        let cur = if Some(r.id.as_str()) == current {
-            "▶"
-        } else {
-            " "
-        };
-        let title = wrap::truncate(&r.title, w.saturating_sub(5));
-        let style = if i == cursor && focused {
-            theme::selected()
-        } else {
-            theme::base()
-        };
-        lines.push(Line::from(vec![
-            Span::styled(format!("{cur}{m} "), ms),
-            Span::styled(title, style),
-        ]));
+    let mut top: Vec<Line<'static>> = Vec::new();
+    let (prompt, text, style) = prompt_line(filter, mode);
+    let room = w.saturating_sub(wrap::width(&prompt));
+    top.push(Line::from(vec![
+        Span::styled(prompt, theme::hint()),
+        Span::styled(
+            wrap::truncate(&crate::safe_text::one_line(&text), room),
+            style,
+        ),
+    ]));
+    // Every row under its group heading; `at` is the line of the cursor's row.
+    let mut body: Vec<Line<'static>> = Vec::new();
+    let mut at = 0;
+    let mut last_group = "";
+    for (i, r) in rows.iter().enumerate() {
+        let g = group(r.updated_ms, now_ms);
+        if g != last_group {
+            body.push(Line::from(Span::styled(g.to_string(), theme::dim())));
+            last_group = g;
+        }
+        if i == cursor {
+            at = body.len();
+        }
+        body.push(row_line(r, current, i == cursor, w, now_ms));
     }
     if rows.is_empty() {
-        lines.push(Line::from(Span::styled("no sessions yet", theme::hint())));
+        let none = if filter.is_empty() {
+            "no sessions yet"
+        } else {
+            "no title matches"
+        };
+        body.push(Line::from(Span::styled(none, theme::hint())));
     }
-    frame.render_widget(Paragraph::new(lines), inner);
+    let h = (inner.height as usize).saturating_sub(top.len());
+    let first = at.saturating_sub(h.saturating_sub(1));
+    top.extend(body.into_iter().skip(first).take(h));
+    frame.render_widget(Paragraph::new(top), inner);
+}
+
+fn row_line(
+    r: &Row,
+    current: Option<&str>,
+    selected: bool,
+    w: usize,
+    now_ms: u64,
+) -> Line<'static> {
+    let (m, ms) = match r.mark {
+        Mark::Idle => (" ", theme::dim()),
+        Mark::Busy => ("●", theme::warning()),
+        Mark::Waiting => ("?", theme::error_bold()),
+        Mark::Failed => ("✗", theme::error()),
+    };
+    let cur = if Some(r.id.as_str()) == current {
+        "▶"
+    } else {
+        " "
+    };
+    let age = age(r.updated_ms, now_ms);
+    let title_w = w.saturating_sub(5 + age.len());
+    let title = wrap::truncate(&crate::safe_text::one_line(&r.title), title_w);
+    let pad = title_w.saturating_sub(wrap::width(&title));
+    let style = if selected {
+        theme::selected()
+    } else {
+        theme::base()
+    };
+    Line::from(vec![
+        Span::styled(format!("{cur}{m} "), ms),
+        Span::styled(title, style),
+        Span::raw(" ".repeat(pad + 1)),
+        Span::styled(age, theme::dim()),
+    ])
 }

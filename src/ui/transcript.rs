@@ -84,10 +84,14 @@ impl Cache {
 
     /// Display order of the session's messages: by id (opencode ids grow with time), so
     /// older history loaded later still lands above.
+    /// Messages undone by a revert (`/undo`) are left out.
     fn order(session: &SessionState) -> Vec<usize> {
         let msgs = &session.messages;
         let sorted = msgs.windows(2).all(|w| w[0].id <= w[1].id);
         let mut order: Vec<usize> = (0..msgs.len()).collect();
+        if session.revert.is_some() {
+            order.retain(|&i| !session.reverted(&msgs[i]));
+        }
         if !sorted {
             order.sort_by(|&a, &b| msgs[a].id.cmp(&msgs[b].id));
         }
