@@ -125,6 +125,8 @@ pub struct App {
     /// Sessions we asked to abort (their queued prompts are dropped by the server).
     pub(crate) abort_requested: HashSet<String>,
     pub quit: bool,
+    /// The transcript search bar (Ctrl+F), when open (find.rs).
+    pub find: Option<crate::ui::find::FindState>,
 }
 
 impl App {
@@ -160,6 +162,7 @@ impl App {
             mouse_capture: true,
             abort_requested: HashSet::new(),
             quit: false,
+            find: None,
         }
     }
 

@@ -12,6 +12,7 @@ pub(crate) mod body;
 pub mod clipboard;
 pub mod commands;
 pub mod diff;
+pub mod find;
 pub mod fuzzy;
 pub mod guard;
 pub mod help;
@@ -27,6 +28,7 @@ pub mod question;
 pub mod save_rule;
 pub mod sessions;
 pub mod status;
+pub mod subagent;
 pub(crate) mod terminal;
 #[doc(hidden)]
 pub mod testing;
@@ -136,6 +138,13 @@ pub fn render(app: &App, frame: &mut Frame) {
         Constraint::Length(1),
     ])
     .areas(area);
+    let (main, find_area) = match &app.find {
+        Some(_) if main.height > 2 => {
+            let [m, f] = Layout::vertical([Constraint::Min(1), Constraint::Length(1)]).areas(main);
+            (m, Some(f))
+        }
+        _ => (main, None),
+    };
     let transcript_area = if let Some(list) = &app.session_list {
         let w = SESSION_LIST_WIDTH.min(main.width / 2);
         let [left, right] =
@@ -164,6 +173,10 @@ pub fn render(app: &App, frame: &mut Frame) {
         queued,
         dialog,
     );
+    if let (Some(f), Some(a)) = (&app.find, find_area) {
+        let s = app.session_id().and_then(|id| app.store.session(id));
+        find::render_bar(frame, a, f, s);
+    }
     if let Some(n) = note {
         let style = if n.error {
             theme::error()
@@ -194,7 +207,9 @@ pub fn render(app: &App, frame: &mut Frame) {
             frame,
             input_area,
             title,
-            !dialog_open && app.session_list.is_none(),
+            !dialog_open
+                && app.session_list.is_none()
+                && !app.find.as_ref().is_some_and(|f| f.editing),
         );
     }
     let ctx = StatusContext {

@@ -164,6 +164,10 @@ pub fn render(
     let title = session
         .and_then(|s| s.title.clone())
         .unwrap_or_else(|| "ocw-tui".into());
+    // A subagent's session: where it sits (parent › child).
+    let crumb = session_id.and_then(|id| crate::ui::subagent::breadcrumb(store, id));
+    let max_title = if crumb.is_some() { 72 } else { 40 };
+    let title = crumb.unwrap_or(title);
     let agent = session
         .and_then(|s| s.agent.clone())
         .or(ctx.agent_label.map(str::to_string));
@@ -182,7 +186,9 @@ pub fn render(
     let who_s = crate::safe_text::one_line(&who.join(" · ")).into_owned();
     // Most important first: state, title, tokens (long, then short), agent and model.
     let mut room = width.saturating_sub(wrap::width(&state) + 5);
-    let title_w = wrap::width(&title).min(room.saturating_sub(0)).min(40);
+    let title_w = wrap::width(&title)
+        .min(room.saturating_sub(0))
+        .min(max_title);
     room = room.saturating_sub(title_w);
     let right = match session {
         Some(s) => {
