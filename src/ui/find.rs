@@ -343,7 +343,7 @@ pub fn render_bar(frame: &mut Frame, area: Rect, f: &FindState, session: Option<
     } else {
         let label = f.label(session).unwrap_or_default();
         spans.push(Span::styled(format!("  {label}"), theme::dialog_title()));
-        "  · n/Enter next · N/Shift+Enter previous · / edits · Esc closes".to_string()
+        "  · n next · N previous · / edit · Esc close".to_string()
     };
     spans.push(Span::styled(hint, theme::hint()));
     frame.render_widget(Paragraph::new(Line::from(spans)), area);
