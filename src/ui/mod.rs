@@ -13,6 +13,7 @@ pub mod clipboard;
 pub mod commands;
 pub mod diff;
 pub mod find;
+pub(crate) mod find_keys;
 pub mod fuzzy;
 pub mod guard;
 pub mod help;
