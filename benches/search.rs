@@ -1,7 +1,9 @@
 //! Transcript search speed: builds a 2,000-message Store (1,000 turns: a prompt, then an
 //! answer with reasoning, a bash call with ~2 kB of output and ~1 kB of text) through the
 //! reducer, and prints the time to the first match and to all matches for a common word,
-//! a rare one (only near the end) and a non-ASCII one. `cargo bench --bench search`.
+//! a rare one (only near the end) and a non-ASCII one; then the app's own path (Ctrl+F, the
+//! query, Enter: hits found, the match scrolled into view, the frame drawn at 120x40).
+//! `cargo bench --bench search`.
 
 use ocw_tui::model::search::{find_iter, SearchCursor};
 use ocw_tui::model::{Event, Store};
@@ -102,5 +104,41 @@ fn main() {
             all_t.as_secs_f64() * 1000.0,
             cursor.hits().len()
         );
+    }
+    app_path(store);
+}
+
+/// Time from Enter in the search bar to the frame showing the match, through `App`.
+fn app_path(store: Store) {
+    use crossterm::event::KeyCode;
+    use ocw_tui::ui::testing::{ctrl, draw_app, key, type_text};
+    use ocw_tui::ui::{App, UiInput, UiOptions};
+    let mut app = App::new(UiOptions::default());
+    app.store = store;
+    app.handle_input(UiInput::ShowSession(SID.into()));
+    draw_app(&app, 120, 40);
+    for q in ["parser", "zebrafinch", "CAFÉ"] {
+        app.handle_key(ctrl('f'));
+        type_text(&mut app, q);
+        let t = Instant::now();
+        app.handle_key(key(KeyCode::Enter));
+        let screen = draw_app(&app, 120, 40);
+        let first = t.elapsed();
+        let t = Instant::now();
+        app.handle_key(key(KeyCode::Char('N')));
+        draw_app(&app, 120, 40);
+        let step = t.elapsed();
+        let label = screen
+            .lines()
+            .find(|l| l.contains("search:"))
+            .unwrap_or("")
+            .trim()
+            .to_string();
+        println!(
+            "  app {q:?}: Enter to the frame showing the match {:.2} ms, N + frame {:.2} ms [{label}]",
+            first.as_secs_f64() * 1000.0,
+            step.as_secs_f64() * 1000.0
+        );
+        app.handle_key(key(KeyCode::Esc));
     }
 }

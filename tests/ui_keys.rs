@@ -530,7 +530,7 @@ fn paging_up_to_the_top_asks_for_older_history() {
 fn question_mark_on_empty_input_shows_help_and_any_key_closes_it() {
     let mut app = idle_session();
     app.handle_key(key(KeyCode::Char('?')));
-    assert!(draw_app(&app, 90, 40).contains("allow once"));
+    assert!(draw_app(&app, 90, 40).contains("send (queued while the agent works)"));
     // A key that types nothing closes it (a printable one types `?` and itself: ui_input.rs).
     app.handle_key(key(KeyCode::Esc));
     assert!(!app.show_help);

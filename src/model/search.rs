@@ -64,6 +64,12 @@ pub fn search(session: &SessionState, query: &str) -> Vec<Hit> {
     find_iter(&session.messages, query).collect()
 }
 
+/// Every case-insensitive occurrence of `query` in `text` (byte ranges, not
+/// overlapping): the same matching as [`find_iter`], for one string (a rendered line).
+pub fn find_in_str(text: &str, query: &str) -> Vec<Range<usize>> {
+    Needle::new(query).find_all(text)
+}
+
 /// The searchable strings of a part, in display order.
 fn fields(kind: &PartKind) -> Vec<(Field, &str)> {
     match kind {

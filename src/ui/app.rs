@@ -142,6 +142,8 @@ pub struct App {
     pub models: crate::ui::model_choice::ModelState,
     /// `/fork`: choose the message to fork before.
     pub fork_picker: Option<crate::ui::picker::Picker>,
+    /// The transcript search bar (Ctrl+F), when open (find.rs).
+    pub find: Option<crate::ui::find::FindState>,
 }
 
 impl App {
@@ -184,6 +186,7 @@ impl App {
             editor: Default::default(),
             models: Default::default(),
             fork_picker: None,
+            find: None,
         }
     }
 

@@ -52,6 +52,14 @@ pub const KEYS: &[(&str, &str)] = &[
     ("click", "expand / collapse the tool call clicked"),
     ("Ctrl+R", "show / hide reasoning"),
     (
+        "Ctrl+F",
+        "search the session (Enter: n/Enter next, N/Shift+Enter previous, / edits, Esc closes)",
+    ),
+    (
+        "Enter on a task call",
+        "open the subagent's session (Backspace back, Left/Right siblings; empty prompt)",
+    ),
+    (
         "Ctrl+S, F2",
         "session list: type to filter, Enter switch, Ctrl+N new, Ctrl+R rename, Del delete (asks), Ctrl+F fork",
     ),

@@ -182,6 +182,12 @@ impl App {
         if self.session_list.is_some() {
             return self.session_list_key(key);
         }
+        if let Some(out) = self.find_key(key) {
+            return out;
+        }
+        if let Some(out) = self.subagent_key(key) {
+            return out;
+        }
         self.main_key(key)
     }
 
@@ -396,6 +402,9 @@ impl App {
         }
         match key.code {
             KeyCode::Enter if key.modifiers.is_empty() => {
+                if let Some(out) = self.open_subagent(&focused) {
+                    return Some(out);
+                }
                 self.view.toggle_tool(&focused);
                 Some(Vec::new())
             }

@@ -15,6 +15,8 @@ pub(crate) mod compaction;
 pub mod copy;
 pub mod diff;
 pub(crate) mod editor;
+pub mod find;
+pub(crate) mod find_keys;
 pub mod fuzzy;
 pub mod guard;
 pub mod help;
@@ -40,6 +42,7 @@ pub mod side_panel;
 pub(crate) mod side_panel_keys;
 pub mod slash;
 pub mod status;
+pub mod subagent;
 pub(crate) mod terminal;
 #[doc(hidden)]
 pub mod testing;
@@ -149,6 +152,13 @@ pub fn render(app: &App, frame: &mut Frame) {
         Constraint::Length(1),
     ])
     .areas(area);
+    let (main, find_area) = match &app.find {
+        Some(_) if main.height > 2 => {
+            let [m, f] = Layout::vertical([Constraint::Min(1), Constraint::Length(1)]).areas(main);
+            (m, Some(f))
+        }
+        _ => (main, None),
+    };
     let transcript_area = if let Some(list) = &app.session_list {
         let w = SESSION_LIST_WIDTH.min(main.width / 2);
         let [left, right] =
@@ -197,6 +207,10 @@ pub fn render(app: &App, frame: &mut Frame) {
     if app.session_list.is_none() && (app.active_request().is_none() || app.dialog_held()) {
         slash::render(app, frame, transcript_area);
     }
+    if let (Some(f), Some(a)) = (&app.find, find_area) {
+        let s = app.session_id().and_then(|id| app.store.session(id));
+        find::render_bar(frame, a, f, s);
+    }
     if let Some(n) = note {
         let style = if n.error {
             theme::error()
@@ -230,7 +244,9 @@ pub fn render(app: &App, frame: &mut Frame) {
             frame,
             input_area,
             title,
-            !dialog_open && app.session_list.is_none(),
+            !dialog_open
+                && app.session_list.is_none()
+                && !app.find.as_ref().is_some_and(|f| f.editing),
         );
         app.render_mention(frame, input_area);
     }

@@ -173,6 +173,10 @@ pub fn render(
     let title = session
         .and_then(|s| s.title.clone())
         .unwrap_or_else(|| "ocw-tui".into());
+    // A subagent's session: where it sits (parent › child).
+    let crumb = session_id.and_then(|id| breadcrumb(store, id));
+    let max_title = if crumb.is_some() { 72 } else { 40 };
+    let title = crumb.unwrap_or(title);
     let agent = ctx.chosen_agent.map(|(a, _)| a.to_string()).or_else(|| {
         session
             .and_then(|s| s.agent.clone())
@@ -212,7 +216,9 @@ pub fn render(
     let who_s = crate::safe_text::one_line(&who.join(" · ")).into_owned();
     // Most important first: state, title, tokens (long, then short), agent and model.
     let mut room = width.saturating_sub(wrap::width(&state) + 5);
-    let title_w = wrap::width(&title).min(room.saturating_sub(0)).min(40);
+    let title_w = wrap::width(&title)
+        .min(room.saturating_sub(0))
+        .min(max_title);
     room = room.saturating_sub(title_w);
     if let Some((m, _)) = &meter {
         room = room.saturating_sub(wrap::width(m) + 3);
@@ -279,4 +285,27 @@ pub fn render(
         Paragraph::new(Line::from(spans)).style(theme::status_bar()),
         area,
     );
+}
+
+/// The titles from the top-level session down to `id`, joined with ` › `.
+pub fn breadcrumb(store: &Store, id: &str) -> Option<String> {
+    let mut chain = Vec::new();
+    let mut cur = Some(id.to_string());
+    while let Some(c) = cur {
+        if chain.len() > 16 {
+            break;
+        }
+        let s = store.session(&c)?;
+        chain.push(s.title.clone().unwrap_or_else(|| c.clone()));
+        cur = s.parent_id.clone();
+    }
+    if chain.len() < 2 {
+        return None;
+    }
+    chain.reverse();
+    let last = chain.len() - 1;
+    for t in &mut chain[..last] {
+        *t = crate::ui::wrap::truncate(&crate::safe_text::one_line(t), 16);
+    }
+    Some(chain.join(" › "))
 }

@@ -340,6 +340,9 @@ pub fn render(
             tail.get(i - body).cloned()
         };
         let mut l = l.unwrap_or_default();
+        if let Some(mark) = view.search.as_ref().filter(|_| i < body) {
+            l = crate::ui::find::highlight(l, &mark.query, current_in(&cache, i, mark));
+        }
         let row = i - top;
         if focused.is_some_and(|f| tools.iter().any(|(r, id)| *r == row && id == f)) {
             // Every span, not just the line: a span's own colour (cyan names) would
@@ -414,4 +417,11 @@ fn resolve_top(
         *scroll = Scroll::Top;
     }
     top
+}
+
+/// The occurrence of the search's current match on transcript line `i`, if it is there.
+fn current_in(cache: &Cache, i: usize, mark: &crate::ui::view::SearchMark) -> Option<usize> {
+    let (mid, line, k) = mark.current.as_ref()?;
+    let (idx, off) = cache.locate(i)?;
+    (cache.entries[idx].id == *mid && off == *line).then_some(*k)
 }

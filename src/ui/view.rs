@@ -41,6 +41,16 @@ pub struct ViewState {
     focused_tool: Option<String>,
     /// Where the last frame drew the transcript, and its tool headers (row, part id).
     visible_tools: RefCell<(Rect, Vec<(usize, String)>)>,
+    /// Transcript search: what to highlight (find.rs).
+    pub search: Option<SearchMark>,
+}
+
+/// What the transcript highlights for a search: every visible occurrence of `query`, and
+/// the current match (message id, line in the message, occurrence in that line) stronger.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct SearchMark {
+    pub query: String,
+    pub current: Option<(String, usize, usize)>,
 }
 
 impl ViewState {
@@ -221,5 +231,20 @@ impl ViewState {
     /// Drops cached layout (e.g. after the theme changed).
     pub fn invalidate(&mut self) {
         self.epoch += 1;
+    }
+
+    /// Scrolls so that line `line` of message `message` shows `context` lines below the
+    /// top (clamped at both ends).
+    pub fn scroll_to_line(&self, message: &str, line: usize, context: usize) {
+        *self.scroll.borrow_mut() = Scroll::Anchor {
+            message: message.to_string(),
+            offset: line,
+        };
+        self.pending.set(-(context as isize));
+    }
+
+    /// Where the last frame drew the transcript.
+    pub fn transcript_area(&self) -> Rect {
+        self.visible_tools.borrow().0
     }
 }
