@@ -136,3 +136,25 @@ fn snapshot_subagent_at_depth_two() {
         insta::assert_snapshot!(draw_app(&a, W, H));
     });
 }
+
+/// The front-end answers each `SwitchSession` with a `ShowSession` once the history is
+/// loaded, possibly after the user has moved on: opening B then D at once, B's late echo
+/// must not take the view back to B (a Backspace there would land on the top session).
+#[test]
+fn a_late_show_session_does_not_undo_a_later_move() {
+    let mut a = app();
+    open_first_task(&mut a);
+    open_first_task(&mut a);
+    assert_eq!(a.session_id(), Some("ses_d"));
+    a.handle_input(UiInput::ShowSession("ses_b".into()));
+    assert_eq!(a.session_id(), Some("ses_d"), "B's echo came late");
+    a.handle_input(UiInput::ShowSession("ses_d".into()));
+    assert_eq!(a.session_id(), Some("ses_d"));
+    a.handle_key(key(KeyCode::Backspace));
+    assert_eq!(a.session_id(), Some("ses_b"));
+    a.handle_input(UiInput::ShowSession("ses_b".into()));
+    assert_eq!(a.session_id(), Some("ses_b"));
+    // A switch from elsewhere (the session list) still shows.
+    a.handle_input(UiInput::ShowSession("ses_c".into()));
+    assert_eq!(a.session_id(), Some("ses_c"));
+}

@@ -144,6 +144,9 @@ pub struct App {
     pub fork_picker: Option<crate::ui::picker::Picker>,
     /// The transcript search bar (Ctrl+F), when open (find.rs).
     pub find: Option<crate::ui::find::FindState>,
+    /// Sessions shown at once by a subagent key whose `SwitchSession` has not come back as
+    /// `ShowSession` yet (subagent.rs): their late echo must not undo a later move.
+    pub(crate) shown_ahead: std::collections::VecDeque<String>,
 }
 
 impl App {
@@ -187,6 +190,7 @@ impl App {
             models: Default::default(),
             fork_picker: None,
             find: None,
+            shown_ahead: Default::default(),
         }
     }
 
@@ -311,7 +315,12 @@ impl App {
                         session_id: id.clone(),
                     });
                 }
-                self.view.show(&id);
+                if self.shown_ahead.front() == Some(&id) {
+                    // Already shown by a subagent key; the user may have moved on since.
+                    self.shown_ahead.pop_front();
+                } else {
+                    self.view.show(&id);
+                }
                 self.older_requested = None;
                 if let Some(text) = self.pending_prompt.take() {
                     out.push(Action::Prompt {

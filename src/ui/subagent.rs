@@ -70,6 +70,7 @@ impl App {
             );
         }
         // Loads its history when it was not loaded (a resumed session), then shows it.
+        self.shown_ahead.push_back(id.clone());
         vec![Action::SwitchSession(id)]
     }
 
@@ -92,6 +93,7 @@ impl App {
                 if let Some(part) = part {
                     self.view.focus_tool(&part);
                 }
+                self.shown_ahead.push_back(parent.clone());
                 Some(vec![Action::SwitchSession(parent)])
             }
             KeyCode::Left | KeyCode::Right => {
