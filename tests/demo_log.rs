@@ -1,7 +1,8 @@
 //! The bundled demo log (assets/demo.jsonl, recorded by scripts/record-demo.sh) reads like
 //! a real coding session: natural prompts and answers, not the scripted model's keywords
 //! ("bash: ...", "Running it.", "Done: ...", "Mock title"), edits that keep their code
-//! intact, every feature the README promises, and a size that stays small.
+//! intact, every feature the README promises (a project slash command, an `@` mention and a
+//! model switch among them), and a size that stays small.
 
 use serde_json::Value;
 
@@ -132,8 +133,117 @@ fn every_promised_feature_is_shown_and_the_log_stays_small() {
     );
     assert!(events.iter().any(|e| e["type"] == "question.replied"));
     assert!(
-        events.len() <= 320,
+        events.len() <= 360,
         "{} events: keep the demo short",
         events.len()
+    );
+}
+
+/// The model the user messages were sent to, in order (`provider/model`).
+fn user_models(events: &[Value]) -> Vec<String> {
+    let mut out: Vec<(String, String)> = Vec::new();
+    for e in events.iter().filter(|e| e["type"] == "message.updated") {
+        let info = &e["properties"]["info"];
+        if info["role"] != "user" {
+            continue;
+        }
+        let id = info["id"].as_str().unwrap_or("").to_string();
+        let model = format!(
+            "{}/{}",
+            info["model"]["providerID"].as_str().unwrap_or("?"),
+            info["model"]["modelID"].as_str().unwrap_or("?")
+        );
+        match out.iter_mut().find(|(i, _)| *i == id) {
+            Some(slot) => slot.1 = model,
+            None => out.push((id, model)),
+        }
+    }
+    out.into_iter().map(|(_, m)| m).collect()
+}
+
+#[test]
+fn a_project_slash_command_runs_and_does_its_work() {
+    let events = events();
+    let run = events
+        .iter()
+        .find(|e| e["type"] == "command.executed")
+        .expect("a server command ran (command.executed)");
+    assert_eq!(run["properties"]["name"], "changelog", "{run}");
+    assert_eq!(run["properties"]["arguments"], "the friendlier greeting");
+    let parts = parts(&events);
+    let users = user_messages(&events);
+    assert!(
+        parts.iter().any(|p| p["type"] == "text"
+            && users.iter().any(|u| p["messageID"] == u.as_str())
+            && p["text"].as_str().is_some_and(
+                |t| t.contains("CHANGELOG.md") && t.contains("the friendlier greeting")
+            )),
+        "the expanded template is a user message"
+    );
+    assert!(
+        parts.iter().any(|p| p["tool"] == "write"
+            && p["state"]["status"] == "completed"
+            && p["state"]["input"]["filePath"]
+                .as_str()
+                .is_some_and(|f| f.ends_with("CHANGELOG.md"))),
+        "the command's turn wrote CHANGELOG.md"
+    );
+}
+
+#[test]
+fn a_file_mention_is_attached_to_its_prompt() {
+    let events = events();
+    let users = user_messages(&events);
+    let parts = parts(&events);
+    let mine = |p: &&Value| users.iter().any(|u| p["messageID"] == u.as_str());
+    let file = parts
+        .iter()
+        .filter(mine)
+        .find(|p| p["type"] == "file")
+        .expect("a file part in a prompt");
+    assert_eq!(file["filename"], "src/greet.rs", "{file}");
+    assert_eq!(file["source"]["text"]["value"], "@src/greet.rs", "{file}");
+    assert!(
+        parts
+            .iter()
+            .filter(mine)
+            .any(|p| p["messageID"] == file["messageID"]
+                && p["type"] == "text"
+                && p["text"]
+                    .as_str()
+                    .is_some_and(|t| t.contains("@src/greet.rs friendlier"))),
+        "the prompt's text names the file"
+    );
+}
+
+#[test]
+fn the_model_is_switched_for_a_later_prompt() {
+    let events = events();
+    let models = user_models(&events);
+    assert_eq!(
+        models.first().map(String::as_str),
+        Some("mock/mock-model"),
+        "{models:?}"
+    );
+    assert_eq!(
+        models.last().map(String::as_str),
+        Some("mock/mock-thinker"),
+        "{models:?}"
+    );
+    // The second model answered, with its reasoning.
+    let thinker: Vec<String> = events
+        .iter()
+        .filter(|e| e["type"] == "message.updated")
+        .map(|e| &e["properties"]["info"])
+        .filter(|i| i["role"] == "assistant" && i["modelID"] == "mock-thinker")
+        .filter_map(|i| i["id"].as_str().map(String::from))
+        .collect();
+    assert!(!thinker.is_empty(), "an answer from mock-thinker");
+    assert!(
+        parts(&events)
+            .iter()
+            .any(|p| p["type"] == "reasoning"
+                && thinker.iter().any(|t| p["messageID"] == t.as_str())),
+        "mock-thinker reasons"
     );
 }
