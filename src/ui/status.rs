@@ -223,8 +223,9 @@ pub fn render(
     if let Some((m, _)) = &meter {
         room = room.saturating_sub(wrap::width(m) + 3);
     }
-    // A chosen agent and model (what the next prompt uses) go before the long totals.
-    let who_need = if ctx.chosen_agent.is_some() && !who_s.is_empty() {
+    // A chosen agent and model (what the next prompt uses), and in a replay the recorded
+    // ones (a model switch must show), go before the long totals.
+    let who_need = if (ctx.chosen_agent.is_some() || ctx.read_only) && !who_s.is_empty() {
         wrap::width(&who_s) + 3
     } else {
         0
