@@ -171,8 +171,8 @@ fn export_asks_the_front_end_for_the_shown_session() {
     );
 }
 
-fn shift_f3() -> crossterm::event::KeyEvent {
-    crossterm::event::KeyEvent::new(KeyCode::F(3), crossterm::event::KeyModifiers::SHIFT)
+fn f6() -> crossterm::event::KeyEvent {
+    key(KeyCode::F(6))
 }
 
 #[test]
@@ -180,8 +180,8 @@ fn enter_on_a_changed_file_shows_its_diff_and_esc_closes_it() {
     let (mut app, _) = app();
     app.handle_key(key(KeyCode::F(3)));
     app.handle_input(servers());
-    // Shift+F3 gives the file list the keys: the first file is marked.
-    assert!(app.handle_key(shift_f3()).is_empty());
+    // F6 gives the file list the keys: the first file is marked.
+    assert!(app.handle_key(f6()).is_empty());
     let screen = draw_app(&app, 120, 30);
     assert!(screen.contains("▸ notes.txt"), "{screen}");
     // Down moves to the second file; Enter shows its diff over the transcript.
@@ -205,7 +205,7 @@ fn enter_on_a_changed_file_shows_its_diff_and_esc_closes_it() {
 fn typing_still_reaches_the_prompt_while_the_file_list_has_the_keys() {
     let (mut app, _) = app();
     app.handle_key(key(KeyCode::F(3)));
-    app.handle_key(shift_f3());
+    app.handle_key(f6());
     type_text(&mut app, "hi");
     assert_eq!(app.input.text(), "hi");
     assert!(draw_app(&app, 120, 30).contains("▸ notes.txt"));
@@ -220,7 +220,7 @@ fn a_diff_with_escape_sequences_is_shown_cleaned() {
             {"file": "evil.txt", "patch": "@@ -0,0 +1 @@\n+\u{1b}]0;pwned\u{7}x\n", "additions": 1, "deletions": 0}]}}}});
     app.handle_input(UiInput::Bus(Event::parse(&raw.to_string()).unwrap()));
     app.handle_key(key(KeyCode::F(3)));
-    app.handle_key(shift_f3());
+    app.handle_key(f6());
     app.handle_key(key(KeyCode::Enter));
     let screen = draw_app(&app, 120, 30);
     assert!(screen.contains("evil.txt +1 -0"), "{screen}");
@@ -240,7 +240,7 @@ fn reverted_turns_are_left_out_of_the_file_list() {
     app.handle_input(UiInput::Bus(Event::parse(&raw.to_string()).unwrap()));
     let screen = draw_app(&app, 120, 30);
     assert!(!screen.contains("notes.txt"), "{screen}");
-    // Shift+F3 with nothing to browse says so.
-    app.handle_key(shift_f3());
+    // F6 with nothing to browse says so.
+    app.handle_key(f6());
     assert!(app.notes.last().unwrap().text.contains("no changed files"));
 }

@@ -28,7 +28,7 @@ pub struct SidePanel {
     pub mcp: Option<Vec<ServerStatus>>,
     /// `None` until `GET /lsp` answered.
     pub lsp: Option<Vec<ServerStatus>>,
-    /// The file list has the keys (Shift+F3): the focused file's index.
+    /// The file list has the keys (F6): the focused file's index.
     pub file_focus: Option<usize>,
     /// The focused file's diff is shown (Enter), scrolled by this many lines.
     pub diff_scroll: Option<u16>,

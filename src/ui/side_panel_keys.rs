@@ -1,10 +1,10 @@
 //! The side panel's commands on `App` (F3, `/details`) and the keys of its file list
-//! (Shift+F3 focuses it, Up/Down move, Enter shows the file's diff, Esc goes back); the
+//! (F6 focuses it, Up/Down move, Enter shows the file's diff, Esc goes back); the
 //! panel itself is `side_panel.rs`, the diff popup `file_diff.rs`.
 
 use crate::ui::action::Action;
 use crate::ui::side_panel::changed_files;
-use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use crossterm::event::{KeyCode, KeyEvent};
 
 impl crate::ui::app::App {
     /// F3 / `/details`: opens (and fetches what it shows) or closes the side panel.
@@ -37,7 +37,7 @@ impl crate::ui::app::App {
         if !p.open {
             return None;
         }
-        let shift_f3 = key.code == KeyCode::F(3) && key.modifiers == KeyModifiers::SHIFT;
+        let f6 = key.code == KeyCode::F(6);
         if let Some(scroll) = p.diff_scroll {
             let next = match key.code {
                 KeyCode::Esc => {
@@ -54,7 +54,7 @@ impl crate::ui::app::App {
             p.diff_scroll = Some(next);
             return Some(Vec::new());
         }
-        if shift_f3 {
+        if f6 {
             let n = self.changed_file_count();
             let p = &mut self.side_panel;
             p.file_focus = match p.file_focus {
