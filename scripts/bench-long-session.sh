@@ -14,8 +14,9 @@
 #   to the first frame drawn after it (`OCW_DEBUG_FRAMES`, ms resolution): p50 / p99 / max;
 # - paging: Home pressed (again every 40 ms while the screen does not show it) from the
 #   end until the first turn (`aardvark`) is on screen;
-# - search: Ctrl+F `aardvark` Enter until the bar shows "1 of 2" / "2 of 2" (the user
-#   message and its answer), the history not paged in yet being fetched on the way;
+# - search: End, then Ctrl+F `aardvark` Enter until the bar shows "N of 2" (the user
+#   message and its answer) with the match on screen; the history is already loaded by
+#   the paging step, so this is the search itself (the fetch is the paging figure);
 # - peak RSS of ocw-tui over all that (`/usr/bin/time -v`).
 # Then open time and peak RSS of `opencode attach URL --session ID` (until the last
 # answer's text shows).
@@ -141,8 +142,7 @@ while time.monotonic() - t < 120:
         last_key = time.monotonic()
     time.sleep(0.002)
 print(f"paging {fmt(paged)}")
-# Search in a fresh process would need the history again: here it is loaded; so search
-# first goes back to the end (End), then Ctrl+F aardvark Enter.
+# The history is loaded by now: back to the end (End), then Ctrl+F aardvark Enter.
 keys("End")
 time.sleep(0.5)
 keys("C-f")
