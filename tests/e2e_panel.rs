@@ -138,3 +138,38 @@ fn the_side_panel_shows_the_todos_and_the_written_file() {
     t.wait_for("the panel to close", 10, |s| !s.contains("Files changed"));
     quit(&t, &ws);
 }
+
+#[test]
+fn enter_on_a_changed_file_shows_its_diff_and_undo_takes_it_off_the_list() {
+    let mock = MockModel::start_blocking(0);
+    let ws = Workspace::new(&mock);
+    git_init(ws.project_dir());
+    let t = Tmux::start(&ws, &["--config", ALLOW_EDIT]);
+    t.wait_text("ready", 60);
+    t.prompt("write it\nwrite: notes.txt :: alpha\\nbravo\\ncharlie");
+    t.wait_text("Done: Wrote file successfully.", 60);
+    t.send_keys(&["F3"]);
+    t.wait_text("notes.txt +3 -0", 30);
+    // F6 gives the file list the keys, Enter shows the diff the server kept.
+    t.send_keys(&["F6"]);
+    t.wait_text("▸ notes.txt", 10);
+    t.send_keys(&["Enter"]);
+    let screen = t.wait_for("the diff popup", 10, |s| {
+        s.contains("Esc closes") && s.contains("+charlie")
+    });
+    assert!(screen.contains("+alpha"), "{screen}");
+    t.send_keys(&["Escape"]);
+    t.wait_for("the popup to close", 10, |s| !s.contains("Esc closes"));
+    t.send_keys(&["Escape"]);
+    // Undo the turn: the file is back as it was, and off the panel's list.
+    t.prompt("/undo");
+    t.wait_for("the file list without the undone turn", 30, |s| {
+        s.contains("Files changed") && !s.contains("notes.txt +3")
+    });
+    assert!(!ws.project_dir().join("notes.txt").exists());
+    // The undone prompt came back into the input: Ctrl+C clears it before Ctrl+D quits.
+    t.wait_text("write: notes.txt", 10);
+    t.send_keys(&["C-c"]);
+    t.wait_for("the empty prompt", 10, |s| !s.contains("write: notes.txt"));
+    quit(&t, &ws);
+}

@@ -170,3 +170,77 @@ fn export_asks_the_front_end_for_the_shown_session() {
         vec![Action::Export { session_id: sid }]
     );
 }
+
+fn f6() -> crossterm::event::KeyEvent {
+    key(KeyCode::F(6))
+}
+
+#[test]
+fn enter_on_a_changed_file_shows_its_diff_and_esc_closes_it() {
+    let (mut app, _) = app();
+    app.handle_key(key(KeyCode::F(3)));
+    app.handle_input(servers());
+    // F6 gives the file list the keys: the first file is marked.
+    assert!(app.handle_key(f6()).is_empty());
+    let screen = draw_app(&app, 120, 30);
+    assert!(screen.contains("▸ notes.txt"), "{screen}");
+    // Down moves to the second file; Enter shows its diff over the transcript.
+    app.handle_key(key(KeyCode::Down));
+    assert!(draw_app(&app, 120, 30).contains("▸ src/lib.rs"));
+    assert!(app.handle_key(key(KeyCode::Enter)).is_empty());
+    let screen = draw_app(&app, 120, 30);
+    assert!(screen.contains("src/lib.rs +1 -1"), "{screen}");
+    assert!(screen.contains("Esc closes"), "{screen}");
+    insta::assert_snapshot!("side_panel_file_diff_120x30", screen);
+    // Esc closes the diff, the list keeps its focus; Esc again leaves the list.
+    app.handle_key(key(KeyCode::Esc));
+    let screen = draw_app(&app, 120, 30);
+    assert!(!screen.contains("Esc closes"), "{screen}");
+    assert!(screen.contains("▸ src/lib.rs"), "{screen}");
+    app.handle_key(key(KeyCode::Esc));
+    assert!(!draw_app(&app, 120, 30).contains("▸ "));
+}
+
+#[test]
+fn typing_still_reaches_the_prompt_while_the_file_list_has_the_keys() {
+    let (mut app, _) = app();
+    app.handle_key(key(KeyCode::F(3)));
+    app.handle_key(f6());
+    type_text(&mut app, "hi");
+    assert_eq!(app.input.text(), "hi");
+    assert!(draw_app(&app, 120, 30).contains("▸ notes.txt"));
+}
+
+#[test]
+fn a_diff_with_escape_sequences_is_shown_cleaned() {
+    let (mut app, sid) = app();
+    let user = app.store.session(&sid).unwrap().messages[0].id.clone();
+    let raw = serde_json::json!({"type": "message.updated", "properties": {"sessionID": sid,
+        "info": {"id": user, "sessionID": sid, "role": "user", "summary": {"diffs": [
+            {"file": "evil.txt", "patch": "@@ -0,0 +1 @@\n+\u{1b}]0;pwned\u{7}x\n", "additions": 1, "deletions": 0}]}}}});
+    app.handle_input(UiInput::Bus(Event::parse(&raw.to_string()).unwrap()));
+    app.handle_key(key(KeyCode::F(3)));
+    app.handle_key(f6());
+    app.handle_key(key(KeyCode::Enter));
+    let screen = draw_app(&app, 120, 30);
+    assert!(screen.contains("evil.txt +1 -0"), "{screen}");
+    assert!(!screen.contains('\u{1b}'), "{screen}");
+}
+
+#[test]
+fn reverted_turns_are_left_out_of_the_file_list() {
+    let (mut app, sid) = app();
+    let user = app.store.session(&sid).unwrap().messages[0].id.clone();
+    app.handle_key(key(KeyCode::F(3)));
+    assert!(draw_app(&app, 120, 30).contains("notes.txt +3 -0"));
+    // The session is reverted to its (only) user message: its changes are undone.
+    let raw = serde_json::json!({"type": "session.updated", "properties": {"sessionID": sid,
+        "info": {"id": sid, "title": "t", "directory": "/tmp", "time": {"created": 1, "updated": 2},
+                 "revert": {"messageID": user}}}});
+    app.handle_input(UiInput::Bus(Event::parse(&raw.to_string()).unwrap()));
+    let screen = draw_app(&app, 120, 30);
+    assert!(!screen.contains("notes.txt"), "{screen}");
+    // F6 with nothing to browse says so.
+    app.handle_key(f6());
+    assert!(app.notes.last().unwrap().text.contains("no changed files"));
+}

@@ -78,6 +78,7 @@ pub const KEYS: &[(&str, &str)] = &[
     ),
     ("F5", "restart the server (after it died)"),
     ("F3, /details", "side panel: todos, files, MCP, LSP, cost"),
+    ("F6", "side panel files: ↑↓ choose, Enter shows the diff, Esc back"),
     (
         "Ctrl+X Y, /copy",
         "copy the last answer (or focused tool output)",

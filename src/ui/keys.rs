@@ -188,6 +188,9 @@ impl App {
         if let Some(out) = self.subagent_key(key) {
             return out;
         }
+        if let Some(out) = self.side_panel_key(key) {
+            return out;
+        }
         self.main_key(key)
     }
 

@@ -15,6 +15,7 @@ pub(crate) mod compaction;
 pub mod copy;
 pub mod diff;
 pub(crate) mod editor;
+pub mod file_diff;
 pub mod find;
 pub(crate) mod find_keys;
 pub mod fuzzy;
@@ -278,6 +279,10 @@ pub fn render(app: &App, frame: &mut Frame) {
     models::render(app, frame, transcript_area);
     if let Some(p) = &app.fork_picker {
         session_ops::render_fork_picker(frame, transcript_area, p);
+    }
+    if app.side_panel.diff_scroll.is_some() {
+        let s = app.session_id().and_then(|id| app.store.session(id));
+        file_diff::render(frame, transcript_area, &app.side_panel, s);
     }
     if app.show_help {
         help::render(frame, area, &app.help);

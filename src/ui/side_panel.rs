@@ -28,6 +28,10 @@ pub struct SidePanel {
     pub mcp: Option<Vec<ServerStatus>>,
     /// `None` until `GET /lsp` answered.
     pub lsp: Option<Vec<ServerStatus>>,
+    /// The file list has the keys (F6): the focused file's index.
+    pub file_focus: Option<usize>,
+    /// The focused file's diff is shown (Enter), scrolled by this many lines.
+    pub diff_scroll: Option<u16>,
 }
 
 /// One changed file: its turns' +/- counts summed, and its patches in turn order.
@@ -40,10 +44,14 @@ pub struct ChangedFile {
 }
 
 /// The files a session changed: the `summary.diffs` of its user messages, merged by path
-/// in order of first change.
+/// in order of first change. Turns undone by a revert (`/undo`) are left out.
 pub fn changed_files(s: &SessionState) -> Vec<ChangedFile> {
     let mut out: Vec<ChangedFile> = Vec::new();
-    for m in s.messages.iter().filter(|m| m.role == Role::User) {
+    for m in s
+        .messages
+        .iter()
+        .filter(|m| m.role == Role::User && !s.reverted(m))
+    {
         for d in &m.diffs {
             let i = match out.iter().position(|f| f.file == d.file) {
                 Some(i) => i,
@@ -136,11 +144,17 @@ pub fn lines(panel: &SidePanel, session: Option<&SessionState>, w: usize) -> Vec
     if files.is_empty() {
         out.push(Line::from(Span::styled("  none", theme::hint())));
     }
-    for f in &files {
+    for (i, f) in files.iter().enumerate() {
         let counts = format!("+{} -{}", f.additions, f.deletions);
         let name = wrap::truncate(&one_line(&f.file), w.saturating_sub(3 + counts.len()));
+        let (mark, style) = if panel.file_focus == Some(i) {
+            ("▸ ", theme::selected())
+        } else {
+            ("  ", theme::base())
+        };
         out.push(Line::from(vec![
-            Span::raw(format!("  {name} ")),
+            Span::styled(format!("{mark}{name}"), style),
+            Span::raw(" "),
             Span::styled(format!("+{}", f.additions), theme::diff_add()),
             Span::raw(" "),
             Span::styled(format!("-{}", f.deletions), theme::diff_del()),
