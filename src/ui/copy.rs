@@ -1,10 +1,12 @@
 //! Copy to the clipboard (OSC 52, `clipboard.rs`): `/copy` or Ctrl+X Y copies the last
 //! answer, or the focused tool call's output when one has the focus (Tab); `/copy code`
-//! copies the last code block of the last answer. The bytes are queued on the app
+//! copies the last code block of the last answer. When the transcript is scrolled up,
+//! "the answer" is the first answer the view shows instead of the last one (the note
+//! names its turn). The bytes are queued on the app
 //! ([`App::clipboard`]) and the terminal loop writes them; a text over the 100 kB limit
 //! is not copied and a note says so.
 
-use crate::model::state::PartKind;
+use crate::model::state::{PartKind, Role};
 use crate::ui::action::Action;
 use crate::ui::app::App;
 use crate::ui::clipboard::{osc52, Wrap};
@@ -63,23 +65,51 @@ impl App {
             })
     }
 
+    /// When the transcript is scrolled up: the first assistant message with text the
+    /// last frame showed, and its turn (1-based count of the user prompts up to it).
+    fn scrolled_answer(&self) -> Option<(String, usize)> {
+        if self.view.following() {
+            return None;
+        }
+        let s = self.store.session(self.session_id()?)?;
+        self.view.visible_messages().iter().find_map(|id| {
+            let m = s
+                .messages
+                .iter()
+                .find(|m| &m.id == id && m.role == Role::Assistant)?;
+            let text = m.text().trim().to_string();
+            let turn = s
+                .messages
+                .iter()
+                .filter(|u| u.role == Role::User && u.id < m.id && !s.reverted(u))
+                .count();
+            (!text.is_empty()).then_some((text, turn.max(1)))
+        })
+    }
+
     /// Copies `what` (a note says what was copied, or why not).
     pub(crate) fn copy(&mut self, what: CopyWhat) -> Vec<Action> {
-        let answer = self
-            .session_id()
-            .and_then(|id| self.store.session(id))
-            .map(|s| s.final_text())
-            .unwrap_or_default();
+        let (answer, label) = match self.scrolled_answer() {
+            Some((text, turn)) => (text, format!("the answer of turn {turn}")),
+            None => {
+                let last = self
+                    .session_id()
+                    .and_then(|id| self.store.session(id))
+                    .map(|s| s.final_text())
+                    .unwrap_or_default();
+                (last, "the last answer".to_string())
+            }
+        };
         let (text, label) = match what {
             CopyWhat::Focused => match self.focused_tool_text() {
-                Some(t) => (t, "the tool output"),
-                None => (answer, "the last answer"),
+                Some(t) => (t, "the tool output".to_string()),
+                None => (answer, label),
             },
-            CopyWhat::Answer => (answer, "the last answer"),
+            CopyWhat::Answer => (answer, label),
             CopyWhat::Code => match last_code_block(&answer) {
-                Some(t) => (t, "the last code block"),
+                Some(t) => (t, format!("the last code block of {label}")),
                 None => {
-                    self.note("nothing copied: the last answer has no code block", false);
+                    self.note(format!("nothing copied: {label} has no code block"), false);
                     return Vec::new();
                 }
             },

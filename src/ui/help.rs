@@ -81,7 +81,7 @@ pub const KEYS: &[(&str, &str)] = &[
     ("F6", "side panel files: ↑↓ choose, Enter shows the diff, Esc back"),
     (
         "Ctrl+X Y, /copy",
-        "copy the last answer (or focused tool output)",
+        "copy the last answer (scrolled up: the top one; or focused tool output)",
     ),
     ("", "Permission dialog"),
     ("y / 1", "allow once"),

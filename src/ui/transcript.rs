@@ -277,6 +277,23 @@ impl Cache {
         }
         out
     }
+
+    /// Messages with a line on lines `top..top + height`: (row of its first shown line,
+    /// message id), top to bottom.
+    fn messages_in(&self, top: usize, height: usize) -> Vec<(usize, String)> {
+        let mut out = Vec::new();
+        let Some((mut idx, _)) = self.locate(top) else {
+            return out;
+        };
+        while idx < self.entries.len() && self.prefix[idx] < top + height {
+            if self.entries[idx].height > 0 {
+                let row = self.prefix[idx].saturating_sub(top);
+                out.push((row, self.entries[idx].id.clone()));
+            }
+            idx += 1;
+        }
+        out
+    }
 }
 
 /// The laid-out messages of the shown session, kept between frames by whoever owns the
@@ -309,6 +326,7 @@ pub fn render(
     let session = view.session_id.as_deref().and_then(|id| store.session(id));
     let Some(session) = session else {
         view.set_visible_tools(area, Vec::new());
+        view.set_visible_messages(Vec::new());
         // A session named but not seen yet (replay before its first event) is not an
         // invitation to type.
         let hint = if view.session_id.is_some() {
@@ -331,6 +349,7 @@ pub fn render(
     let max_top = total.saturating_sub(height);
     let marker = top < max_top && height > 1;
     let tools = cache.tools_in(top, height - usize::from(marker));
+    let shown = cache.messages_in(top, height - usize::from(marker));
     let focused = view.focused_tool();
     let mut lines = Vec::with_capacity(height);
     for i in top..(top + height).min(total) {
@@ -356,6 +375,7 @@ pub fn render(
     }
     view.set_metrics(total, height, top);
     view.set_visible_tools(area, tools);
+    view.set_visible_messages(shown);
     drop(cache);
     frame.render_widget(Paragraph::new(lines), area);
     if marker {

@@ -43,6 +43,8 @@ pub struct ViewState {
     visible_tools: RefCell<(Rect, Vec<(usize, String)>)>,
     /// Transcript search: what to highlight (find.rs).
     pub search: Option<SearchMark>,
+    /// The messages the last frame showed: (row of the first shown line, message id).
+    visible_messages: RefCell<Vec<(usize, String)>>,
 }
 
 /// What the transcript highlights for a search: every visible occurrence of `query`, and
@@ -246,5 +248,18 @@ impl ViewState {
     /// Where the last frame drew the transcript.
     pub fn transcript_area(&self) -> Rect {
         self.visible_tools.borrow().0
+    }
+
+    pub(crate) fn set_visible_messages(&self, messages: Vec<(usize, String)>) {
+        *self.visible_messages.borrow_mut() = messages;
+    }
+
+    /// Messages the last frame showed, top to bottom (message ids).
+    pub fn visible_messages(&self) -> Vec<String> {
+        self.visible_messages
+            .borrow()
+            .iter()
+            .map(|(_, id)| id.clone())
+            .collect()
     }
 }

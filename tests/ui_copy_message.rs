@@ -1,0 +1,115 @@
+//! Copy a focused message: with the transcript scrolled up (PageUp), Ctrl+X Y and `/copy`
+//! copy the answer at the top of the view, `/copy code` its last code block, and the note
+//! names the turn; back at the bottom they copy the last answer again.
+
+use crossterm::event::KeyCode;
+use ocw_tui::model::Event;
+use ocw_tui::ui::clipboard::{osc52, Wrap};
+use ocw_tui::ui::testing::{app_from_events, ctrl, draw_app, fixture_events, key, type_text};
+use ocw_tui::ui::{App, UiInput, UiOptions};
+
+/// The turn-1 answer of `multi_turn` (a message every turn answers with the same hello).
+const TURN1: &str = "msg_20d6f1369001gcs6nPhZtApyRl";
+const W: u16 = 80;
+const H: u16 = 14;
+
+/// `multi_turn` (3 turns), the first answer given a code block after its hello.
+fn app() -> App {
+    let events = fixture_events("tests/fixtures/opencode-1.18.33/multi_turn.jsonl");
+    let mut app = app_from_events(&events, UiOptions::default(), |_| false);
+    let sid = app.session_id().unwrap().to_string();
+    let raw = serde_json::json!({"type": "message.part.updated", "properties": {"sessionID": sid,
+        "part": {"id": "prt_20d6f155d999code", "sessionID": sid, "messageID": TURN1,
+            "type": "text", "text": "\n\n```sh\necho turn one\n```\n"}}});
+    app.handle_input(UiInput::Bus(Event::parse(&raw.to_string()).unwrap()));
+    draw_app(&app, W, H);
+    app
+}
+
+fn turn1_text(app: &App) -> String {
+    let s = app.store.session(app.session_id().unwrap()).unwrap();
+    let m = s.messages.iter().find(|m| m.id == TURN1).unwrap();
+    m.text().trim().to_string()
+}
+
+fn scroll_to_the_top(app: &mut App) {
+    for _ in 0..30 {
+        app.handle_key(key(KeyCode::PageUp));
+        draw_app(app, W, H);
+        if app.view.at_top() {
+            return;
+        }
+    }
+    panic!("PageUp never reached the top");
+}
+
+fn copy_key(app: &mut App) {
+    app.handle_key(ctrl('x'));
+    app.handle_key(key(KeyCode::Char('y')));
+}
+
+fn last_note(app: &App) -> String {
+    app.notes.last().unwrap().text.clone()
+}
+
+#[test]
+fn scrolled_up_ctrl_x_y_copies_the_answer_at_the_top_and_names_its_turn() {
+    let mut app = app();
+    let last = app
+        .store
+        .session(app.session_id().unwrap())
+        .unwrap()
+        .final_text();
+    let turn1 = turn1_text(&app);
+    assert_ne!(last, turn1);
+    copy_key(&mut app);
+    assert_eq!(app.clipboard, vec![osc52(&last, Wrap::Plain).unwrap()]);
+    assert!(last_note(&app).starts_with("copied the last answer"));
+
+    app.clipboard.clear();
+    scroll_to_the_top(&mut app);
+    copy_key(&mut app);
+    assert_eq!(app.clipboard, vec![osc52(&turn1, Wrap::Plain).unwrap()]);
+    let n = turn1.chars().count();
+    assert_eq!(
+        last_note(&app),
+        format!("copied the answer of turn 1 ({n} characters)")
+    );
+
+    app.clipboard.clear();
+    type_text(&mut app, "/copy");
+    app.handle_key(key(KeyCode::Enter));
+    assert_eq!(app.clipboard, vec![osc52(&turn1, Wrap::Plain).unwrap()]);
+
+    // Back at the bottom (End follows again): the last answer once more.
+    app.clipboard.clear();
+    app.handle_key(key(KeyCode::End));
+    draw_app(&app, W, H);
+    copy_key(&mut app);
+    assert_eq!(app.clipboard, vec![osc52(&last, Wrap::Plain).unwrap()]);
+}
+
+#[test]
+fn scrolled_up_copy_code_takes_the_block_of_the_answer_at_the_top() {
+    let mut app = app();
+    type_text(&mut app, "/copy code");
+    app.handle_key(key(KeyCode::Enter));
+    assert!(app.clipboard.is_empty());
+    assert_eq!(
+        last_note(&app),
+        "nothing copied: the last answer has no code block"
+    );
+
+    scroll_to_the_top(&mut app);
+    type_text(&mut app, "/copy code");
+    app.handle_key(key(KeyCode::Enter));
+    assert_eq!(
+        app.clipboard,
+        vec![osc52("echo turn one", Wrap::Plain).unwrap()]
+    );
+    assert_eq!(
+        last_note(&app),
+        "copied the last code block of the answer of turn 1 (13 characters)"
+    );
+    insta::assert_snapshot!("copy_message_scrolled_up_80x14", draw_app(&app, W, H));
+}
