@@ -221,3 +221,28 @@ fn choosing_an_image_in_the_picker_attaches_it_as_an_image() {
     assert_eq!(files[0].mime, "image/png");
     assert_eq!(files[0].path, "assets/logo.png");
 }
+
+#[test]
+fn an_image_pasted_before_any_session_exists_is_sent_with_the_first_session() {
+    let dir = tempfile::tempdir().unwrap();
+    let png = dir.path().join("early.png");
+    std::fs::write(&png, b"\x89PNG\r\n").unwrap();
+    let mut app = App::new(UiOptions::default());
+    type_text(&mut app, "see ");
+    app.handle_event(TermEvent::Paste(png.display().to_string()));
+    assert_eq!(app.input.text(), "see [Image 1] ");
+    assert_eq!(
+        app.handle_key(key(KeyCode::Enter)),
+        vec![Action::NewSession]
+    );
+    let out = app.handle_input(UiInput::ShowSession("ses_new".into()));
+    let sent: Vec<_> = out
+        .into_iter()
+        .filter(|a| matches!(a, Action::PromptWithFiles { .. } | Action::Prompt { .. }))
+        .collect();
+    let (text, files) = sent_files(&sent);
+    assert_eq!(text, "see [Image 1] ");
+    assert_eq!(files.len(), 1, "the image is not lost: {files:?}");
+    assert_eq!(files[0].mime, "image/png");
+    assert_eq!(files[0].path, png.display().to_string());
+}

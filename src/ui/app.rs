@@ -147,6 +147,8 @@ pub struct App {
     /// Sessions shown at once by a subagent key whose `SwitchSession` has not come back as
     /// `ShowSession` yet (subagent.rs): their late echo must not undo a later move.
     pub(crate) shown_ahead: std::collections::VecDeque<String>,
+    /// The files (mentions, pasted images) of [`App::pending_prompt`].
+    pub pending_files: Vec<crate::model::attach::FileAttachment>,
 }
 
 impl App {
@@ -191,6 +193,7 @@ impl App {
             fork_picker: None,
             find: None,
             shown_ahead: Default::default(),
+            pending_files: Vec::new(),
         }
     }
 
@@ -323,10 +326,8 @@ impl App {
                 }
                 self.older_requested = None;
                 if let Some(text) = self.pending_prompt.take() {
-                    out.push(Action::Prompt {
-                        session_id: id,
-                        text,
-                    });
+                    let files = std::mem::take(&mut self.pending_files);
+                    out.push(self.prompt_action(id, text, files));
                 }
             }
             UiInput::Servers { mcp, lsp } => {

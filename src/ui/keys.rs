@@ -559,6 +559,7 @@ impl App {
         let (text, files) = self.mention.finish(&text);
         let Some(sid) = self.session_id().map(str::to_string) else {
             self.pending_prompt = Some(text);
+            self.pending_files = files;
             return vec![Action::NewSession];
         };
         if self.busy() {
