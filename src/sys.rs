@@ -83,3 +83,18 @@ pub fn poll_readable(fd: i32, ms: i32) -> bool {
     // SAFETY: one valid pollfd for the duration of the call.
     unsafe { libc::poll(&mut pfd, 1, ms) > 0 }
 }
+
+/// The local time zone's offset from UTC now, in seconds (0 when it cannot be read), for
+/// "today" in the session list. `localtime_r` is thread-safe.
+pub fn local_utc_offset_secs() -> i64 {
+    // SAFETY: `time` with a null pointer only returns the time; `localtime_r` writes into
+    // the `tm` we own and returns null on failure, which we check.
+    unsafe {
+        let now = libc::time(std::ptr::null_mut());
+        let mut tm: libc::tm = std::mem::zeroed();
+        if libc::localtime_r(&now, &mut tm).is_null() {
+            return 0;
+        }
+        tm.tm_gmtoff
+    }
+}

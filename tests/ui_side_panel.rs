@@ -244,3 +244,26 @@ fn reverted_turns_are_left_out_of_the_file_list() {
     app.handle_key(f6());
     assert!(app.notes.last().unwrap().text.contains("no changed files"));
 }
+
+/// Issue 11 §7: the panel shows the context meter beside the cost, as the status bar does.
+#[test]
+fn the_panel_shows_how_full_the_context_is() {
+    let (app, sid) = app();
+    let s = app.store.session(&sid);
+    let text = |lines: Vec<ratatui::text::Line<'static>>| {
+        lines
+            .iter()
+            .map(|l| l.to_string())
+            .collect::<Vec<_>>()
+            .join("\n")
+    };
+    let with = text(ocw_tui::ui::side_panel::lines(
+        &app.side_panel,
+        s,
+        Some(85),
+        36,
+    ));
+    assert!(with.contains("context 85% full"), "{with}");
+    let without = text(ocw_tui::ui::side_panel::lines(&app.side_panel, s, None, 36));
+    assert!(!without.contains("context"), "{without}");
+}

@@ -190,4 +190,6 @@ pub struct UiOptions {
     /// The project config file an "always" rule is saved into (`opencode.jsonc` when the
     /// project has one, else `opencode.json`), as the save offer names it.
     pub rule_file: Option<String>,
+    /// The local time zone's offset from UTC (ms): which sessions the list calls "Today".
+    pub utc_offset_ms: i64,
 }

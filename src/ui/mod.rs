@@ -171,7 +171,7 @@ pub fn render(app: &App, frame: &mut Frame) {
             &rows,
             app.session_id(),
             (list.cursor, &list.filter, &list.mode),
-            app.now_ms(),
+            (app.now_ms(), app.opts.utc_offset_ms),
         );
         right
     } else {
@@ -182,7 +182,8 @@ pub fn render(app: &App, frame: &mut Frame) {
             Layout::horizontal([Constraint::Min(1), Constraint::Length(side_panel::WIDTH)])
                 .areas(transcript_area);
         let session = app.session_id().and_then(|id| app.store.session(id));
-        side_panel::render(frame, right, &app.side_panel, session);
+        let context = session.and_then(|s| app.models.context_percent(s));
+        side_panel::render(frame, right, &app.side_panel, session, context);
         left
     } else {
         transcript_area

@@ -91,11 +91,13 @@ pub fn age(updated_ms: Option<u64>, now_ms: u64) -> String {
     }
 }
 
-/// The group heading of a row: the last 24 hours, or earlier.
-fn group(updated_ms: Option<u64>, now_ms: u64) -> &'static str {
+/// The group heading of a row: today (the local calendar day of `now_ms`, `utc_offset_ms`
+/// from UTC), or earlier.
+fn group(updated_ms: Option<u64>, now_ms: u64, utc_offset_ms: i64) -> &'static str {
+    let day = |ms: u64| (ms as i64 + utc_offset_ms).div_euclid(86_400_000);
     match updated_ms {
-        Some(t) if now_ms.saturating_sub(t) >= 86_400_000 => "Earlier",
-        _ => "Last 24 h",
+        Some(t) if day(t) < day(now_ms) => "Earlier",
+        _ => "Today",
     }
 }
 
@@ -169,7 +171,7 @@ pub fn render(
     rows: &[Row],
     current: Option<&str>,
     (cursor, filter, mode): (usize, &str, &ListMode),
-    now_ms: u64,
+    (now_ms, utc_offset_ms): (u64, i64),
 ) {
     let block = Block::default()
         .borders(Borders::ALL)
@@ -198,7 +200,7 @@ pub fn render(
     let mut at = 0;
     let mut last_group = "";
     for (i, r) in rows.iter().enumerate() {
-        let g = group(r.updated_ms, now_ms);
+        let g = group(r.updated_ms, now_ms, utc_offset_ms);
         if g != last_group {
             body.push(Line::from(Span::styled(g.to_string(), theme::dim())));
             last_group = g;
@@ -255,4 +257,24 @@ fn row_line(
         Span::raw(" ".repeat(pad + 1)),
         Span::styled(age, theme::dim()),
     ])
+}
+
+#[cfg(test)]
+mod group_tests {
+    use super::group;
+
+    /// 2026-11-24 12:01:40 UTC.
+    const NOW: u64 = 1_795_521_700_000;
+    const HOUR: u64 = 3_600_000;
+
+    #[test]
+    fn today_is_the_local_calendar_day() {
+        assert_eq!(group(Some(NOW - 3 * HOUR), NOW, 0), "Today");
+        assert_eq!(group(Some(NOW - 13 * HOUR), NOW, 0), "Earlier");
+        // At 02:01 local time (UTC-10), three hours ago was yesterday evening.
+        let utc_minus_10 = -10 * HOUR as i64;
+        assert_eq!(group(Some(NOW - 3 * HOUR), NOW, utc_minus_10), "Earlier");
+        assert_eq!(group(Some(NOW - HOUR), NOW, utc_minus_10), "Today");
+        assert_eq!(group(None, NOW, 0), "Today");
+    }
 }

@@ -121,7 +121,12 @@ fn server_lines(out: &mut Vec<Line<'static>>, list: Option<&[ServerStatus]>, w: 
 }
 
 /// The panel's lines for `session` at inner width `w`.
-pub fn lines(panel: &SidePanel, session: Option<&SessionState>, w: usize) -> Vec<Line<'static>> {
+pub fn lines(
+    panel: &SidePanel,
+    session: Option<&SessionState>,
+    context_percent: Option<u64>,
+    w: usize,
+) -> Vec<Line<'static>> {
     let mut out = vec![heading("Todo")];
     match session.map(|s| s.todos.as_slice()) {
         Some(todos) if !todos.is_empty() => {
@@ -177,6 +182,18 @@ pub fn lines(panel: &SidePanel, session: Option<&SessionState>, w: usize) -> Vec
                 crate::ui::status::human(t.output + t.reasoning)
             )));
             out.push(Line::from(format!("  cost ${cost:.4}")));
+            if let Some(p) = context_percent {
+                // The status bar's meter, with the same warning past CONTEXT_WARN.
+                let style = if p > crate::ui::status::CONTEXT_WARN {
+                    theme::error()
+                } else {
+                    theme::base()
+                };
+                out.push(Line::from(Span::styled(
+                    format!("  context {p}% full"),
+                    style,
+                )));
+            }
         }
         None => out.push(Line::from(Span::styled("  none", theme::hint()))),
     }
@@ -184,13 +201,19 @@ pub fn lines(panel: &SidePanel, session: Option<&SessionState>, w: usize) -> Vec
 }
 
 /// Draws the panel in `area`.
-pub fn render(frame: &mut Frame, area: Rect, panel: &SidePanel, session: Option<&SessionState>) {
+pub fn render(
+    frame: &mut Frame,
+    area: Rect,
+    panel: &SidePanel,
+    session: Option<&SessionState>,
+    context_percent: Option<u64>,
+) {
     let block = Block::default()
         .borders(Borders::LEFT)
         .border_style(theme::border())
         .title(Span::styled(" details (F3) ", theme::dim()));
     let inner = block.inner(area);
     frame.render_widget(block, area);
-    let lines = lines(panel, session, inner.width as usize);
+    let lines = lines(panel, session, context_percent, inner.width as usize);
     frame.render_widget(Paragraph::new(lines), inner);
 }
