@@ -478,34 +478,28 @@ impl Client {
 
     /// `GET /find/file?query=`: project paths matching `query` (directories end with `/`).
     pub async fn find_files(&self, query: &str, limit: usize) -> Result<Vec<String>, ClientError> {
-        let path = "/find/file";
-        let mut rb = self
-            .request(Method::GET, path)
-            .query(&[("query", query), ("limit", &limit.to_string())])
-            .timeout(Duration::from_secs(10));
-        rb = rb.header("accept", "application/json");
-        let resp = rb
-            .send()
+        let path = format!("/find/file?query={}&limit={limit}", percent_encode(query));
+        self.send(Method::GET, &path, None, Some(Duration::from_secs(10)))
             .await
-            .map_err(|e| ClientError::transport(&self.base, &e))?;
-        let status = resp.status();
-        let text = resp.text().await.unwrap_or_default();
-        if status == StatusCode::UNAUTHORIZED {
-            return Err(ClientError::Unauthorized);
-        }
-        if !status.is_success() {
-            return Err(ClientError::Status {
-                method: "GET".into(),
-                path: path.into(),
-                status: status.as_u16(),
-                message: server_message(&text),
-            });
-        }
-        serde_json::from_str(&text).map_err(|e| ClientError::Decode {
-            path: path.to_string(),
-            message: e.to_string(),
-        })
+            .and_then(|v| {
+                serde_json::from_value(v).map_err(|e| ClientError::Decode {
+                    path: "/find/file".into(),
+                    message: e.to_string(),
+                })
+            })
     }
+}
+
+/// `s` as a URL query value: every byte but the unreserved ones as `%XX`.
+fn percent_encode(s: &str) -> String {
+    s.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
+                (b as char).to_string()
+            }
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
 }
 
 /// Hidden, for tests and private CAs: a PEM file of extra certificates to trust for https.
@@ -584,6 +578,15 @@ pub fn is_database_error(text: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::server_message;
+
+    #[test]
+    fn a_query_value_is_percent_encoded() {
+        assert_eq!(
+            super::percent_encode("src/ma in&x=é"),
+            "src%2Fma%20in%26x%3D%C3%A9"
+        );
+        assert_eq!(super::percent_encode("a-b_c.d~"), "a-b_c.d~");
+    }
 
     #[test]
     fn an_error_body_shows_its_first_line() {
