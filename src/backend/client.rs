@@ -254,23 +254,8 @@ impl Client {
         model: Option<&str>,
         agent: Option<&str>,
     ) -> Result<(), ClientError> {
-        tracing::info!(
-            session = id,
-            chars = text.chars().count(),
-            "sending a prompt"
-        );
-        tracing::debug!(session = id, text, "prompt text");
-        let mut body = json!({"parts": [{"type": "text", "text": text}]});
-        if let Some(m) = model {
-            let (provider, model) = m.split_once('/').unwrap_or(("", m));
-            body["model"] = json!({"providerID": provider, "modelID": model});
-        }
-        if let Some(a) = agent {
-            body["agent"] = json!(a);
-        }
-        self.post(&format!("/session/{id}/prompt_async"), body)
+        self.prompt_with_files(id, text, &[], model, None, agent)
             .await
-            .map(|_| ())
     }
 
     /// `GET /command`: the server's slash commands.
