@@ -161,6 +161,9 @@ fn enter_on_a_changed_file_shows_its_diff_and_undo_takes_it_off_the_list() {
     t.send_keys(&["Escape"]);
     t.wait_for("the popup to close", 10, |s| !s.contains("Esc closes"));
     t.send_keys(&["Escape"]);
+    // An Escape followed at once by `/` reaches the terminal as Alt+/ (one sequence): let
+    // the Escape be read on its own before typing.
+    std::thread::sleep(std::time::Duration::from_millis(400));
     // Undo the turn: the file is back as it was, and off the panel's list.
     t.prompt("/undo");
     t.wait_for("the file list without the undone turn", 30, |s| {
