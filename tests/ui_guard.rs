@@ -1,7 +1,9 @@
 //! Approval safety, on a paused clock: no key meant for something else answers a dialog.
-//! A dialog that has just appeared lets typing go on to the prompt (nothing lost) until it
-//! has shown for a moment and the typing paused; keys with Ctrl or Alt never answer; and
-//! Ctrl+C quits only after a visible warning, when it would do nothing else.
+//! The focus rule: a dialog that appears while nobody types takes the focus once it has
+//! been on screen a moment; one that appears while the person types (or is in a popup)
+//! leaves the keys with the prompt, through pauses of any length, until a deliberate Tab.
+//! Keys with Ctrl or Alt never answer; pastes never answer; and Ctrl+C quits only after a
+//! visible warning, when it would do nothing else.
 
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ocw_tui::model::event::SessionStatus;
@@ -63,7 +65,21 @@ async fn a_typing_burst_that_spans_the_dialog_opening_goes_to_the_prompt() {
     assert!(!acts.iter().any(is_reply), "{acts:?}");
     assert_eq!(app.input.text(), "sorry and again, yes any way");
     assert!(app.active_request().is_some(), "the dialog still waits");
-    // After a pause the dialog has the keys: a deliberate y answers it.
+    // A pause of any length, then typing on: still the prompt's.
+    for pause in [1, 2, 30] {
+        advance(Duration::from_secs(pause)).await;
+        let acts = type_slowly(&mut app, " y", gap).await;
+        assert!(!acts.iter().any(is_reply), "after {pause} s: {acts:?}");
+    }
+    // Enter queues the typed text; it answers nothing.
+    advance(Duration::from_secs(2)).await;
+    let acts = app.handle_key(key(KeyCode::Enter));
+    assert!(!acts.iter().any(is_reply), "{acts:?}");
+    assert!(app.active_request().is_some(), "the dialog still waits");
+    assert!(draw_app(&app, 100, 24).contains("Tab answers"));
+    // Tab moves the focus deliberately; the keys arm a moment later.
+    app.handle_key(key(KeyCode::Tab));
+    assert!(app.handle_key(key(KeyCode::Char('y'))).is_empty());
     advance(ARM_DELAY).await;
     let id = app.active_request().unwrap().id().to_string();
     assert_eq!(
@@ -74,7 +90,7 @@ async fn a_typing_burst_that_spans_the_dialog_opening_goes_to_the_prompt() {
             message: None,
         }]
     );
-    assert_eq!(app.input.text(), "sorry and again, yes any way");
+    assert!(app.input.is_empty(), "Enter sent the typed text");
 }
 
 #[tokio::test(start_paused = true)]
@@ -87,10 +103,11 @@ async fn the_guard_lasts_its_delay_then_arms() {
         "y",
         "a key just inside the guard is typed"
     );
-    // That key was typing: the dialog waits for a pause after it too.
-    advance(ARM_DELAY - Duration::from_millis(10)).await;
+    // That key was typing: the dialog waits for Tab, however long the pause.
+    advance(ARM_DELAY * 10).await;
     assert!(app.handle_key(key(KeyCode::Char('n'))).is_empty());
     assert_eq!(app.input.text(), "yn");
+    app.handle_key(key(KeyCode::Tab));
     advance(ARM_DELAY).await;
     let acts = app.handle_key(key(KeyCode::Char('n')));
     assert!(
@@ -191,6 +208,13 @@ async fn the_save_rule_offer_has_the_same_rules() {
     assert_eq!(app.input.text(), "s");
     assert!(app.save_offer.is_some());
     advance(ARM_DELAY).await;
+    assert!(
+        app.handle_key(key(KeyCode::Char('s'))).is_empty(),
+        "still typing"
+    );
+    assert!(app.save_offer.is_some());
+    app.handle_key(key(KeyCode::Tab));
+    advance(ARM_DELAY).await;
     for k in [ctrl('s'), alt(KeyCode::Char('y')), ctrl('m')] {
         assert!(app.handle_key(k).is_empty(), "{k:?}");
         assert!(app.save_offer.is_some(), "{k:?}");
@@ -210,6 +234,16 @@ async fn the_question_dialog_has_the_same_rules() {
     let acts = type_slowly(&mut app, "2 3", Duration::from_millis(100)).await;
     assert!(!acts.iter().any(is_reply), "{acts:?}");
     assert_eq!(app.input.text(), "12 3");
+    advance(ARM_DELAY * 4).await;
+    assert!(app
+        .handle_key(key(KeyCode::Enter))
+        .iter()
+        .all(|a| !is_reply(a)));
+    assert!(
+        app.active_request().is_some(),
+        "Enter sent the prompt, not the highlighted option"
+    );
+    app.handle_key(key(KeyCode::Tab));
     advance(ARM_DELAY).await;
     for k in [
         alt(KeyCode::Char('2')),
@@ -311,10 +345,11 @@ async fn ctrl_c_while_working_aborts_then_warns_then_quits() {
 #[tokio::test(start_paused = true)]
 async fn ctrl_c_never_answers_a_dialog() {
     let mut app = just_asked("bash_once");
-    // Inside the guard it clears the prompt, as it would without the dialog.
+    // While the prompt has the keys it clears the prompt, as it would without the dialog.
     app.handle_key(key(KeyCode::Char('x')));
     assert!(app.handle_key(ctrl('c')).is_empty());
     assert!(app.input.is_empty());
+    app.handle_key(key(KeyCode::Tab));
     advance(ARM_DELAY).await;
     let acts = app.handle_key(ctrl('c'));
     assert!(!acts.iter().any(is_reply), "{acts:?}");

@@ -299,8 +299,8 @@ fn toggling_other_off_does_not_block_submit() {
 #[test]
 fn submit_with_an_unanswered_single_choice_question_goes_back_to_it() {
     let mut app = pending("question_multi");
-    app.handle_key(key(KeyCode::Tab));
-    app.handle_key(key(KeyCode::Tab));
+    app.handle_key(key(KeyCode::Right));
+    app.handle_key(key(KeyCode::Right));
     assert!(app.handle_key(key(KeyCode::Enter)).is_empty());
     assert!(draw_app(&app, 80, 30).contains("choose an answer"));
 }

@@ -154,7 +154,8 @@ mod dialogs {
         );
     }
 
-    /// A dialog that has just appeared: its keys dimmed, and it says why.
+    /// A dialog that has just appeared while nobody types: its keys dimmed, and it says
+    /// why; a moment later it has the focus and the prompt says so.
     #[tokio::test(start_paused = true)]
     async fn permission_just_appeared_keys_not_armed() {
         let events = fixture("bash_once");
@@ -164,12 +165,33 @@ mod dialogs {
             .unwrap();
         let mut app = app_from_events(&events[..at], UiOptions::default(), |_| false);
         app.handle_input(ocw_tui::ui::UiInput::Bus(events[at].clone()));
-        type_text(&mut app, "so");
         let screen = draw_app(&app, 80, 24);
         assert!(screen.contains("keys arm in a moment"), "{screen}");
         insta::assert_snapshot!(screen);
         tokio::time::advance(ocw_tui::ui::guard::ARM_DELAY).await;
-        assert!(!draw_app(&app, 80, 24).contains("keys arm in a moment"));
+        let screen = draw_app(&app, 80, 24);
+        assert!(!screen.contains("keys arm in a moment"));
+        assert!(screen.contains("the dialog above has the keys"), "{screen}");
+    }
+
+    /// A dialog that appeared while the person typed: the prompt keeps the focus (bright,
+    /// with its cursor) and the dialog waits for Tab, however long the pause.
+    #[tokio::test(start_paused = true)]
+    async fn permission_while_typing_waits_for_tab() {
+        let events = fixture("bash_once");
+        let at = events
+            .iter()
+            .position(|e| matches!(e, Event::PermissionAsked(_)))
+            .unwrap();
+        let mut app = app_from_events(&events[..at], UiOptions::default(), |_| false);
+        type_text(&mut app, "so");
+        app.handle_input(ocw_tui::ui::UiInput::Bus(events[at].clone()));
+        type_text(&mut app, "rry");
+        tokio::time::advance(std::time::Duration::from_secs(5)).await;
+        let screen = draw_app(&app, 80, 24);
+        assert!(screen.contains("Tab answers this"), "{screen}");
+        assert!(screen.contains("your prompt has the keys"), "{screen}");
+        insta::assert_snapshot!(screen);
     }
 
     /// Small screens: the request, the keys (wrapped) and the tool call above all show.

@@ -258,6 +258,7 @@ impl ReplayView {
             position: (0, 1),
             read_only: true,
             armed: true,
+            focused: true,
         };
         let dialog = self.dialog().map(|d| (d, &ctx));
         body::render(

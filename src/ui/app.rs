@@ -109,7 +109,7 @@ pub struct App {
     pub notes: Vec<Note>,
     /// The last Ctrl+C and what it did (a second one quits only after a warning).
     pub(crate) last_ctrl_c: Option<(tokio::time::Instant, CtrlC)>,
-    /// Approval safety: a dialog that just appeared takes no keys (guard.rs).
+    /// Approval safety: who has the keys, the prompt or the dialog on top (guard.rs).
     pub(crate) guard: KeyGuard,
     /// Messages for the terminal notifier (bell / OSC 9), drained by the loop.
     pub notifications: Vec<String>,
@@ -395,8 +395,8 @@ impl App {
         }
     }
 
-    /// The dialog that has the keys now, for the key guard.
-    fn shown_dialog(&self) -> Option<Shown> {
+    /// The dialog on top now, for the focus rule.
+    pub(crate) fn shown_dialog(&self) -> Option<Shown> {
         if self.opts.read_only {
             return None;
         }
@@ -407,15 +407,46 @@ impl App {
             .map(|r| Shown::Request(r.id().to_string()))
     }
 
-    /// Starts the key guard of a dialog that has just appeared.
+    /// Tells the focus rule which dialog is on top (guard.rs). A dialog that comes while a
+    /// popup is open waits for a deliberate Tab; the help overlay, which holds nothing,
+    /// closes for it.
     pub(crate) fn sync_guard(&mut self) {
         let shown = self.shown_dialog();
-        self.guard.sync(shown, tokio::time::Instant::now());
+        let popup_open = self.popup_open();
+        if shown.is_some() && self.show_help && !self.guard.is_shown(shown.as_ref()) {
+            self.show_help = false;
+            self.help = Default::default();
+        }
+        self.guard
+            .sync(shown, tokio::time::Instant::now(), popup_open);
     }
 
-    /// True while the dialog on screen does not take keys yet (they go to the prompt).
+    /// True while the dialog on top does not answer keys (the prompt has the focus, or the
+    /// dialog has just got it).
     pub fn dialog_held(&self) -> bool {
-        self.guard.holds(tokio::time::Instant::now())
+        self.guard.holds(tokio::time::Instant::now()) || !self.dialog_seen_whole()
+    }
+
+    /// True once the whole request of the dialog on top has been drawn.
+    pub(crate) fn dialog_seen_whole(&self) -> bool {
+        true
+    }
+
+    /// True while the prompt has the keys although a dialog is up (drawn dimmed, waiting
+    /// for Tab).
+    pub fn dialog_waits_for_tab(&self) -> bool {
+        !self.opts.read_only && self.guard.waits_for_tab(tokio::time::Instant::now())
+    }
+
+    /// A popup that takes keys is open (it steps aside while a dialog is up).
+    pub fn popup_open(&self) -> bool {
+        self.show_help
+            || self.session_list.is_some()
+            || self.fork_picker.is_some()
+            || self.models.picker.is_some()
+            || self.find.is_some()
+            || self.side_panel.diff_scroll.is_some()
+            || self.side_panel.file_focus.is_some()
     }
 
     fn apply_event(&mut self, ev: &Event) {
@@ -603,11 +634,10 @@ impl App {
         if self.busy() || matches!(self.connection, ConnectionState::Connecting) {
             at(now + Duration::from_millis(if retrying { 1000 } else { 120 }));
         }
-        // Redraw when a dialog's keys arm (the dimmed keys light up).
-        if let Some(arm) = self.guard.arms_at().map(tokio::time::Instant::into_std) {
-            if arm > now {
-                at(arm);
-            }
+        // Redraw when a dialog takes the focus or its keys arm (the dimmed keys light up).
+        let tnow = tokio::time::Instant::now();
+        if let Some(t) = self.guard.changes_at(tnow) {
+            at(now + t.saturating_duration_since(tnow));
         }
         if let Some(n) = self.notes.last() {
             let end = n.at + NOTE_TTL;

@@ -1,27 +1,19 @@
 //! Key, paste and mouse handling of `App`: each press becomes zero or more `Action`s.
-//! Order of precedence: Ctrl+C, help overlay, save-rule offer, the active dialog, the
-//! session list, then global keys and the prompt input. A dialog that has just appeared
-//! takes no keys (guard.rs): they go on as if it were not there. Dialogs take no answer
-//! from a key with Ctrl or Alt. Ctrl+C clears the input, else aborts, else warns; only a
-//! second one right after the warning quits. In read-only mode only `Quit` ever leaves.
+//! Order of precedence: Ctrl+C; with a dialog up, the focus rule (dialog_keys.rs: the
+//! dialog or the prompt, never a popup it covers); else the help overlay, the fork picker,
+//! the session list, search, subagent and side-panel keys, then global keys and the
+//! prompt input. Ctrl+C clears the input, else aborts, else warns; only a second one right
+//! after the warning quits. In read-only mode only `Quit` ever leaves.
 
-use crate::model::PermissionReply;
 use crate::ui::action::{Action, ConnectionState};
-use crate::ui::app::{App, CtrlC, QueuedPrompt, Request, SessionList, QUIT_WINDOW};
+use crate::ui::app::{App, CtrlC, QueuedPrompt, SessionList, QUIT_WINDOW};
+use crate::ui::guard::Focus;
 use crate::ui::help::HelpOutcome;
-use crate::ui::permission::{PermissionDialog, PermissionOutcome};
-use crate::ui::popup;
-use crate::ui::question::{QuestionDialog, QuestionOutcome};
-use crate::ui::save_rule::{SaveRuleOffer, SaveRuleOutcome};
 use crate::ui::sessions;
 use crossterm::event::{
     Event as TermEvent, KeyCode, KeyEvent, KeyEventKind, KeyModifiers, MouseButton, MouseEventKind,
 };
 use tokio::time::Instant;
-
-/// Said when a key with Ctrl or Alt reaches a dialog (it answers nothing).
-const MODIFIED_KEY_NOTE: &str =
-    "the dialog waits for its answer: keys with Ctrl or Alt do nothing here";
 
 /// Lines one wheel notch scrolls.
 const WHEEL_LINES: isize = 3;
@@ -75,33 +67,6 @@ impl App {
         }
     }
 
-    /// Bracketed paste: into the dialog's text field if one is being typed, else the prompt.
-    pub fn paste(&mut self, s: &str) {
-        let now = Instant::now();
-        if self.guard.holds(now) {
-            // A dialog that just appeared: the paste was meant for the prompt.
-            self.guard.typed(now);
-            self.input.paste(s);
-            return;
-        }
-        if let Some(r) = self.active_request().cloned() {
-            match r {
-                Request::Permission { id, .. } => {
-                    if let Some(d) = self.permission_ui.get_mut(&id) {
-                        d.paste(s);
-                    }
-                }
-                Request::Question { id, .. } => {
-                    if let Some(d) = self.question_ui.get_mut(&id) {
-                        d.paste(s);
-                    }
-                }
-            }
-            return;
-        }
-        self.paste_into_prompt(s);
-    }
-
     /// One key press. Pure: returns what the outside world should do.
     pub fn handle_key(&mut self, key: KeyEvent) -> Vec<Action> {
         let mut out = self.key_inner(key);
@@ -118,63 +83,22 @@ impl App {
 
     fn key_inner(&mut self, key: KeyEvent) -> Vec<Action> {
         let now = Instant::now();
-        let held = self.guard.holds(now);
         if ctrl(&key, 'c') {
-            return self.ctrl_c(held, now);
+            return self.ctrl_c(now);
         }
         self.last_ctrl_c = None;
+        if self.shown_dialog().is_some() {
+            // The approval focus rule: with a dialog up, keys go to the dialog or to the
+            // prompt, never to a popup it covers (popups step aside until it is answered).
+            return self.key_with_dialog(key, now);
+        }
         if self.show_help {
-            match self.help.key(key) {
-                HelpOutcome::Scrolled => return Vec::new(),
-                HelpOutcome::Close => {}
-                HelpOutcome::CloseAndType(c) => self.input.paste(&format!("?{c}")),
-            }
-            self.show_help = false;
-            self.help = Default::default();
+            return self.help_key(key);
+        }
+        if self.opts.read_only && self.active_request().is_some() {
+            // Replay shows the recorded answer: nothing is answered here.
+            self.show_help = key.code == KeyCode::F(1);
             return Vec::new();
-        }
-        if held {
-            // Approval safety: the dialog just appeared, so this key is part of what the
-            // user was typing before it: it goes on to the prompt.
-            self.guard.typed(now);
-            if self.session_list.is_some() {
-                return self.session_list_key(key);
-            }
-            return self.main_key(key);
-        }
-        if let Some(offer) = &self.save_offer {
-            if !popup::plain(&key) {
-                self.note(MODIFIED_KEY_NOTE, false);
-                return Vec::new();
-            }
-            return match offer.handle_key(key) {
-                SaveRuleOutcome::Save => {
-                    let o = self.save_offer.take().expect("offer present");
-                    vec![Action::SaveAlwaysRule {
-                        permission: o.permission,
-                        patterns: o.patterns,
-                    }]
-                }
-                SaveRuleOutcome::Skip => {
-                    self.save_offer = None;
-                    Vec::new()
-                }
-                SaveRuleOutcome::Nothing => Vec::new(),
-            };
-        }
-        if let Some(r) = self.active_request().cloned() {
-            if key.code == KeyCode::F(1) {
-                self.show_help = true;
-                return Vec::new();
-            }
-            if self.opts.read_only {
-                return Vec::new();
-            }
-            if !popup::plain(&key) && !self.dialog_typing(&r) {
-                self.note(MODIFIED_KEY_NOTE, false);
-                return Vec::new();
-            }
-            return self.dialog_key(&r, key);
         }
         if self.fork_picker.is_some() {
             return self.fork_picker_key(key);
@@ -194,15 +118,27 @@ impl App {
         self.main_key(key)
     }
 
+    pub(crate) fn help_key(&mut self, key: KeyEvent) -> Vec<Action> {
+        match self.help.key(key) {
+            HelpOutcome::Scrolled => return Vec::new(),
+            HelpOutcome::Close => {}
+            HelpOutcome::CloseAndType(c) => self.input.paste(&format!("?{c}")),
+        }
+        self.show_help = false;
+        self.help = Default::default();
+        Vec::new()
+    }
+
     /// Ctrl+C: clears the input, else aborts the turn, else warns; a second one right after
-    /// the warning quits. It never answers a dialog (a held dialog is not there for it).
-    fn ctrl_c(&mut self, held: bool, now: Instant) -> Vec<Action> {
+    /// the warning quits. It never answers a dialog.
+    fn ctrl_c(&mut self, now: Instant) -> Vec<Action> {
         let last = self
             .last_ctrl_c
             .take()
             .filter(|(t, _)| now.saturating_duration_since(*t) < QUIT_WINDOW)
             .map(|(_, did)| did);
-        let dialog = !held && (self.active_request().is_some() || self.save_offer.is_some());
+        let dialog = matches!(self.dialog_focus(now), Some(Focus::Dialog { .. }))
+            || (self.opts.read_only && self.active_request().is_some());
         let did = if dialog {
             CtrlC::Warned
         } else if !self.input.is_empty() {
@@ -240,95 +176,6 @@ impl App {
         self.abort_requested.insert(sid.clone());
         self.note(crate::ui::app::ABORTING_NOTE, false);
         Some(Action::Abort { session_id: sid })
-    }
-
-    /// True while the dialog's text field (reject message, "Other" answer) has the keys.
-    fn dialog_typing(&self, r: &Request) -> bool {
-        match r {
-            Request::Permission { id, .. } => self
-                .permission_ui
-                .get(id)
-                .is_some_and(|d| d.message.is_some()),
-            Request::Question { id, .. } => self
-                .question_ui
-                .get(id)
-                .and_then(|d| d.answers.get(d.tab))
-                .is_some_and(|a| a.editing),
-        }
-    }
-
-    fn dialog_key(&mut self, r: &Request, key: KeyEvent) -> Vec<Action> {
-        match r {
-            Request::Permission { session_id, id } => {
-                let Some(entry) = self
-                    .store
-                    .session(session_id)
-                    .and_then(|s| s.permissions.iter().find(|p| &p.request.id == id))
-                else {
-                    return Vec::new();
-                };
-                let req = entry.request.clone();
-                let d = self
-                    .permission_ui
-                    .entry(id.clone())
-                    .or_insert_with(|| PermissionDialog::new(id));
-                match d.handle_key(key) {
-                    PermissionOutcome::Reply { reply, message } => {
-                        self.answered.insert(id.clone());
-                        self.permission_ui.remove(id);
-                        if reply == PermissionReply::Always && !req.always.is_empty() {
-                            self.save_offer = Some(SaveRuleOffer {
-                                permission: req.permission.clone(),
-                                patterns: req.always.clone(),
-                                file: self
-                                    .opts
-                                    .rule_file
-                                    .clone()
-                                    .unwrap_or_else(|| "opencode.json".into()),
-                            });
-                        }
-                        vec![Action::ReplyPermission {
-                            request_id: id.clone(),
-                            reply,
-                            message,
-                        }]
-                    }
-                    PermissionOutcome::Nothing => Vec::new(),
-                }
-            }
-            Request::Question { session_id, id } => {
-                let Some(req) = self
-                    .store
-                    .session(session_id)
-                    .and_then(|s| s.questions.iter().find(|q| &q.request.id == id))
-                    .map(|q| q.request.clone())
-                else {
-                    return Vec::new();
-                };
-                let d = self
-                    .question_ui
-                    .entry(id.clone())
-                    .or_insert_with(|| QuestionDialog::new(&req));
-                match d.handle_key(key, &req) {
-                    QuestionOutcome::Reply(answers) => {
-                        self.answered.insert(id.clone());
-                        self.question_ui.remove(id);
-                        vec![Action::ReplyQuestion {
-                            request_id: id.clone(),
-                            answers,
-                        }]
-                    }
-                    QuestionOutcome::Reject => {
-                        self.answered.insert(id.clone());
-                        self.question_ui.remove(id);
-                        vec![Action::RejectQuestion {
-                            request_id: id.clone(),
-                        }]
-                    }
-                    QuestionOutcome::Nothing => Vec::new(),
-                }
-            }
-        }
     }
 
     /// Rows of the session list as shown now.
@@ -430,7 +277,7 @@ impl App {
         }
     }
 
-    fn main_key(&mut self, key: KeyEvent) -> Vec<Action> {
+    pub(crate) fn main_key(&mut self, key: KeyEvent) -> Vec<Action> {
         if self.models.picker.is_some() {
             if let Some(out) = self.models_key(key) {
                 return out;

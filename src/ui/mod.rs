@@ -13,6 +13,7 @@ pub mod clipboard;
 pub mod commands;
 pub(crate) mod compaction;
 pub mod copy;
+pub(crate) mod dialog_keys;
 pub mod diff;
 pub(crate) mod editor;
 pub mod file_diff;
@@ -153,14 +154,19 @@ pub fn render(app: &App, frame: &mut Frame) {
         Constraint::Length(1),
     ])
     .areas(area);
+    // The approval focus rule (guard.rs): while a dialog is up, popups step aside (kept,
+    // not drawn, given no keys) and the dialog is drawn on top of everything but the help
+    // it opened itself.
+    let dialog_focus = app.dialog_focus(tokio::time::Instant::now());
+    let dialog_up = dialog_focus.is_some();
     let (main, find_area) = match &app.find {
-        Some(_) if main.height > 2 => {
+        Some(_) if main.height > 2 && !dialog_up => {
             let [m, f] = Layout::vertical([Constraint::Min(1), Constraint::Length(1)]).areas(main);
             (m, Some(f))
         }
         _ => (main, None),
     };
-    let transcript_area = if let Some(list) = &app.session_list {
+    let transcript_area = if let Some(list) = app.session_list.as_ref().filter(|_| !dialog_up) {
         let w = SESSION_LIST_WIDTH.min(main.width / 2);
         let [left, right] =
             Layout::horizontal([Constraint::Length(w), Constraint::Min(1)]).areas(main);
@@ -195,6 +201,7 @@ pub fn render(app: &App, frame: &mut Frame) {
         position: (0, app.active_requests().len()),
         read_only: app.opts.read_only,
         armed: !app.dialog_held(),
+        focused: !app.dialog_waits_for_tab(),
     };
     let dialog = active_dialog(app).map(|d| (d, &ctx));
     body::render(
@@ -206,7 +213,11 @@ pub fn render(app: &App, frame: &mut Frame) {
         queued,
         dialog,
     );
-    if app.session_list.is_none() && (app.active_request().is_none() || app.dialog_held()) {
+    let prompt_focus = match dialog_focus {
+        Some(f) => f == guard::Focus::Prompt,
+        None => app.session_list.is_none() && !app.find.as_ref().is_some_and(|f| f.editing),
+    };
+    if prompt_focus {
         slash::render(app, frame, transcript_area);
     }
     if let (Some(f), Some(a)) = (&app.find, find_area) {
@@ -229,9 +240,13 @@ pub fn render(app: &App, frame: &mut Frame) {
         );
     }
     if input_h > 0 {
-        let dialog_open =
-            (app.save_offer.is_some() || app.active_request().is_some()) && !app.dialog_held();
         let title = match &app.connection {
+            _ if matches!(dialog_focus, Some(guard::Focus::Dialog { .. })) => {
+                " the dialog above has the keys · Tab returns here "
+            }
+            _ if app.dialog_waits_for_tab() => {
+                " your prompt has the keys · Tab answers the dialog "
+            }
             ConnectionState::ServerDied { .. } => {
                 " server down · F5 restarts it · your text stays here "
             }
@@ -242,14 +257,7 @@ pub fn render(app: &App, frame: &mut Frame) {
             _ if app.busy() => " working · Enter queues · Esc aborts ",
             _ => " prompt ",
         };
-        app.input.render(
-            frame,
-            input_area,
-            title,
-            !dialog_open
-                && app.session_list.is_none()
-                && !app.find.as_ref().is_some_and(|f| f.editing),
-        );
+        app.input.render(frame, input_area, title, prompt_focus);
         app.render_mention(frame, input_area);
     }
     let chosen_model = app.models.model_label();
@@ -277,13 +285,15 @@ pub fn render(app: &App, frame: &mut Frame) {
         context_percent,
     };
     status::render(frame, bar, &app.store, app.session_id(), &ctx);
-    models::render(app, frame, transcript_area);
-    if let Some(p) = &app.fork_picker {
-        session_ops::render_fork_picker(frame, transcript_area, p);
-    }
-    if app.side_panel.diff_scroll.is_some() {
-        let s = app.session_id().and_then(|id| app.store.session(id));
-        file_diff::render(frame, transcript_area, &app.side_panel, s);
+    if !dialog_up {
+        models::render(app, frame, transcript_area);
+        if let Some(p) = &app.fork_picker {
+            session_ops::render_fork_picker(frame, transcript_area, p);
+        }
+        if app.side_panel.diff_scroll.is_some() {
+            let s = app.session_id().and_then(|id| app.store.session(id));
+            file_diff::render(frame, transcript_area, &app.side_panel, s);
+        }
     }
     if app.show_help {
         help::render(frame, area, &app.help);

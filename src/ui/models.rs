@@ -112,6 +112,10 @@ impl App {
     /// cycles the agents (no tool focused, two agents or more), Ctrl+T the variants, F4
     /// opens the model picker. `None`: not such a key.
     pub(crate) fn models_key(&mut self, key: KeyEvent) -> Option<Vec<Action>> {
+        if self.models.picker.is_some() && self.shown_dialog().is_some() {
+            // The picker stepped aside for a dialog: it takes no keys until then.
+            return None;
+        }
         if let Some((kind, picker)) = &mut self.models.picker {
             let kind = *kind;
             return Some(match picker.handle_key(key) {
@@ -220,8 +224,8 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
     let Some((_, p)) = &app.models.picker else {
         return;
     };
-    // A dialog that takes keys is on top: the picker waits under it.
-    if (app.active_request().is_some() || app.save_offer.is_some()) && !app.dialog_held() {
+    // A dialog is up: the picker steps aside until it is answered.
+    if app.shown_dialog().is_some() {
         return;
     }
     let w = area.width.saturating_sub(4).min(80);

@@ -125,9 +125,14 @@ impl PermissionDialog {
         }
     }
 
-    pub fn paste(&mut self, s: &str) {
-        if let Some(f) = &mut self.message {
-            f.paste(s);
+    /// Pastes into the reject message being typed; false when none is (nothing taken).
+    pub fn paste(&mut self, s: &str) -> bool {
+        match &mut self.message {
+            Some(f) => {
+                f.paste(s);
+                true
+            }
+            None => false,
         }
     }
 }
@@ -286,7 +291,7 @@ fn hint(entry: &PermissionEntry, state: &PermissionDialog, ctx: &DialogContext) 
         let what = entry.reply.as_deref().unwrap_or("(no reply recorded)");
         format!("recorded reply: {what}")
     } else if !ctx.armed {
-        return popup::arming_hint();
+        return popup::disarmed_hint(ctx);
     } else if state.message.is_some() {
         "enter sends the rejection with this message · esc goes back".into()
     } else {

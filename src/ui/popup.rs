@@ -131,14 +131,33 @@ pub struct DialogContext<'a> {
     pub position: (usize, usize),
     /// Replay: highlight the recorded answer, take no keys.
     pub read_only: bool,
-    /// False while the dialog has just appeared and takes no keys yet (its keys dimmed).
+    /// False while the dialog's answer keys do not work (its keys dimmed).
     pub armed: bool,
+    /// False while the prompt has the keys and the dialog waits for Tab.
+    pub focused: bool,
+}
+
+/// The hint of a dialog that waits while the person types in the prompt.
+pub fn waiting_hint() -> Line<'static> {
+    Line::from(Span::styled(
+        "waiting for you · Tab answers this · what you type stays in your prompt",
+        theme::warning(),
+    ))
+}
+
+/// The hint of a dialog without the keys: waiting for Tab, or arming.
+pub fn disarmed_hint(ctx: &DialogContext) -> Line<'static> {
+    if ctx.focused {
+        arming_hint()
+    } else {
+        waiting_hint()
+    }
 }
 
 /// The hint of a dialog whose keys are not armed yet.
 pub fn arming_hint() -> Line<'static> {
     Line::from(Span::styled(
-        "keys arm in a moment · what you type goes to the prompt",
+        "keys arm in a moment · Tab returns to your prompt",
         theme::warning(),
     ))
 }

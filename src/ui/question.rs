@@ -247,11 +247,14 @@ impl QuestionDialog {
         }
     }
 
-    pub fn paste(&mut self, s: &str) {
-        if let Some(a) = self.answers.get_mut(self.tab) {
-            if a.editing {
+    /// Pastes into the "Other" answer being typed; false when none is (nothing taken).
+    pub fn paste(&mut self, s: &str) -> bool {
+        match self.answers.get_mut(self.tab) {
+            Some(a) if a.editing => {
                 a.other.paste(s);
+                true
             }
+            _ => false,
         }
     }
 }
@@ -452,7 +455,7 @@ fn body(
 fn help_line(entry: &QuestionEntry, st: &QuestionDialog, ctx: &DialogContext) -> Line<'static> {
     let read_only = ctx.read_only;
     if !read_only && !ctx.armed {
-        return popup::arming_hint();
+        return popup::disarmed_hint(ctx);
     }
     if read_only {
         let what = if entry.rejected {

@@ -281,7 +281,23 @@ async fn event_loop(
         tokio::select! {
             ev = events.next() => match ev {
                 Some(Ok(ev)) => {
+                    let paste = matches!(ev, crossterm::event::Event::Paste(_));
                     send(app.handle_event(ev));
+                    if paste {
+                        // Approval safety: keys in the same burst as a paste came from the
+                        // pasted bytes (an end-of-paste marker inside them): text, never keys.
+                        let (tail, next) = paste_tail(&mut events).await;
+                        if !tail.is_empty() {
+                            app.paste_tail(&tail);
+                        }
+                        match next {
+                            Some(Ok(ev)) => send(app.handle_event(ev)),
+                            Some(Err(e)) => {
+                                return Err(anyhow::anyhow!("reading the terminal failed: {e}"))
+                            }
+                            None => {}
+                        }
+                    }
                     frames.request();
                 }
                 Some(Err(e)) => return Err(anyhow::anyhow!("reading the terminal failed: {e}")),
@@ -360,6 +376,34 @@ async fn event_loop(
         }
         next_tick = app.next_tick(Instant::now());
     }
+}
+
+/// Longest gap between a paste and a key that still belongs to its burst. Terminals write
+/// a paste in one go: a key this close behind it came from the pasted bytes, not a hand.
+pub const PASTE_BURST_GAP: Duration = Duration::from_millis(25);
+
+/// The key presses that follow a paste without a gap (its burst), and the first other
+/// event, if one ended the burst.
+async fn paste_tail(
+    events: &mut EventStream,
+) -> (
+    Vec<crossterm::event::KeyEvent>,
+    Option<io::Result<crossterm::event::Event>>,
+) {
+    use crossterm::event::{Event as TermEvent, KeyEventKind};
+    let mut keys = Vec::new();
+    while keys.len() < 1_000_000 {
+        match tokio::time::timeout(PASTE_BURST_GAP, events.next()).await {
+            Ok(Some(Ok(TermEvent::Key(k)))) => {
+                if k.kind != KeyEventKind::Release {
+                    keys.push(k);
+                }
+            }
+            Ok(Some(other)) => return (keys, Some(other)),
+            Ok(None) | Err(_) => break,
+        }
+    }
+    (keys, None)
 }
 
 /// The terminal events already waiting when raw mode came on: keys typed while the
