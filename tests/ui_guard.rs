@@ -35,6 +35,12 @@ fn just_asked(name: &str) -> App {
     app
 }
 
+/// The dialog on top is drawn (a person sees it), then its keys arm.
+async fn seen_then_armed(app: &App) {
+    draw_app(app, 100, 30);
+    advance(ARM_DELAY).await;
+}
+
 /// Types `text` one key every `gap`, as a person does; returns every action.
 async fn type_slowly(app: &mut App, text: &str, gap: Duration) -> Vec<Action> {
     let mut out = Vec::new();
@@ -80,7 +86,7 @@ async fn a_typing_burst_that_spans_the_dialog_opening_goes_to_the_prompt() {
     // Tab moves the focus deliberately; the keys arm a moment later.
     app.handle_key(key(KeyCode::Tab));
     assert!(app.handle_key(key(KeyCode::Char('y'))).is_empty());
-    advance(ARM_DELAY).await;
+    seen_then_armed(&app).await;
     let id = app.active_request().unwrap().id().to_string();
     assert_eq!(
         app.handle_key(key(KeyCode::Char('y'))),
@@ -108,7 +114,7 @@ async fn the_guard_lasts_its_delay_then_arms() {
     assert!(app.handle_key(key(KeyCode::Char('n'))).is_empty());
     assert_eq!(app.input.text(), "yn");
     app.handle_key(key(KeyCode::Tab));
-    advance(ARM_DELAY).await;
+    seen_then_armed(&app).await;
     let acts = app.handle_key(key(KeyCode::Char('n')));
     assert!(
         matches!(
@@ -125,7 +131,7 @@ async fn the_guard_lasts_its_delay_then_arms() {
 #[tokio::test(start_paused = true)]
 async fn keys_with_ctrl_or_alt_never_answer() {
     let mut app = just_asked("bash_once");
-    advance(ARM_DELAY).await;
+    seen_then_armed(&app).await;
     let keys = [
         ctrl('a'),
         ctrl('n'),
@@ -180,7 +186,7 @@ async fn the_next_queued_request_has_its_own_guard() {
     };
     second.id = "per_second".into();
     app.handle_input(UiInput::Bus(Event::PermissionAsked(second)));
-    advance(ARM_DELAY).await;
+    seen_then_armed(&app).await;
     // y y typed fast: the first answers the first request, the second is typed.
     let mut acts = app.handle_key(key(KeyCode::Char('y')));
     advance(Duration::from_millis(80)).await;
@@ -193,7 +199,7 @@ async fn the_next_queued_request_has_its_own_guard() {
 #[tokio::test(start_paused = true)]
 async fn the_save_rule_offer_has_the_same_rules() {
     let mut app = just_asked("bash_once");
-    advance(ARM_DELAY).await;
+    seen_then_armed(&app).await;
     let acts = app.handle_key(key(KeyCode::Char('a')));
     assert!(matches!(
         &acts[..],
@@ -207,14 +213,14 @@ async fn the_save_rule_offer_has_the_same_rules() {
     assert!(app.handle_key(key(KeyCode::Char('s'))).is_empty());
     assert_eq!(app.input.text(), "s");
     assert!(app.save_offer.is_some());
-    advance(ARM_DELAY).await;
+    seen_then_armed(&app).await;
     assert!(
         app.handle_key(key(KeyCode::Char('s'))).is_empty(),
         "still typing"
     );
     assert!(app.save_offer.is_some());
     app.handle_key(key(KeyCode::Tab));
-    advance(ARM_DELAY).await;
+    seen_then_armed(&app).await;
     for k in [ctrl('s'), alt(KeyCode::Char('y')), ctrl('m')] {
         assert!(app.handle_key(k).is_empty(), "{k:?}");
         assert!(app.save_offer.is_some(), "{k:?}");
@@ -244,7 +250,7 @@ async fn the_question_dialog_has_the_same_rules() {
         "Enter sent the prompt, not the highlighted option"
     );
     app.handle_key(key(KeyCode::Tab));
-    advance(ARM_DELAY).await;
+    seen_then_armed(&app).await;
     for k in [
         alt(KeyCode::Char('2')),
         ctrl('b'),
@@ -276,7 +282,7 @@ async fn the_dialog_says_its_keys_arm_and_the_loop_wakes_to_show_them() {
         .next_tick(now.into_std())
         .expect("a wake-up to arm the keys");
     assert!(wake <= (now + ARM_DELAY).into_std());
-    advance(ARM_DELAY).await;
+    seen_then_armed(&app).await;
     assert!(!draw_app(&app, 80, 24).contains("keys arm in a moment"));
 }
 
@@ -350,10 +356,346 @@ async fn ctrl_c_never_answers_a_dialog() {
     assert!(app.handle_key(ctrl('c')).is_empty());
     assert!(app.input.is_empty());
     app.handle_key(key(KeyCode::Tab));
-    advance(ARM_DELAY).await;
+    seen_then_armed(&app).await;
     let acts = app.handle_key(ctrl('c'));
     assert!(!acts.iter().any(is_reply), "{acts:?}");
     assert!(app.active_request().is_some());
     assert!(draw_app(&app, 100, 24).contains("press Ctrl+C again to quit"));
     assert_eq!(app.handle_key(ctrl('c')), vec![Action::Quit]);
+}
+
+/// The session list with the shown session and one other, its delete confirmation open.
+fn list_confirming_delete(app: &mut App) {
+    let sid = app.session_id().unwrap().to_string();
+    let info = |id: &str, title: &str| {
+        serde_json::from_value::<ocw_tui::model::event::SessionInfo>(serde_json::json!({
+            "id": id, "title": title, "time": {"created": 1_795_521_000_000u64, "updated": 1_795_521_000_000u64}
+        }))
+        .expect("session info")
+    };
+    app.handle_input(UiInput::Sessions(vec![
+        info(&sid, "This one"),
+        info("ses_other", "Another"),
+    ]));
+    app.handle_key(ctrl('s'));
+    app.handle_key(key(KeyCode::Down));
+    app.handle_key(key(KeyCode::Delete));
+    assert!(
+        draw_app(&app_ref(app), 90, 20).contains("delete"),
+        "confirmation shown"
+    );
+}
+
+fn app_ref(app: &App) -> &App {
+    app
+}
+
+/// Issue 15 §2: a dialog that comes while a popup is open is drawn on top, the popup steps
+/// aside (keeping its state), and the popup's keys (Enter, y, Esc) answer nothing.
+#[tokio::test(start_paused = true)]
+async fn a_dialog_over_a_popup_is_drawn_on_top_and_the_popups_keys_never_answer_it() {
+    // The fork picker (Enter chooses there).
+    let (mut app, asked) = before_request("bash_once");
+    for c in "/fork".chars() {
+        app.handle_key(key(KeyCode::Char(c)));
+    }
+    app.handle_key(key(KeyCode::Enter));
+    assert!(app.fork_picker.is_some(), "the fork picker is open");
+    advance(Duration::from_secs(3)).await;
+    app.handle_input(UiInput::Bus(asked.clone()));
+    advance(Duration::from_secs(3)).await;
+    let screen = draw_app(&app, 100, 24);
+    assert!(
+        screen.contains("Permission: bash"),
+        "drawn on top:\n{screen}"
+    );
+    assert!(screen.contains("Tab answers"), "{screen}");
+    for k in [KeyCode::Enter, KeyCode::Char('y'), KeyCode::Esc] {
+        let acts = app.handle_key(key(k));
+        assert!(!acts.iter().any(is_reply), "{k:?}: {acts:?}");
+        assert!(
+            !acts
+                .iter()
+                .any(|a| matches!(a, Action::Fork { .. } | Action::Abort { .. })),
+            "{k:?}: {acts:?}"
+        );
+    }
+    assert!(app.active_request().is_some(), "still waiting");
+    assert!(
+        app.fork_picker.is_some(),
+        "the picker kept its state under the dialog"
+    );
+
+    // The session list's delete confirmation (y deletes there).
+    let (mut app, asked) = before_request("bash_once");
+    list_confirming_delete(&mut app);
+    advance(Duration::from_secs(2)).await;
+    app.handle_input(UiInput::Bus(asked));
+    advance(Duration::from_secs(2)).await;
+    assert!(draw_app(&app, 100, 24).contains("Permission: bash"));
+    let acts = app.handle_key(key(KeyCode::Char('y')));
+    assert!(!acts.iter().any(is_reply), "{acts:?}");
+    assert!(
+        !acts
+            .iter()
+            .any(|a| matches!(a, Action::DeleteSession { .. })),
+        "nothing deleted under the dialog: {acts:?}"
+    );
+    // Tab, a moment, then the dialog's own key answers; the list comes back after.
+    app.handle_key(key(KeyCode::Tab));
+    seen_then_armed(&app).await;
+    let acts = app.handle_key(key(KeyCode::Char('n')));
+    assert!(
+        matches!(
+            &acts[..],
+            [Action::ReplyPermission {
+                reply: PermissionReply::Reject,
+                ..
+            }]
+        ),
+        "{acts:?}"
+    );
+    assert!(app.session_list.is_some(), "the list is back");
+}
+
+/// Issue 15 §3: keys in the same burst as a paste (after an end-of-paste marker inside the
+/// pasted text) are pasted text: they never answer a dialog and never run or send.
+#[tokio::test(start_paused = true)]
+async fn keys_after_an_end_of_paste_marker_are_text_never_answers_or_enter() {
+    let mut app = just_asked("bash_once");
+    seen_then_armed(&app).await;
+    assert!(matches!(
+        app.dialog_focus(tokio::time::Instant::now()),
+        Some(ocw_tui::ui::guard::Focus::Dialog { armed: true })
+    ));
+    // An armed, focused dialog: the paste and its tail answer nothing.
+    app.paste("harmless");
+    app.paste_tail(&[key(KeyCode::Char('y')), key(KeyCode::Enter)]);
+    // The tail's keys never reach the dialog, and nor does a real key right after.
+    let acts = app.handle_key(key(KeyCode::Char('y')));
+    assert!(
+        acts.is_empty(),
+        "a paste disarms the dialog a moment: {acts:?}"
+    );
+    assert!(app.active_request().is_some());
+
+    // Into an empty prompt: `!touch FILE` and a carriage return after the marker.
+    let events = fixture_events(&format!("{DIR}/hello.jsonl"));
+    let mut app = app_from_events(&events, UiOptions::default(), |_| false);
+    app.paste("");
+    let tail: Vec<KeyEvent> = "!touch PWNED"
+        .chars()
+        .map(|c| key(KeyCode::Char(c)))
+        .chain([key(KeyCode::Enter)])
+        .collect();
+    app.paste_tail(&tail);
+    assert_eq!(
+        app.input.text(),
+        "!touch PWNED\n",
+        "pasted as text, not run"
+    );
+    // Text, a marker and a carriage return: not submitted either.
+    app.input.clear();
+    app.paste("explain this");
+    app.paste_tail(&[key(KeyCode::Enter)]);
+    assert_eq!(app.input.text(), "explain this\n");
+    assert!(draw_app(&app, 100, 24).contains("end-of-paste marker"));
+}
+
+mod interleavings {
+    //! Property: random interleavings of typing, pauses, pastes, Tabs, draws and dialog
+    //! arrivals. A reply is sent only when the dialog had the focus (by the rule, computed
+    //! here independently), had been drawn, and got one of its own answer keys.
+    use super::*;
+    use proptest::prelude::*;
+
+    #[derive(Debug, Clone)]
+    enum Op {
+        Key(char),
+        Tab,
+        Enter,
+        Esc,
+        Pause(u64),
+        Paste,
+        PasteTail,
+        Arrive,
+        Draw,
+    }
+
+    fn op() -> impl Strategy<Value = Op> {
+        prop_oneof![
+            4 => prop::sample::select(vec!['y', 'a', 'n', 'x', ' ', '1', 'm']).prop_map(Op::Key),
+            1 => Just(Op::Tab),
+            1 => Just(Op::Enter),
+            1 => Just(Op::Esc),
+            3 => prop::sample::select(vec![30u64, 120, 300, 499, 501, 800, 2_000]).prop_map(Op::Pause),
+            1 => Just(Op::Paste),
+            1 => Just(Op::PasteTail),
+            1 => Just(Op::Arrive),
+            2 => Just(Op::Draw),
+        ]
+    }
+
+    /// The rule, as the README states it, for the dialog on top.
+    #[derive(Debug, Default)]
+    struct Spec {
+        top: Option<String>,
+        since: u64,
+        busy: bool,
+        focused_at: Option<u64>,
+        drawn: bool,
+        last_input: Option<u64>,
+    }
+
+    impl Spec {
+        fn focus_armed(&self, now: u64) -> bool {
+            match self.focused_at {
+                Some(at) => now >= at + 500,
+                None => !self.busy && now >= self.since + 500,
+            }
+        }
+        fn dialog_focused(&self, now: u64) -> bool {
+            self.focused_at.is_some() || (!self.busy && now >= self.since + 500)
+        }
+        fn show(&mut self, id: Option<String>, now: u64) {
+            if id == self.top {
+                return;
+            }
+            self.busy = self.last_input.is_some_and(|t| now < t + 500);
+            self.top = id;
+            self.since = now;
+            self.focused_at = None;
+            self.drawn = false;
+        }
+    }
+
+    fn run(ops: Vec<Op>) -> Result<(), TestCaseError> {
+        let rt = tokio::runtime::Builder::new_current_thread()
+            .enable_time()
+            .start_paused(true)
+            .build()
+            .expect("runtime");
+        rt.block_on(async move {
+            let (mut app, asked) = before_request("bash_once");
+            let Event::PermissionAsked(template) = asked else {
+                unreachable!()
+            };
+            let t0 = tokio::time::Instant::now();
+            let now = || tokio::time::Instant::now().duration_since(t0).as_millis() as u64;
+            let mut spec = Spec::default();
+            let mut n = 0;
+            for op in ops {
+                let t = now();
+                let top = app.active_request().map(|r| r.id().to_string());
+                spec.show(top.clone(), t);
+                let focused = top.is_some() && spec.dialog_focused(t);
+                let armed = top.is_some() && spec.focus_armed(t);
+                let acts = match op {
+                    Op::Pause(ms) => {
+                        advance(Duration::from_millis(ms)).await;
+                        continue;
+                    }
+                    Op::Draw => {
+                        let screen = draw_app(&app, 100, 30);
+                        if top.is_some() && screen.contains("Permission: bash") {
+                            spec.drawn = true;
+                        }
+                        continue;
+                    }
+                    Op::Arrive => {
+                        n += 1;
+                        let mut p = template.clone();
+                        p.id = format!("per_{n}");
+                        app.handle_input(UiInput::Bus(Event::PermissionAsked(p)));
+                        continue;
+                    }
+                    Op::Paste => {
+                        app.paste("yes");
+                        if top.is_some() && focused {
+                            spec.focused_at = Some(t);
+                        } else {
+                            spec.busy |= top.is_some();
+                            spec.last_input = Some(t);
+                        }
+                        Vec::new()
+                    }
+                    Op::PasteTail => {
+                        app.paste("");
+                        app.paste_tail(&[key(KeyCode::Char('y')), key(KeyCode::Enter)]);
+                        if top.is_some() && focused {
+                            spec.focused_at = Some(t);
+                        } else {
+                            spec.busy |= top.is_some();
+                            spec.last_input = Some(t);
+                        }
+                        // Nothing may come of a paste.
+                        prop_assert!(app.active_request().map(|r| r.id().to_string()) == top);
+                        Vec::new()
+                    }
+                    Op::Tab => {
+                        let acts = app.handle_key(key(KeyCode::Tab));
+                        if top.is_none() {
+                            spec.last_input = Some(t);
+                        } else {
+                            if focused {
+                                spec.focused_at = None;
+                                spec.busy = true;
+                            } else {
+                                spec.focused_at = Some(t);
+                            }
+                        }
+                        acts
+                    }
+                    Op::Key(c) => {
+                        let acts = app.handle_key(key(KeyCode::Char(c)));
+                        if top.is_some() && !focused {
+                            spec.busy = true;
+                        }
+                        if !(top.is_some() && focused) {
+                            // Typed into the prompt (a key the dialog took is not typing).
+                            spec.last_input = Some(t);
+                        }
+                        acts
+                    }
+                    Op::Enter | Op::Esc => {
+                        let code = if matches!(op, Op::Enter) {
+                            KeyCode::Enter
+                        } else {
+                            KeyCode::Esc
+                        };
+                        let acts = app.handle_key(key(code));
+                        if top.is_some() && !focused {
+                            spec.busy = true;
+                        }
+                        if !(top.is_some() && focused) {
+                            // Typed into the prompt (a key the dialog took is not typing).
+                            spec.last_input = Some(t);
+                        }
+                        acts
+                    }
+                };
+                for a in &acts {
+                    if let Action::ReplyPermission { request_id, .. } = a {
+                        prop_assert_eq!(Some(request_id), top.as_ref());
+                        prop_assert!(focused && armed, "replied without the focus: {:?}", spec);
+                        prop_assert!(spec.drawn, "replied to a dialog never drawn");
+                        prop_assert!(
+                            !matches!(op, Op::Paste | Op::PasteTail | Op::Tab),
+                            "replied from {:?}",
+                            op
+                        );
+                    }
+                }
+            }
+            Ok(())
+        })
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 256, ..ProptestConfig::default() })]
+        #[test]
+        fn a_reply_needs_focus_a_drawn_dialog_and_its_own_key(ops in prop::collection::vec(op(), 1..60)) {
+            run(ops)?;
+        }
+    }
 }

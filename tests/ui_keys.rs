@@ -61,7 +61,9 @@ fn y_and_1_allow_once() {
 }
 
 /// Waits (paused clock) until a dialog that just appeared takes keys.
-async fn until_armed() {
+/// The new dialog is drawn (a person sees it), then its keys arm.
+async fn until_armed(app: &App) {
+    draw_app(app, 100, 30);
     tokio::time::advance(ocw_tui::ui::guard::ARM_DELAY).await;
 }
 
@@ -72,7 +74,7 @@ async fn a_and_2_allow_always_then_offer_the_rule() {
         let id = permission_id(&app);
         let acts = app.handle_key(key(KeyCode::Char(k)));
         assert_eq!(acts, reply(&id, PermissionReply::Always, None));
-        until_armed().await;
+        until_armed(&app).await;
         let acts = app.handle_key(key(KeyCode::Char('s')));
         assert_eq!(
             acts,
@@ -88,7 +90,7 @@ async fn a_and_2_allow_always_then_offer_the_rule() {
 async fn declining_the_save_offer_sends_nothing() {
     let mut app = pending("bash_once");
     app.handle_key(key(KeyCode::Char('a')));
-    until_armed().await;
+    until_armed(&app).await;
     assert!(app.handle_key(key(KeyCode::Char('n'))).is_empty());
     assert!(app.save_offer.is_none());
 }
@@ -187,7 +189,7 @@ async fn two_requests_queue_and_the_second_follows_the_first() {
         reply(&first, PermissionReply::Once, None)
     );
     assert_eq!(permission_id(&app), "per_second");
-    until_armed().await;
+    until_armed(&app).await;
     assert_eq!(
         app.handle_key(key(KeyCode::Char('n'))),
         reply("per_second", PermissionReply::Reject, None)

@@ -133,6 +133,7 @@ mod dialogs {
     async fn permission_always_offers_to_save_the_rule() {
         let mut app = until("bash_once", "permission.replied", UiOptions::default());
         app.handle_key(key(KeyCode::Char('a')));
+        draw_app(&app, 80, 24); // the offer's first frame
         tokio::time::advance(ocw_tui::ui::guard::ARM_DELAY).await;
         insta::assert_snapshot!(draw_app(&app, 80, 24));
     }
@@ -146,6 +147,7 @@ mod dialogs {
         };
         let mut app = until("bash_once", "permission.replied", opts);
         app.handle_key(key(KeyCode::Char('a')));
+        draw_app(&app, 80, 24); // the offer's first frame
         tokio::time::advance(ocw_tui::ui::guard::ARM_DELAY).await;
         let screen = draw_app(&app, 80, 24);
         assert!(
@@ -238,6 +240,7 @@ mod dialogs {
     async fn save_rule_offer_at_60x20_and_30x8() {
         let mut app = until("bash_once", "permission.replied", UiOptions::default());
         app.handle_key(key(KeyCode::Char('a')));
+        draw_app(&app, 80, 24); // the offer's first frame
         tokio::time::advance(ocw_tui::ui::guard::ARM_DELAY).await;
         let wide = draw_app(&app, 60, 20);
         assert!(wide.contains("n not now"), "{wide}");

@@ -335,6 +335,7 @@ async fn task_tool_shows_the_subagent_progress() {
             json!({"id": "per_c", "sessionID": "ses_child", "permission": "bash", "patterns": ["ls"], "metadata": {"command": "ls"}, "always": ["ls *"]}),
         ),
     );
+    draw_app(&a, 80, 24);
     tokio::time::advance(ocw_tui::ui::guard::ARM_DELAY).await;
     insta::assert_snapshot!(draw_app(&a, 80, 24));
 }
@@ -460,6 +461,7 @@ async fn session_list_pane_marks_busy_and_waiting_sessions() {
         );
     }
     // The question of another session is queued as a dialog too; answer it away first.
+    draw_app(&a, 90, 16);
     tokio::time::advance(ocw_tui::ui::guard::ARM_DELAY).await;
     a.handle_key(key(KeyCode::Esc));
     a.handle_key(ctrl('s'));

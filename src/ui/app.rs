@@ -111,6 +111,9 @@ pub struct App {
     pub(crate) last_ctrl_c: Option<(tokio::time::Instant, CtrlC)>,
     /// Approval safety: who has the keys, the prompt or the dialog on top (guard.rs).
     pub(crate) guard: KeyGuard,
+    /// Set by drawing once the dialog on top has been on screen (reset when another
+    /// comes): its keys answer only after that.
+    pub(crate) dialog_seen: std::cell::Cell<bool>,
     /// Messages for the terminal notifier (bell / OSC 9), drained by the loop.
     pub notifications: Vec<String>,
     pub spinner: usize,
@@ -175,6 +178,7 @@ impl App {
             notes: Vec::new(),
             last_ctrl_c: None,
             guard: KeyGuard::default(),
+            dialog_seen: std::cell::Cell::new(false),
             notifications: Vec::new(),
             spinner: 0,
             clock_ms: None,
@@ -413,9 +417,12 @@ impl App {
     pub(crate) fn sync_guard(&mut self) {
         let shown = self.shown_dialog();
         let popup_open = self.popup_open();
-        if shown.is_some() && self.show_help && !self.guard.is_shown(shown.as_ref()) {
-            self.show_help = false;
-            self.help = Default::default();
+        if !self.guard.is_shown(shown.as_ref()) {
+            self.dialog_seen.set(false);
+            if shown.is_some() && self.show_help {
+                self.show_help = false;
+                self.help = Default::default();
+            }
         }
         self.guard
             .sync(shown, tokio::time::Instant::now(), popup_open);
@@ -429,7 +436,7 @@ impl App {
 
     /// True once the whole request of the dialog on top has been drawn.
     pub(crate) fn dialog_seen_whole(&self) -> bool {
-        true
+        self.dialog_seen.get()
     }
 
     /// True while the prompt has the keys although a dialog is up (drawn dimmed, waiting

@@ -117,6 +117,16 @@ impl App {
                     return Vec::new();
                 }
                 self.guard.typed(now);
+                let prompt_popup = self.slash.popup.is_some() || self.mention.picker.is_some();
+                if key.code == KeyCode::Esc && !prompt_popup {
+                    // Esc meant to close a popup (or abort) must not reject or abort under
+                    // a dialog the person has not turned to yet.
+                    self.note(
+                        "a dialog waits: Tab answers it (Esc there rejects); Esc here does nothing",
+                        false,
+                    );
+                    return Vec::new();
+                }
                 let before = self.popup_open();
                 let out = self.main_key(key);
                 if !before && self.popup_open() {
@@ -130,7 +140,7 @@ impl App {
             Focus::Dialog { armed } => {
                 let r = self.active_request().cloned();
                 let typing_field = r.as_ref().is_some_and(|r| self.dialog_typing(r));
-                if tab && !typing_field {
+                if tab {
                     self.guard.focus_prompt();
                     return Vec::new();
                 }

@@ -92,6 +92,8 @@ impl App {
             // prompt, never to a popup it covers (popups step aside until it is answered).
             return self.key_with_dialog(key, now);
         }
+        // Typing: a dialog that comes within a moment of it waits for a deliberate Tab.
+        self.guard.typed(now);
         if self.show_help {
             return self.help_key(key);
         }

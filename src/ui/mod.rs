@@ -204,6 +204,7 @@ pub fn render(app: &App, frame: &mut Frame) {
         focused: !app.dialog_waits_for_tab(),
     };
     let dialog = active_dialog(app).map(|d| (d, &ctx));
+    let dialog_drawn = dialog.is_some() && transcript_area.height > 0;
     body::render(
         frame,
         transcript_area,
@@ -213,6 +214,9 @@ pub fn render(app: &App, frame: &mut Frame) {
         queued,
         dialog,
     );
+    if dialog_drawn {
+        app.dialog_seen.set(true);
+    }
     let prompt_focus = match dialog_focus {
         Some(f) => f == guard::Focus::Prompt,
         None => app.session_list.is_none() && !app.find.as_ref().is_some_and(|f| f.editing),

@@ -366,8 +366,13 @@ async fn event_loop(
         }
         let now = Instant::now();
         if frames.due(now) {
+            let seen_before = app.dialog_seen.get();
             screen.draw(|f| crate::ui::render(&app, f))?;
             frames.drawn(now);
+            if !seen_before && app.dialog_seen.get() {
+                // The dialog's whole request is on screen now: redraw it armed.
+                frames.request();
+            }
             frame_log.drawn();
             // Scrolled to the very top: ask for older history (once per length).
             if !app.opts.read_only {

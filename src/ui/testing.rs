@@ -108,6 +108,7 @@ pub fn app_from_events(events: &[Event], opts: UiOptions, stop: impl Fn(&Event) 
     }
     // The events happened in the past: a dialog they opened has long been on screen.
     app.guard.settle();
+    app.dialog_seen.set(true);
     app
 }
 
