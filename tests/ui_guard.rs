@@ -381,13 +381,9 @@ fn list_confirming_delete(app: &mut App) {
     app.handle_key(key(KeyCode::Down));
     app.handle_key(key(KeyCode::Delete));
     assert!(
-        draw_app(&app_ref(app), 90, 20).contains("delete"),
+        draw_app(app, 90, 20).contains("delete"),
         "confirmation shown"
     );
-}
-
-fn app_ref(app: &App) -> &App {
-    app
 }
 
 /// Issue 15 §2: a dialog that comes while a popup is open is drawn on top, the popup steps
