@@ -663,7 +663,10 @@ mod interleavings {
                         if top.is_some() && !focused {
                             spec.busy = true;
                         }
-                        if !(top.is_some() && focused) {
+                        if top.is_none() && matches!(op, Op::Enter) && !acts.is_empty() {
+                            // Enter sent the prompt: the typing is over.
+                            spec.last_input = None;
+                        } else if !(top.is_some() && focused) {
                             // Typed into the prompt (a key the dialog took is not typing).
                             spec.last_input = Some(t);
                         }

@@ -75,6 +75,14 @@ impl KeyGuard {
         }
     }
 
+    /// The person sent what they typed (Enter): they are not typing any more, so a dialog
+    /// that comes next takes the focus by itself unless they type on.
+    pub fn typing_sent(&mut self) {
+        if self.shown.is_none() {
+            self.last_prompt_key = None;
+        }
+    }
+
     /// True when the dialog took the focus by itself (nobody was busy when it came).
     fn auto_focus(&self, now: Instant) -> bool {
         !self.busy && self.since.is_some_and(|s| now >= s + ARM_DELAY)

@@ -366,7 +366,13 @@ impl App {
             KeyCode::Char('j') if m.contains(KeyModifiers::CONTROL) => self.input.newline(),
             KeyCode::Char('z') if m.contains(KeyModifiers::CONTROL) => return self.undo(),
             KeyCode::Char('y') if m.contains(KeyModifiers::CONTROL) => return self.redo(),
-            KeyCode::Enter => return self.submit(),
+            KeyCode::Enter => {
+                let out = self.submit();
+                if !out.is_empty() {
+                    self.guard.typing_sent();
+                }
+                return out;
+            }
             KeyCode::Up if m.is_empty() => {
                 if !self.input.history_prev() {
                     self.input.key(key);
