@@ -183,3 +183,70 @@ fn no_color_session_row_and_focused_tool_are_reversed() {
         assert!(rev.iter().any(|r| r == "Other one"), "{rev:?}");
     });
 }
+
+/// The fixture just before its first request, a key typed, then the request: the dialog
+/// came while the person typed, so the prompt keeps the keys.
+fn typing_when_asked(name: &str) -> App {
+    let events = fixture_events(&format!("{DIR}/{name}.jsonl"));
+    let at = events
+        .iter()
+        .position(|e| matches!(e, Event::PermissionAsked(_)))
+        .expect("a request");
+    let mut a = app_from_events(&events[..at], UiOptions::default(), |_| false);
+    a.handle_key(key(KeyCode::Char('x')));
+    a.handle_input(UiInput::Bus(events[at].clone()));
+    a
+}
+
+/// The last `n` rows of a styled screen (the dialog's hint and keys, the prompt).
+fn tail(text: &str, n: usize) -> String {
+    let lines: Vec<&str> = text.lines().collect();
+    lines[lines.len().saturating_sub(n)..].join("\n")
+}
+
+/// Issue 15: the focus indicator in every palette. With the dialog focused its keys are
+/// lit and the prompt's border is plain, without a cursor; with the prompt focused its
+/// border is bright with a cursor, and the dialog says "Tab answers this".
+#[test]
+fn the_focus_indicator_in_dark_light_and_no_color() {
+    for (palette, name) in [
+        (Palette::Dark, "dark"),
+        (Palette::Light, "light"),
+        (Palette::Mono, "mono"),
+    ] {
+        with_palette(palette, || {
+            let dialog = pending("bash_once");
+            let prompt = typing_when_asked("bash_once");
+            let d = draw_app_buffer(&dialog, 80, 24);
+            let p = draw_app_buffer(&prompt, 80, 24);
+            let (ds, ps) = (styled_text(&d), styled_text(&p));
+            assert!(ds.contains("the dialog above has the keys"), "{ds}");
+            assert!(ps.contains("your prompt has the keys"), "{ps}");
+            assert!(ps.contains("Tab answers this"), "{ps}");
+            // The prompt's cursor (reverse video) only when the prompt has the keys.
+            let cursor_in_prompt = |buf: &Buffer| {
+                (21..23).any(|y| (1..79).any(|x| buf[(x, y)].modifier.contains(Modifier::REVERSED)))
+            };
+            assert!(cursor_in_prompt(&p), "{name}: the prompt shows its cursor");
+            assert!(
+                !cursor_in_prompt(&d),
+                "{name}: no cursor while the dialog has the keys"
+            );
+            if palette == Palette::Mono {
+                assert_colourless(&d);
+                assert_colourless(&p);
+            } else {
+                // The prompt's border is brighter when it has the keys.
+                assert_ne!(d[(0, 21)].fg, p[(0, 21)].fg, "{name}: the border changes");
+            }
+            insta::assert_snapshot!(
+                format!("focus_{name}"),
+                format!(
+                    "dialog has the keys:\n{}\n\nprompt has the keys:\n{}",
+                    tail(&ds, 6),
+                    tail(&ps, 6)
+                )
+            );
+        });
+    }
+}
