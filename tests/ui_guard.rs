@@ -181,7 +181,7 @@ async fn the_save_rule_offer_has_the_same_rules() {
     assert!(matches!(
         &acts[..],
         [Action::ReplyPermission {
-            reply: PermissionReply::Always,
+            reply: PermissionReply::Once,
             ..
         }]
     ));

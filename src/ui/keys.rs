@@ -12,7 +12,7 @@ use crate::ui::help::HelpOutcome;
 use crate::ui::permission::{PermissionDialog, PermissionOutcome};
 use crate::ui::popup;
 use crate::ui::question::{QuestionDialog, QuestionOutcome};
-use crate::ui::save_rule::{SaveRuleOffer, SaveRuleOutcome};
+use crate::ui::save_rule::SaveRuleOutcome;
 use crate::ui::sessions;
 use crossterm::event::{
     Event as TermEvent, KeyCode, KeyEvent, KeyEventKind, KeyModifiers, MouseButton, MouseEventKind,
@@ -148,11 +148,12 @@ impl App {
                 return Vec::new();
             }
             return match offer.handle_key(key) {
-                SaveRuleOutcome::Save => {
+                SaveRuleOutcome::Save(agent) => {
                     let o = self.save_offer.take().expect("offer present");
                     vec![Action::SaveAlwaysRule {
                         permission: o.permission,
                         patterns: o.patterns,
+                        agent,
                     }]
                 }
                 SaveRuleOutcome::Skip => {
@@ -276,16 +277,8 @@ impl App {
                     PermissionOutcome::Reply { reply, message } => {
                         self.answered.insert(id.clone());
                         self.permission_ui.remove(id);
-                        if reply == PermissionReply::Always && !req.always.is_empty() {
-                            self.save_offer = Some(SaveRuleOffer {
-                                permission: req.permission.clone(),
-                                patterns: req.always.clone(),
-                                file: self
-                                    .opts
-                                    .rule_file
-                                    .clone()
-                                    .unwrap_or_else(|| "opencode.json".into()),
-                            });
+                        if reply == PermissionReply::Always {
+                            return self.chose_always(&req, message);
                         }
                         vec![Action::ReplyPermission {
                             request_id: id.clone(),

@@ -208,10 +208,10 @@ fn body(
             &[
                 Span::styled("  always would allow ", theme::dim()),
                 Span::styled(
-                    format!("{} {}", req.permission, req.always.join("  ")),
+                    crate::model::always::offer_words(store, req),
                     theme::warning(),
                 ),
-                Span::styled(" (until the server restarts)", theme::dim()),
+                Span::styled(" (until you quit)", theme::dim()),
             ],
             width,
             &[],
