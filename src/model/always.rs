@@ -197,14 +197,11 @@ pub fn scope_words(permission: &str, patterns: &[String]) -> String {
 }
 
 /// What `a` on `req` would allow, in words, for the dialog's "always" line: "any file edit,
-/// by the build agent only, in this session and its subagents".
+/// by the build agent only, in this session and its subagents (until you quit)".
 pub fn offer_words(store: &Store, req: &PermissionRequest) -> String {
     match AlwaysRule::for_request(store, req) {
-        Some(rule) => rule.describe(),
-        None => format!(
-            "{} once only (the asking agent is not known)",
-            scope_words(&req.permission, &req.always)
-        ),
+        Some(rule) => format!("{} (until you quit)", rule.describe()),
+        None => "this request only (the agent that asked is not known, so no rule is kept)".into(),
     }
 }
 

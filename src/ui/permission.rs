@@ -211,7 +211,6 @@ fn body(
                     crate::model::always::offer_words(store, req),
                     theme::warning(),
                 ),
-                Span::styled(" (until you quit)", theme::dim()),
             ],
             width,
             &[],
