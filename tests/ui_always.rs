@@ -102,7 +102,7 @@ fn always_answers_the_server_once_and_the_client_allows_the_agents_next_edit() {
     assert!(app.active_request().is_none(), "and no dialog opens for it");
     let n = notes(&app);
     assert!(
-        n.contains("allowed by your 'always' rule (any file edit, by the build agent only"),
+        n.contains("allowed by your 'always' rule (any file edit, build agent): edit /home/dev/projecthbhzf/notes.txt"),
         "{n}"
     );
     // The same request seen again (a reconnect replays pending ones) is not answered twice.

@@ -19,12 +19,14 @@ pub fn allowed_note(rule: &AlwaysRule, req: &PermissionRequest) -> String {
         .and_then(|v| v.as_str())
         .map(str::to_string)
         .unwrap_or_else(|| req.patterns.join(" "));
-    format!(
-        "allowed by your 'always' rule ({}): {} {}",
-        rule.describe(),
+    let text = format!(
+        "allowed by your 'always' rule ({}, {} agent): {} {}",
+        crate::model::always::scope_words(&rule.permission, &rule.patterns),
+        rule.agent,
         req.permission,
-        crate::safe_text::one_line(&what)
-    )
+        what
+    );
+    crate::safe_text::one_line(&text).into_owned()
 }
 
 impl App {
