@@ -236,3 +236,23 @@ fn the_status_bar_waits_for_you_while_a_subagents_request_waits() {
     assert!(last.contains("waiting for you"), "status bar: {last}");
     assert!(!last.contains("working"), "status bar: {last}");
 }
+
+/// With the asking agent unknown there is no agent to scope the rule to: Enter saves
+/// nothing, only an explicit `g` saves it for every agent.
+#[test]
+fn without_a_known_agent_only_g_saves_and_for_every_agent() {
+    use ocw_tui::ui::save_rule::{SaveRuleOffer, SaveRuleOutcome};
+    let offer = SaveRuleOffer {
+        permission: "edit".into(),
+        patterns: vec!["*".into()],
+        file: "opencode.jsonc".into(),
+        agent: None,
+    };
+    for k in [KeyCode::Enter, KeyCode::Char('s'), KeyCode::Char('y')] {
+        assert_eq!(offer.handle_key(key(k)), SaveRuleOutcome::Nothing, "{k:?}");
+    }
+    assert_eq!(
+        offer.handle_key(key(KeyCode::Char('g'))),
+        SaveRuleOutcome::Save(None)
+    );
+}

@@ -1,7 +1,8 @@
 //! Saving an "always" permission rule into the project's opencode config the way a person
 //! would: only the new rule is inserted (comments, key order and formatting stay byte for
-//! byte, via a JSONC concrete syntax tree), into the file opencode itself reads, written
-//! atomically (a temp file in the same folder, then rename, keeping the file's mode).
+//! byte, via a JSONC concrete syntax tree), for one agent (`agent.<name>.permission`) or for
+//! every agent (`permission`), never repeating a key, into the file opencode itself reads,
+//! written atomically (a temp file in the same folder, then rename, keeping the file's mode).
 
 use anyhow::{bail, Context};
 use jsonc_parser::cst::{CstInputValue, CstNode, CstObject, CstRootNode};
