@@ -204,7 +204,7 @@ async fn the_save_rule_offer_has_the_same_rules() {
     assert!(matches!(
         &acts[..],
         [Action::ReplyPermission {
-            reply: PermissionReply::Always,
+            reply: PermissionReply::Once,
             ..
         }]
     ));
@@ -673,8 +673,14 @@ mod interleavings {
                         acts
                     }
                 };
-                for a in &acts {
+                let always = matches!(op, Op::Key('a'));
+                for (i, a) in acts.iter().enumerate() {
                     if let Action::ReplyPermission { request_id, .. } = a {
+                        // After the dialog's own reply, an "always" may answer the other
+                        // waiting requests its new rule covers.
+                        if i > 0 && always {
+                            continue;
+                        }
                         prop_assert_eq!(Some(request_id), top.as_ref());
                         prop_assert!(focused && armed, "replied without the focus: {:?}", spec);
                         prop_assert!(spec.drawn, "replied to a dialog never drawn");

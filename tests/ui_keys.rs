@@ -73,7 +73,8 @@ async fn a_and_2_allow_always_then_offer_the_rule() {
         let mut app = pending("bash_once");
         let id = permission_id(&app);
         let acts = app.handle_key(key(KeyCode::Char(k)));
-        assert_eq!(acts, reply(&id, PermissionReply::Always, None));
+        // The server hears `once`: its own "always" would reach every agent (ui_always.rs).
+        assert_eq!(acts, reply(&id, PermissionReply::Once, None));
         until_armed(&app).await;
         let acts = app.handle_key(key(KeyCode::Char('s')));
         assert_eq!(
@@ -81,6 +82,7 @@ async fn a_and_2_allow_always_then_offer_the_rule() {
             vec![Action::SaveAlwaysRule {
                 permission: "bash".into(),
                 patterns: vec!["echo *".into()],
+                agent: Some("build".into()),
             }]
         );
     }
@@ -116,8 +118,10 @@ fn arrows_and_enter_choose() {
     app.handle_key(key(KeyCode::Left));
     assert_eq!(
         app.handle_key(key(KeyCode::Enter)),
-        reply(&id, PermissionReply::Always, None)
+        reply(&id, PermissionReply::Once, None),
+        "the \"always\" choice: the server hears `once`, the client keeps the rule"
     );
+    assert!(app.save_offer.is_some());
 }
 
 #[test]

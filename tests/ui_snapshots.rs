@@ -151,7 +151,7 @@ mod dialogs {
         tokio::time::advance(ocw_tui::ui::guard::ARM_DELAY).await;
         let screen = draw_app(&app, 80, 24);
         assert!(
-            screen.contains("Save this rule in the project's opencode.jsonc"),
+            screen.contains("Save a rule in the project's opencode.jsonc"),
             "{screen}"
         );
     }

@@ -1,7 +1,8 @@
 //! Saving an "always" permission rule into the project's opencode config the way a person
 //! would: only the new rule is inserted (comments, key order and formatting stay byte for
-//! byte, via a JSONC concrete syntax tree), into the file opencode itself reads, written
-//! atomically (a temp file in the same folder, then rename, keeping the file's mode).
+//! byte, via a JSONC concrete syntax tree), for one agent (`agent.<name>.permission`) or for
+//! every agent (`permission`), never repeating a key, into the file opencode itself reads,
+//! written atomically (a temp file in the same folder, then rename, keeping the file's mode).
 
 use anyhow::{bail, Context};
 use jsonc_parser::cst::{CstInputValue, CstNode, CstObject, CstRootNode};
@@ -26,12 +27,22 @@ pub fn parse_jsonc(text: &str) -> Result<serde_json::Value, jsonc_parser::errors
     jsonc_parser::parse_to_serde_value(text, &ParseOptions::default())
 }
 
-/// Adds `"permission": {PERMISSION: {PATTERN: "allow"}}` to the project's config file and
-/// returns its path. A plain action already there (`"bash": "ask"`) becomes the `"*"` entry,
-/// so it still applies to everything else. Each pattern ends up last in its object, because
-/// opencode lets the last matching rule win.
+/// Where a saved rule applies: to one agent (`agent.<name>.permission`, which opencode
+/// appends after the global rules, so it wins for that agent only) or to every agent
+/// (the top-level `permission`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Scope<'a> {
+    Agent(&'a str),
+    Every,
+}
+
+/// Adds `{PERMISSION: {PATTERN: "allow"}}` under `permission` (or under
+/// `agent.<name>.permission` for [`Scope::Agent`]) of the project's config file and returns
+/// its path. A plain action already there (`"edit": "ask"`) becomes the `"*"` entry, so it
+/// still applies to everything else; no key is ever written twice.
 pub fn save_always_rule(
     project: &Path,
+    scope: Scope,
     permission: &str,
     patterns: &[String],
 ) -> anyhow::Result<PathBuf> {
@@ -45,7 +56,7 @@ pub fn save_always_rule(
         }
         Err(e) => return Err(e).with_context(|| format!("cannot read {}", path.display())),
     };
-    let edited = insert_rule(&text, permission, patterns).with_context(|| {
+    let edited = insert_rule(&text, scope, permission, patterns).with_context(|| {
         format!(
             "{} was left unchanged; fix it by hand, or add the rule there yourself",
             path.display()
@@ -55,44 +66,65 @@ pub fn save_always_rule(
     Ok(path)
 }
 
-/// The config text with the rule inserted; everything else is kept as it was.
-pub fn insert_rule(text: &str, permission: &str, patterns: &[String]) -> anyhow::Result<String> {
+/// The config text with the rule inserted; everything else is kept as it was. Each pattern
+/// ends up as the last entry of its object (opencode lets the last matching rule win): an
+/// entry already last is updated in place, one followed by others is moved to the end.
+pub fn insert_rule(
+    text: &str,
+    scope: Scope,
+    permission: &str,
+    patterns: &[String],
+) -> anyhow::Result<String> {
     let root = CstRootNode::parse(text, &ParseOptions::default())
         .map_err(|e| anyhow::anyhow!("it is not valid JSON(C): {e}"))?;
+    let dups_before = duplicate_keys(&root);
     let top = match root.value() {
         None => root.object_value_or_set(),
         Some(_) => root
             .object_value()
             .context("its top level is not a JSON object")?,
     };
-    let allow = |ps: &[String]| -> Vec<(String, CstInputValue)> {
-        ps.iter()
-            .map(|p| (p.clone(), CstInputValue::String("allow".into())))
-            .collect()
+    let base = match scope {
+        Scope::Every => top,
+        Scope::Agent(name) => {
+            let agents = child_object(&top, "agent", "\"agent\"")?;
+            child_object(&agents, name, &format!("\"agent\".\"{name}\""))?
+        }
     };
-    let perms = match top.get("permission") {
+    let allow = |ps: &[String]| -> Vec<(String, CstInputValue)> {
+        let mut out: Vec<(String, CstInputValue)> = Vec::new();
+        for p in ps {
+            if !out.iter().any(|(k, _)| k == p) {
+                out.push((p.clone(), CstInputValue::String("allow".into())));
+            }
+        }
+        out
+    };
+    let perms = match base.get("permission") {
         None => {
-            top.append(
+            base.append(
                 "permission",
                 CstInputValue::Object(vec![(
                     permission.to_string(),
                     CstInputValue::Object(allow(patterns)),
                 )]),
             );
-            return finish(&root, permission, patterns);
+            return finish(&root, dups_before, scope, permission, patterns);
         }
         Some(prop) => match prop.value() {
-            Some(v) if v.as_object().is_some() => v.as_object().expect("checked"),
+            Some(v) if v.as_object().is_some() => v.as_object().context("not an object")?,
             Some(v) if v.as_string_lit().is_some() => {
                 // `"permission": "ask"` applies to every tool: keep it as the `"*"` entry.
                 let action = string_of(&v);
-                let mut entries = vec![("*".to_string(), CstInputValue::String(action))];
-                entries.push((
-                    permission.to_string(),
-                    CstInputValue::Object(allow(patterns)),
-                ));
+                let entries = vec![
+                    ("*".to_string(), CstInputValue::String(action)),
+                    (
+                        permission.to_string(),
+                        CstInputValue::Object(allow(patterns)),
+                    ),
+                ];
                 prop.set_value(CstInputValue::Object(entries));
-                return finish(&root, permission, patterns);
+                return finish(&root, dups_before, scope, permission, patterns);
             }
             _ => bail!("its \"permission\" is neither an object nor an action string"),
         },
@@ -103,18 +135,34 @@ pub fn insert_rule(text: &str, permission: &str, patterns: &[String]) -> anyhow:
         }
         Some(prop) => match prop.value() {
             Some(v) if v.as_object().is_some() => {
-                append_last(&v.as_object().expect("checked"), patterns);
+                put_last(&v.as_object().context("not an object")?, patterns);
             }
             Some(v) if v.as_string_lit().is_some() => {
+                // `"edit": "ask"` becomes `{"*": "ask", PATTERN: "allow"}`; a pattern `*`
+                // replaces that entry rather than repeating the key.
                 let action = string_of(&v);
                 let mut entries = vec![("*".to_string(), CstInputValue::String(action))];
-                entries.extend(allow(patterns));
+                for (k, val) in allow(patterns) {
+                    match entries.iter_mut().find(|(e, _)| *e == k) {
+                        Some(e) => e.1 = val,
+                        None => entries.push((k, val)),
+                    }
+                }
                 prop.set_value(CstInputValue::Object(entries));
             }
             _ => bail!("its \"permission\".\"{permission}\" is neither an object nor an action"),
         },
     }
-    finish(&root, permission, patterns)
+    finish(&root, dups_before, scope, permission, patterns)
+}
+
+/// The object under `key` of `obj`, created empty when missing.
+fn child_object(obj: &CstObject, key: &str, what: &str) -> anyhow::Result<CstObject> {
+    if obj.get(key).is_none() {
+        obj.append(key, CstInputValue::Object(Vec::new()));
+    }
+    obj.object_value(key)
+        .with_context(|| format!("its {what} is not an object"))
 }
 
 /// The decoded text of a string node (`"ask"` if it cannot be decoded).
@@ -124,31 +172,83 @@ fn string_of(v: &CstNode) -> String {
         .unwrap_or_else(|| "ask".to_string())
 }
 
-/// Puts each `pattern: "allow"` last in `obj` (an existing entry for it moves to the end).
-fn append_last(obj: &CstObject, patterns: &[String]) {
+/// Makes `pattern: "allow"` the last entry of `obj` for each pattern, never leaving the key
+/// twice: a single entry already last is updated in place; otherwise every entry with that
+/// name is removed and one is appended.
+fn put_last(obj: &CstObject, patterns: &[String]) {
     for p in patterns {
-        if let Some(existing) = obj.get(p) {
-            let props = obj.properties();
-            let is_last =
-                props.last().map(|l| l.property_index()) == Some(existing.property_index());
-            let allows = existing
-                .value()
-                .is_some_and(|v| v.as_string_lit().is_some() && string_of(&v) == "allow");
-            if is_last && allows {
+        let props = obj.properties();
+        let same: Vec<_> = props
+            .iter()
+            .filter(|q| q.decoded_name().as_deref() == Some(p.as_str()))
+            .cloned()
+            .collect();
+        let last_index = props.last().map(|l| l.property_index());
+        if let [only] = same.as_slice() {
+            if Some(only.property_index()) == last_index {
+                let allows = only
+                    .value()
+                    .is_some_and(|v| v.as_string_lit().is_some() && string_of(&v) == "allow");
+                if !allows {
+                    only.set_value(CstInputValue::String("allow".into()));
+                }
                 continue;
             }
-            existing.remove();
+        }
+        for q in same {
+            q.remove();
         }
         obj.append(p, CstInputValue::String("allow".into()));
     }
 }
 
-/// Checks the edit reads back as intended before anything is written.
-fn finish(root: &CstRootNode, permission: &str, patterns: &[String]) -> anyhow::Result<String> {
+/// How many object keys repeat an earlier key of the same object, in the whole document.
+pub fn duplicate_keys(root: &CstRootNode) -> usize {
+    fn walk(node: &CstNode) -> usize {
+        let mut n = 0;
+        if let Some(obj) = node.as_object() {
+            let mut seen = std::collections::HashSet::new();
+            for p in obj.properties() {
+                if let Some(name) = p.decoded_name() {
+                    if !seen.insert(name) {
+                        n += 1;
+                    }
+                }
+                if let Some(v) = p.value() {
+                    n += walk(&v);
+                }
+            }
+        } else if let Some(arr) = node.as_array() {
+            for e in arr.elements() {
+                n += walk(&e);
+            }
+        }
+        n
+    }
+    root.value().map_or(0, |v| walk(&v))
+}
+
+/// Checks the edit reads back as intended, and repeats no key, before anything is written.
+fn finish(
+    root: &CstRootNode,
+    dups_before: usize,
+    scope: Scope,
+    permission: &str,
+    patterns: &[String],
+) -> anyhow::Result<String> {
     let out = root.to_string();
     let v = parse_jsonc(&out).context("the edited config does not parse (nothing written)")?;
+    let reread = CstRootNode::parse(&out, &ParseOptions::default())
+        .map_err(|e| anyhow::anyhow!("the edited config does not parse: {e}"))?;
+    if duplicate_keys(&reread) > dups_before {
+        bail!("the edit would repeat a key (nothing written)");
+    }
+    let base = match scope {
+        Scope::Every => &v,
+        Scope::Agent(name) => &v["agent"][name],
+    };
     for p in patterns {
-        if v["permission"][permission][p.as_str()] != "allow" {
+        if base["permission"][permission][p.as_str()] != "allow" {
             bail!("the edited config does not hold the rule (nothing written)");
         }
     }

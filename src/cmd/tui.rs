@@ -421,8 +421,13 @@ impl TuiLink {
             Action::SaveAlwaysRule {
                 permission,
                 patterns,
+                agent,
             } => match crate::backend::rule_file::save_always_rule(
                 &self.project,
+                match &agent {
+                    Some(a) => crate::backend::rule_file::Scope::Agent(a),
+                    None => crate::backend::rule_file::Scope::Every,
+                },
                 &permission,
                 &patterns,
             ) {

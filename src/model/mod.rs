@@ -1,5 +1,6 @@
 //! The event model and the pure reducer shared by live sessions, replay and headless runs.
 
+pub mod always;
 pub mod attach;
 pub mod catalog;
 pub mod command;

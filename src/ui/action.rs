@@ -101,6 +101,8 @@ pub enum Action {
     SaveAlwaysRule {
         permission: String,
         patterns: Vec<String>,
+        /// `agent.<name>.permission` for this agent only; `None`: every agent.
+        agent: Option<String>,
     },
     RestartServer,
     Quit,

@@ -101,6 +101,8 @@ pub struct App {
     /// Requests we replied to (never answered twice).
     pub answered: HashSet<String>,
     pub save_offer: Option<SaveRuleOffer>,
+    /// Client-side "always" rules, scoped to an agent and a session tree (always.rs).
+    pub always_rules: crate::model::always::AlwaysRules,
     /// Read-only: a request just resolved, shown with its recorded answer until the next event.
     pub just_resolved: Option<Request>,
     pub queued: Vec<QueuedPrompt>,
@@ -172,6 +174,7 @@ impl App {
             question_ui: HashMap::new(),
             answered: HashSet::new(),
             save_offer: None,
+            always_rules: Default::default(),
             just_resolved: None,
             queued: Vec::new(),
             pending_prompt: None,
@@ -279,7 +282,10 @@ impl App {
     pub fn handle_input(&mut self, input: UiInput) -> Vec<Action> {
         let mut out = Vec::new();
         match input {
-            UiInput::Bus(ev) => self.apply_event(&ev),
+            UiInput::Bus(ev) => {
+                self.apply_event(&ev);
+                out.extend(self.always_after_event(&ev));
+            }
             UiInput::Connection(c) => {
                 let died = matches!(c, ConnectionState::ServerDied { .. })
                     && !matches!(self.connection, ConnectionState::ServerDied { .. });

@@ -11,7 +11,7 @@ use crate::ui::guard::Focus;
 use crate::ui::permission::{PermissionDialog, PermissionOutcome};
 use crate::ui::popup;
 use crate::ui::question::{QuestionDialog, QuestionOutcome};
-use crate::ui::save_rule::{SaveRuleOffer, SaveRuleOutcome};
+use crate::ui::save_rule::SaveRuleOutcome;
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use tokio::time::Instant;
 
@@ -190,11 +190,12 @@ impl App {
             return Vec::new();
         };
         match offer.handle_key(key) {
-            SaveRuleOutcome::Save => {
+            SaveRuleOutcome::Save(agent) => {
                 let o = self.save_offer.take().expect("offer present");
                 vec![Action::SaveAlwaysRule {
                     permission: o.permission,
                     patterns: o.patterns,
+                    agent,
                 }]
             }
             SaveRuleOutcome::Skip => {
@@ -239,16 +240,8 @@ impl App {
                     PermissionOutcome::Reply { reply, message } => {
                         self.answered.insert(id.clone());
                         self.permission_ui.remove(id);
-                        if reply == PermissionReply::Always && !req.always.is_empty() {
-                            self.save_offer = Some(SaveRuleOffer {
-                                permission: req.permission.clone(),
-                                patterns: req.always.clone(),
-                                file: self
-                                    .opts
-                                    .rule_file
-                                    .clone()
-                                    .unwrap_or_else(|| "opencode.json".into()),
-                            });
+                        if reply == PermissionReply::Always {
+                            return self.chose_always(&req, message);
                         }
                         vec![Action::ReplyPermission {
                             request_id: id.clone(),

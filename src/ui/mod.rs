@@ -6,6 +6,7 @@
 //! tail lines and dialog), `status::render` and the terminal runtime.
 
 pub(crate) mod action;
+pub mod always;
 pub mod app;
 pub(crate) mod background;
 pub(crate) mod body;

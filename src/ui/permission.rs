@@ -213,10 +213,9 @@ fn body(
             &[
                 Span::styled("  always would allow ", theme::dim()),
                 Span::styled(
-                    format!("{} {}", req.permission, req.always.join("  ")),
+                    crate::model::always::offer_words(store, req),
                     theme::warning(),
                 ),
-                Span::styled(" (until the server restarts)", theme::dim()),
             ],
             width,
             &[],

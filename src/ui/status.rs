@@ -161,6 +161,15 @@ pub fn tokens_label(t: &TokenTotals, cost: f64) -> String {
     )
 }
 
+/// True when a permission or question of a subagent of `id` (a descendant session) waits.
+pub fn subagent_waiting(store: &Store, id: &str) -> bool {
+    store.sessions().iter().any(|s| {
+        s.id != id
+            && (s.pending_permissions().next().is_some() || s.pending_questions().next().is_some())
+            && store.is_in_tree(&s.id, id)
+    })
+}
+
 /// Draws the one-line status bar for `session_id`.
 pub fn render(
     frame: &mut Frame,
@@ -206,7 +215,16 @@ pub fn render(
         };
         (format!("ctx {p}%"), style)
     });
-    let (state, state_style) = state_label(session, ctx);
+    let (state, state_style) = match session_id {
+        // A subagent's request (a child session, at any depth) waits for the person too.
+        Some(id)
+            if matches!(ctx.connection, None | Some(ConnectionState::Connected))
+                && subagent_waiting(store, id) =>
+        {
+            ("waiting for you".into(), theme::status_busy())
+        }
+        _ => state_label(session, ctx),
+    };
     // Titles, agent and model names and error messages come from the server: cleaned
     // before they are measured.
     let title = crate::safe_text::one_line(&title).into_owned();
