@@ -92,19 +92,29 @@ fn no_tool_shell_or_terminal_sees_the_server_password() {
         .stderr(Stdio::piped())
         .spawn()
         .unwrap();
-    let mut url = None;
-    let mut stderr_text = String::new();
-    for line in BufReader::new(child.stderr.take().unwrap()).lines() {
-        let Ok(line) = line else { break };
-        stderr_text.push_str(&line);
-        stderr_text.push('\n');
-        if let Some(u) = line.strip_prefix("ocw-tui: opencode server at ") {
-            url = Some(u.trim().to_string());
-            break;
+    // stderr is read to the end in a thread: the URL line first, everything for a failure.
+    let (url_tx, url_rx) = std::sync::mpsc::channel();
+    let stderr_text = std::sync::Arc::new(std::sync::Mutex::new(String::new()));
+    let err_pipe = child.stderr.take().unwrap();
+    let text = stderr_text.clone();
+    std::thread::spawn(move || {
+        for line in BufReader::new(err_pipe).lines() {
+            let Ok(line) = line else { break };
+            if let Some(u) = line.strip_prefix("ocw-tui: opencode server at ") {
+                let _ = url_tx.send(u.trim().to_string());
+            }
+            let mut t = text.lock().unwrap();
+            t.push_str(&line);
+            t.push('\n');
         }
-    }
-    let Some(url) = url else {
-        panic!("ocw-tui did not start the server:\n{stderr_text}");
+    });
+    let said = || stderr_text.lock().unwrap().clone();
+    let Ok(url) = url_rx.recv_timeout(Duration::from_secs(180)) else {
+        panic!("ocw-tui did not start the server:\n{}", said());
+    };
+    let wait_file = |path: &Path, secs: u64| -> String {
+        std::panic::catch_unwind(|| wait_file(path, secs))
+            .unwrap_or_else(|_| panic!("ocw-tui said:\n{}", said()))
     };
 
     let tool = wait_file(&project.join("tool-env.txt"), 60);
