@@ -235,20 +235,23 @@ fn a_hostile_version_string_reaches_a_terminal_cleaned() {
         200,
     );
     let url = format!("http://127.0.0.1:{}", fake.port);
-    let shell = format!(
-        "'{}' run --attach '{url}' hi",
-        env!("CARGO_BIN_EXE_ocw-tui")
-    );
-    let out = Command::new("script")
-        .args(["-qec", &shell, "/dev/null"])
-        .env_remove("OPENCODE_SERVER_PASSWORD")
-        .stdin(Stdio::null())
-        .output()
-        .expect("script (util-linux) runs a command on a pty");
-    let tty = String::from_utf8_lossy(&out.stdout);
-    assert!(
-        tty.contains("opencode 9.0.0␛]0;pwned-title␇␛]52;c;cHduZWQ=␇ is newer"),
-        "the warning is shown, cleaned: {tty:?}"
-    );
-    assert!(!tty.contains('\x1b') && !tty.contains('\x07'), "{tty:?}");
+    // With OCW_LOG the diagnostic log goes to stderr too: cleaned as well.
+    for log_level in ["", "info"] {
+        let shell = format!(
+            "OCW_LOG={log_level} '{}' run --attach '{url}' hi",
+            env!("CARGO_BIN_EXE_ocw-tui")
+        );
+        let out = Command::new("script")
+            .args(["-qec", &shell, "/dev/null"])
+            .env_remove("OPENCODE_SERVER_PASSWORD")
+            .stdin(Stdio::null())
+            .output()
+            .expect("script (util-linux) runs a command on a pty");
+        let tty = String::from_utf8_lossy(&out.stdout);
+        assert!(
+            tty.contains("opencode 9.0.0␛]0;pwned-title␇␛]52;c;cHduZWQ=␇ is newer"),
+            "the warning is shown, cleaned: {tty:?}"
+        );
+        assert!(!tty.contains('\x1b') && !tty.contains('\x07'), "{tty:?}");
+    }
 }
