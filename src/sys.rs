@@ -1,5 +1,6 @@
-//! The few OS calls that need `unsafe`, kept in one place: signalling a process group and
-//! asking Linux to kill a spawned child when ocw-tui dies.
+//! The few OS calls that need `unsafe`, kept in one place: signalling a process group,
+//! asking Linux to kill a spawned child when ocw-tui dies, adopting orphaned descendants
+//! (child subreaper) and reaping them.
 #![allow(unsafe_code)]
 
 /// Sends `sig` to `pid` (a negative pid names a process group). Errors are ignored: the
@@ -28,6 +29,27 @@ pub fn die_with_parent(cmd: &mut std::process::Command) {
     }
     #[cfg(not(target_os = "linux"))]
     let _ = cmd;
+}
+
+/// Makes ocw-tui a child subreaper (Linux only): a process started by one of our children
+/// that loses its parent (a tool whose server was stopped) is re-parented to ocw-tui rather
+/// than to init, so ocw-tui can still find and stop it. False when the call failed.
+pub fn become_subreaper() -> bool {
+    #[cfg(target_os = "linux")]
+    // SAFETY: prctl(2) with PR_SET_CHILD_SUBREAPER only sets a flag of this process.
+    unsafe {
+        libc::prctl(libc::PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0) == 0
+    }
+    #[cfg(not(target_os = "linux"))]
+    false
+}
+
+/// Collects the exit status of our child `pid` if it has ended (never blocks); true when
+/// it was reaped.
+pub fn reap(pid: i32) -> bool {
+    let mut status = 0;
+    // SAFETY: waitpid(2) writes only into `status`, which we own.
+    unsafe { libc::waitpid(pid, &mut status, libc::WNOHANG) == pid }
 }
 
 /// Keeps big buffers (a streamed answer's text, a large event) out of the malloc heap: with

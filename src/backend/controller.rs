@@ -6,6 +6,7 @@
 //! replays to what was on screen. Every event is written to the log and flushed before
 //! anything shows it.
 
+use crate::backend::attach_url::{redact, AttachUrl};
 use crate::backend::events::{self, StreamItem};
 use crate::backend::fetch::{self, Fetched, Why};
 use crate::backend::server::{resolve_binary, Server, SpawnOptions};
@@ -54,6 +55,15 @@ pub const PRINT_URL_ENV: &str = "OCW_DEBUG_PRINT_URL";
 /// stops the server).
 pub const PANIC_AFTER_ENV: &str = "OCW_TEST_PANIC_AFTER_EVENTS";
 
+/// How long the first subscription may take: 10 s for a server we attach to; a server we
+/// spawn first waits for opencode to install `@opencode-ai/plugin` into its config
+/// directories (it does whenever a plugin is configured, and ours always is): seconds when
+/// that is done, up to a minute or more on a first start or offline.
+const SUBSCRIBE_ATTACHED: Duration = Duration::from_secs(10);
+const SUBSCRIBE_SPAWNED: Duration = Duration::from_secs(150);
+/// After this long, say once on stderr why the start takes time.
+const SLOW_START_NOTE: Duration = Duration::from_secs(5);
+
 /// Opens the event stream of `server` and waits until it is subscribed.
 async fn subscribe(
     server: &Server,
@@ -62,10 +72,30 @@ async fn subscribe(
     let stream_task = tokio::spawn(events::follow(server.client.clone(), tx));
     // Wait for the subscription so that no event of the first prompt is missed; the
     // stream task retries a failed attempt by itself, so only the deadline gives up.
-    let deadline = tokio::time::Instant::now() + Duration::from_secs(10);
+    let limit = if server.is_spawned() {
+        SUBSCRIBE_SPAWNED
+    } else {
+        SUBSCRIBE_ATTACHED
+    };
+    let deadline = tokio::time::Instant::now() + limit;
+    let note_at = tokio::time::Instant::now() + SLOW_START_NOTE;
+    let mut noted = !server.is_spawned();
     let mut last_error = None;
     loop {
-        match tokio::time::timeout_at(deadline, events.recv()).await {
+        let until = if noted {
+            deadline
+        } else {
+            note_at.min(deadline)
+        };
+        let next = tokio::time::timeout_at(until, events.recv()).await;
+        if next.is_err() && !noted && until < deadline {
+            noted = true;
+            eprintln!(
+                "ocw-tui: opencode is still loading its plugins (on a first start it installs @opencode-ai/plugin into its config directories, which can take a minute) ..."
+            );
+            continue;
+        }
+        match next {
             Ok(Some(StreamItem::Connected { .. })) => return Ok((events, stream_task)),
             Ok(Some(StreamItem::Fatal(e))) => {
                 stream_task.abort();
@@ -83,7 +113,10 @@ async fn subscribe(
                 stream_task.abort();
                 match last_error {
                     Some(e) => anyhow::bail!("cannot subscribe to the event stream: {e}"),
-                    None => anyhow::bail!("the event stream did not connect within 10 s"),
+                    None => anyhow::bail!(
+                        "the event stream did not connect within {} s",
+                        limit.as_secs()
+                    ),
                 }
             }
         }
@@ -111,43 +144,27 @@ async fn check_server(server: &Server, model: Option<&str>) -> Result<Option<Str
     Ok(warning)
 }
 
-fn is_loopback_host(url: &str) -> bool {
-    let rest = url.split("://").nth(1).unwrap_or("");
-    let host_port = rest.split('/').next().unwrap_or("");
-    let host = if let Some(h) = host_port.strip_prefix('[') {
-        h.split(']').next().unwrap_or("")
-    } else {
-        host_port
-            .rsplit_once(':')
-            .map(|(h, _)| h)
-            .unwrap_or(host_port)
-    };
-    host == "localhost" || host == "::1" || host.starts_with("127.")
-}
-
 impl SessionController {
     /// Spawns or attaches, opens the log, and waits for the event stream to connect
     /// (events are subscribed before any prompt is sent).
     pub async fn start(args: &ConnectOptions, project: &Path) -> anyhow::Result<SessionController> {
         check_project_dir(project)?;
         let server = match &args.attach {
-            Some(url) => {
-                if url.starts_with("http://")
-                    && args.password.is_some()
-                    && !is_loopback_host(url)
-                    && !args.insecure
-                {
+            Some(raw) => {
+                let parsed = AttachUrl::parse(raw).map_err(UsageError)?;
+                let url = redact(raw);
+                let auth = match (&args.password, parsed.credentials) {
+                    (Some(p), _) => Some((args.username.clone(), p.clone())),
+                    (None, creds) => creds,
+                };
+                if auth.is_some() && !parsed.https && !parsed.loopback && !args.insecure {
                     return Err(UsageError(format!(
-                        "refusing to send the password over plain http to {url}: use https, or pass --insecure"
+                        "refusing to send the password over plain http to {url} (not this machine): use https, or pass --insecure"
                     ))
                     .into());
                 }
-                let auth = args
-                    .password
-                    .as_ref()
-                    .map(|p| (args.username.clone(), p.clone()));
-                let server =
-                    Server::attach(url, auth, project).map_err(|e| UsageError(e.to_string()))?;
+                let server = Server::attach(&parsed.base, auth, project)
+                    .map_err(|e| UsageError(e.to_string()))?;
                 let mut server = server;
                 match server.client.health(Duration::from_secs(5)).await {
                     Ok(health) => server.version = version::version_of_health(&health),
@@ -202,7 +219,9 @@ impl SessionController {
         };
         if let Some(w) = &warning {
             tracing::warn!("{w}");
-            eprintln!("ocw-tui: warning: {w}");
+            // The version is the server's word: cleaned on a terminal like any server text.
+            let tty = std::io::IsTerminal::is_terminal(&std::io::stderr());
+            eprintln!("ocw-tui: warning: {}", crate::safe_text::for_output(w, tty));
         }
         let log = match &args.log {
             Some(path) => {
@@ -226,9 +245,10 @@ impl SessionController {
         };
         if std::env::var_os(PRINT_URL_ENV).is_some_and(|v| v == "1") {
             eprintln!("ocw-tui: opencode server at {}", server.client.base_url());
+            let tty = std::io::IsTerminal::is_terminal(&std::io::stderr());
             eprintln!(
                 "ocw-tui: opencode version {}",
-                server.version.as_deref().unwrap_or("unknown")
+                crate::safe_text::for_output(server.version.as_deref().unwrap_or("unknown"), tty)
             );
         }
         let panic_after = std::env::var(PANIC_AFTER_ENV)
@@ -366,18 +386,4 @@ fn log_session_error(raw: &str) {
     let message = error["data"]["message"].as_str().unwrap_or("");
     tracing::warn!(name, message, "session error");
     tracing::debug!(event = raw, "session error event");
-}
-
-#[cfg(test)]
-mod tests {
-    use super::is_loopback_host;
-
-    #[test]
-    fn loopback_hosts_are_recognised() {
-        assert!(is_loopback_host("http://127.0.0.1:4096"));
-        assert!(is_loopback_host("http://localhost:1/x"));
-        assert!(is_loopback_host("http://[::1]:80"));
-        assert!(!is_loopback_host("http://10.0.0.2:4096"));
-        assert!(!is_loopback_host("http://example.com"));
-    }
 }

@@ -3,15 +3,18 @@
 //! outside this module builds URLs or touches the server process.
 
 pub(crate) mod answer;
+pub(crate) mod attach_url;
 pub(crate) mod client;
 pub(crate) mod config;
 pub(crate) mod controller;
 pub(crate) mod events;
 pub(crate) mod fetch;
 pub(crate) mod model_memory;
+pub(crate) mod procs;
 pub mod rule_file;
 pub(crate) mod server;
 pub(crate) mod sse;
+pub(crate) mod tool_env;
 pub(crate) mod version;
 
 pub use client::{Client, ClientError};

@@ -6,6 +6,8 @@
 
 use super::client::{Client, ClientError};
 use super::config::Isolation;
+use super::procs;
+use super::tool_env::{with_plugin, HidePasswordPlugin};
 use std::collections::VecDeque;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
@@ -23,7 +25,9 @@ pub fn kill_all_spawned() {
         Err(p) => std::mem::take(&mut *p.into_inner()),
     };
     for pgid in groups {
+        let tree = procs::descendants(pgid);
         signal_group(pgid, libc::SIGKILL);
+        procs::signal_each(&tree, libc::SIGKILL);
     }
 }
 
@@ -122,6 +126,8 @@ pub struct Server {
     pgid: Option<i32>,
     stderr_tail: Arc<Mutex<VecDeque<String>>>,
     _isolation: Option<Isolation>,
+    /// The plugin that keeps the password out of the tools' environment (removed on drop).
+    _hide_password: Option<HidePasswordPlugin>,
     pub spawn_options: Option<SpawnOptions>,
     /// The `version` its `/global/health` reported (set once it answered).
     pub version: Option<String>,
@@ -141,6 +147,11 @@ impl Server {
         } else {
             None
         };
+        let hide_password = HidePasswordPlugin::write().map_err(|e| {
+            ServerError::Other(format!(
+                "cannot write the plugin that hides the password: {e}"
+            ))
+        })?;
         let mut cmd = Command::new(&opts.bin);
         cmd.args(["serve", "--hostname", "127.0.0.1", "--port", "0"])
             .current_dir(&opts.project_dir)
@@ -152,9 +163,10 @@ impl Server {
             .stderr(std::process::Stdio::piped())
             .kill_on_drop(true)
             .process_group(0);
-        if let Some(c) = &opts.config_content {
-            cmd.env("OPENCODE_CONFIG_CONTENT", c);
-        }
+        cmd.env(
+            "OPENCODE_CONFIG_CONTENT",
+            with_plugin(opts.config_content.as_deref(), &hide_password.url()),
+        );
         if let Some(iso) = &isolation {
             for (k, v) in &iso.env {
                 cmd.env(k, v);
@@ -170,6 +182,7 @@ impl Server {
         })?;
         let pgid = child.id().map(|p| p as i32);
         if let Some(g) = pgid {
+            procs::register_own_child(g);
             if let Ok(mut groups) = SPAWNED_GROUPS.lock() {
                 groups.push(g);
             }
@@ -212,6 +225,7 @@ impl Server {
             pgid,
             stderr_tail,
             _isolation: isolation,
+            _hide_password: Some(hide_password),
             spawn_options: Some(opts.clone()),
             version: None,
         };
@@ -292,6 +306,7 @@ impl Server {
             pgid: None,
             stderr_tail: Default::default(),
             _isolation: None,
+            _hide_password: None,
             spawn_options: None,
             version: None,
         })
@@ -318,11 +333,16 @@ impl Server {
         child.try_wait().ok().flatten().map(|s| s.to_string())
     }
 
-    /// Stops a spawned server: SIGTERM to its process group, SIGKILL after 3 s.
+    /// Stops a spawned server: aborts the turns still running (so opencode stops their
+    /// tools itself), then SIGTERM to its process group, SIGKILL after 3 s, and SIGKILL to
+    /// every process it started in another group (the agent's tools) that is still there.
     pub async fn shutdown(&mut self) {
         let Some(mut child) = self.child.take() else {
             return;
         };
+        let pid = self.pgid;
+        self.abort_running_turns().await;
+        let tree = self.pgid.map(procs::descendants).unwrap_or_default();
         if let Some(g) = self.pgid {
             signal_group(g, libc::SIGTERM);
         }
@@ -337,6 +357,29 @@ impl Server {
         if waited.is_err() {
             let _ = child.kill().await;
         }
+        procs::signal_each(&tree, libc::SIGKILL);
+        if let Some(pid) = pid {
+            procs::forget_own_child(pid);
+        }
+        procs::reap_adopted();
+    }
+
+    /// `POST /session/{id}/abort` for every session the server says is busy, within 2 s
+    /// in all (a server that does not answer is stopped anyway).
+    async fn abort_running_turns(&self) {
+        let client = self.client.clone();
+        let abort = async move {
+            let Ok(statuses) = client.session_statuses().await else {
+                return;
+            };
+            for (id, status) in statuses {
+                if status["type"].as_str().is_some_and(|t| t != "idle") {
+                    tracing::info!(session = id, "aborting the running turn before quitting");
+                    let _ = client.abort(&id).await;
+                }
+            }
+        };
+        let _ = tokio::time::timeout(Duration::from_secs(2), abort).await;
     }
 }
 
@@ -352,7 +395,9 @@ fn push_tail(tail: &Mutex<VecDeque<String>>, line: String) {
 impl Drop for Server {
     fn drop(&mut self) {
         if let Some(g) = self.pgid.take() {
+            let tree = procs::descendants(g);
             signal_group(g, libc::SIGKILL);
+            procs::signal_each(&tree, libc::SIGKILL);
             if let Ok(mut groups) = SPAWNED_GROUPS.lock() {
                 groups.retain(|x| *x != g);
             }

@@ -32,6 +32,12 @@ pub fn main() -> ExitCode {
         Some(Ok(guard)) => Some(guard),
         None => None,
     };
+    // Tools the server starts outlive it when it is stopped (they run in process groups of
+    // their own): as a child subreaper ocw-tui adopts them, and stops them before it exits.
+    let adopts = matches!(cli.command, None | Some(Command::Run(_)));
+    if adopts && !crate::sys::become_subreaper() {
+        tracing::warn!("cannot become a child subreaper: tools may outlive ocw-tui");
+    }
     let outcome = match cli.command {
         Some(Command::Replay(args)) if args.file != "-" && !Path::new(&args.file).is_file() => {
             Err(UsageError(format!(
@@ -53,6 +59,9 @@ pub fn main() -> ExitCode {
         }
         None => tui::interactive(cli.tui),
     };
+    if adopts {
+        crate::backend::procs::stop_descendants(std::time::Duration::from_secs(2));
+    }
     match outcome {
         Ok(code) => code,
         Err(e) => report(e),
@@ -136,6 +145,7 @@ fn install_panic_hook() {
     let previous = std::panic::take_hook();
     std::panic::set_hook(Box::new(move |info| {
         crate::backend::server::kill_all_spawned();
+        crate::backend::procs::stop_descendants(std::time::Duration::from_secs(1));
         previous(info);
     }));
 }
@@ -169,6 +179,13 @@ pub(crate) struct Signals {
 impl Signals {
     pub(crate) fn listen() -> std::io::Result<Signals> {
         use tokio::signal::unix::{signal, SignalKind};
+        // Orphans we adopted (see `main`) that end are reaped as they end.
+        let mut child = signal(SignalKind::child())?;
+        tokio::spawn(async move {
+            while child.recv().await.is_some() {
+                crate::backend::procs::reap_adopted();
+            }
+        });
         Ok(Signals {
             int: signal(SignalKind::interrupt())?,
             term: signal(SignalKind::terminate())?,

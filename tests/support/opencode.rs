@@ -69,6 +69,7 @@ impl Workspace {
             path.to_string_lossy().into_owned()
         };
         let project = PathBuf::from(sub("project"));
+        seed_plugin_deps(&PathBuf::from(sub("xdg/config/opencode")));
         let env = vec![
             ("HOME".to_string(), sub("home")),
             ("XDG_DATA_HOME".to_string(), sub("xdg/data")),
@@ -118,6 +119,46 @@ impl Workspace {
             .env_remove("OPENCODE_SERVER_USERNAME");
         command
     }
+}
+
+/// opencode installs `@opencode-ai/plugin` into each config directory and, when any plugin
+/// is configured (ocw-tui always passes one, which keeps the password out of the tools),
+/// waits for that install before it serves a project: 15 to 70 s for a fresh directory. A
+/// workspace's config directory gets the dependency from one install shared by all tests
+/// (made once with npm under `${OCW_CACHE_DIR:-$HOME/.cache/ocw-tui}`), linked, not copied.
+fn seed_plugin_deps(config_dir: &Path) {
+    let cache = std::env::var_os("OCW_CACHE_DIR")
+        .map(PathBuf::from)
+        .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".cache/ocw-tui")))
+        .unwrap_or_else(|| std::env::temp_dir().join("ocw-tui-cache"))
+        .join(format!("opencode-config-deps-{OPENCODE_VERSION}"));
+    if !cache.join("node_modules/@opencode-ai/plugin").is_dir() {
+        let tmp = cache.with_extension(format!("tmp-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&tmp);
+        std::fs::create_dir_all(&tmp).expect("create the plugin dependency cache");
+        std::fs::write(
+            tmp.join("package.json"),
+            format!(r#"{{"dependencies":{{"@opencode-ai/plugin":"{OPENCODE_VERSION}"}}}}"#),
+        )
+        .unwrap();
+        let ok = Command::new("npm")
+            .args(["install", "--no-audit", "--no-fund", "--silent"])
+            .current_dir(&tmp)
+            .stdin(Stdio::null())
+            .status()
+            .is_ok_and(|s| s.success());
+        // Another test may have won the race: either copy will do.
+        if !ok || std::fs::rename(&tmp, &cache).is_err() {
+            let _ = std::fs::remove_dir_all(&tmp);
+        }
+    }
+    if !cache.join("node_modules/@opencode-ai/plugin").is_dir() {
+        return; // No npm or no network: opencode installs it itself, slowly.
+    }
+    for f in ["package.json", "package-lock.json"] {
+        let _ = std::fs::copy(cache.join(f), config_dir.join(f));
+    }
+    let _ = std::os::unix::fs::symlink(cache.join("node_modules"), config_dir.join("node_modules"));
 }
 
 /// An `opencode serve` child process; its whole process group is killed on drop.
