@@ -130,6 +130,9 @@ impl SessionController {
     /// (events are subscribed before any prompt is sent).
     pub async fn start(args: &ConnectOptions, project: &Path) -> anyhow::Result<SessionController> {
         check_project_dir(project)?;
+        if let Some(log) = &args.log {
+            crate::log::default_logs::check_outside_project(log, project).map_err(UsageError)?;
+        }
         let server = match &args.attach {
             Some(url) => {
                 if url.starts_with("http://")
@@ -205,15 +208,10 @@ impl SessionController {
             eprintln!("ocw-tui: warning: {w}");
         }
         let log = match &args.log {
-            Some(path) => {
-                let mut log = LogWriter::create(path, args.log_exclude.iter().cloned())
-                    .with_context(|| format!("cannot create log {}", path.display()))?;
-                log.set_meta(serde_json::json!({
-                    "ocw_tui": env!("CARGO_PKG_VERSION"),
-                    "opencode": server.version,
-                }));
-                Some(log)
-            }
+            Some(path) => Some(
+                open_log(path, &args.log_exclude, project, server.version.as_deref())
+                    .map_err(|e| UsageError(format!("--log: {e}")))?,
+            ),
             None => None,
         };
         let (events, stream_task) = match subscribe(&server).await {
@@ -244,6 +242,27 @@ impl SessionController {
             warning,
             told: Default::default(),
         })
+    }
+
+    /// Starts logging to `path` (a default log, opened once the session is known).
+    pub fn open_log(
+        &mut self,
+        path: &Path,
+        exclude: &[String],
+        project: &Path,
+    ) -> std::io::Result<()> {
+        self.log = Some(open_log(
+            path,
+            exclude,
+            project,
+            self.server.version.as_deref(),
+        )?);
+        Ok(())
+    }
+
+    /// Said once: the log file was replaced or deleted under us and reopened.
+    pub fn take_log_notice(&mut self) -> Option<String> {
+        self.log.as_mut().and_then(LogWriter::take_notice)
     }
 
     /// Once per event type: the warning for a `permission.*` event ocw-tui cannot answer
@@ -355,6 +374,31 @@ impl SessionController {
         self.stream_task.abort();
         self.server.shutdown().await;
     }
+}
+
+/// A session log (0600, never through a link, see `log::private`) whose first line names
+/// the writer, the opencode release and the project.
+fn open_log(
+    path: &Path,
+    exclude: &[String],
+    project: &Path,
+    version: Option<&str>,
+) -> std::io::Result<LogWriter> {
+    let mut log = LogWriter::create(path, exclude.iter().cloned()).map_err(|e| {
+        std::io::Error::new(
+            e.kind(),
+            format!("cannot create log {}: {e}", path.display()),
+        )
+    })?;
+    let project = project
+        .canonicalize()
+        .unwrap_or_else(|_| project.to_path_buf());
+    log.set_meta(serde_json::json!({
+        "ocw_tui": env!("CARGO_PKG_VERSION"),
+        "opencode": version,
+        "project": project.to_string_lossy(),
+    }));
+    Ok(log)
 }
 
 /// The screen shows a session error's first line; the diagnostic log keeps its name and

@@ -214,7 +214,8 @@ impl Renderer {
                 self.flush();
                 self.blank_if_needed();
                 let lang = match kind {
-                    CodeBlockKind::Fenced(l) => l.to_string(),
+                    // The tag is shown as a label: cleaned like any text of the model.
+                    CodeBlockKind::Fenced(l) => crate::safe_text::one_line(&l).into_owned(),
                     CodeBlockKind::Indented => String::new(),
                 };
                 self.code = Some((lang, String::new()));
