@@ -71,13 +71,8 @@ pub fn file_name(project: &Path, session_id: &str, at: SystemTime) -> String {
 
 /// Refuses a log path inside `project` (see the module doc), with what to do instead.
 pub fn check_outside_project(log: &Path, project: &Path) -> Result<(), String> {
-    let canon = |p: &Path| p.canonicalize().unwrap_or_else(|_| p.to_path_buf());
-    let project = canon(project);
-    let parent = match log.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
-        _ => std::env::current_dir().unwrap_or_default(),
-    };
-    let full = canon(&parent).join(log.file_name().unwrap_or_default());
+    let project = resolve(project);
+    let full = resolve(log);
     if full.starts_with(&project) {
         return Err(format!(
             "the log {} is inside the project {}: opencode's snapshots would copy it into every message (it grows with each prompt) and /undo would replace it; pass a path outside the project, or leave --log out (the TUI records every session under {})",
@@ -87,6 +82,40 @@ pub fn check_outside_project(log: &Path, project: &Path) -> Result<(), String> {
         ));
     }
     Ok(())
+}
+
+/// `p` made absolute with its links resolved: the longest part that exists is
+/// canonicalised, the rest (which cannot hold a link) applied by name (`..` drops one).
+fn resolve(p: &Path) -> PathBuf {
+    use std::path::Component;
+    let abs = if p.is_absolute() {
+        p.to_path_buf()
+    } else {
+        std::env::current_dir().unwrap_or_default().join(p)
+    };
+    let parts: Vec<Component> = abs.components().collect();
+    let mut n = parts.len();
+    let base = loop {
+        let prefix: PathBuf = parts[..n].iter().collect();
+        if let Ok(c) = prefix.canonicalize() {
+            break c;
+        }
+        if n == 0 {
+            break PathBuf::from("/");
+        }
+        n -= 1;
+    };
+    let mut out = base;
+    for c in &parts[n..] {
+        match c {
+            Component::ParentDir => {
+                out.pop();
+            }
+            Component::CurDir => {}
+            c => out.push(c),
+        }
+    }
+    out
 }
 
 /// One log of the directory.

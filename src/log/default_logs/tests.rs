@@ -83,3 +83,17 @@ fn a_log_inside_the_project_is_refused() {
     std::fs::create_dir_all(dir.path().join("p2")).unwrap();
     assert!(check_outside_project(&dir.path().join("p2/x.jsonl"), &project).is_ok());
 }
+
+#[test]
+fn a_path_through_missing_dirs_or_a_link_is_resolved() {
+    let dir = tempfile::tempdir().unwrap();
+    let project = dir.path().join("p");
+    std::fs::create_dir_all(&project).unwrap();
+    // Through directories that do not exist yet.
+    assert!(check_outside_project(&project.join("no/such/../../x.jsonl"), &project).is_err());
+    assert!(check_outside_project(&project.join("no/../../x.jsonl"), &project).is_ok());
+    // Through a link to the project.
+    let link = dir.path().join("link");
+    std::os::unix::fs::symlink(&project, &link).unwrap();
+    assert!(check_outside_project(&link.join("x.jsonl"), &project).is_err());
+}
