@@ -442,6 +442,9 @@ mod tests {
         );
         let t = text("```rust\nfn a() {}\n```", 30);
         assert_eq!(t, vec!["rust", "▎ fn a() {}"]);
+        // A hostile tag is a label like any text: cleaned before it becomes cells.
+        let t = text("```sh\u{1b}]0;pwned\u{7}\necho\n```", 30);
+        assert_eq!(t[0], "sh␛]0;pwned␇");
     }
 
     #[test]
