@@ -2,7 +2,8 @@
 //! model: the TUI records every session under `$XDG_STATE_HOME/ocw-tui/logs/` (a 0700
 //! directory, 0600 files) that `ocw-tui replay` lists and replays; a `--log` inside the
 //! project (which opencode's snapshots would copy into every message) is refused; `--log`
-//! never follows a link nor writes to a device.
+//! never follows a link nor writes to a device. `--isolated`'s private directory is 0700 and
+//! one left behind by a killed ocw-tui is removed at the next start.
 
 mod support;
 
@@ -163,4 +164,76 @@ fn no_log_records_nothing() {
     let dir = ws.root().join("xdg/state/ocw-tui/logs");
     let n = std::fs::read_dir(&dir).map_or(0, |d| d.count());
     assert_eq!(n, 0);
+}
+
+fn iso_dirs(tmp: &std::path::Path) -> Vec<std::path::PathBuf> {
+    std::fs::read_dir(tmp)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| {
+            p.file_name()
+                .is_some_and(|n| n.to_string_lossy().starts_with("ocw-tui-iso-"))
+        })
+        .collect()
+}
+
+#[test]
+fn isolated_dir_is_private_and_a_killed_runs_dir_is_removed_next_time() {
+    let mock = MockModel::start_blocking(0);
+    let ws = Workspace::new(&mock);
+    let tmp = ws.root().join("tmp");
+    std::fs::create_dir(&tmp).unwrap();
+    let log = ws.root().join("iso.jsonl");
+    let mut child = ocw(&ws)
+        .env("TMPDIR", &tmp)
+        .args(["run", "--isolated", "--dir"])
+        .arg(ws.project_dir())
+        .arg("--log")
+        .arg(&log)
+        .arg("slowly\nslow: 300\nwords: 200")
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
+    while !std::fs::read_to_string(&log)
+        .unwrap_or_default()
+        .contains("message.part.delta")
+    {
+        assert!(std::time::Instant::now() < deadline, "never streamed");
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    }
+    let dirs = iso_dirs(&tmp);
+    assert_eq!(dirs.len(), 1, "{dirs:?}");
+    let dir = &dirs[0];
+    let name = dir.file_name().unwrap().to_string_lossy().into_owned();
+    assert!(
+        name.starts_with(&format!("ocw-tui-iso-{}-", child.id())),
+        "named with the pid: {name}"
+    );
+    assert_eq!(mode(dir), 0o700);
+    for sub in ["data", "xdg", "home"] {
+        assert_eq!(mode(&dir.join(sub)), 0o700, "{sub}");
+    }
+    // kill -9: nothing of ours runs to clean up.
+    child.kill().unwrap();
+    child.wait().unwrap();
+    assert_no_opencode_left(&ws, 5);
+    assert!(dir.exists(), "left behind by kill -9");
+    // The next start removes it (its process is gone), and its own on exit.
+    let out = ocw(&ws)
+        .env("TMPDIR", &tmp)
+        .args(["run", "--isolated", "--dir"])
+        .arg(ws.project_dir())
+        .arg("hello")
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(!dir.exists(), "the stale dir is removed");
+    assert_eq!(iso_dirs(&tmp), Vec::<std::path::PathBuf>::new());
+    assert_no_opencode_left(&ws, 3);
 }
