@@ -151,6 +151,21 @@ fn the_tui_records_every_session_privately_and_replay_lists_it() {
     assert!(listed.contains(&log.display().to_string()), "{listed}");
     assert!(listed.contains("project"), "{listed}");
     assert!(err.contains("pass one of the paths above"), "{err}");
+
+    // On a terminal (a pty from `script`), typing its number replays it.
+    let shell = format!("'{}' replay --summary", ocw_tui_bin().display());
+    let mut picker = ws
+        .command("script")
+        .args(["-qec", &shell, "/dev/null"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .expect("script (util-linux) runs a command on a pty");
+    std::io::Write::write_all(picker.stdin.as_mut().unwrap(), b"1\n").unwrap();
+    let out = picker.wait_with_output().unwrap();
+    let tty = String::from_utf8_lossy(&out.stdout);
+    assert!(tty.contains("replay which? (1-1"), "{tty}");
+    assert!(tty.contains("This is turn 1."), "the picked log is summarised: {tty}");
 }
 
 #[test]
