@@ -165,7 +165,10 @@ fn the_tui_records_every_session_privately_and_replay_lists_it() {
     let out = picker.wait_with_output().unwrap();
     let tty = String::from_utf8_lossy(&out.stdout);
     assert!(tty.contains("replay which? (1-1"), "{tty}");
-    assert!(tty.contains("This is turn 1."), "the picked log is summarised: {tty}");
+    assert!(
+        tty.contains("This is turn 1."),
+        "the picked log is summarised: {tty}"
+    );
 }
 
 #[test]

@@ -160,6 +160,13 @@ mod tests {
         assert!(!created);
         assert_eq!(mode_of(&p), 0o600);
         assert_eq!(std::fs::read_to_string(&p).unwrap(), "");
+        // Appending (the debug log) keeps the content and tightens the mode too.
+        std::fs::write(&p, "kept\n").unwrap();
+        std::fs::set_permissions(&p, std::fs::Permissions::from_mode(0o644)).unwrap();
+        let (mut f, _) = open(&p, Mode::Append).unwrap();
+        std::io::Write::write_all(&mut f, b"more\n").unwrap();
+        assert_eq!(mode_of(&p), 0o600);
+        assert_eq!(std::fs::read_to_string(&p).unwrap(), "kept\nmore\n");
     }
 
     #[test]
