@@ -227,6 +227,24 @@ mod tests {
     }
 
     #[test]
+    fn another_users_file_is_refused_unchanged() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("theirs.log");
+        std::fs::write(&p, "theirs").unwrap();
+        std::fs::set_permissions(&p, std::fs::Permissions::from_mode(0o644)).unwrap();
+        // Only root can give a file away; others are never root's owner either.
+        if crate::sys::euid() == 0 {
+            std::os::unix::fs::chown(&p, Some(65534), Some(65534)).unwrap();
+        } else {
+            return;
+        }
+        let e = open(&p, Mode::Append).unwrap_err().to_string();
+        assert!(e.contains("belongs to another user"), "{e}");
+        assert_eq!(mode_of(&p), 0o644);
+        assert_eq!(std::fs::read_to_string(&p).unwrap(), "theirs");
+    }
+
+    #[test]
     fn private_dirs_are_0700() {
         let dir = tempfile::tempdir().unwrap();
         let d = dir.path().join("state/ocw-tui/logs");
