@@ -255,3 +255,30 @@ fn isolated_dir_is_private_and_a_killed_runs_dir_is_removed_next_time() {
     assert_eq!(iso_dirs(&tmp), Vec::<std::path::PathBuf>::new());
     assert_no_opencode_left(&ws, 3);
 }
+
+#[test]
+fn a_log_deleted_under_the_tui_is_reopened_and_said_once() {
+    let mock = MockModel::start_blocking(0);
+    let ws = Workspace::new(&mock);
+    let log = ws.root().join("tui.jsonl");
+    let t = Tmux::start(&ws, &["--log", log.to_str().unwrap()]);
+    t.wait_text("ready", 60);
+    t.prompt("hello");
+    t.wait_text("This is turn 1.", 60);
+    std::fs::remove_file(&log).unwrap();
+    // More than the check interval later, the next events reopen the path.
+    std::thread::sleep(std::time::Duration::from_millis(1200));
+    t.prompt("again");
+    let screen = t.wait_text("was replaced or deleted", 60);
+    assert!(screen.contains("reopened"), "{screen}");
+    t.wait_text("This is turn 2.", 60);
+    t.send_keys(&["C-d"]);
+    assert_eq!(t.exit_status(20), 0);
+    let text = std::fs::read_to_string(&log).expect("the log is back");
+    assert!(
+        text.contains("This is turn 2."),
+        "later events are recorded"
+    );
+    assert!(!text.contains("This is turn 1."), "only what came after");
+    assert_eq!(mode(&log), 0o600);
+}
