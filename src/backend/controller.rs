@@ -130,9 +130,18 @@ impl SessionController {
     /// (events are subscribed before any prompt is sent).
     pub async fn start(args: &ConnectOptions, project: &Path) -> anyhow::Result<SessionController> {
         check_project_dir(project)?;
-        if let Some(log) = &args.log {
-            crate::log::default_logs::check_outside_project(log, project).map_err(UsageError)?;
-        }
+        // A log that cannot be ours is refused before any server starts.
+        let mut log = match &args.log {
+            Some(path) => {
+                crate::log::default_logs::check_outside_project(path, project)
+                    .map_err(UsageError)?;
+                Some(
+                    create_log(path, &args.log_exclude)
+                        .map_err(|e| UsageError(format!("--log: {e}")))?,
+                )
+            }
+            None => None,
+        };
         let server = match &args.attach {
             Some(url) => {
                 if url.starts_with("http://")
@@ -207,13 +216,9 @@ impl SessionController {
             tracing::warn!("{w}");
             eprintln!("ocw-tui: warning: {w}");
         }
-        let log = match &args.log {
-            Some(path) => Some(
-                open_log(path, &args.log_exclude, project, server.version.as_deref())
-                    .map_err(|e| UsageError(format!("--log: {e}")))?,
-            ),
-            None => None,
-        };
+        if let Some(log) = &mut log {
+            log.set_meta(meta(project, server.version.as_deref()));
+        }
         let (events, stream_task) = match subscribe(&server).await {
             Ok(x) => x,
             Err(e) => {
@@ -251,12 +256,9 @@ impl SessionController {
         exclude: &[String],
         project: &Path,
     ) -> std::io::Result<()> {
-        self.log = Some(open_log(
-            path,
-            exclude,
-            project,
-            self.server.version.as_deref(),
-        )?);
+        let mut log = create_log(path, exclude)?;
+        log.set_meta(meta(project, self.server.version.as_deref()));
+        self.log = Some(log);
         Ok(())
     }
 
@@ -376,29 +378,27 @@ impl SessionController {
     }
 }
 
-/// A session log (0600, never through a link, see `log::private`) whose first line names
-/// the writer, the opencode release and the project.
-fn open_log(
-    path: &Path,
-    exclude: &[String],
-    project: &Path,
-    version: Option<&str>,
-) -> std::io::Result<LogWriter> {
-    let mut log = LogWriter::create(path, exclude.iter().cloned()).map_err(|e| {
+/// A session log (0600, never through a link, see `log::private`).
+fn create_log(path: &Path, exclude: &[String]) -> std::io::Result<LogWriter> {
+    LogWriter::create(path, exclude.iter().cloned()).map_err(|e| {
         std::io::Error::new(
             e.kind(),
             format!("cannot create log {}: {e}", path.display()),
         )
-    })?;
+    })
+}
+
+/// What a log's first line says of who wrote it: ocw-tui's and opencode's releases and the
+/// project.
+fn meta(project: &Path, version: Option<&str>) -> serde_json::Value {
     let project = project
         .canonicalize()
         .unwrap_or_else(|_| project.to_path_buf());
-    log.set_meta(serde_json::json!({
+    serde_json::json!({
         "ocw_tui": env!("CARGO_PKG_VERSION"),
         "opencode": version,
         "project": project.to_string_lossy(),
-    }));
-    Ok(log)
+    })
 }
 
 /// The screen shows a session error's first line; the diagnostic log keeps its name and
