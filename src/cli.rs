@@ -110,6 +110,9 @@ pub struct TuiArgs {
     /// Resume the latest session of the project.
     #[arg(long = "continue", short = 'c')]
     pub continue_latest: bool,
+    /// Do not record the session (by default every session is logged under $XDG_STATE_HOME/ocw-tui/logs/).
+    #[arg(long, conflicts_with = "log")]
+    pub no_log: bool,
     /// No bell or desktop notification when a dialog opens, a turn ends or an error arrives.
     #[arg(long)]
     pub no_notify: bool,
@@ -149,9 +152,9 @@ pub struct RunArgs {
 
 #[derive(Debug, Clone, Args)]
 pub struct ReplayArgs {
-    /// The log to replay (`-` reads standard input).
+    /// The log to replay (`-` reads standard input); without it, the recorded sessions are listed to pick one.
     #[arg(value_name = "FILE")]
-    pub file: String,
+    pub file: Option<String>,
     /// Print the summary of every session and exit, without a screen.
     #[arg(long)]
     pub summary: bool,

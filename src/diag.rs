@@ -1,6 +1,7 @@
 //! The diagnostic log (`tracing`): server start and health, every reconnect and resync,
 //! HTTP errors with their status, dropped and unknown events. `--debug-log FILE` writes it
-//! to FILE (appended, mode 0600); `OCW_LOG=LEVEL` (error, warn, info, debug, trace) sets its
+//! to FILE (appended, mode 0600: an existing file only when it is a regular file of ours,
+//! made 0600; a link, a device or another user's file is refused); `OCW_LOG=LEVEL` (error, warn, info, debug, trace) sets its
 //! level (default info) and, without `--debug-log`, turns it on: on stderr for `run`, in
 //! `$XDG_STATE_HOME/ocw-tui/debug.log` (else `~/.local/state/ocw-tui/debug.log`) for the TUI,
 //! whose screen stderr would spoil. It never holds the server password; prompt text and
@@ -75,14 +76,11 @@ pub fn init(file: Option<&Path>, screen: bool) -> anyhow::Result<DiagGuard> {
     })
 }
 
+/// Appends to `path` (created 0600; an existing file only when it is a regular file of
+/// ours, tightened to 0600; never through a link: `log::private`).
 fn open_private(path: &Path) -> std::io::Result<std::fs::File> {
-    use std::os::unix::fs::OpenOptionsExt;
     if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
         std::fs::create_dir_all(dir)?;
     }
-    std::fs::OpenOptions::new()
-        .create(true)
-        .append(true)
-        .mode(0o600)
-        .open(path)
+    crate::log::private::open(path, crate::log::private::Mode::Append).map(|(f, _)| f)
 }

@@ -3,15 +3,26 @@
 //! line before the event is shown; it adds one key of its own, `ocw_time` (epoch ms when
 //! the event was received), which other readers ignore. The reader streams a log of either
 //! format (`opencode serve` events, or `opencode run --format json` lines, detected by
-//! shape), skipping and counting lines that are not JSON objects.
+//! shape), skipping and counting lines that are not JSON objects, and lines longer than
+//! [`MAX_LINE_BYTES`] (skipped without being read into memory).
+//!
+//! The writer never follows a link nor writes to anything but a regular file of ours
+//! (`private.rs`); when the file is replaced or deleted under it (an `/undo` restoring a
+//! snapshot, a clean-up) it notices within a second and reopens the path (appending),
+//! saying so once ([`LogWriter::take_notice`]). `default_logs.rs`: where the TUI records every
+//! session, and the retention limit.
 
 use crate::model::event::{ErrorInfo, Event, MessageInfo, PartInfo, Tokens};
 use serde::Deserialize;
 use serde_json::value::RawValue;
 use std::collections::{HashMap, HashSet};
-use std::fs::{File, OpenOptions};
+use std::fs::File;
 use std::io::{self, BufRead, BufReader, Write};
-use std::path::Path;
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+pub mod default_logs;
+pub mod private;
 
 /// The key ocw-tui adds to each logged event: when it was received, in epoch milliseconds.
 pub const TIME_KEY: &str = "ocw_time";
@@ -19,6 +30,13 @@ pub const TIME_KEY: &str = "ocw_time";
 /// Appends events to a session log, one JSON object per line, flushed line by line.
 pub struct LogWriter {
     file: File,
+    path: PathBuf,
+    /// Device and inode of the file we write (compared with the path's now and then).
+    id: (u64, u64),
+    last_check: Instant,
+    check_every: Duration,
+    /// Said once: the file was replaced or deleted and reopened.
+    notice: Option<String>,
     exclude: HashSet<String>,
     line: Vec<u8>,
     /// Added to the first line written, as [`META_KEY`] (then cleared).
@@ -30,28 +48,63 @@ pub struct LogWriter {
 pub const META_KEY: &str = "ocw_meta";
 
 impl LogWriter {
-    /// Creates (or truncates) `path` with mode 0600. `exclude` lists event types left out.
+    /// Creates (or truncates) `path` with mode 0600 (see `private.rs`: never through a
+    /// link, only a regular file of ours). `exclude` lists event types left out.
     pub fn create(path: &Path, exclude: impl IntoIterator<Item = String>) -> io::Result<Self> {
-        let mut opts = OpenOptions::new();
-        opts.write(true).create(true).truncate(true);
-        #[cfg(unix)]
-        {
-            use std::os::unix::fs::OpenOptionsExt;
-            opts.mode(0o600);
-        }
-        let file = opts.open(path)?;
-        // An existing file keeps its old mode through open(): tighten it.
-        #[cfg(unix)]
-        {
-            use std::os::unix::fs::PermissionsExt;
-            file.set_permissions(std::fs::Permissions::from_mode(0o600))?;
-        }
+        let (file, _) = private::open(path, private::Mode::Truncate)?;
+        let id = file_id(&file.metadata()?);
         Ok(LogWriter {
             file,
+            path: path.to_path_buf(),
+            id,
+            last_check: Instant::now(),
+            check_every: Duration::from_secs(1),
+            notice: None,
             exclude: exclude.into_iter().collect(),
             line: Vec::with_capacity(4096),
             meta: None,
         })
+    }
+
+    /// How often the path is compared with the open file (1 s; tests set zero).
+    pub fn check_every(&mut self, every: Duration) {
+        self.check_every = every;
+    }
+
+    /// The note to show once after the file was replaced or deleted and reopened.
+    pub fn take_notice(&mut self) -> Option<String> {
+        self.notice.take()
+    }
+
+    /// The file written to.
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// Reopens the path (appending, 0600) when it no longer names the file we write.
+    fn follow_path(&mut self) -> io::Result<()> {
+        if self.last_check.elapsed() < self.check_every {
+            return Ok(());
+        }
+        self.last_check = Instant::now();
+        let same = std::fs::symlink_metadata(&self.path).is_ok_and(|m| file_id(&m) == self.id);
+        if same {
+            return Ok(());
+        }
+        let (file, _) = private::open(&self.path, private::Mode::Append).map_err(|e| {
+            io::Error::new(
+                e.kind(),
+                format!("the log was replaced or deleted and cannot be reopened: {e}"),
+            )
+        })?;
+        self.id = file_id(&file.metadata()?);
+        self.file = file;
+        tracing::warn!(path = %self.path.display(), "session log replaced or deleted: reopened");
+        self.notice = Some(format!(
+            "the log {} was replaced or deleted under ocw-tui: reopened, later events are appended to it",
+            self.path.display()
+        ));
+        Ok(())
     }
 
     /// Adds `meta` to the next line written, under [`META_KEY`].
@@ -65,6 +118,7 @@ impl LogWriter {
         if self.exclude.contains(kind) {
             return Ok(false);
         }
+        self.follow_path()?;
         let raw = raw.trim();
         self.line.clear();
         match raw.strip_suffix('}') {
@@ -94,6 +148,11 @@ impl LogWriter {
     }
 }
 
+fn file_id(m: &std::fs::Metadata) -> (u64, u64) {
+    use std::os::unix::fs::MetadataExt;
+    (m.dev(), m.ino())
+}
+
 /// Milliseconds since the epoch, for [`LogWriter::write_raw`].
 pub fn now_ms() -> u64 {
     std::time::SystemTime::now()
@@ -121,6 +180,50 @@ pub enum LogFormat {
     Run,
 }
 
+/// The longest line a log is read with: the live stream's largest event
+/// (`backend::sse::MAX_EVENT_BYTES`, 64 MiB) plus room for what the writer adds
+/// (`ocw_time`, `ocw_meta`). A longer line is skipped and counted, never held in memory.
+pub const MAX_LINE_BYTES: usize = 64 * 1024 * 1024 + 64 * 1024;
+
+/// Reads one line (with its `\n`) into `buf`, holding at most `max` bytes of it: a longer
+/// line is consumed up to its end but not kept (`buf` is left empty). Returns the bytes
+/// consumed (0 at the end) and whether the line was too long.
+pub fn read_line_capped<R: BufRead + ?Sized>(
+    input: &mut R,
+    buf: &mut Vec<u8>,
+    max: usize,
+) -> io::Result<(usize, bool)> {
+    let (mut total, mut overlong) = (0, false);
+    loop {
+        let avail = match input.fill_buf() {
+            Ok(b) => b,
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+            Err(e) => return Err(e),
+        };
+        if avail.is_empty() {
+            return Ok((total, overlong));
+        }
+        let (n, done) = match memchr::memchr(b'\n', avail) {
+            Some(i) => (i + 1, true),
+            None => (avail.len(), false),
+        };
+        if !overlong {
+            if buf.len() + n > max {
+                overlong = true;
+                buf.clear();
+                buf.shrink_to(1 << 12);
+            } else {
+                buf.extend_from_slice(&avail[..n]);
+            }
+        }
+        input.consume(n);
+        total += n;
+        if done {
+            return Ok((total, overlong));
+        }
+    }
+}
+
 /// At most this many skipped line numbers are remembered (all are counted).
 const MAX_SKIPPED_LINES_KEPT: usize = 1000;
 
@@ -138,6 +241,7 @@ pub struct LogReader<R> {
     format: Option<LogFormat>,
     run: RunAdapter,
     pending: std::collections::VecDeque<Record>,
+    max_line: usize,
 }
 
 /// Opens a log file, or standard input for `-`.
@@ -192,7 +296,15 @@ impl<R: BufRead> LogReader<R> {
             format: None,
             run: RunAdapter::default(),
             pending: Default::default(),
+            max_line: MAX_LINE_BYTES,
         }
+    }
+
+    /// The same, with lines longer than `max` bytes skipped (tests; else [`MAX_LINE_BYTES`]).
+    pub fn with_max_line(input: R, max: usize) -> Self {
+        let mut r = LogReader::new(input);
+        r.max_line = max;
+        r
     }
 
     /// The detected format (after the first event was read).
@@ -214,11 +326,15 @@ impl<R: BufRead> LogReader<R> {
                 return Ok(Some(r));
             }
             self.buf.clear();
-            let n = self.input.read_until(b'\n', &mut self.buf)?;
+            let (n, overlong) = read_line_capped(&mut self.input, &mut self.buf, self.max_line)?;
             if n == 0 {
                 return Ok(None);
             }
             self.line_no += 1;
+            if overlong {
+                self.skip();
+                continue;
+            }
             let complete = self.buf.last() == Some(&b'\n');
             let Ok(text) = std::str::from_utf8(&self.buf) else {
                 self.skip();
@@ -362,46 +478,4 @@ fn add_tokens(a: Tokens, b: Tokens) -> Tokens {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn writer_adds_time_and_creates_private_file() {
-        let dir = tempfile::tempdir().unwrap();
-        let p = dir.path().join("log.jsonl");
-        let mut w = LogWriter::create(&p, vec!["server.heartbeat".to_string()]).unwrap();
-        assert!(w
-            .write_raw(
-                "session.idle",
-                r#"{"type":"session.idle","properties":{"sessionID":"s"}}"#,
-                42
-            )
-            .unwrap());
-        assert!(!w
-            .write_raw("server.heartbeat", r#"{"type":"server.heartbeat"}"#, 43)
-            .unwrap());
-        let text = std::fs::read_to_string(&p).unwrap();
-        assert_eq!(
-            text,
-            "{\"type\":\"session.idle\",\"properties\":{\"sessionID\":\"s\"},\"ocw_time\":42}\n"
-        );
-        #[cfg(unix)]
-        {
-            use std::os::unix::fs::PermissionsExt;
-            let mode = std::fs::metadata(&p).unwrap().permissions().mode() & 0o777;
-            assert_eq!(mode, 0o600);
-        }
-    }
-
-    #[test]
-    fn reader_skips_and_counts_bad_lines() {
-        let log = "{\"type\":\"server.connected\",\"properties\":{}}\ngarbage\n[1,2]\n\n{\"type\":\"session.idle\",\"properties\":{\"sessionID\":\"s\"}}\n{\"type\":\"sess";
-        let mut r = LogReader::new(log.as_bytes());
-        let recs: Vec<_> = r.by_ref().map(|r| r.unwrap()).collect();
-        assert_eq!(recs.len(), 2);
-        assert_eq!(recs[1].line, 5);
-        assert_eq!(r.skipped, 3);
-        assert_eq!(r.skipped_lines, vec![2, 3, 6]);
-        assert!(r.truncated_tail);
-    }
-}
+mod tests;

@@ -9,9 +9,11 @@
 //! borrowed (no allocation): this runs on every streamed delta and every frame.
 //!
 //! Colours of command output are kept by [`sgr::lines`]; [`scrub_buffer`] is the last
-//! safety net over a drawn frame; [`for_notification`] cleans OSC 9 / 777 payloads.
+//! safety net over a drawn frame; [`for_notification`] cleans OSC 9 / 777 payloads;
+//! [`slug::slug`] makes a file name part of any text (a title, a server id).
 
 pub mod sgr;
+pub mod slug;
 
 use ratatui::buffer::Buffer;
 use std::borrow::Cow;

@@ -1,6 +1,6 @@
 //! The few OS calls that need `unsafe`, kept in one place: signalling a process group,
 //! asking Linux to kill a spawned child when ocw-tui dies, adopting orphaned descendants
-//! (child subreaper) and reaping them.
+//! (child subreaper) and reaping them, and small file/process queries.
 #![allow(unsafe_code)]
 
 /// Sends `sig` to `pid` (a negative pid names a process group). Errors are ignored: the
@@ -9,6 +9,33 @@ pub fn kill(pid: i32, sig: i32) {
     // SAFETY: kill(2) has no memory-safety preconditions.
     unsafe {
         libc::kill(pid, sig);
+    }
+}
+
+/// The effective user id of this process (who owns the files it creates).
+pub fn euid() -> u32 {
+    // SAFETY: geteuid(2) cannot fail and touches no memory.
+    unsafe { libc::geteuid() }
+}
+
+/// Whether process `pid` exists (alive or a zombie; owned by anyone).
+pub fn pid_exists(pid: i32) -> bool {
+    if pid <= 0 {
+        return false;
+    }
+    // SAFETY: kill(2) with signal 0 only checks that the process exists.
+    let r = unsafe { libc::kill(pid, 0) };
+    r == 0 || std::io::Error::last_os_error().raw_os_error() == Some(libc::EPERM)
+}
+
+/// Turns `O_NONBLOCK` off on `fd` (errors ignored: the descriptor stays as it was).
+pub fn clear_nonblock(fd: i32) {
+    // SAFETY: fcntl(2) on a descriptor the caller owns; F_GETFL/F_SETFL touch no memory.
+    unsafe {
+        let flags = libc::fcntl(fd, libc::F_GETFL);
+        if flags >= 0 {
+            libc::fcntl(fd, libc::F_SETFL, flags & !libc::O_NONBLOCK);
+        }
     }
 }
 

@@ -181,6 +181,9 @@ fn hostile_event_stream_still_ends_the_turn_with_the_whole_text() {
     let url = start_fake_server();
     let dir = tempfile::tempdir().unwrap();
     let log = dir.path().join("hostile.jsonl");
+    // The project beside the log: a log inside the project is refused.
+    let project = dir.path().join("project");
+    std::fs::create_dir(&project).unwrap();
     let mut child = Command::new(env!("CARGO_BIN_EXE_ocw-tui"))
         .args([
             "run",
@@ -193,7 +196,7 @@ fn hostile_event_stream_still_ends_the_turn_with_the_whole_text() {
         ])
         .arg(&log)
         .arg("--dir")
-        .arg(dir.path())
+        .arg(&project)
         .arg("hello")
         .env_remove("OPENCODE_SERVER_PASSWORD")
         .stdin(Stdio::null())

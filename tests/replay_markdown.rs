@@ -130,3 +130,68 @@ fn unwritable_output_fails_with_a_message() {
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("/nonexistent-dir/t.md"), "{err}");
 }
+
+/// The bash_once fixture with every text and delta replaced by `text`.
+fn crafted(dir: &Path, text: &str) -> PathBuf {
+    fn walk(v: &mut serde_json::Value, text: &str) {
+        match v {
+            serde_json::Value::Object(m) => {
+                for (k, x) in m.iter_mut() {
+                    match (k.as_str(), &x) {
+                        ("delta" | "text", serde_json::Value::String(_)) => {
+                            *x = serde_json::Value::from(text)
+                        }
+                        _ => walk(x, text),
+                    }
+                }
+            }
+            serde_json::Value::Array(a) => a.iter_mut().for_each(|e| walk(e, text)),
+            _ => {}
+        }
+    }
+    let fixture = std::fs::read_to_string(fixture("opencode-1.18.33/bash_once.jsonl")).unwrap();
+    let mut out = String::new();
+    for l in fixture.lines() {
+        let mut v: serde_json::Value = serde_json::from_str(l).unwrap();
+        walk(&mut v, text);
+        out.push_str(&v.to_string());
+        out.push('\n');
+    }
+    let path = dir.join("crafted.jsonl");
+    std::fs::write(&path, out).unwrap();
+    path
+}
+
+#[test]
+fn export_to_a_terminal_is_cleaned_and_to_a_file_keeps_its_bytes() {
+    let dir = tempfile::tempdir().unwrap();
+    let log = crafted(
+        dir.path(),
+        "see\n```sh\x1b]0;pwned\x07\necho\n```\nend \x1b]52;c;cHduZWQ=\x07",
+    );
+    // To a file: the bytes as they were.
+    let file = dir.path().join("t.md");
+    let status = Command::new(env!("CARGO_BIN_EXE_ocw-tui"))
+        .args(["replay", "--export-markdown"])
+        .arg(&file)
+        .arg(&log)
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let md = std::fs::read_to_string(&file).unwrap();
+    assert!(md.contains("```sh\x1b]0;pwned\x07"), "{md:?}");
+    // To a terminal (a pty from `script`): no escape reaches it.
+    let shell = format!(
+        "'{}' replay --export-markdown /dev/stdout '{}'",
+        env!("CARGO_BIN_EXE_ocw-tui"),
+        log.display()
+    );
+    let out = Command::new("script")
+        .args(["-qec", &shell, "/dev/null"])
+        .stdin(std::process::Stdio::null())
+        .output()
+        .expect("script (util-linux) runs a command on a pty");
+    let tty = String::from_utf8_lossy(&out.stdout);
+    assert!(tty.contains("sh␛]0;pwned␇"), "{tty:?}");
+    assert!(!tty.contains('\x1b') && !tty.contains('\x07'), "{tty:?}");
+}

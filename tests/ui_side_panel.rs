@@ -167,7 +167,18 @@ fn export_asks_the_front_end_for_the_shown_session() {
     type_text(&mut app, "/export");
     assert_eq!(
         app.handle_key(key(KeyCode::Enter)),
-        vec![Action::Export { session_id: sid }]
+        vec![Action::Export {
+            session_id: sid.clone(),
+            path: None
+        }]
+    );
+    type_text(&mut app, "/export notes/s.md");
+    assert_eq!(
+        app.handle_key(key(KeyCode::Enter)),
+        vec![Action::Export {
+            session_id: sid,
+            path: Some("notes/s.md".into())
+        }]
     );
 }
 

@@ -149,6 +149,18 @@ impl SessionController {
     /// (events are subscribed before any prompt is sent).
     pub async fn start(args: &ConnectOptions, project: &Path) -> anyhow::Result<SessionController> {
         check_project_dir(project)?;
+        // A log that cannot be ours is refused before any server starts.
+        let mut log = match &args.log {
+            Some(path) => {
+                crate::log::default_logs::check_outside_project(path, project)
+                    .map_err(UsageError)?;
+                Some(
+                    create_log(path, &args.log_exclude)
+                        .map_err(|e| UsageError(format!("--log: {e}")))?,
+                )
+            }
+            None => None,
+        };
         let server = match &args.attach {
             Some(raw) => {
                 let parsed = AttachUrl::parse(raw).map_err(UsageError)?;
@@ -223,18 +235,9 @@ impl SessionController {
             let tty = std::io::IsTerminal::is_terminal(&std::io::stderr());
             eprintln!("ocw-tui: warning: {}", crate::safe_text::for_output(w, tty));
         }
-        let log = match &args.log {
-            Some(path) => {
-                let mut log = LogWriter::create(path, args.log_exclude.iter().cloned())
-                    .with_context(|| format!("cannot create log {}", path.display()))?;
-                log.set_meta(serde_json::json!({
-                    "ocw_tui": env!("CARGO_PKG_VERSION"),
-                    "opencode": server.version,
-                }));
-                Some(log)
-            }
-            None => None,
-        };
+        if let Some(log) = &mut log {
+            log.set_meta(meta(project, server.version.as_deref()));
+        }
         let (events, stream_task) = match subscribe(&server).await {
             Ok(x) => x,
             Err(e) => {
@@ -264,6 +267,24 @@ impl SessionController {
             warning,
             told: Default::default(),
         })
+    }
+
+    /// Starts logging to `path` (a default log, opened once the session is known).
+    pub fn open_log(
+        &mut self,
+        path: &Path,
+        exclude: &[String],
+        project: &Path,
+    ) -> std::io::Result<()> {
+        let mut log = create_log(path, exclude)?;
+        log.set_meta(meta(project, self.server.version.as_deref()));
+        self.log = Some(log);
+        Ok(())
+    }
+
+    /// Said once: the log file was replaced or deleted under us and reopened.
+    pub fn take_log_notice(&mut self) -> Option<String> {
+        self.log.as_mut().and_then(LogWriter::take_notice)
     }
 
     /// Once per event type: the warning for a `permission.*` event ocw-tui cannot answer
@@ -375,6 +396,29 @@ impl SessionController {
         self.stream_task.abort();
         self.server.shutdown().await;
     }
+}
+
+/// A session log (0600, never through a link, see `log::private`).
+fn create_log(path: &Path, exclude: &[String]) -> std::io::Result<LogWriter> {
+    LogWriter::create(path, exclude.iter().cloned()).map_err(|e| {
+        std::io::Error::new(
+            e.kind(),
+            format!("cannot create log {}: {e}", path.display()),
+        )
+    })
+}
+
+/// What a log's first line says of who wrote it: ocw-tui's and opencode's releases and the
+/// project.
+fn meta(project: &Path, version: Option<&str>) -> serde_json::Value {
+    let project = project
+        .canonicalize()
+        .unwrap_or_else(|_| project.to_path_buf());
+    serde_json::json!({
+        "ocw_tui": env!("CARGO_PKG_VERSION"),
+        "opencode": version,
+        "project": project.to_string_lossy(),
+    })
 }
 
 /// The screen shows a session error's first line; the diagnostic log keeps its name and

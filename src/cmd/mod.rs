@@ -4,6 +4,7 @@
 //! 1 a runtime failure, 2 a usage error, 130/143/129 interrupted.
 
 pub(crate) mod replay;
+mod replay_pick;
 pub(crate) mod run;
 pub(crate) mod tui;
 pub(crate) mod tui_panel;
@@ -39,14 +40,14 @@ pub fn main() -> ExitCode {
         tracing::warn!("cannot become a child subreaper: tools may outlive ocw-tui");
     }
     let outcome = match cli.command {
-        Some(Command::Replay(args)) if args.file != "-" && !Path::new(&args.file).is_file() => {
-            Err(UsageError(format!(
-                "log {} does not exist or is not a file: pass the path of a JSONL log (or - for standard input)",
-                args.file
+        Some(Command::Replay(args)) => match args.file.clone().map_or_else(replay_pick::pick, Ok) {
+            Ok(file) if file != "-" && !Path::new(&file).is_file() => Err(UsageError(format!(
+                "log {file} does not exist or is not a file: pass the path of a JSONL log (or - for standard input)"
             ))
-            .into())
-        }
-        Some(Command::Replay(args)) => replay::replay(args),
+            .into()),
+            Ok(file) => replay::replay(file, args),
+            Err(e) => Err(e),
+        },
         Some(Command::Run(args)) => run::headless(args),
         Some(Command::Completions { shell }) => {
             use clap::CommandFactory;

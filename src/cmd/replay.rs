@@ -11,14 +11,16 @@ use anyhow::Context;
 use std::process::ExitCode;
 use tokio::time::Instant;
 
-pub fn replay(args: ReplayArgs) -> anyhow::Result<ExitCode> {
+/// `file`: the log given or picked (`-` = standard input).
+pub fn replay(file: String, args: ReplayArgs) -> anyhow::Result<ExitCode> {
+    let file = &file;
     if args.summary || args.export_markdown.is_some() {
-        let reduced = crate::replay::reduce::reduce(&args.file)
-            .with_context(|| format!("cannot read the log {}", args.file))?;
+        let reduced = crate::replay::reduce::reduce(file)
+            .with_context(|| format!("cannot read the log {}", file))?;
         let (store, skipped) = (&reduced.store, reduced.skipped);
         if let Some(out) = &args.export_markdown {
             let md = crate::replay::export::export(store, skipped);
-            std::fs::write(out, md).with_context(|| {
+            write_markdown(out, &md).with_context(|| {
                 format!("cannot write the Markdown export to {}", out.display())
             })?;
         }
@@ -35,7 +37,16 @@ pub fn replay(args: ReplayArgs) -> anyhow::Result<ExitCode> {
         }
         return Ok(ExitCode::SUCCESS);
     }
-    interactive(args)
+    interactive(file, args)
+}
+
+/// The export as it is to a file or a pipe; cleaned (no control sequence) when `out` is a
+/// terminal (`/dev/tty`, `/dev/stdout` on a terminal).
+fn write_markdown(out: &std::path::Path, md: &str) -> std::io::Result<()> {
+    use std::io::{IsTerminal, Write};
+    let mut f = std::fs::File::create(out)?;
+    let tty = f.is_terminal();
+    f.write_all(crate::safe_text::for_output(md, tty).as_bytes())
 }
 
 /// For people: where the skipped lines are and whether the log was cut off.
@@ -64,14 +75,14 @@ fn damage_note(r: &crate::replay::reduce::Reduced) -> String {
 }
 
 /// The TUI, read-only on the log.
-fn interactive(args: ReplayArgs) -> anyhow::Result<ExitCode> {
-    let reader = crate::log::open(&args.file)?;
+fn interactive(file: &str, args: ReplayArgs) -> anyhow::Result<ExitCode> {
+    let reader = crate::log::open(file)?;
     let timeline =
-        Timeline::load(reader).with_context(|| format!("cannot read the log {}", args.file))?;
+        Timeline::load(reader).with_context(|| format!("cannot read the log {}", file))?;
     if timeline.is_empty() {
         anyhow::bail!(
             "{} holds no events ({} malformed lines): nothing to replay",
-            args.file,
+            file,
             timeline.skipped
         );
     }
@@ -80,7 +91,7 @@ fn interactive(args: ReplayArgs) -> anyhow::Result<ExitCode> {
         if !view.watch_session(id) {
             anyhow::bail!(
                 "no session {id} in {} (sessions: {})",
-                args.file,
+                file,
                 view.timeline.roots.join(", ")
             );
         }

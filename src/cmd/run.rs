@@ -351,6 +351,9 @@ impl TurnLoop {
         }
         if in_tree(store, event, &self.root) {
             live.record(kind, raw)?;
+            if let Some(n) = live.take_log_notice() {
+                note(&n);
+            }
         }
         if let Some(w) = live.unknown_permission_event(kind) {
             note(&w);

@@ -4,6 +4,7 @@
 //! fetched events (history, pending requests, resync, restart) take one path: logged and
 //! flushed first, then shown.
 
+mod recording;
 mod session_ops;
 
 use crate::backend::client::Client;
@@ -52,6 +53,7 @@ async fn run_async(args: TuiArgs) -> anyhow::Result<ExitCode> {
             return Err(e);
         }
     };
+    let log_note = recording::default_log(&mut ctl, &args, &project, &session_id);
     let (in_tx, in_rx) = unbounded_channel();
     let (act_tx, act_rx) = unbounded_channel();
     let _ = in_tx.send(UiInput::Connection(ConnectionState::Connected));
@@ -89,6 +91,9 @@ async fn run_async(args: TuiArgs) -> anyhow::Result<ExitCode> {
     };
     if let Some(w) = &ctl.warning {
         note(&link.ui, w.clone(), false);
+    }
+    if let Some((text, error)) = log_note {
+        note(&link.ui, text, error);
     }
     let link_task = tokio::spawn(link.serve(ctl, act_rx));
     let code = tokio::select! {
@@ -233,7 +238,13 @@ impl TuiLink {
     /// is on disk), then shown.
     fn show(&self, ctl: &mut SessionController, kind: &str, raw: &str, event: Event) {
         if let Err(e) = ctl.record(kind, raw) {
-            note(&self.ui, format!("{e:#}"), true);
+            // The UI says it once and keeps a marker (not a bell per event).
+            let _ = self.ui.send(UiInput::LogFailed {
+                error: format!("{e:#}"),
+            });
+        }
+        if let Some(n) = ctl.take_log_notice() {
+            note(&self.ui, n, true);
         }
         if let Some(w) = ctl.unknown_permission_event(kind) {
             note(&self.ui, w, true);
@@ -447,11 +458,11 @@ impl TuiLink {
                 let _ = self.ui.send(super::tui_panel::servers(c).await);
                 Ok(())
             }
-            Action::Export { session_id } => {
-                match super::tui_panel::export(c, &session_id, &self.project).await {
-                    Ok(path) => {
-                        let shown = std::fs::canonicalize(&path).unwrap_or(path);
-                        note(&self.ui, format!("exported to {}", shown.display()), false);
+            Action::Export { session_id, path } => {
+                match super::tui_panel::export(c, &session_id, &self.project, path.as_deref()).await
+                {
+                    Ok(done) => {
+                        note(&self.ui, done, false);
                         Ok(())
                     }
                     Err(e) => Err(e),
@@ -548,8 +559,15 @@ impl TuiLink {
                 Ok(())
             }
             Action::SaveModelMemory(memory) => {
-                crate::backend::model_memory::save(&self.project, &memory)
-                    .map_err(|e| format!("cannot remember the model choice: {e}"))
+                match crate::backend::model_memory::save(&self.project, &memory) {
+                    Ok(said) => {
+                        if let Some(said) = said {
+                            note(&self.ui, said, true);
+                        }
+                        Ok(())
+                    }
+                    Err(e) => Err(format!("cannot remember the model choice: {e}")),
+                }
             }
             a @ (Action::Revert { .. }
             | Action::Unrevert { .. }
@@ -586,6 +604,9 @@ async fn fetch_catalog(client: Client, ui: UnboundedSender<UiInput>, project: Pa
     });
     let config = config.unwrap_or_default();
     let catalog = crate::model::catalog::Catalog::from_json(&providers, &agents, &config);
-    let memory = crate::backend::model_memory::load(&project);
+    let (memory, said) = crate::backend::model_memory::load(&project);
+    if let Some(said) = said {
+        note(&ui, said, true);
+    }
     let _ = ui.send(UiInput::Catalog { catalog, memory });
 }

@@ -1,11 +1,14 @@
 //! The TUI front-end's side of the side panel and `/export`: `GET /mcp` + `GET /lsp` for
 //! the panel (the todos go through the fetched-event path in `tui.rs`), and the live
 //! session written as Markdown with the replay exporter to a new file in the project
-//! directory, named after the session (title slug + id), never overwriting one.
+//! directory, named after the session (title slug + id slug, never a raw server id), never
+//! overwriting one; `/export PATH` chooses the file; a read-only project falls back to
+//! `$XDG_STATE_HOME/ocw-tui/exports/`, and the note says where.
 
 use crate::backend::client::Client;
 use crate::backend::fetch::{self, Why};
 use crate::model::Store;
+use crate::safe_text::slug::slug;
 use crate::ui::side_panel::ServerStatus;
 use crate::ui::UiInput;
 use serde_json::Value;
@@ -49,27 +52,12 @@ fn str_of(v: &Value, key: &str) -> Option<String> {
     v.get(key).and_then(Value::as_str).map(str::to_string)
 }
 
-/// A file name part from a title: lowercase ASCII letters and digits, runs of anything
-/// else as one `-`, at most 40 characters.
-pub fn slug(title: &str) -> String {
-    let mut out = String::new();
-    for c in title.chars() {
-        if c.is_ascii_alphanumeric() {
-            out.push(c.to_ascii_lowercase());
-        } else if !out.ends_with('-') && !out.is_empty() {
-            out.push('-');
-        }
-        if out.len() >= 40 {
-            break;
-        }
-    }
-    out.trim_end_matches('-').to_string()
-}
-
-/// Creates `dir/<slug>-<id>.md` (or `-2`, `-3`… when taken: never overwritten) with `text`.
+/// `dir/<title slug>-<id slug>.md` (`-2`, `-3`… when taken): both parts are slugs
+/// (`safe_text::slug`), so a server-given id holding `/` or `..` cannot leave `dir`.
 pub fn write_new(dir: &Path, title: &str, id: &str, text: &str) -> std::io::Result<PathBuf> {
-    let stem = match slug(title) {
-        s if s.is_empty() => id.to_string(),
+    let id = slug(id, "session");
+    let stem = match slug(title, "") {
+        s if s == "x" => id,
         s => format!("{s}-{id}"),
     };
     for n in 1..1000 {
@@ -78,16 +66,8 @@ pub fn write_new(dir: &Path, title: &str, id: &str, text: &str) -> std::io::Resu
         } else {
             format!("{stem}-{n}.md")
         };
-        let path = dir.join(name);
-        match std::fs::OpenOptions::new()
-            .write(true)
-            .create_new(true)
-            .open(&path)
-        {
-            Ok(mut f) => {
-                f.write_all(text.as_bytes())?;
-                return Ok(path);
-            }
+        match create_new(&dir.join(name), text) {
+            Ok(path) => return Ok(path),
             Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => continue,
             Err(e) => return Err(e),
         }
@@ -95,9 +75,119 @@ pub fn write_new(dir: &Path, title: &str, id: &str, text: &str) -> std::io::Resu
     Err(std::io::Error::other("too many exports of this session"))
 }
 
+/// Writes `text` to `path`, which must not exist yet (never through a link either).
+fn create_new(path: &Path, text: &str) -> std::io::Result<PathBuf> {
+    let mut f = std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(path)?;
+    f.write_all(text.as_bytes())?;
+    Ok(path.to_path_buf())
+}
+
+/// A free name beside `path` (`name-2.md`, `name-3.md`…), for the "exists" message.
+fn free_name(path: &Path) -> PathBuf {
+    let stem = path
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let ext = path
+        .extension()
+        .map(|e| format!(".{}", e.to_string_lossy()))
+        .unwrap_or_default();
+    (2..1000)
+        .map(|n| path.with_file_name(format!("{stem}-{n}{ext}")))
+        .find(|p| std::fs::symlink_metadata(p).is_err())
+        .unwrap_or_else(|| path.to_path_buf())
+}
+
+/// Where exports go when the project directory cannot be written to.
+fn fallback_dir() -> Option<PathBuf> {
+    crate::log::default_logs::dir().and_then(|d| Some(d.parent()?.join("exports")))
+}
+
+/// Writes the export: to `chosen` (relative to `project`; refused when it exists, naming a
+/// free alternative), else to a new file of `project`, else (a read-only project) of the
+/// state dir. Returns the note to show.
+pub fn write_export(
+    project: &Path,
+    chosen: Option<&str>,
+    title: &str,
+    id: &str,
+    text: &str,
+) -> Result<String, String> {
+    write_export_or(project, chosen, title, id, text, fallback_dir())
+}
+
+/// [`write_export`] with the directory used when the project is read-only.
+fn write_export_or(
+    project: &Path,
+    chosen: Option<&str>,
+    title: &str,
+    id: &str,
+    text: &str,
+    fallback: Option<PathBuf>,
+) -> Result<String, String> {
+    let shown = |p: PathBuf| std::fs::canonicalize(&p).unwrap_or(p).display().to_string();
+    if let Some(chosen) = chosen {
+        let path = match chosen.strip_prefix("~/") {
+            Some(rest) => std::env::var_os("HOME")
+                .map_or_else(|| PathBuf::from(chosen), |h| PathBuf::from(h).join(rest)),
+            None => project.join(chosen),
+        };
+        return match create_new(&path, text) {
+            Ok(p) => Ok(format!("exported to {}", shown(p))),
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => Err(format!(
+                "{} exists: not overwritten; /export {} writes a new file",
+                path.display(),
+                free_name(&path).display()
+            )),
+            Err(e) => Err(format!(
+                "cannot write the export to {}: {e}",
+                path.display()
+            )),
+        };
+    }
+    let e = match write_new(project, title, id, text) {
+        Ok(p) => return Ok(format!("exported to {}", shown(p))),
+        Err(e) => e,
+    };
+    let read_only = matches!(
+        e.kind(),
+        std::io::ErrorKind::PermissionDenied | std::io::ErrorKind::ReadOnlyFilesystem
+    );
+    let fallback = fallback.filter(|_| read_only);
+    let Some(dir) = fallback else {
+        return Err(format!(
+            "cannot write the export in {}: {e}",
+            project.display()
+        ));
+    };
+    crate::log::private::private_dir(&dir)
+        .and_then(|()| write_new(&dir, title, id, text))
+        .map(|p| {
+            format!(
+                "the project directory is read-only: exported to {}",
+                shown(p)
+            )
+        })
+        .map_err(|e2| {
+            format!(
+                "cannot write the export in {} ({e}) nor in {} ({e2})",
+                project.display(),
+                dir.display()
+            )
+        })
+}
+
 /// The whole session (every message, not only those paged in) as Markdown in a new file
-/// of `dir`; returns its path.
-pub async fn export(client: &Client, session_id: &str, dir: &Path) -> Result<PathBuf, String> {
+/// (see [`write_export`]); returns the note to show.
+pub async fn export(
+    client: &Client,
+    session_id: &str,
+    project: &Path,
+    chosen: Option<&str>,
+) -> Result<String, String> {
     let mut store = Store::new();
     let info = fetch::session(client, Why::Load, session_id)
         .await
@@ -114,28 +204,8 @@ pub async fn export(client: &Client, session_id: &str, dir: &Path) -> Result<Pat
         .and_then(|s| s.title.clone())
         .unwrap_or_default();
     let text = crate::replay::export::export(&store, 0);
-    write_new(dir, &title, session_id, &text)
-        .map_err(|e| format!("cannot write the export in {}: {e}", dir.display()))
+    write_export(project, chosen, &title, session_id, &text)
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn slugs_are_plain_and_short() {
-        assert_eq!(slug("Fix the  bug: ünïcode/../x"), "fix-the-bug-n-code-x");
-        assert_eq!(slug("***"), "");
-        assert!(slug(&"a".repeat(100)).len() <= 40);
-    }
-
-    #[test]
-    fn an_existing_export_is_never_overwritten() {
-        let dir = tempfile::tempdir().unwrap();
-        let a = write_new(dir.path(), "T", "ses_1", "one").unwrap();
-        let b = write_new(dir.path(), "T", "ses_1", "two").unwrap();
-        assert_eq!(a.file_name().unwrap(), "t-ses_1.md");
-        assert_eq!(b.file_name().unwrap(), "t-ses_1-2.md");
-        assert_eq!(std::fs::read_to_string(a).unwrap(), "one");
-    }
-}
+mod tests;

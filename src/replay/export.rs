@@ -253,8 +253,13 @@ fn totals(out: &mut String, s: &SessionState) {
     );
 }
 
-/// A fenced code block whose fence cannot occur inside `body`.
+/// A fenced code block whose fence cannot occur inside `body`; its language tag holds no
+/// control character and no backtick.
 fn fenced(out: &mut String, lang: &str, body: &str) {
+    let lang: String = lang
+        .chars()
+        .filter(|&c| !crate::safe_text::needs_care(c) && c != '`')
+        .collect();
     let longest = body.split(|c| c != '`').map(str::len).max().unwrap_or(0);
     let fence = "`".repeat(longest.max(2) + 1);
     let _ = writeln!(

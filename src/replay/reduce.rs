@@ -100,15 +100,30 @@ fn parse_block(block: &[u8]) -> io::Result<Parsed> {
     })
 }
 
-/// Reads the next block: about [`BLOCK`] bytes, extended to the end of its last line.
+/// Reads the next block: about [`BLOCK`] bytes, extended to the end of its last line. A
+/// last line longer than [`log::MAX_LINE_BYTES`] is read through but not kept: it becomes
+/// one line that is not an event (skipped and counted like any bad line).
 fn next_block(input: &mut impl BufRead) -> io::Result<Option<Vec<u8>>> {
+    next_block_capped(input, log::MAX_LINE_BYTES)
+}
+
+fn next_block_capped(input: &mut impl BufRead, max_line: usize) -> io::Result<Option<Vec<u8>>> {
     let mut block = Vec::with_capacity(BLOCK + 4096);
     input.by_ref().take(BLOCK as u64).read_to_end(&mut block)?;
     if block.is_empty() {
         return Ok(None);
     }
     if block.last() != Some(&b'\n') {
-        input.read_until(b'\n', &mut block)?;
+        let start = block.iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1);
+        let mut rest = Vec::new();
+        let room = max_line.saturating_sub(block.len() - start);
+        let (_, overlong) = log::read_line_capped(input, &mut rest, room)?;
+        if overlong {
+            block.truncate(start);
+            block.extend_from_slice(b"\x01 line too long\n");
+        } else {
+            block.extend_from_slice(&rest);
+        }
     }
     Ok(Some(block))
 }
@@ -206,6 +221,18 @@ mod tests {
             next_block(&mut input).unwrap().unwrap().len(),
             BLOCK - 2 + 11
         );
+        assert_eq!(next_block(&mut input).unwrap().unwrap(), b"c\n");
+    }
+
+    #[test]
+    fn an_overlong_last_line_becomes_one_skipped_line() {
+        let text = format!("{}\n{}\nc\n", "a".repeat(BLOCK - 3), "b".repeat(5000));
+        let mut input = io::Cursor::new(text.into_bytes());
+        let block = next_block_capped(&mut input, 1000).unwrap().unwrap();
+        assert_eq!(block.len(), BLOCK - 2 + b"\x01 line too long\n".len());
+        assert!(block.ends_with(b"\n\x01 line too long\n"));
+        let parsed = parse_block(&block).unwrap();
+        assert_eq!((parsed.lines, parsed.skipped), (2, 2));
         assert_eq!(next_block(&mut input).unwrap().unwrap(), b"c\n");
     }
 }

@@ -31,6 +31,9 @@ pub enum UiInput {
     Connection(ConnectionState),
     /// A note to show (e.g. "reply refused: request already resolved (404)"), with severity.
     Note { text: String, error: bool },
+    /// Writing the session log failed (once per event that could not be written): said
+    /// and rung once, then a steady `log ✗` in the status bar.
+    LogFailed { error: String },
     /// The session list of the project (for the session list pane).
     Sessions(Vec<SessionInfo>),
     /// Make this session the one shown (after create / switch / resume).
@@ -111,9 +114,11 @@ pub enum Action {
     FetchDetails {
         session_id: String,
     },
-    /// Write the whole session as Markdown to a file in the project directory.
+    /// Write the whole session as Markdown to a new file in the project directory, or to
+    /// `path` (`/export PATH`; never overwritten).
     Export {
         session_id: String,
+        path: Option<String>,
     },
     /// A prompt with files attached (`@` mentions, pasted images / PDFs).
     PromptWithFiles {

@@ -118,6 +118,8 @@ pub struct App {
     pub(crate) dialog_seen: std::cell::Cell<bool>,
     /// Messages for the terminal notifier (bell / OSC 9), drained by the loop.
     pub notifications: Vec<String>,
+    /// The session log could not be written (the first error): `log ✗` in the status bar.
+    pub log_failed: Option<String>,
     pub spinner: usize,
     /// Epoch ms to draw with (tests and replay pin it); `None` = the wall clock.
     pub clock_ms: Option<u64>,
@@ -183,6 +185,7 @@ impl App {
             guard: KeyGuard::default(),
             dialog_seen: std::cell::Cell::new(false),
             notifications: Vec::new(),
+            log_failed: None,
             spinner: 0,
             clock_ms: None,
             older_requested: None,
@@ -314,6 +317,17 @@ impl App {
                     format!("cannot send the prompt: {error}; it is back in the input"),
                     true,
                 );
+            }
+            UiInput::LogFailed { error } => {
+                // One note and one bell for the first failure; the marker says the rest.
+                if self.log_failed.is_none() {
+                    let text = format!(
+                        "cannot write the session log: {error}; events are shown but not recorded (log ✗ in the status bar)"
+                    );
+                    self.notify(text.clone());
+                    self.note(text, true);
+                    self.log_failed = Some(error);
+                }
             }
             UiInput::Note { text, error } => {
                 if error {

@@ -97,7 +97,7 @@ pub const CLIENT_COMMANDS: &[CommandInfo] = &[
         ClientCommand::Export,
         "export",
         &[],
-        "write this session as Markdown to a file",
+        "write this session as Markdown to a new file; /export PATH: to PATH (never overwritten)",
     ),
     info(
         ClientCommand::Copy,
@@ -179,6 +179,9 @@ impl App {
             ClientCommand::Export => match self.session_id() {
                 Some(id) => vec![Action::Export {
                     session_id: id.to_string(),
+                    path: Some(args.trim())
+                        .filter(|a| !a.is_empty())
+                        .map(str::to_string),
                 }],
                 None => {
                     self.note("no session to export yet", false);

@@ -214,7 +214,8 @@ impl Renderer {
                 self.flush();
                 self.blank_if_needed();
                 let lang = match kind {
-                    CodeBlockKind::Fenced(l) => l.to_string(),
+                    // The tag is shown as a label: cleaned like any text of the model.
+                    CodeBlockKind::Fenced(l) => crate::safe_text::one_line(&l).into_owned(),
                     CodeBlockKind::Indented => String::new(),
                 };
                 self.code = Some((lang, String::new()));
@@ -441,6 +442,9 @@ mod tests {
         );
         let t = text("```rust\nfn a() {}\n```", 30);
         assert_eq!(t, vec!["rust", "▎ fn a() {}"]);
+        // A hostile tag is a label like any text: cleaned before it becomes cells.
+        let t = text("```sh\u{1b}]0;pwned\u{7}\necho\n```", 30);
+        assert_eq!(t[0], "sh␛]0;pwned␇");
     }
 
     #[test]

@@ -278,6 +278,7 @@ pub fn render(app: &App, frame: &mut Frame) {
         now_ms: app.now_ms(),
         spinner: app.spinner,
         read_only: app.opts.read_only,
+        log_failed: app.log_failed.is_some(),
         busy_since_ms: app
             .session_id()
             .and_then(|id| app.busy_since.get(id).copied()),

@@ -35,7 +35,12 @@ pub struct StatusContext<'a> {
     pub chosen_model: Option<&'a str>,
     /// How full the model's context is (`ctx 42%`; coloured past [`CONTEXT_WARN`]).
     pub context_percent: Option<u64>,
+    /// The session log cannot be written: a steady `log ✗` after the state.
+    pub log_failed: bool,
 }
+
+/// The status bar's mark of a session log that cannot be written.
+pub const LOG_FAILED_MARK: &str = " · log ✗";
 
 /// The context meter changes colour past this percentage.
 pub const CONTEXT_WARN: u64 = 80;
@@ -233,7 +238,8 @@ pub fn render(
     let sep = Span::styled(" │ ", theme::status_bar());
     let who_s = crate::safe_text::one_line(&who.join(" · ")).into_owned();
     // Most important first: state, title, tokens (long, then short), agent and model.
-    let mut room = width.saturating_sub(wrap::width(&state) + 5);
+    let log_mark = ctx.log_failed.then_some(LOG_FAILED_MARK);
+    let mut room = width.saturating_sub(wrap::width(&state) + 5 + log_mark.map_or(0, wrap::width));
     let title_w = wrap::width(&title)
         .min(room.saturating_sub(0))
         .min(max_title);
@@ -284,6 +290,9 @@ pub fn render(
     }
     spans.push(sep);
     spans.push(Span::styled(state, state_style));
+    if let Some(m) = log_mark {
+        spans.push(Span::styled(m, theme::status_error()));
+    }
     if !right.is_empty() || meter.is_some() {
         let meter_w = meter.as_ref().map_or(0, |(m, _)| {
             wrap::width(m) + if right.is_empty() { 0 } else { 3 }

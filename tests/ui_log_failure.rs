@@ -1,0 +1,48 @@
+//! A session log that cannot be written (disk full, file gone read-only) fails on every
+//! event: the person hears one bell and reads one note, then the status bar keeps a steady
+//! `log ✗` (it rang the bell once per event before: 377 bells in 10 s).
+
+use ocw_tui::ui::app::App;
+use ocw_tui::ui::testing::draw_app;
+use ocw_tui::ui::{ConnectionState, UiInput, UiOptions};
+
+fn app() -> App {
+    let mut app = App::new(UiOptions {
+        notify: true,
+        ..UiOptions::default()
+    });
+    app.clock_ms = Some(1_795_521_700_000);
+    app.handle_input(UiInput::Connection(ConnectionState::Connected));
+    app
+}
+
+#[test]
+fn a_failing_log_rings_once_then_shows_a_steady_marker() {
+    let mut app = app();
+    for _ in 0..377 {
+        app.handle_input(UiInput::LogFailed {
+            error: "cannot write the session log: No space left on device (os error 28)".into(),
+        });
+    }
+    assert_eq!(app.notifications.len(), 1, "{:?}", app.notifications);
+    let said: Vec<_> = app
+        .notes
+        .iter()
+        .filter(|n| n.text.contains("session log"))
+        .collect();
+    assert_eq!(said.len(), 1, "{said:?}");
+    assert!(said[0].error);
+    assert!(said[0].text.contains("No space left"), "{}", said[0].text);
+    // Long after the note has faded, the status bar still says so.
+    app.notes.clear();
+    let screen = draw_app(&app, 100, 12);
+    let all_status: Vec<&str> = screen.lines().filter(|l| l.contains("log ✗")).collect();
+    assert_eq!(all_status.len(), 1, "one marker:\n{screen}");
+}
+
+#[test]
+fn without_a_failure_there_is_no_marker() {
+    let app = app();
+    let screen = draw_app(&app, 100, 12);
+    assert!(!screen.contains("log ✗"), "{screen}");
+}
