@@ -64,8 +64,11 @@ fn always_keeps_plan_asking(save: bool) {
     );
     wait_armed(&t);
     t.send_keys(&[if save { "s" } else { "n" }]);
+    // The note shows for 8 s: wait for it, then for the turn's end (separately: a loaded
+    // machine can take longer than that between the two).
+    t.wait_text("allowed by your 'always' rule", 60);
     let screen = t.wait_for("the second edit, allowed by the rule", 60, |s| {
-        s.contains("allowed by your 'always' rule") && s.contains("Done: ")
+        s.contains("Done: ")
     });
     assert!(!screen.contains("Permission: edit"), "{screen}");
     assert!(dir.join("one.txt").exists() && dir.join("two.txt").exists());
