@@ -9,8 +9,10 @@
 //! borrowed (no allocation): this runs on every streamed delta and every frame.
 //!
 //! Colours of command output are kept by [`sgr::lines`]; [`scrub_buffer`] is the last
-//! safety net over a drawn frame; [`for_notification`] cleans OSC 9 / 777 payloads.
+//! safety net over a drawn frame; [`for_notification`] cleans OSC 9 / 777 payloads;
+//! [`paste::for_clipboard`] strips what `/copy` puts on the clipboard.
 
+pub mod paste;
 pub mod sgr;
 
 use ratatui::buffer::Buffer;
