@@ -7,13 +7,12 @@
 
 use crate::model::PermissionReply;
 use crate::ui::action::{Action, ConnectionState};
-use crate::ui::app::{App, CtrlC, QueuedPrompt, Request, SessionList, QUIT_WINDOW};
+use crate::ui::app::{App, CtrlC, Request, SessionList, QUIT_WINDOW};
 use crate::ui::help::HelpOutcome;
 use crate::ui::permission::{PermissionDialog, PermissionOutcome};
 use crate::ui::popup;
 use crate::ui::question::{QuestionDialog, QuestionOutcome};
 use crate::ui::save_rule::{SaveRuleOffer, SaveRuleOutcome};
-use crate::ui::sessions;
 use crossterm::event::{
     Event as TermEvent, KeyCode, KeyEvent, KeyEventKind, KeyModifiers, MouseButton, MouseEventKind,
 };
@@ -332,14 +331,6 @@ impl App {
     }
 
     /// Rows of the session list as shown now.
-    pub fn session_rows(&self) -> Vec<sessions::Row> {
-        let rows = sessions::rows(&self.sessions, &self.store);
-        match &self.session_list {
-            Some(l) => sessions::filter(rows, &l.filter),
-            None => rows,
-        }
-    }
-
     pub(crate) fn toggle_session_list(&mut self) -> Vec<Action> {
         if self.session_list.take().is_some() {
             return Vec::new();
@@ -562,13 +553,12 @@ impl App {
             self.pending_files = files;
             return vec![Action::NewSession];
         };
-        if self.busy() {
-            self.queued.push(QueuedPrompt {
-                session_id: sid.clone(),
-                text: text.clone(),
-            });
-        }
         self.view.scroll_to_bottom();
-        vec![self.prompt_action(sid, text, files)]
+        let action = self.prompt_action(sid.clone(), text.clone(), files);
+        if self.busy() {
+            // Sent when the turn ends, or given back (prompt_queue.rs).
+            return self.queue_prompt(sid, text, action);
+        }
+        vec![action]
     }
 }
