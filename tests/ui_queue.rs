@@ -114,8 +114,8 @@ fn enter_while_busy_only_queues_and_the_end_of_the_turn_sends_it_once() {
 #[test]
 fn two_queued_prompts_go_one_per_turn_in_order() {
     let mut app = busy();
-    enter(&mut app, "first");
-    enter(&mut app, "second");
+    assert_eq!(enter(&mut app, "first"), vec![], "nothing sent while busy");
+    assert_eq!(enter(&mut app, "second"), vec![], "nothing sent while busy");
     assert_eq!(finish(&mut app, "msg_a1"), vec![prompt("first")]);
     status(&mut app, SID, "busy");
     assert_eq!(finish(&mut app, "msg_a2"), vec![prompt("second")]);
@@ -126,7 +126,11 @@ fn two_queued_prompts_go_one_per_turn_in_order() {
 #[test]
 fn an_abort_gives_the_queued_prompt_back_and_sends_nothing() {
     let mut app = busy();
-    enter(&mut app, "then this");
+    assert_eq!(
+        enter(&mut app, "then this"),
+        vec![],
+        "nothing sent while busy"
+    );
     assert_eq!(
         app.handle_key(key(KeyCode::Esc)),
         vec![Action::Abort {
@@ -154,7 +158,11 @@ fn an_abort_gives_the_queued_prompt_back_and_sends_nothing() {
 #[test]
 fn a_rejected_permission_gives_the_queued_prompt_back() {
     let mut app = busy();
-    enter(&mut app, "after the write");
+    assert_eq!(
+        enter(&mut app, "after the write"),
+        vec![],
+        "nothing sent while busy"
+    );
     bus(
         &mut app,
         "permission.asked",
@@ -181,7 +189,7 @@ fn a_reject_inside_a_subagent_also_stops_its_parent_s_queue() {
         "session.updated",
         json!({"info": {"id": "ses_child", "parentID": SID, "title": "sub"}}),
     );
-    enter(&mut app, "later");
+    assert_eq!(enter(&mut app, "later"), vec![], "nothing sent while busy");
     bus(
         &mut app,
         "permission.replied",
@@ -194,7 +202,7 @@ fn a_reject_inside_a_subagent_also_stops_its_parent_s_queue() {
 #[test]
 fn a_failed_turn_gives_the_queued_prompt_back() {
     let mut app = busy();
-    enter(&mut app, "more");
+    assert_eq!(enter(&mut app, "more"), vec![], "nothing sent while busy");
     assistant(
         &mut app,
         SID,
@@ -210,7 +218,7 @@ fn a_failed_turn_gives_the_queued_prompt_back() {
 #[test]
 fn server_death_gives_it_back_and_a_restart_sends_nothing_by_itself() {
     let mut app = busy();
-    enter(&mut app, "queued");
+    assert_eq!(enter(&mut app, "queued"), vec![], "nothing sent while busy");
     let out = app.handle_input(UiInput::Connection(ConnectionState::ServerDied {
         message: "opencode serve exited".into(),
     }));
@@ -235,7 +243,7 @@ fn server_death_gives_it_back_and_a_restart_sends_nothing_by_itself() {
 #[test]
 fn undo_while_busy_is_refused_and_the_queued_prompt_still_goes_once() {
     let mut app = busy();
-    enter(&mut app, "queued");
+    assert_eq!(enter(&mut app, "queued"), vec![], "nothing sent while busy");
     app.handle_key(ctrl('z'));
     assert!(app.queued.len() == 1, "still queued");
     assert_eq!(app.input.text(), "");
@@ -245,7 +253,11 @@ fn undo_while_busy_is_refused_and_the_queued_prompt_still_goes_once() {
 #[test]
 fn a_session_switch_keeps_it_queued_for_its_session_and_sends_it_there_once() {
     let mut app = busy();
-    enter(&mut app, "for main");
+    assert_eq!(
+        enter(&mut app, "for main"),
+        vec![],
+        "nothing sent while busy"
+    );
     app.handle_input(UiInput::ShowSession(OTHER.into()));
     assert!(
         last_note(&app).contains("stays queued"),
@@ -266,7 +278,7 @@ fn a_session_switch_keeps_it_queued_for_its_session_and_sends_it_there_once() {
 #[test]
 fn a_prompt_the_server_refuses_when_finally_sent_comes_back_into_the_input() {
     let mut app = busy();
-    enter(&mut app, "queued");
+    assert_eq!(enter(&mut app, "queued"), vec![], "nothing sent while busy");
     assert_eq!(finish(&mut app, "msg_a1"), vec![prompt("queued")]);
     app.handle_input(UiInput::PromptFailed {
         session_id: SID.into(),
@@ -279,7 +291,7 @@ fn a_prompt_the_server_refuses_when_finally_sent_comes_back_into_the_input() {
 #[test]
 fn another_client_s_prompt_does_not_unqueue_ours() {
     let mut app = busy();
-    enter(&mut app, "mine");
+    assert_eq!(enter(&mut app, "mine"), vec![], "nothing sent while busy");
     bus(
         &mut app,
         "message.updated",
