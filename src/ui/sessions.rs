@@ -4,7 +4,8 @@
 //! failure). Each shows its age; the rows are grouped "last 24 h" / "earlier", newest
 //! first as the server lists them (`time.updated`, the order `--continue` follows).
 //! Typing filters by title; the keys and the rename / delete-confirm line are in
-//! `session_keys.rs`.
+//! `session_keys.rs`, the rows (indexed once per listing) in `session_index.rs`; only the
+//! rows in view are drawn.
 
 use crate::ui::session_index::SessionRows;
 use crate::ui::{theme, wrap};
