@@ -9,7 +9,7 @@
 use crate::model::event::SessionInfo;
 use crate::model::state::{Role, Store};
 use std::cell::RefCell;
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 use std::sync::Arc;
 
 /// One row of the list (its mark comes from [`SessionRows::mark`]).
@@ -65,7 +65,8 @@ pub(crate) struct Inner {
     pub(crate) generation: u64,
     pub(crate) rows: Arc<Vec<Row>>,
     lower: Vec<String>,
-    pub(crate) ids: HashSet<String>,
+    /// Row index by a hash of its id (no copy of the 100,000 ids; see [`Inner::listed`]).
+    ids: HashMap<u64, u32>,
     /// The last filter (lower-cased) and the indices of the rows it matched.
     filter: String,
     hits: Arc<Vec<u32>>,
@@ -73,12 +74,19 @@ pub(crate) struct Inner {
 
 impl Inner {
     pub(crate) fn build(generation: u64, listed: &[SessionInfo], store: &Store) -> Inner {
-        let mut ids = HashSet::with_capacity(listed.len());
-        let mut rows = Vec::with_capacity(listed.len());
+        let mut ids: HashMap<u64, u32> = HashMap::with_capacity(listed.len());
+        let mut rows: Vec<Row> = Vec::with_capacity(listed.len());
         let mut lower = Vec::with_capacity(listed.len());
         for s in listed.iter().filter(|s| s.parent_id.is_none()) {
-            if !ids.insert(s.id.clone()) {
-                continue;
+            let h = id_hash(&s.id);
+            match ids.get(&h) {
+                Some(&i) if rows[i as usize].id == s.id => continue,
+                // A hash collision (not a duplicate): rare, so a scan is fine.
+                Some(_) if rows.iter().any(|r| r.id == s.id) => continue,
+                Some(_) => {}
+                None => {
+                    ids.insert(h, rows.len() as u32);
+                }
             }
             let title = s
                 .title
@@ -103,6 +111,15 @@ impl Inner {
         }
     }
 
+    /// True when session `id` is one of the listed rows.
+    pub(crate) fn listed(&self, id: &str) -> bool {
+        match self.ids.get(&id_hash(id)) {
+            Some(&i) if self.rows[i as usize].id == id => true,
+            Some(_) => self.rows.iter().any(|r| r.id == id),
+            None => false,
+        }
+    }
+
     /// The rows matching `filter` (lower-cased), from the last matches when it grew.
     pub(crate) fn matching(&mut self, filter: &str) -> Arc<Vec<u32>> {
         if filter != self.filter {
@@ -117,6 +134,13 @@ impl Inner {
         }
         self.hits.clone()
     }
+}
+
+fn id_hash(id: &str) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    id.hash(&mut h);
+    h.finish()
 }
 
 /// The rows of the list as shown: the listed sessions matching the filter (newest first,

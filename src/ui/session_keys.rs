@@ -188,7 +188,7 @@ impl App {
             .store
             .sessions()
             .iter()
-            .filter(|s| s.parent_id.is_none() && !s.deleted && !inner.ids.contains(&s.id))
+            .filter(|s| s.parent_id.is_none() && !s.deleted && !inner.listed(&s.id))
             .map(|s| Row {
                 id: s.id.clone(),
                 title: s.title.clone().unwrap_or_else(|| s.id.clone()),
