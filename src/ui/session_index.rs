@@ -215,3 +215,36 @@ pub(crate) fn marks(store: &Store) -> HashMap<String, Mark> {
     }
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn info(id: &str, title: &str, parent: Option<&str>) -> SessionInfo {
+        serde_json::from_value(serde_json::json!({"id": id, "title": title, "parentID": parent}))
+            .unwrap()
+    }
+
+    #[test]
+    fn the_index_dedupes_skips_children_and_filters_incrementally() {
+        let listed = vec![
+            info("ses_a", "Fix the Parser", None),
+            info("ses_b", "parse args", None),
+            info("ses_a", "Fix the Parser", None),
+            info("ses_c", "child", Some("ses_a")),
+            info("ses_d", "Docs", None),
+        ];
+        let mut inner = Inner::build(1, &listed, &Store::new());
+        let ids: Vec<&str> = inner.rows.iter().map(|r| r.id.as_str()).collect();
+        assert_eq!(ids, ["ses_a", "ses_b", "ses_d"]);
+        assert!(inner.listed("ses_b") && !inner.listed("ses_c"));
+        assert_eq!(*inner.matching("pars"), vec![0, 1]);
+        assert_eq!(
+            *inner.matching("parser"),
+            vec![0],
+            "narrowed from the last matches"
+        );
+        assert_eq!(*inner.matching("d"), vec![2], "widened: a full scan");
+        assert_eq!(*inner.matching(""), vec![0, 1, 2]);
+    }
+}
