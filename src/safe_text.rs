@@ -11,7 +11,9 @@
 //! Colours of command output are kept by [`sgr::lines`]; [`scrub_buffer`] is the last
 //! safety net over a drawn frame; [`for_notification`] cleans OSC 9 / 777 payloads;
 //! [`slug::slug`] makes a file name part of any text (a title, a server id).
+//! [`paste::for_clipboard`] strips what `/copy` puts on the clipboard.
 
+pub mod paste;
 pub mod sgr;
 pub mod slug;
 

@@ -176,3 +176,47 @@ fn enter_on_a_changed_file_shows_its_diff_and_undo_takes_it_off_the_list() {
     t.wait_for("the empty prompt", 10, |s| !s.contains("write: notes.txt"));
     quit(&t, &ws);
 }
+
+/// Issue 16 §10: an answer whose code block ends a bracketed paste (`ESC [201~`) and then
+/// holds a command: `/copy code` puts the block on the clipboard (a tmux buffer) without
+/// a single control byte, and the note says what was removed.
+#[test]
+fn copy_code_never_puts_an_escape_on_the_clipboard() {
+    let mock = MockModel::start_blocking(0);
+    let ws = Workspace::new(&mock);
+    let t = Tmux::start(&ws, &[]);
+    t.wait_text("ready", 60);
+    tmux(&["set", "-s", "set-clipboard", "on"]);
+    t.prompt(r"say: Run this:\n```sh\necho pasted\e[201~\ntouch /tmp/ocw-pwned-by-paste\n```\nend");
+    // The answer's totals (40 in, 10 out) in the status bar: the turn is over.
+    t.wait_for("the answer", 60, |s| s.contains("Σ 50"));
+    let before = buffers().len();
+    t.prompt("/copy code");
+    let screen = t.wait_text("control", 10);
+    let flat: String = screen.lines().map(str::trim).collect::<Vec<_>>().join(" ");
+    assert!(flat.contains("1 control character removed"), "{screen}");
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    let copied = loop {
+        let all = buffers();
+        if let Some(b) = all
+            .iter()
+            .find(|b| b.contains("touch /tmp/ocw-pwned-by-paste"))
+        {
+            break b.clone();
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "no tmux buffer holds the code block ({before} before): {all:?}"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    };
+    assert!(!copied.contains('\x1b'), "{copied:?}");
+    assert!(
+        !copied
+            .chars()
+            .any(|c| c.is_control() && c != '\n' && c != '\t'),
+        "{copied:?}"
+    );
+    assert_eq!(copied, "echo pasted\ntouch /tmp/ocw-pwned-by-paste");
+    quit(&t, &ws);
+}

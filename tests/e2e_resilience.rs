@@ -485,6 +485,52 @@ fn tui_sigterm_mid_turn_restores_the_terminal_and_stops_the_server() {
     assert_no_opencode_left(&ws, 5);
 }
 
+/// Issue 16 §15: a signal is handled while the UI thread is busy. The session list's
+/// first frame is made to block the UI thread for two minutes (`OCW_TEST_STALL_LIST_MS`,
+/// what a 100,000-session list used to cost); SIGTERM then still ends ocw-tui with 143,
+/// the terminal restored and the spawned server gone.
+#[test]
+fn tui_sigterm_while_the_ui_is_busy_exits_restored_and_stops_the_server() {
+    let mock = MockModel::start_blocking(0);
+    let ws = Workspace::new(&mock);
+    let t = support::Tmux::start_with_env(&ws, &[("OCW_TEST_STALL_LIST_MS", "120000")], &[]);
+    t.wait_text("ready", 60);
+    let pid = tui_pid(&ws);
+    let tty = std::fs::read_link(format!("/proc/{pid}/fd/0")).unwrap();
+    t.send_keys(&["C-s"]);
+    // The UI thread is now stuck in the list's first frame.
+    std::thread::sleep(Duration::from_millis(1500));
+    Command::new("kill")
+        .args(["-TERM", &pid.to_string()])
+        .status()
+        .unwrap();
+    assert_eq!(t.exit_status(20), 143);
+    let stty = Command::new("stty")
+        .arg("-a")
+        .arg("-F")
+        .arg(&tty)
+        .output()
+        .unwrap();
+    let stty = String::from_utf8_lossy(&stty.stdout);
+    let flags: Vec<&str> = stty.split_whitespace().collect();
+    assert!(
+        flags.contains(&"icanon") && flags.contains(&"echo"),
+        "{stty}"
+    );
+    let panes = Command::new("tmux")
+        .args(["list-panes", "-a", "-F", "#{pane_tty} #{alternate_on}"])
+        .output()
+        .unwrap();
+    let panes = String::from_utf8_lossy(&panes.stdout);
+    let tty = tty.to_string_lossy();
+    let line = panes.lines().find(|l| l.starts_with(tty.as_ref())).unwrap();
+    assert!(
+        line.ends_with(" 0"),
+        "still on the alternate screen: {line}"
+    );
+    assert_no_opencode_left(&ws, 5);
+}
+
 #[test]
 fn tui_shows_a_dead_server_and_f5_resumes_the_same_session() {
     let mock = MockModel::start_blocking(0);

@@ -292,42 +292,4 @@ fn typing_on_while_a_permission_dialog_opens_never_answers_it() {
     assert_no_opencode_left(&ws, 5);
 }
 
-/// Issue 8 §8: Esc aborts a turn while a second prompt waits in the queue. The server
-/// drops the queued prompt; the TUI says so and puts its text back into the input (Enter
-/// sends it), and "aborting…" does not outlive "■ interrupted".
-#[test]
-fn esc_with_a_queued_prompt_gives_it_back_and_says_so() {
-    let mock = MockModel::start_blocking(0);
-    let ws = Workspace::new(&mock);
-    let log = ws.root().join("tui.jsonl");
-    let t = start(&ws, &log);
-    t.prompt("slowly\nslow: 300\nwords: 200");
-    t.wait_text("word6", 60);
-    t.prompt("then this");
-    // opencode takes the queued prompt at once (its user message is logged) ...
-    let mut users = std::collections::HashSet::new();
-    for _ in 0..50 {
-        users = log_events(&log)
-            .iter()
-            .filter(|e| e["type"] == "message.updated")
-            .filter(|e| e["properties"]["info"]["role"] == "user")
-            .map(|e| e["properties"]["info"]["id"].to_string())
-            .collect();
-        if users.len() == 2 {
-            break;
-        }
-        std::thread::sleep(Duration::from_millis(100));
-    }
-    assert_eq!(users.len(), 2, "the server took the queued prompt");
-    t.send_keys(&["Escape"]);
-    t.wait_text("■ interrupted", 20);
-    // ... and the abort drops it: no answer comes.
-    std::thread::sleep(Duration::from_millis(2000));
-    let screen = t.screen();
-    assert!(!screen.contains("aborting"), "{screen}");
-    assert!(screen.contains("back in the input"), "{screen}");
-    assert!(!screen.contains("You said: then this"), "{screen}");
-    t.send_keys(&["Enter"]);
-    t.wait_text("You said: then this.", 60);
-    quit(&t, &ws);
-}
+// Esc with a queued prompt: tests/e2e_queue.rs (the prompt is queued by the client).

@@ -113,3 +113,62 @@ fn scrolled_up_copy_code_takes_the_block_of_the_answer_at_the_top() {
     );
     insta::assert_snapshot!("copy_message_scrolled_up_80x14", draw_app(&app, W, H));
 }
+
+/// The text an OSC 52 sequence puts on the clipboard.
+fn clipboard_text(bytes: &[u8]) -> String {
+    use base64::Engine;
+    let s = std::str::from_utf8(bytes).unwrap();
+    let b64 = s
+        .strip_prefix("\x1b]52;c;")
+        .unwrap()
+        .strip_suffix('\x07')
+        .unwrap();
+    let raw = base64::engine::general_purpose::STANDARD
+        .decode(b64)
+        .unwrap();
+    String::from_utf8(raw).unwrap()
+}
+
+#[test]
+fn copy_never_puts_control_bytes_on_the_clipboard_and_says_what_it_removed() {
+    let events = fixture_events("tests/fixtures/opencode-1.18.33/multi_turn.jsonl");
+    let mut app = app_from_events(&events, UiOptions::default(), |_| false);
+    let sid = app.session_id().unwrap().to_string();
+    let last = app
+        .store
+        .session(&sid)
+        .unwrap()
+        .messages
+        .last()
+        .unwrap()
+        .id
+        .clone();
+    // A paste-jacking answer: the code block ends a bracketed paste and runs a command.
+    let raw = serde_json::json!({"type": "message.part.updated", "properties": {"sessionID": sid,
+        "part": {"id": "prt_20d6f155d999evil", "sessionID": sid, "messageID": last,
+            "type": "text",
+            "text": "\n\n```sh\necho safe\x1b[201~\ntouch /tmp/pwned\x07\u{202e}\n```\n"}}});
+    app.handle_input(UiInput::Bus(Event::parse(&raw.to_string()).unwrap()));
+    draw_app(&app, W, H);
+    type_text(&mut app, "/copy code");
+    app.handle_key(key(KeyCode::Enter));
+    assert_eq!(app.clipboard.len(), 1);
+    let copied = clipboard_text(&app.clipboard[0]);
+    assert_eq!(copied, "echo safe\ntouch /tmp/pwned");
+    assert_eq!(
+        last_note(&app),
+        "copied the last code block of the last answer (26 characters; 3 control characters removed)"
+    );
+    // The whole answer too: nothing but printable text, tabs and newlines.
+    app.clipboard.clear();
+    copy_key(&mut app);
+    let copied = clipboard_text(&app.clipboard[0]);
+    assert!(copied.contains("touch /tmp/pwned"), "{copied:?}");
+    assert!(
+        !copied
+            .chars()
+            .any(|c| c.is_control() && c != '\n' && c != '\t'),
+        "{copied:?}"
+    );
+    assert!(last_note(&app).ends_with("3 control characters removed)"));
+}

@@ -2,7 +2,7 @@
 //! `Action`s it emits (no terminal involved).
 
 use crossterm::event::{Event as TermEvent, KeyCode};
-use ocw_tui::model::event::{MessageInfo, SessionInfo, SessionStatus};
+use ocw_tui::model::event::{SessionInfo, SessionStatus};
 use ocw_tui::model::Event;
 use ocw_tui::ui::testing::{alt, app_from_events, ctrl, draw_app, fixture_events, key, type_text};
 use ocw_tui::ui::{Action, App, ConnectionState, PermissionReply, UiInput, UiOptions};
@@ -382,25 +382,23 @@ fn up_walks_the_prompt_history_and_down_returns_to_the_draft() {
 }
 
 #[test]
-fn a_prompt_sent_while_busy_is_sent_and_shown_queued_until_it_starts() {
+fn a_prompt_sent_while_busy_is_queued_here_and_sent_when_the_turn_ends() {
     let mut app = busy_session();
     let sid = app.session_id().unwrap().to_string();
     type_text(&mut app, "next task");
-    let acts = app.handle_key(key(KeyCode::Enter));
+    assert_eq!(app.handle_key(key(KeyCode::Enter)), vec![]);
+    assert!(draw_app(&app, 80, 24).contains("next task  (queued)"));
+    let out = app.handle_input(UiInput::Bus(Event::Status {
+        session_id: sid.clone(),
+        status: SessionStatus::Idle,
+    }));
     assert_eq!(
-        acts,
+        out,
         vec![Action::Prompt {
-            session_id: sid.clone(),
+            session_id: sid,
             text: "next task".into()
         }]
     );
-    assert!(draw_app(&app, 80, 24).contains("next task  (queued)"));
-    app.handle_input(UiInput::Bus(Event::MessageUpdated(MessageInfo {
-        id: "msg_zzzz_new".into(),
-        session_id: Some(sid),
-        role: "user".into(),
-        ..Default::default()
-    })));
     assert!(app.queued.is_empty());
 }
 

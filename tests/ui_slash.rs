@@ -215,9 +215,15 @@ fn a_busy_session_queues_the_command() {
     }));
     type_text(&mut app, "/greet Carol");
     let out = app.handle_key(key(KeyCode::Enter));
-    assert!(matches!(&out[..], [Action::RunCommand { .. }]), "{out:?}");
+    assert!(out.is_empty(), "queued here until the turn ends: {out:?}");
     assert_eq!(app.queued.len(), 1);
     assert_eq!(app.queued[0].text, "/greet Carol");
+    let out = app.handle_input(UiInput::Bus(Event::Status {
+        session_id: id.clone(),
+        status: SessionStatus::Idle,
+    }));
+    assert!(matches!(&out[..], [Action::RunCommand { .. }]), "{out:?}");
+    assert!(app.queued.is_empty());
 }
 
 #[test]

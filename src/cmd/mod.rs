@@ -6,6 +6,7 @@
 pub(crate) mod replay;
 mod replay_pick;
 pub(crate) mod run;
+mod signal_watch;
 pub(crate) mod tui;
 pub(crate) mod tui_panel;
 mod tui_prompt;
@@ -196,10 +197,12 @@ impl Signals {
 
     /// The next signal, as the exit status it gives: 130, 143 or 129.
     pub(crate) async fn next(&mut self) -> u8 {
-        tokio::select! {
+        let code = tokio::select! {
             _ = self.int.recv() => 130,
             _ = self.term.recv() => 143,
             _ = self.hup.recv() => 129,
-        }
+        };
+        signal_watch::acknowledge();
+        code
     }
 }

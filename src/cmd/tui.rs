@@ -32,6 +32,8 @@ pub fn interactive(args: TuiArgs) -> anyhow::Result<ExitCode> {
 
 async fn run_async(args: TuiArgs) -> anyhow::Result<ExitCode> {
     let mut signals = super::Signals::listen()?;
+    // A backstop on its own thread: a long UI step cannot starve the signals.
+    super::signal_watch::start()?;
     let project = args.project.clone().unwrap_or_else(|| PathBuf::from("."));
     crate::usage::check_project_dir(&project)?;
     // Before the server starts: nothing typed yet can be mistaken for the terminal's answer.

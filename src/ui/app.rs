@@ -48,11 +48,14 @@ impl Request {
     }
 }
 
-/// A prompt sent while the session was busy, shown as queued until its turn starts.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// A prompt typed while the session was busy: kept here, shown as queued, and sent when
+/// the turn ends (or put back into the input: prompt_queue.rs).
+#[derive(Debug, Clone, PartialEq)]
 pub struct QueuedPrompt {
     pub session_id: String,
     pub text: String,
+    /// What sends it (a prompt, with its files, or a server command).
+    pub action: Action,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -90,6 +93,9 @@ pub struct App {
     pub connection: ConnectionState,
     /// The project's sessions as last listed.
     pub sessions: Vec<SessionInfo>,
+    /// Bumped with every new `sessions` listing (keys the session list's index).
+    pub(crate) sessions_gen: u64,
+    pub(crate) session_index: crate::ui::session_index::SessionIndex,
     pub session_list: Option<SessionList>,
     pub show_help: bool,
     /// Scroll state of the help overlay (reset when it closes).
@@ -106,6 +112,11 @@ pub struct App {
     /// Read-only: a request just resolved, shown with its recorded answer until the next event.
     pub just_resolved: Option<Request>,
     pub queued: Vec<QueuedPrompt>,
+    /// Sessions (and their ancestors) with a permission rejected during the current
+    /// turn: their queued prompts come back into the input (prompt_queue.rs).
+    pub(crate) queue_rejected: HashSet<String>,
+    /// Actions decided while applying an event (a queued prompt to send now).
+    pub(crate) queue_outbox: Vec<Action>,
     /// Typed before any session existed: sent once one is shown.
     pub pending_prompt: Option<String>,
     pub notes: Vec<Note>,
@@ -168,6 +179,8 @@ impl App {
             input: PromptInput::new(),
             connection: ConnectionState::Connecting,
             sessions: Vec::new(),
+            sessions_gen: 0,
+            session_index: Default::default(),
             session_list: None,
             show_help: false,
             help: Default::default(),
@@ -179,6 +192,8 @@ impl App {
             always_rules: Default::default(),
             just_resolved: None,
             queued: Vec::new(),
+            queue_rejected: HashSet::new(),
+            queue_outbox: Vec::new(),
             pending_prompt: None,
             notes: Vec::new(),
             last_ctrl_c: None,
@@ -335,13 +350,18 @@ impl App {
                 }
                 self.note(text, error);
             }
-            UiInput::Sessions(list) => self.sessions = list,
+            UiInput::Sessions(list) => {
+                self.sessions = list;
+                self.sessions_gen += 1;
+            }
             UiInput::ShowSession(id) => {
                 if self.side_panel.open && self.session_id() != Some(id.as_str()) {
                     out.push(Action::FetchDetails {
                         session_id: id.clone(),
                     });
                 }
+                let from = self.session_id().map(str::to_string);
+                self.left_session(from.as_deref(), &id);
                 if self.shown_ahead.front() == Some(&id) {
                     // Already shown by a subagent key; the user may have moved on since.
                     self.shown_ahead.pop_front();
@@ -369,6 +389,7 @@ impl App {
                 ));
             }
         }
+        out.append(&mut self.queue_outbox);
         if self.opts.read_only {
             out.clear();
         }
@@ -377,7 +398,7 @@ impl App {
     }
 
     /// Puts a prompt that was not sent back into the input (before what is typed there).
-    fn give_back(&mut self, text: &str) {
+    pub(crate) fn give_back(&mut self, text: &str) {
         let now = self.input.text();
         if now.trim().is_empty() {
             self.input.set_text(text);
@@ -491,15 +512,6 @@ impl App {
             .session_id()
             .and_then(|id| self.store.session(id))
             .is_some_and(|s| s.is_busy());
-        let new_user_message = match ev {
-            Event::MessageUpdated(m) if m.role == "user" => m
-                .session_id
-                .as_deref()
-                .and_then(|sid| self.store.session(sid))
-                .and_then(|s| s.message(&m.id))
-                .is_none(),
-            _ => false,
-        };
         self.store.apply(ev);
         if let Some(sid) = ev.session_id() {
             let sid = sid.to_string();
@@ -535,16 +547,16 @@ impl App {
                     self.notify("opencode has a question");
                 }
             }
-            Event::PermissionReplied { request_id, .. }
-            | Event::QuestionReplied { request_id, .. }
-            | Event::QuestionRejected { request_id, .. } => self.resolved(request_id),
-            Event::MessageUpdated(m) if new_user_message => {
-                if let Some(sid) = &m.session_id {
-                    if let Some(i) = self.queued.iter().position(|q| &q.session_id == sid) {
-                        self.queued.remove(i);
-                    }
-                }
+            Event::PermissionReplied {
+                request_id,
+                session_id,
+                reply,
+            } => {
+                self.permission_replied(session_id, reply);
+                self.resolved(request_id);
             }
+            Event::QuestionReplied { request_id, .. }
+            | Event::QuestionRejected { request_id, .. } => self.resolved(request_id),
             Event::SessionError { session_id, error } => {
                 let mine = session_id.is_none() || session_id.as_deref() == shown.as_deref();
                 if mine && error.name != "MessageAbortedError" {
@@ -583,32 +595,28 @@ impl App {
     }
 
     /// A session stops working: the abort note goes (the transcript says "■ interrupted"),
-    /// and a prompt that will never be answered comes back into the input, said in a note:
-    /// one still queued here, or (after an abort or a dead server) one the server took
-    /// but never answered (the session's last messages are prompts).
+    /// and its queued prompts go on (prompt_queue.rs): the next one is sent, or (after an
+    /// abort, a reject, a failure, a dead server) they come back into the input with one
+    /// the server took but never answered (the session's last messages are prompts).
     fn stopped_working(&mut self, sid: &str, shown: bool) {
         self.busy_since.remove(sid);
         if shown {
             self.notes.retain(|n| n.text != ABORTING_NOTE);
         }
         let dead = matches!(self.connection, ConnectionState::ServerDied { .. });
-        let cut = self.abort_requested.remove(sid) || dead;
-        let (back, keep): (Vec<QueuedPrompt>, Vec<QueuedPrompt>) = std::mem::take(&mut self.queued)
-            .into_iter()
-            .partition(|q| q.session_id == sid);
-        self.queued = keep;
-        let mut texts: Vec<String> = Vec::new();
-        if cut {
+        let aborted = self.abort_requested.remove(sid);
+        let mut taken: Vec<String> = Vec::new();
+        if aborted || dead {
             if let Some(s) = self.store.session(sid) {
                 let answered = s
                     .messages
                     .iter()
                     .rposition(|m| m.role == crate::model::state::Role::Assistant);
                 // Prompts after the last answer that were sent while it was still running
-                // (queued); a prompt whose turn was cut before any answer is on screen.
+                // (another client's); a prompt whose turn was cut before any answer is on screen.
                 if let Some(ai) = answered {
                     let done = s.messages[ai].completed_ms;
-                    texts.extend(
+                    taken.extend(
                         s.messages[ai + 1..]
                             .iter()
                             .filter(|m| m.role == crate::model::state::Role::User)
@@ -622,19 +630,7 @@ impl App {
                 }
             }
         }
-        texts.extend(back.into_iter().map(|q| q.text));
-        if texts.is_empty() {
-            return;
-        }
-        self.give_back(&texts.join("\n"));
-        let why = if dead {
-            "the server died before your queued prompt was answered: it is back in the input (F5 restarts the server, then Enter sends it)"
-        } else if cut {
-            "the abort dropped your queued prompt: it is back in the input (Enter sends it)"
-        } else {
-            "the turn ended before your queued prompt was sent: it is back in the input (Enter sends it)"
-        };
-        self.note(why, false);
+        self.after_turn(sid, aborted, taken);
     }
 
     fn resolved(&mut self, request_id: &str) {

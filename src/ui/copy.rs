@@ -4,9 +4,12 @@
 //! "the answer" is the first answer the view shows instead of the last one (the note
 //! names its turn). The bytes are queued on the app
 //! ([`App::clipboard`]) and the terminal loop writes them; a text over the 100 kB limit
-//! is not copied and a note says so.
+//! is not copied and a note says so. Only printable text, tabs and newlines are copied
+//! (`safe_text::paste`: escape sequences and controls removed, so a pasted answer cannot
+//! end a bracketed paste and run a command); the note counts what was removed.
 
 use crate::model::state::{PartKind, Role};
+use crate::safe_text::paste::for_clipboard;
 use crate::ui::action::Action;
 use crate::ui::app::App;
 use crate::ui::clipboard::{osc52, Wrap};
@@ -118,11 +121,17 @@ impl App {
             self.note("nothing to copy yet", false);
             return Vec::new();
         }
-        match osc52(&text, Wrap::Plain) {
+        let clean = for_clipboard(&text);
+        match osc52(&clean.text, Wrap::Plain) {
             Ok(bytes) => {
                 self.clipboard.push(bytes);
-                let n = text.chars().count();
-                self.note(format!("copied {label} ({n} characters)"), false);
+                let n = clean.text.chars().count();
+                let note = match clean.removed {
+                    0 => format!("copied {label} ({n} characters)"),
+                    1 => format!("copied {label} ({n} characters; 1 control character removed)"),
+                    k => format!("copied {label} ({n} characters; {k} control characters removed)"),
+                };
+                self.note(note, false);
             }
             Err(e) => self.note(e.to_string(), true),
         }

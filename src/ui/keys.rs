@@ -6,10 +6,9 @@
 //! after the warning quits. In read-only mode only `Quit` ever leaves.
 
 use crate::ui::action::{Action, ConnectionState};
-use crate::ui::app::{App, CtrlC, QueuedPrompt, SessionList, QUIT_WINDOW};
+use crate::ui::app::{App, CtrlC, SessionList, QUIT_WINDOW};
 use crate::ui::guard::Focus;
 use crate::ui::help::HelpOutcome;
-use crate::ui::sessions;
 use crossterm::event::{
     Event as TermEvent, KeyCode, KeyEvent, KeyEventKind, KeyModifiers, MouseButton, MouseEventKind,
 };
@@ -180,15 +179,8 @@ impl App {
         Some(Action::Abort { session_id: sid })
     }
 
-    /// Rows of the session list as shown now.
-    pub fn session_rows(&self) -> Vec<sessions::Row> {
-        let rows = sessions::rows(&self.sessions, &self.store);
-        match &self.session_list {
-            Some(l) => sessions::filter(rows, &l.filter),
-            None => rows,
-        }
-    }
-
+    /// Ctrl+S / F2: opens the session list on the shown session (and refreshes it), or
+    /// closes it.
     pub(crate) fn toggle_session_list(&mut self) -> Vec<Action> {
         if self.session_list.take().is_some() {
             return Vec::new();
@@ -417,13 +409,12 @@ impl App {
             self.pending_files = files;
             return vec![Action::NewSession];
         };
-        if self.busy() {
-            self.queued.push(QueuedPrompt {
-                session_id: sid.clone(),
-                text: text.clone(),
-            });
-        }
         self.view.scroll_to_bottom();
-        vec![self.prompt_action(sid, text, files)]
+        let action = self.prompt_action(sid.clone(), text.clone(), files);
+        if self.busy() {
+            // Sent when the turn ends, or given back (prompt_queue.rs).
+            return self.queue_prompt(sid, text, action);
+        }
+        vec![action]
     }
 }

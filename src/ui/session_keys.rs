@@ -5,7 +5,8 @@
 
 use crate::ui::action::Action;
 use crate::ui::app::App;
-use crate::ui::sessions::ListMode;
+use crate::ui::session_index::{marks, Inner, SessionRows};
+use crate::ui::sessions::{ListMode, Row};
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
 fn typed(key: &KeyEvent) -> Option<char> {
@@ -160,6 +161,46 @@ impl App {
                 }
                 Vec::new()
             }
+        }
+    }
+}
+
+impl App {
+    /// The session list's rows, filtered by its filter when it is open.
+    pub fn session_rows(&self) -> SessionRows {
+        let filter = self
+            .session_list
+            .as_ref()
+            .map(|l| l.filter.to_lowercase())
+            .unwrap_or_default();
+        let mut cache = self.session_index.inner.borrow_mut();
+        if cache
+            .as_ref()
+            .is_none_or(|c| c.generation != self.sessions_gen)
+        {
+            *cache = Some(Inner::build(self.sessions_gen, &self.sessions, &self.store));
+        }
+        let Some(inner) = cache.as_mut() else {
+            return SessionRows::default();
+        };
+        let hits = inner.matching(&filter);
+        let extra = self
+            .store
+            .sessions()
+            .iter()
+            .filter(|s| s.parent_id.is_none() && !s.deleted && !inner.listed(&s.id))
+            .map(|s| Row {
+                id: s.id.clone(),
+                title: s.title.clone().unwrap_or_else(|| s.id.clone()),
+                updated_ms: None,
+            })
+            .filter(|r| filter.is_empty() || r.title.to_lowercase().contains(&filter))
+            .collect();
+        SessionRows {
+            base: inner.rows.clone(),
+            hits,
+            extra,
+            marks: marks(&self.store),
         }
     }
 }

@@ -4,10 +4,10 @@
 //! failure). Each shows its age; the rows are grouped "last 24 h" / "earlier", newest
 //! first as the server lists them (`time.updated`, the order `--continue` follows).
 //! Typing filters by title; the keys and the rename / delete-confirm line are in
-//! `session_keys.rs`.
+//! `session_keys.rs`, the rows (indexed once per listing) in `session_index.rs`; only the
+//! rows in view are drawn.
 
-use crate::model::event::SessionInfo;
-use crate::model::state::{Role, Store};
+use crate::ui::session_index::SessionRows;
 use crate::ui::{theme, wrap};
 use ratatui::layout::Rect;
 use ratatui::style::Style;
@@ -15,67 +15,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, BorderType, Borders, Paragraph};
 use ratatui::Frame;
 
-/// One row of the list.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Row {
-    pub id: String,
-    pub title: String,
-    pub mark: Mark,
-    /// `time.updated` (epoch ms) as listed; `None` for a session not listed yet.
-    pub updated_ms: Option<u64>,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Mark {
-    Idle,
-    Busy,
-    Waiting,
-    Failed,
-}
-
-/// The rows: the listed sessions (newest first, as the server lists them), then top-level
-/// sessions seen on the bus but not listed yet.
-pub fn rows(listed: &[SessionInfo], store: &Store) -> Vec<Row> {
-    let mut out: Vec<Row> = Vec::new();
-    let mut push = |id: &str, title: Option<&str>, updated_ms: Option<u64>| {
-        if out.iter().any(|r| r.id == id) {
-            return;
-        }
-        let title = title
-            .map(str::to_string)
-            .or_else(|| store.session(id).and_then(|s| s.title.clone()))
-            .unwrap_or_else(|| id.to_string());
-        out.push(Row {
-            id: id.to_string(),
-            title,
-            mark: mark(store, id),
-            updated_ms,
-        });
-    };
-    for s in listed.iter().filter(|s| s.parent_id.is_none()) {
-        let updated = s.time.map(|t| t.updated as u64).filter(|&t| t > 0);
-        push(&s.id, s.title.as_deref(), updated);
-    }
-    for s in store
-        .sessions()
-        .iter()
-        .filter(|s| s.parent_id.is_none() && !s.deleted)
-    {
-        push(&s.id, s.title.as_deref(), None);
-    }
-    out
-}
-
-/// The rows whose title holds `filter` (case-insensitive; all when it is empty).
-pub fn filter(rows: Vec<Row>, filter: &str) -> Vec<Row> {
-    if filter.is_empty() {
-        return rows;
-    }
-    let f = filter.to_lowercase();
-    rows.into_iter()
-        .filter(|r| r.title.to_lowercase().contains(&f))
-        .collect()
-}
+pub use crate::ui::session_index::{Mark, Row};
 
 /// How long ago: "now", "5m", "3h", "2d" (a session not listed yet: "").
 pub fn age(updated_ms: Option<u64>, now_ms: u64) -> String {
@@ -98,32 +38,6 @@ fn group(updated_ms: Option<u64>, now_ms: u64, utc_offset_ms: i64) -> &'static s
     match updated_ms {
         Some(t) if day(t) < day(now_ms) => "Earlier",
         _ => "Today",
-    }
-}
-
-fn mark(store: &Store, id: &str) -> Mark {
-    let waiting = store.sessions().iter().any(|s| {
-        (s.pending_permissions().next().is_some() || s.pending_questions().next().is_some())
-            && store.is_in_tree(&s.id, id)
-    });
-    let Some(s) = store.session(id) else {
-        return Mark::Idle;
-    };
-    if waiting {
-        Mark::Waiting
-    } else if s.is_busy() {
-        Mark::Busy
-    } else if s
-        .messages
-        .iter()
-        .rev()
-        .find(|m| m.role == Role::Assistant)
-        .and_then(|m| m.error.as_ref())
-        .is_some_and(|e| e.name != "MessageAbortedError")
-    {
-        Mark::Failed
-    } else {
-        Mark::Idle
     }
 }
 
@@ -168,7 +82,7 @@ pub fn prompt_line(filter: &str, mode: &ListMode) -> (String, String, Style) {
 pub fn render(
     frame: &mut Frame,
     area: Rect,
-    rows: &[Row],
+    rows: &SessionRows,
     current: Option<&str>,
     (cursor, filter, mode): (usize, &str, &ListMode),
     (now_ms, utc_offset_ms): (u64, i64),
@@ -195,43 +109,71 @@ pub fn render(
             style,
         ),
     ]));
-    // Every row under its group heading; `at` is the line of the cursor's row.
-    let mut body: Vec<Line<'static>> = Vec::new();
-    let mut at = 0;
+    // Every row under its group heading; `at` is the line of the cursor's row. Only the
+    // lines in view are built (a list may hold 100,000 sessions).
+    let h = (inner.height as usize).saturating_sub(top.len());
+    let mut at: usize = 0;
+    let mut line = 0;
     let mut last_group = "";
     for (i, r) in rows.iter().enumerate() {
         let g = group(r.updated_ms, now_ms, utc_offset_ms);
         if g != last_group {
-            body.push(Line::from(Span::styled(g.to_string(), theme::dim())));
+            line += 1;
             last_group = g;
         }
         if i == cursor {
-            at = body.len();
+            at = line;
+            break;
         }
-        body.push(row_line(r, current, i == cursor, w, now_ms));
+        line += 1;
     }
-    if rows.is_empty() {
+    let first = at.saturating_sub(h.saturating_sub(1));
+    let mut line = 0;
+    let mut last_group = "";
+    for (i, r) in rows.iter().enumerate() {
+        if line >= first + h {
+            break;
+        }
+        let g = group(r.updated_ms, now_ms, utc_offset_ms);
+        if g != last_group {
+            if line >= first {
+                top.push(Line::from(Span::styled(g.to_string(), theme::dim())));
+            }
+            line += 1;
+            last_group = g;
+        }
+        if line >= first && line < first + h {
+            top.push(row_line(
+                r,
+                rows.mark(&r.id),
+                current,
+                i == cursor,
+                w,
+                now_ms,
+            ));
+        }
+        line += 1;
+    }
+    if rows.is_empty() && h > 0 {
         let none = if filter.is_empty() {
             "no sessions yet"
         } else {
             "no title matches"
         };
-        body.push(Line::from(Span::styled(none, theme::hint())));
+        top.push(Line::from(Span::styled(none, theme::hint())));
     }
-    let h = (inner.height as usize).saturating_sub(top.len());
-    let first = at.saturating_sub(h.saturating_sub(1));
-    top.extend(body.into_iter().skip(first).take(h));
     frame.render_widget(Paragraph::new(top), inner);
 }
 
 fn row_line(
     r: &Row,
+    mark: Mark,
     current: Option<&str>,
     selected: bool,
     w: usize,
     now_ms: u64,
 ) -> Line<'static> {
-    let (m, ms) = match r.mark {
+    let (m, ms) = match mark {
         Mark::Idle => (" ", theme::dim()),
         Mark::Busy => ("●", theme::warning()),
         Mark::Waiting => ("?", theme::error_bold()),

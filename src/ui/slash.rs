@@ -17,7 +17,7 @@
 
 use crate::model::command::ServerCommand;
 use crate::ui::action::Action;
-use crate::ui::app::{App, QueuedPrompt};
+use crate::ui::app::App;
 use crate::ui::commands::{self, CommandInfo, CLIENT_COMMANDS};
 use crate::ui::fuzzy::Kind;
 use crate::ui::picker::{ChooseKey, Picker, PickerItem, PickerOutcome, QueryInput};
@@ -168,20 +168,18 @@ impl App {
             };
             let command = word.to_string();
             let text = self.input.take();
-            if self.busy() {
-                // The server queues it behind the running turn, like a prompt.
-                self.queued.push(QueuedPrompt {
-                    session_id: sid.clone(),
-                    text: text.clone(),
-                });
-            }
             self.view.scroll_to_bottom();
-            return Some(vec![Action::RunCommand {
-                session_id: sid,
+            let action = Action::RunCommand {
+                session_id: sid.clone(),
                 command,
                 arguments: args,
-                text,
-            }]);
+                text: text.clone(),
+            };
+            if self.busy() {
+                // Queued here like a prompt, sent when the turn ends (prompt_queue.rs).
+                return Some(self.queue_prompt(sid, text, action));
+            }
+            return Some(vec![action]);
         }
         if word.contains(['/', '.']) {
             // A path such as `/etc/hosts ...`: a prompt.

@@ -366,6 +366,7 @@ async fn event_loop(
         }
         let now = Instant::now();
         if frames.due(now) {
+            test_stall(&app);
             let seen_before = app.dialog_seen.get();
             screen.draw(|f| crate::ui::render(&app, f))?;
             frames.drawn(now);
@@ -409,6 +410,24 @@ async fn paste_tail(
         }
     }
     (keys, None)
+}
+
+/// Tests only: `OCW_TEST_STALL_LIST_MS=N` blocks the UI thread N ms at the first frame
+/// with the session list open (what a 100,000-session list used to cost), to prove that
+/// signals are still handled while the UI is busy.
+fn test_stall(app: &App) {
+    static STALL: std::sync::OnceLock<Option<u64>> = std::sync::OnceLock::new();
+    static DONE: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+    let ms = STALL.get_or_init(|| {
+        std::env::var("OCW_TEST_STALL_LIST_MS")
+            .ok()
+            .and_then(|v| v.parse().ok())
+    });
+    if let Some(ms) = *ms {
+        if app.session_list.is_some() && !DONE.swap(true, std::sync::atomic::Ordering::SeqCst) {
+            std::thread::sleep(Duration::from_millis(ms));
+        }
+    }
 }
 
 /// The terminal events already waiting when raw mode came on: keys typed while the
