@@ -59,7 +59,12 @@ fn long_request_at(w: u16, h: u16) {
     let (ws_, hs) = (w.to_string(), h.to_string());
     t.command(&["resize-window", "-t", &t.name(), "-x", &ws_, "-y", &hs]);
     std::thread::sleep(Duration::from_millis(300));
-    t.prompt(&format!("bash: echo {}{TAIL}", "A".repeat(200)));
+    // 28 characters before the `A`s: the tail then wraps onto no second row at 40 or 60
+    // columns (rows of 32 and 52 characters), so one capture can show it whole.
+    t.prompt(&format!(
+        "bash: echo this-is-a-long-command {}{TAIL}",
+        "A".repeat(200)
+    ));
     t.wait_text("Permission: bash", 60);
     // Past the moment in which a new dialog's keys would arm.
     t.wait_for("the keys to leave their arming moment", 10, |s| {

@@ -248,7 +248,7 @@ async fn a_long_question_arms_at_its_end() {
         assert!(!app.handle_key(key(code)).iter().any(is_reply), "{code:?}");
         draw_app(&app, 40, 12);
     }
-    let (_, after) = scroll_until(&mut app, (40, 12), KeyCode::PageDown, 40, armed);
+    let (_, after) = scroll_until(&mut app, (40, 12), KeyCode::PageDown, 80, armed);
     assert!(after.contains("Other"), "{after}");
     insta::assert_snapshot!("long_question_40x12_after", after);
     let acts = app.handle_key(key(KeyCode::Char('2')));

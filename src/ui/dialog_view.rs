@@ -300,8 +300,9 @@ pub fn render(p: &DialogParts, f: &mut Frame, area: Rect, t: Option<&Tracking>) 
         hint_h = 0;
         (room, 0)
     } else {
-        // Under three rows the scrollbar alone says that more follows.
-        let marker_h = u16::from(room >= 3);
+        // A request not yet seen always says what is hidden; one seen already, under
+        // three rows, keeps two lines of it and the scrollbar alone says that more follows.
+        let marker_h = u16::from(room >= 3 || (room == 2 && tracked.is_some()));
         if room < marker_h + body_min + hint_h {
             hint_h = 0;
         }
