@@ -109,7 +109,9 @@ async fn a_long_command_shows_what_is_hidden_and_arms_at_its_end() {
         insta::assert_snapshot!(format!("long_command_{w}x{h}_before"), before);
         let (_, tail) = scroll_until(&mut app, (w, h), KeyCode::Down, 40, tail_shown);
         assert!(!armed(&tail), "{w}x{h}: the patterns follow:\n{tail}");
-        let (_, after) = scroll_until(&mut app, (w, h), KeyCode::Down, 40, armed);
+        scroll_until(&mut app, (w, h), KeyCode::Down, 40, armed);
+        // The live loop draws again when the end has been seen (the keys light up).
+        let after = draw_app(&app, w, h);
         assert!(after.contains("end of request"), "{w}x{h}:\n{after}");
         assert!(
             after.contains("once"),
@@ -248,7 +250,8 @@ async fn a_long_question_arms_at_its_end() {
         assert!(!app.handle_key(key(code)).iter().any(is_reply), "{code:?}");
         draw_app(&app, 40, 12);
     }
-    let (_, after) = scroll_until(&mut app, (40, 12), KeyCode::PageDown, 80, armed);
+    scroll_until(&mut app, (40, 12), KeyCode::PageDown, 80, armed);
+    let after = draw_app(&app, 40, 12);
     assert!(after.contains("Other"), "{after}");
     insta::assert_snapshot!("long_question_40x12_after", after);
     let acts = app.handle_key(key(KeyCode::Char('2')));

@@ -35,6 +35,8 @@ pub struct QuestionDialog {
     pub warn: bool,
     /// The body's scroll offset (while the tab has not been seen to its end).
     pub scroll: u16,
+    /// The body scrolls to keep the cursor in view (once an arrow key moved it).
+    pub follow_cursor: bool,
     /// What the last frame drew (shared by the copies drawn).
     pub view: Rc<DialogView>,
 }
@@ -62,6 +64,7 @@ impl QuestionDialog {
                 .collect(),
             warn: false,
             scroll: 0,
+            follow_cursor: false,
             view: Rc::default(),
         }
     }
@@ -184,6 +187,15 @@ impl QuestionDialog {
         let out = self.key_inner(key, req, armed);
         if self.tab != tab {
             self.scroll = 0;
+            self.follow_cursor = false;
+        }
+        if armed
+            && matches!(
+                key.code,
+                KeyCode::Up | KeyCode::Down | KeyCode::Char('j' | 'k')
+            )
+        {
+            self.follow_cursor = true;
         }
         out
     }

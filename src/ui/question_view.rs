@@ -277,7 +277,10 @@ fn with_parts<T>(
 ) -> T {
     let title = title(entry, ctx);
     let right = ctx.position_label();
-    let body = |w: usize| body(entry, st, w, ctx.read_only);
+    let body = |w: usize| {
+        let (lines, cursor) = body(entry, st, w, ctx.read_only);
+        (lines, cursor.filter(|_| st.follow_cursor || ctx.read_only))
+    };
     let help = help_line(entry, st, ctx);
     let keys = |w: usize| wrap::wrap_words(&help.spans, w, &[], &[]);
     let unseen = |w: usize| unseen_keys(entry, st, ctx, w);
