@@ -317,8 +317,10 @@ pub fn render(p: &DialogParts, f: &mut Frame, area: Rect, t: Option<&Tracking>) 
             scroll = k + 1 - body_h;
         }
     }
-    // Seen is a fact of drawing: this frame draws the last line.
-    let shows_end = n == 0 || (body_h > 0 && scroll + body_h >= n);
+    // Seen is a fact of drawing: this frame draws the last line. (Counted in `usize`: a
+    // body of more than 65,535 rows can never be scrolled to its end, so never seen.)
+    let shows_end =
+        body.is_empty() || (body_h > 0 && scroll as usize + body_h as usize >= body.len());
     if let Some(t) = t {
         t.view.shown.set(Some(scroll));
         t.view.max_scroll.set(max_scroll);
