@@ -19,6 +19,13 @@ fn pending(name: &str) -> App {
     })
 }
 
+/// A key pressed after a frame was drawn, as in the live UI (a dialog answers only what
+/// has been on screen: each question's tab is drawn before a key picks there).
+fn press(app: &mut App, k: crossterm::event::KeyEvent) -> Vec<Action> {
+    draw_app(app, 80, 30);
+    app.handle_key(k)
+}
+
 fn idle_session() -> App {
     let events = fixture_events(&format!("{DIR}/hello.jsonl"));
     app_from_events(&events, UiOptions::default(), |_| false)
@@ -238,18 +245,18 @@ fn multi_select_toggles_and_submits_all_questions_at_once() {
     let mut app = pending("question_multi");
     let id = permission_id(&app);
     for k in ['1', '2', '3', '2'] {
-        assert!(app.handle_key(key(KeyCode::Char(k))).is_empty());
+        assert!(press(&mut app, key(KeyCode::Char(k))).is_empty());
     }
     assert!(
-        app.handle_key(key(KeyCode::Enter)).is_empty(),
+        press(&mut app, key(KeyCode::Enter)).is_empty(),
         "to question 2"
     );
     assert!(
-        app.handle_key(key(KeyCode::Char('1'))).is_empty(),
+        press(&mut app, key(KeyCode::Char('1'))).is_empty(),
         "to review"
     );
     assert_eq!(
-        app.handle_key(key(KeyCode::Enter)),
+        press(&mut app, key(KeyCode::Enter)),
         vec![Action::ReplyQuestion {
             request_id: id,
             answers: vec![vec!["rust".into(), "zig".into()], vec!["MIT".into()]],
@@ -261,22 +268,22 @@ fn multi_select_toggles_and_submits_all_questions_at_once() {
 fn other_text_is_kept_per_question() {
     let mut app = pending("question_multi");
     // Question 1 (multiple): Other = "c".
-    app.handle_key(key(KeyCode::Char('4')));
+    press(&mut app, key(KeyCode::Char('4')));
     type_text(&mut app, "c");
-    app.handle_key(key(KeyCode::Enter));
-    app.handle_key(key(KeyCode::Right));
+    press(&mut app, key(KeyCode::Enter));
+    press(&mut app, key(KeyCode::Right));
     // Question 2: its Other starts empty.
     let screen = draw_app(&app, 80, 30);
     assert!(!screen.contains("Other: c"), "{screen}");
-    app.handle_key(key(KeyCode::Char('3')));
+    press(&mut app, key(KeyCode::Char('3')));
     type_text(&mut app, "BSD");
-    app.handle_key(key(KeyCode::Enter)); // keeps it, goes to review
-    app.handle_key(key(KeyCode::Left));
-    app.handle_key(key(KeyCode::Left));
+    press(&mut app, key(KeyCode::Enter)); // keeps it, goes to review
+    press(&mut app, key(KeyCode::Left));
+    press(&mut app, key(KeyCode::Left));
     assert!(draw_app(&app, 80, 30).contains("Other: c"));
-    app.handle_key(key(KeyCode::Right));
-    app.handle_key(key(KeyCode::Right));
-    let acts = app.handle_key(key(KeyCode::Enter));
+    press(&mut app, key(KeyCode::Right));
+    press(&mut app, key(KeyCode::Right));
+    let acts = press(&mut app, key(KeyCode::Enter));
     assert!(
         matches!(&acts[..], [Action::ReplyQuestion { answers, .. }]
             if answers == &vec![vec!["c".to_string()], vec!["BSD".to_string()]]),
@@ -287,14 +294,14 @@ fn other_text_is_kept_per_question() {
 #[test]
 fn toggling_other_off_does_not_block_submit() {
     let mut app = pending("question_multi");
-    app.handle_key(key(KeyCode::Char('4')));
+    press(&mut app, key(KeyCode::Char('4')));
     type_text(&mut app, "c");
-    app.handle_key(key(KeyCode::Enter));
-    app.handle_key(key(KeyCode::Char('4'))); // toggles Other off again
-    app.handle_key(key(KeyCode::Char('1')));
-    app.handle_key(key(KeyCode::Enter));
-    app.handle_key(key(KeyCode::Char('2')));
-    let acts = app.handle_key(key(KeyCode::Enter));
+    press(&mut app, key(KeyCode::Enter));
+    press(&mut app, key(KeyCode::Char('4'))); // toggles Other off again
+    press(&mut app, key(KeyCode::Char('1')));
+    press(&mut app, key(KeyCode::Enter));
+    press(&mut app, key(KeyCode::Char('2')));
+    let acts = press(&mut app, key(KeyCode::Enter));
     assert!(
         matches!(&acts[..], [Action::ReplyQuestion { answers, .. }]
             if answers == &vec![vec!["rust".to_string()], vec!["GPL".to_string()]]),
@@ -305,9 +312,9 @@ fn toggling_other_off_does_not_block_submit() {
 #[test]
 fn submit_with_an_unanswered_single_choice_question_goes_back_to_it() {
     let mut app = pending("question_multi");
-    app.handle_key(key(KeyCode::Right));
-    app.handle_key(key(KeyCode::Right));
-    assert!(app.handle_key(key(KeyCode::Enter)).is_empty());
+    press(&mut app, key(KeyCode::Right));
+    press(&mut app, key(KeyCode::Right));
+    assert!(press(&mut app, key(KeyCode::Enter)).is_empty());
     assert!(draw_app(&app, 80, 30).contains("choose an answer"));
 }
 

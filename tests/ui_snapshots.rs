@@ -295,6 +295,7 @@ mod dialogs {
         app.handle_key(key(KeyCode::Char('1')));
         app.handle_key(key(KeyCode::Char('3')));
         app.handle_key(key(KeyCode::Enter));
+        draw_app(&app, 80, 24); // the second question on screen before it is answered
         app.handle_key(key(KeyCode::Char('1')));
         insta::assert_snapshot!(draw_app(&app, 80, 24));
     }

@@ -252,6 +252,7 @@ impl ReplayView {
         .areas(area);
         let store = &self.cursor.store;
         let shown = self.view.session_id.as_deref();
+        let seen = std::cell::Cell::new(true);
         let ctx = DialogContext {
             store,
             shown,
@@ -259,6 +260,7 @@ impl ReplayView {
             read_only: true,
             armed: true,
             focused: true,
+            seen: &seen,
         };
         let dialog = self.dialog().map(|d| (d, &ctx));
         body::render(

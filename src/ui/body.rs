@@ -6,7 +6,8 @@
 use crate::model::state::{PermissionEntry, QuestionEntry, Role, SessionState, Store};
 use crate::ui::permission::{self, PermissionDialog};
 use crate::ui::popup::{self, DialogContext};
-use crate::ui::question::{self, QuestionDialog};
+use crate::ui::question::QuestionDialog;
+use crate::ui::question_view;
 use crate::ui::save_rule::SaveRuleOffer;
 use crate::ui::transcript::{self, LayoutCache};
 use crate::ui::view::ViewState;
@@ -26,7 +27,7 @@ impl Dialog<'_> {
     fn heights(&self, ctx: &DialogContext, width: u16) -> (u16, u16) {
         match self {
             Dialog::Permission(entry, st) => permission::heights(entry, st, ctx, width),
-            Dialog::Question(entry, st) => question::heights(entry, st, ctx, width),
+            Dialog::Question(entry, st) => question_view::heights(entry, st, ctx, width),
             Dialog::SaveRule(offer) => offer.heights(ctx.armed, width),
         }
     }
@@ -34,8 +35,11 @@ impl Dialog<'_> {
     fn render(&self, frame: &mut Frame, rect: Rect, ctx: &DialogContext) {
         match self {
             Dialog::Permission(entry, st) => permission::render(frame, rect, entry, st, ctx),
-            Dialog::Question(entry, st) => question::render(frame, rect, entry, st, ctx),
-            Dialog::SaveRule(offer) => offer.render(frame, rect, ctx.armed),
+            Dialog::Question(entry, st) => question_view::render(frame, rect, entry, st, ctx),
+            Dialog::SaveRule(offer) => {
+                offer.render(frame, rect, ctx.armed);
+                ctx.seen.set(true);
+            }
         }
     }
 }

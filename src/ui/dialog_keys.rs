@@ -178,7 +178,7 @@ impl App {
                     return self.save_offer_key(key);
                 }
                 match r {
-                    Some(r) => self.dialog_key(&r, key),
+                    Some(r) => self.dialog_key(&r, key, answers_now),
                     None => Vec::new(),
                 }
             }
@@ -221,7 +221,8 @@ impl App {
         }
     }
 
-    fn dialog_key(&mut self, r: &Request, key: KeyEvent) -> Vec<Action> {
+    /// A key for the dialog on top; `armed`: its answer keys work (else it only scrolls).
+    fn dialog_key(&mut self, r: &Request, key: KeyEvent, armed: bool) -> Vec<Action> {
         match r {
             Request::Permission { session_id, id } => {
                 let Some(entry) = self
@@ -236,7 +237,7 @@ impl App {
                     .permission_ui
                     .entry(id.clone())
                     .or_insert_with(|| PermissionDialog::new(id));
-                match d.handle_key(key) {
+                match d.handle_key(key, armed) {
                     PermissionOutcome::Reply { reply, message } => {
                         self.answered.insert(id.clone());
                         self.permission_ui.remove(id);
@@ -265,7 +266,7 @@ impl App {
                     .question_ui
                     .entry(id.clone())
                     .or_insert_with(|| QuestionDialog::new(&req));
-                match d.handle_key(key, &req) {
+                match d.handle_key(key, &req, armed) {
                     QuestionOutcome::Reply(answers) => {
                         self.answered.insert(id.clone());
                         self.question_ui.remove(id);

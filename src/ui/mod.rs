@@ -15,6 +15,7 @@ pub mod commands;
 pub(crate) mod compaction;
 pub mod copy;
 pub(crate) mod dialog_keys;
+pub mod dialog_view;
 pub mod diff;
 pub(crate) mod editor;
 pub mod file_diff;
@@ -38,6 +39,7 @@ pub mod popup;
 pub(crate) mod prompt_queue;
 pub mod prompt_state;
 pub mod question;
+pub mod question_view;
 pub mod save_rule;
 pub mod session_index;
 pub mod session_keys;
@@ -205,9 +207,9 @@ pub fn render(app: &App, frame: &mut Frame) {
         read_only: app.opts.read_only,
         armed: !app.dialog_held(),
         focused: !app.dialog_waits_for_tab(),
+        seen: &app.dialog_seen,
     };
     let dialog = active_dialog(app).map(|d| (d, &ctx));
-    let dialog_drawn = dialog.is_some() && transcript_area.height > 0;
     body::render(
         frame,
         transcript_area,
@@ -217,9 +219,6 @@ pub fn render(app: &App, frame: &mut Frame) {
         queued,
         dialog,
     );
-    if dialog_drawn {
-        app.dialog_seen.set(true);
-    }
     let prompt_focus = match dialog_focus {
         Some(f) => f == guard::Focus::Prompt,
         None => app.session_list.is_none() && !app.find.as_ref().is_some_and(|f| f.editing),

@@ -3,12 +3,16 @@
 //! or side by side), and what "always" would allow. Keys: y/1 once, a/2 always, n/3
 //! reject, m reject with a message, ←/→ + Enter, Esc rejects; ↑/↓/PgUp/PgDn scroll, d
 //! switches the diff layout. No key with Ctrl or Alt answers, and none before the dialog
-//! arms (guard.rs; its keys are dimmed until then). The key line wraps (short labels when
+//! arms (guard.rs; its keys are dimmed until then), nor before the whole request has been
+//! on screen (dialog_view.rs: a request that does not fit says how much is hidden, and
+//! the key line says "↓ read to the end to answer" until its last line was drawn; ↑ ↓ j k
+//! PgUp PgDn Home End scroll and never answer). The key line wraps (short labels when
 //! narrow) and always shows. In read-only mode (replay) the recorded reply is highlighted.
 
 use crate::model::event::PermissionRequest;
 use crate::model::state::{PermissionEntry, Store};
 use crate::model::PermissionReply;
+use crate::ui::dialog_view::{self, DialogView, Tracking};
 use crate::ui::diff::{self, DiffLayout};
 use crate::ui::popup::{self, DialogContext, FieldKey, TextField};
 use crate::ui::{theme, wrap};
@@ -17,6 +21,7 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::Frame;
 use serde_json::Value;
+use std::rc::Rc;
 
 /// The four choices, in order.
 pub const CHOICES: [(&str, &str); 4] = [
@@ -35,6 +40,8 @@ pub struct PermissionDialog {
     pub message: Option<TextField>,
     pub scroll: u16,
     pub side_by_side: bool,
+    /// What the last frame drew and the wrapped body (shared by the copies drawn).
+    pub view: Rc<DialogView>,
 }
 
 /// What a key press decided.
@@ -68,7 +75,9 @@ impl PermissionDialog {
         }
     }
 
-    pub fn handle_key(&mut self, key: KeyEvent) -> PermissionOutcome {
+    /// One key. `armed`: the key guard let the key through and the whole request has
+    /// been on screen; until then only the scroll keys do anything.
+    pub fn handle_key(&mut self, key: KeyEvent, armed: bool) -> PermissionOutcome {
         if let Some(field) = &mut self.message {
             return match field.handle_key(key) {
                 FieldKey::Submit => {
@@ -86,6 +95,13 @@ impl PermissionDialog {
         if !popup::plain(&key) {
             return PermissionOutcome::Nothing;
         }
+        if let Some(scroll) = self.view.scroll_key(&key, self.scroll, true) {
+            self.scroll = scroll;
+            return PermissionOutcome::Nothing;
+        }
+        if !armed {
+            return PermissionOutcome::Nothing;
+        }
         match key.code {
             KeyCode::Char('y') | KeyCode::Char('1') => self.choose(0),
             KeyCode::Char('a') | KeyCode::Char('2') => self.choose(1),
@@ -101,22 +117,6 @@ impl PermissionDialog {
                 PermissionOutcome::Nothing
             }
             KeyCode::Enter => self.choose(self.cursor),
-            KeyCode::Up | KeyCode::Char('k') => {
-                self.scroll = self.scroll.saturating_sub(1);
-                PermissionOutcome::Nothing
-            }
-            KeyCode::Down | KeyCode::Char('j') => {
-                self.scroll = self.scroll.saturating_add(1);
-                PermissionOutcome::Nothing
-            }
-            KeyCode::PageUp => {
-                self.scroll = self.scroll.saturating_sub(10);
-                PermissionOutcome::Nothing
-            }
-            KeyCode::PageDown => {
-                self.scroll = self.scroll.saturating_add(10);
-                PermissionOutcome::Nothing
-            }
             KeyCode::Char('d') => {
                 self.side_by_side = !self.side_by_side;
                 PermissionOutcome::Nothing
@@ -322,6 +322,53 @@ fn key_lines(
     }
 }
 
+/// The body at width `w`, wrapped once per width and layout (cached in the view).
+fn cached_body(
+    entry: &PermissionEntry,
+    state: &PermissionDialog,
+    ctx: &DialogContext,
+    w: usize,
+    layout: DiffLayout,
+) -> Vec<Line<'static>> {
+    let req = &entry.request;
+    let who = asker(ctx.store, req, ctx.shown);
+    let key = format!("{w} {layout:?} {who}");
+    let lines = state
+        .view
+        .body(key, || body(ctx.store, req, ctx.shown, w, layout));
+    lines.as_ref().clone()
+}
+
+/// The key lines until the whole request has been on screen.
+fn unseen_keys(
+    entry: &PermissionEntry,
+    state: &PermissionDialog,
+    ctx: &DialogContext,
+    width: usize,
+) -> Vec<Line<'static>> {
+    if ctx.focused {
+        dialog_view::read_to_end(width)
+    } else {
+        key_lines(entry, state, ctx, width)
+    }
+}
+
+/// The hint until the whole request has been on screen.
+fn unseen_hint(
+    entry: &PermissionEntry,
+    state: &PermissionDialog,
+    ctx: &DialogContext,
+) -> Line<'static> {
+    if ctx.focused {
+        Line::from(Span::styled(
+            "keys arm at the end of the request · Tab returns to your prompt",
+            theme::hint(),
+        ))
+    } else {
+        hint(entry, state, ctx)
+    }
+}
+
 /// (wanted, least) height of the dialog at `width`: the least shows the request and keys.
 pub fn heights(
     entry: &PermissionEntry,
@@ -329,13 +376,9 @@ pub fn heights(
     ctx: &DialogContext,
     width: u16,
 ) -> (u16, u16) {
-    let body = |w: usize| {
-        (
-            body(ctx.store, &entry.request, ctx.shown, w, DiffLayout::Unified),
-            None,
-        )
-    };
+    let body = |w: usize| (cached_body(entry, state, ctx, w, DiffLayout::Unified), None);
     let keys = |w: usize| key_lines(entry, state, ctx, w);
+    let unseen = |w: usize| unseen_keys(entry, state, ctx, w);
     let parts = popup::DialogParts {
         title: "",
         right: "",
@@ -344,10 +387,17 @@ pub fn heights(
         keys: &keys,
         scroll: 0,
     };
-    (parts.wanted_height(width), parts.min_height(width))
+    if ctx.read_only || ctx.seen.get() {
+        return (parts.wanted_height(width), parts.min_height(width));
+    }
+    (
+        parts.wanted_height_tracked(width, &unseen, Some(&unseen_hint(entry, state, ctx))),
+        parts.min_height_tracked(width, &unseen),
+    )
 }
 
-/// Draws the dialog for `entry` into `area`.
+/// Draws the dialog for `entry` into `area`; sets `ctx.seen` in the frame that draws the
+/// request's last line.
 pub fn render(
     frame: &mut Frame,
     area: Rect,
@@ -363,16 +413,31 @@ pub fn render(
         } else {
             DiffLayout::Unified
         };
-        (body(ctx.store, &entry.request, ctx.shown, w, layout), None)
+        (cached_body(entry, state, ctx, w, layout), None)
     };
     let keys = |w: usize| key_lines(entry, state, ctx, w);
-    popup::DialogParts {
+    let unseen = |w: usize| unseen_keys(entry, state, ctx, w);
+    let parts = popup::DialogParts {
         title: &title,
         right: &right,
         body: &body,
         hint: Some(hint(entry, state, ctx)),
         keys: &keys,
         scroll: state.scroll,
+    };
+    if ctx.read_only {
+        return parts.render(frame, area);
     }
-    .render(frame, area);
+    parts.render_tracked(
+        frame,
+        area,
+        &Tracking {
+            seen: ctx.seen,
+            view: &state.view,
+            part: 0,
+            seen_before: ctx.seen.get(),
+            unseen_keys: &unseen,
+            unseen_hint: Some(unseen_hint(entry, state, ctx)),
+        },
+    );
 }

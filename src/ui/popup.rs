@@ -1,13 +1,13 @@
 //! Shared pieces of popups: where a popup goes, its frame, and a one-line text field
-//! (for a reject message, an "Other" answer).
+//! (for a reject message, an "Other" answer). The frame and the scrolling body of a
+//! dialog are in dialog_view.rs.
 
 use crate::model::state::Store;
+pub use crate::ui::dialog_view::{frame, DialogParts};
 use crate::ui::theme;
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, BorderType, Borders, Clear};
-use ratatui::Frame;
 
 /// True for a key that may answer a dialog: no Ctrl, Alt, Super or Meta (Shift, which
 /// comes with capitals, aside). A Ctrl+A typed out of habit must never allow anything.
@@ -30,33 +30,6 @@ pub fn centered(area: Rect, w: u16, h: u16) -> Rect {
         area.y + (area.height - h) / 2,
         w,
         h,
-    )
-}
-
-/// Clears `area` and draws a dialog frame; returns the inner area.
-pub fn frame(frame: &mut Frame, area: Rect, title: &str, right: &str) -> Rect {
-    frame.render_widget(Clear, area);
-    let mut block = Block::default()
-        .borders(Borders::ALL)
-        .border_type(BorderType::Rounded)
-        .border_style(theme::dialog_border())
-        .title(Line::from(Span::styled(
-            format!(" {} ", crate::safe_text::one_line(title)),
-            theme::dialog_title(),
-        )));
-    if !right.is_empty() {
-        block = block.title(
-            Line::from(Span::styled(format!(" {right} "), theme::dialog_title())).right_aligned(),
-        );
-    }
-    let inner = block.inner(area);
-    frame.render_widget(block, area);
-    // One column of padding inside the frame.
-    Rect::new(
-        inner.x.saturating_add(1).min(inner.right()),
-        inner.y,
-        inner.width.saturating_sub(2),
-        inner.height,
     )
 }
 
@@ -135,6 +108,9 @@ pub struct DialogContext<'a> {
     pub armed: bool,
     /// False while the prompt has the keys and the dialog waits for Tab.
     pub focused: bool,
+    /// Set by the dialog's renderer in a frame that draws the last line of the request
+    /// (approval safety: the approve keys stay disarmed until then).
+    pub seen: &'a std::cell::Cell<bool>,
 }
 
 /// The hint of a dialog that waits while the person types in the prompt.
@@ -202,104 +178,6 @@ pub fn key_lines(items: &[Vec<Span<'static>>], width: usize) -> Vec<Line<'static
         out.push(Line::from(cur));
     }
     out
-}
-
-/// What a dialog shows. `body` and `keys` build their lines for an inner width (it depends
-/// on whether the dialog has room for its frame). The body scrolls; the hint and the key
-/// lines stay at the bottom.
-pub struct DialogParts<'a> {
-    pub title: &'a str,
-    pub right: &'a str,
-    /// The body lines, and the index of a line to keep in view (a cursor), if any.
-    pub body: &'a dyn Fn(usize) -> (Vec<Line<'static>>, Option<usize>),
-    pub hint: Option<Line<'static>>,
-    pub keys: &'a dyn Fn(usize) -> Vec<Line<'static>>,
-    pub scroll: u16,
-}
-
-impl DialogParts<'_> {
-    fn hint_lines(&self, width: usize) -> Vec<Line<'static>> {
-        match &self.hint {
-            Some(h) => crate::ui::wrap::wrap_words(&h.spans, width, &[], &[]),
-            None => Vec::new(),
-        }
-    }
-
-    /// Height the dialog wants at `width` (frame included): everything, no scrolling.
-    pub fn wanted_height(&self, width: u16) -> u16 {
-        let w = width.saturating_sub(4) as usize;
-        let n = (self.body)(w).0.len() + self.hint_lines(w).len() + (self.keys)(w).len();
-        (n + 2) as u16
-    }
-
-    /// The least height that shows the request (two body lines) and the keys, framed.
-    pub fn min_height(&self, width: u16) -> u16 {
-        let w = width.saturating_sub(4) as usize;
-        ((self.body)(w).0.len().min(2) + (self.keys)(w).len() + 2) as u16
-    }
-
-    /// Draws the dialog into `area`. Rows go to the keys first, then two body lines, then
-    /// the frame (without room for it, a title row), then the hint, then the rest of the
-    /// body, which scrolls.
-    pub fn render(&self, f: &mut Frame, area: Rect) {
-        if area.height == 0 || area.width < 4 {
-            return;
-        }
-        let framed_keys = (self.keys)(area.width.saturating_sub(4) as usize).len() as u16;
-        let body_min = ((self.body)(area.width.saturating_sub(2) as usize).0.len() as u16).min(2);
-        let inner = if area.height >= framed_keys + 4 {
-            frame(f, area, self.title, self.right)
-        } else if area.height < framed_keys + body_min + 1 {
-            // Not even a title row: the request and the keys come first.
-            f.render_widget(Clear, area);
-            Rect::new(area.x + 1, area.y, area.width - 2, area.height)
-        } else {
-            // No room for a frame: a title row, and one column of padding.
-            f.render_widget(Clear, area);
-            let title = Line::from(Span::styled(
-                crate::ui::wrap::truncate(&format!(" {} ", self.title), area.width as usize),
-                theme::dialog_title(),
-            ));
-            f.render_widget(ratatui::widgets::Paragraph::new(title), area);
-            let rest = area.height.saturating_sub(1);
-            Rect::new(
-                area.x + 1,
-                area.y + area.height - rest,
-                area.width - 2,
-                rest,
-            )
-        };
-        let width = inner.width as usize;
-        let keys = (self.keys)(width);
-        let keys_h = (keys.len() as u16).min(inner.height);
-        let (body, keep) = (self.body)(width);
-        let mut hint = self.hint_lines(width);
-        let room = inner.height - keys_h;
-        if room < body_min + hint.len() as u16 {
-            hint.clear();
-        }
-        let hint_h = hint.len() as u16;
-        let body_h = room - hint_h;
-        let max_scroll = (body.len() as u16).saturating_sub(body_h);
-        let mut scroll = self.scroll.min(max_scroll);
-        if let Some(k) = keep.map(|k| k as u16) {
-            if k < scroll {
-                scroll = k;
-            } else if body_h > 0 && k >= scroll + body_h {
-                scroll = k + 1 - body_h;
-            }
-        }
-        let at = |y: u16, h: u16| Rect::new(inner.x, inner.y + y, inner.width, h);
-        f.render_widget(
-            ratatui::widgets::Paragraph::new(body).scroll((scroll, 0)),
-            at(0, body_h),
-        );
-        f.render_widget(ratatui::widgets::Paragraph::new(hint), at(body_h, hint_h));
-        f.render_widget(
-            ratatui::widgets::Paragraph::new(keys),
-            at(body_h + hint_h, keys_h),
-        );
-    }
 }
 
 /// The rows of `area` a dialog gets, at its bottom: what it wants, leaving `KEEP_ABOVE`
