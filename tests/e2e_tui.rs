@@ -269,7 +269,7 @@ fn typing_on_while_a_permission_dialog_opens_never_answers_it() {
             .count()
     };
     assert_eq!(replies("permission.replied"), 0, "{}", t.screen());
-    let screen = wait_armed(&t);
+    let screen = t.screen();
     assert!(
         screen.contains("Permission: bash"),
         "the dialog still waits:\n{screen}"
@@ -278,7 +278,12 @@ fn typing_on_while_a_permission_dialog_opens_never_answers_it() {
         screen.contains(typed.trim_end()),
         "the whole sentence:\n{screen}"
     );
-    // A deliberate y after the pause answers it once; the sentence stays in the prompt.
+    assert!(screen.contains("Tab answers this"), "{screen}");
+    // A deliberate Tab moves the keys to the dialog; then y answers it once, and the
+    // sentence stays in the prompt.
+    t.send_keys(&["Tab"]);
+    t.wait_text("the dialog above has the keys", 10);
+    wait_armed(&t);
     t.send_keys(&["y"]);
     t.wait_text("Done: typed", 60);
     let screen = t.wait_for("the dialog to close", 10, |s| {

@@ -13,6 +13,7 @@ fn ocw(args: &[&str]) -> (i32, String) {
     let out = Command::new(env!("CARGO_BIN_EXE_ocw-tui"))
         .args(args)
         .current_dir(dir.path())
+        .env("XDG_STATE_HOME", dir.path().join("state"))
         .env_remove("OPENCODE_SERVER_PASSWORD")
         .env("OPENCODE_BIN", "/nonexistent/opencode")
         .env("PATH", "/usr/bin:/bin")
@@ -59,7 +60,8 @@ fn bad_flags_and_values_are_one_line_usage_errors() {
         2,
         "possible values",
     );
-    expect(&["replay"], 2, "<FILE>");
+    // No file and no recorded session: say how to name one.
+    expect(&["replay"], 2, "pass the path of a JSONL log");
     expect(&["frobnicate", "--x"], 2, "see ocw-tui --help");
 }
 
