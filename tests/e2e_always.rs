@@ -11,12 +11,8 @@ use serde_json::Value;
 use std::time::Duration;
 use support::{assert_no_opencode_left, MockModel, Tmux, Workspace};
 
-const ARMING: &str = "keys arm in a moment";
-
 fn wait_armed(t: &Tmux) -> String {
-    t.wait_for("the dialog's keys to arm", 10, |s| !s.contains(ARMING));
-    std::thread::sleep(Duration::from_millis(300));
-    t.wait_for("the dialog's keys to arm", 10, |s| !s.contains(ARMING))
+    t.wait_dialog_keys()
 }
 
 fn replies(log: &std::path::Path) -> Vec<String> {
@@ -64,6 +60,7 @@ fn always_keeps_plan_asking(save: bool) {
     );
     wait_armed(&t);
     t.send_keys(&[if save { "s" } else { "n" }]);
+    t.wait_for("the offer to close", 20, |s| !s.contains("save for build"));
     // The note shows for 8 s: wait for it, then for the turn's end (separately: a loaded
     // machine can take longer than that between the two).
     t.wait_text("allowed by your 'always' rule", 60);
@@ -73,7 +70,15 @@ fn always_keeps_plan_asking(save: bool) {
     assert!(!screen.contains("Permission: edit"), "{screen}");
     assert!(dir.join("one.txt").exists() && dir.join("two.txt").exists());
     // (opencode itself adds a `$schema` line to the file when it starts.)
-    let text = std::fs::read_to_string(dir.join("opencode.jsonc")).unwrap();
+    let read = || std::fs::read_to_string(dir.join("opencode.jsonc")).unwrap();
+    if save {
+        // The rule is written by the front-end after the key: wait for it, not for a pause.
+        let deadline = std::time::Instant::now() + Duration::from_secs(20);
+        while !read().contains("\"build\"") && std::time::Instant::now() < deadline {
+            std::thread::sleep(Duration::from_millis(100));
+        }
+    }
+    let text = read();
     let v = ocw_tui::backend::rule_file::parse_jsonc(&text).unwrap();
     assert_eq!(v["permission"]["edit"], "ask", "{text}");
     assert!(text.contains("// ask before every edit"), "{text}");

@@ -24,17 +24,10 @@ fn start(ws: &Workspace, log: &std::path::Path) -> Tmux {
     t
 }
 
-/// Shown while a dialog that just appeared does not take keys yet.
-const ARMING: &str = "keys arm in a moment";
-
 /// Waits until the dialog on screen takes keys (approval safety: a new dialog lets typing
 /// go on to the prompt for a moment).
 fn wait_armed(t: &Tmux) -> String {
-    // Twice, a moment apart: a capture taken while a new dialog replaces the previous one
-    // (an "always" reply followed by the save offer) can miss the hint for one frame.
-    t.wait_for("the dialog's keys to arm", 10, |s| !s.contains(ARMING));
-    std::thread::sleep(Duration::from_millis(300));
-    t.wait_for("the dialog's keys to arm", 10, |s| !s.contains(ARMING))
+    t.wait_dialog_keys()
 }
 
 fn quit(t: &Tmux, ws: &Workspace) {

@@ -104,6 +104,22 @@ impl Tmux {
         self.send_keys(&["Enter"]);
     }
 
+    /// Waits until the dialog on top has the keys and they answer: the prompt says "the
+    /// dialog above has the keys", and neither "keys arm in a moment" nor "read to the end"
+    /// shows. State on screen, never a fixed pause: a loaded machine draws late.
+    pub fn wait_dialog_keys(&self) -> String {
+        let ready = |s: &str| {
+            s.contains("the dialog above has the keys")
+                && !s.contains("keys arm in a moment")
+                && !s.contains("read to the end")
+        };
+        self.wait_for("the dialog to have the keys, armed", 20, ready);
+        // Twice, a moment apart: a capture taken while one dialog replaces another (an
+        // "always" followed by the save offer) can show the old one for a frame.
+        std::thread::sleep(Duration::from_millis(300));
+        self.wait_for("the dialog to have the keys, armed", 20, ready)
+    }
+
     /// What the terminal shows now.
     pub fn screen(&self) -> String {
         String::from_utf8_lossy(&tmux(&["capture-pane", "-p", "-t", &self.name]).stdout)
