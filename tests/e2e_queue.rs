@@ -119,7 +119,8 @@ fn a_queued_prompt_is_sent_once_when_the_turn_ends() {
     let ws = Workspace::new(&mock);
     let t = Tmux::start(&ws, &[]);
     t.wait_text("ready", 60);
-    t.prompt("slowly\nslow: 200\nwords: 30");
+    // A turn long enough (about 10 s) that the queued state is on screen on a loaded machine.
+    t.prompt("slowly\nslow: 200\nwords: 150");
     t.wait_text("word3", 60);
     t.prompt("next one");
     t.wait_text("next one  (queued)", 10);
