@@ -63,7 +63,10 @@ fn always_keeps_plan_asking(save: bool) {
     t.wait_for("the offer to close", 20, |s| !s.contains("save for build"));
     // The note shows for 8 s: wait for it, then for the turn's end (separately: a loaded
     // machine can take longer than that between the two).
-    t.wait_text("allowed by your 'always' rule", 60);
+    // (With `s` the "saved to …" note may replace it at once: either shows that it acted.)
+    t.wait_for("the rule's note", 60, |s| {
+        s.contains("allowed by your 'always' rule") || (save && s.contains("saved to"))
+    });
     let screen = t.wait_for("the second edit, allowed by the rule", 60, |s| {
         s.contains("Done: ")
     });
