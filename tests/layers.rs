@@ -62,9 +62,22 @@ fn imports() -> BTreeMap<String, BTreeSet<String>> {
         let module = module_of(&me);
         let text = std::fs::read_to_string(p).unwrap();
         let mut deps = BTreeSet::new();
+        // Inside an inline `mod tests { .. }` `super::` is the file itself, not its parent.
+        let mut inline_module = false;
         for line in text.lines() {
             let code = line.split("//").next().unwrap_or("");
-            for (prefix, base) in [("crate::", vec![]), ("super::", parent(&me, &module))] {
+            let trimmed = code.trim_start();
+            if (trimmed.starts_with("mod ") || trimmed.starts_with("pub mod "))
+                && trimmed.trim_end().ends_with('{')
+            {
+                inline_module = true;
+            }
+            let supers = if inline_module {
+                ("super::", module.clone())
+            } else {
+                ("super::", parent(&me, &module))
+            };
+            for (prefix, base) in [("crate::", vec![]), supers] {
                 let mut rest = code;
                 while let Some(i) = rest.find(prefix) {
                     let before = rest[..i].chars().last();

@@ -168,7 +168,7 @@ async fn the_dialog_and_the_save_offer_say_what_always_allows_and_for_whom() {
         "{screen}"
     );
     app.handle_key(key(KeyCode::Char('a')));
-    tokio::time::advance(ocw_tui::ui::guard::ARM_DELAY).await;
+    tokio::time::advance(ocw_tui::ui::overlay::guard::ARM_DELAY).await;
     let screen = draw_app(&app, 100, 30);
     for want in [
         "any file edit, for the build agent only",
@@ -195,7 +195,7 @@ async fn g_saves_the_rule_for_every_agent() {
     let (mut app, _rest, _id) = first_edit_pending();
     app.handle_key(key(KeyCode::Char('a')));
     draw_app(&app, 100, 30); // the offer's first frame
-    tokio::time::advance(ocw_tui::ui::guard::ARM_DELAY).await;
+    tokio::time::advance(ocw_tui::ui::overlay::guard::ARM_DELAY).await;
     let acts = app.handle_key(key(KeyCode::Char('g')));
     assert_eq!(
         acts,
@@ -242,7 +242,7 @@ fn the_status_bar_waits_for_you_while_a_subagents_request_waits() {
 /// nothing, only an explicit `g` saves it for every agent.
 #[test]
 fn without_a_known_agent_only_g_saves_and_for_every_agent() {
-    use ocw_tui::ui::save_rule::{SaveRuleOffer, SaveRuleOutcome};
+    use ocw_tui::ui::overlay::save_rule::{SaveRuleOffer, SaveRuleOutcome};
     let offer = SaveRuleOffer {
         permission: "edit".into(),
         patterns: vec!["*".into()],

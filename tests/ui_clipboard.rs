@@ -1,9 +1,9 @@
-//! OSC 52 copy, proven in a real tmux 3.3: the bytes of `ui::clipboard::osc52` written
+//! OSC 52 copy, proven in a real tmux 3.3: the bytes of `ui::runtime::clipboard::osc52` written
 //! into a pane (by `cat`, as the TUI writes them to its terminal) with `set-clipboard on`
 //! land whole in a tmux buffer, `tmux show-buffer`. Each test runs its own tmux server
 //! (`-L`), so the option never leaks into other tests. Fails (never skips) without tmux.
 
-use ocw_tui::ui::clipboard::{osc52, Wrap, MAX_BYTES};
+use ocw_tui::ui::runtime::clipboard::{osc52, Wrap, MAX_BYTES};
 use std::process::Command;
 use std::time::{Duration, Instant};
 

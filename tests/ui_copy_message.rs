@@ -4,7 +4,7 @@
 
 use crossterm::event::KeyCode;
 use ocw_tui::model::Event;
-use ocw_tui::ui::clipboard::{osc52, Wrap};
+use ocw_tui::ui::runtime::clipboard::{osc52, Wrap};
 use ocw_tui::ui::testing::{app_from_events, ctrl, draw_app, fixture_events, key, type_text};
 use ocw_tui::ui::{App, UiInput, UiOptions};
 

@@ -8,7 +8,7 @@
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ocw_tui::model::event::SessionStatus;
 use ocw_tui::model::Event;
-use ocw_tui::ui::guard::ARM_DELAY;
+use ocw_tui::ui::overlay::guard::ARM_DELAY;
 use ocw_tui::ui::testing::{alt, app_from_events, ctrl, draw_app, fixture_events, key};
 use ocw_tui::ui::{Action, App, PermissionReply, UiInput, UiOptions};
 use std::time::Duration;
@@ -462,7 +462,7 @@ async fn keys_after_an_end_of_paste_marker_are_text_never_answers_or_enter() {
     seen_then_armed(&app).await;
     assert!(matches!(
         app.dialog_focus(tokio::time::Instant::now()),
-        Some(ocw_tui::ui::guard::Focus::Dialog { armed: true })
+        Some(ocw_tui::ui::overlay::guard::Focus::Dialog { armed: true })
     ));
     // An armed, focused dialog: the paste and its tail answer nothing.
     app.paste("harmless");

@@ -4,7 +4,7 @@
 //! and gives itself back when typing goes on; help scrolls on a small screen.
 
 use crossterm::event::KeyCode;
-use ocw_tui::ui::input::MAX_ROWS;
+use ocw_tui::ui::prompt::input::MAX_ROWS;
 use ocw_tui::ui::testing::{
     app_from_events, draw_app, draw_app_buffer, fixture_events, key, type_text,
 };

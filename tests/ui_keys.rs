@@ -71,7 +71,7 @@ fn y_and_1_allow_once() {
 /// The new dialog is drawn (a person sees it), then its keys arm.
 async fn until_armed(app: &App) {
     draw_app(app, 100, 30);
-    tokio::time::advance(ocw_tui::ui::guard::ARM_DELAY).await;
+    tokio::time::advance(ocw_tui::ui::overlay::guard::ARM_DELAY).await;
 }
 
 #[tokio::test(start_paused = true)]

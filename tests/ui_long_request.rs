@@ -6,7 +6,7 @@
 use crossterm::event::KeyCode;
 use ocw_tui::model::event::QuestionOption;
 use ocw_tui::model::Event;
-use ocw_tui::ui::guard::ARM_DELAY;
+use ocw_tui::ui::overlay::guard::ARM_DELAY;
 use ocw_tui::ui::testing::{app_from_events, draw_app, fixture_events, key};
 use ocw_tui::ui::{Action, App, PermissionReply, UiInput, UiOptions};
 

@@ -119,8 +119,11 @@ fn ctrl_x_y_and_copy_queue_osc52_of_the_last_answer() {
     assert!(!answer.is_empty());
     assert!(app.handle_key(ctrl('x')).is_empty());
     assert!(app.handle_key(key(KeyCode::Char('y'))).is_empty());
-    let expected =
-        ocw_tui::ui::clipboard::osc52(&answer, ocw_tui::ui::clipboard::Wrap::Plain).unwrap();
+    let expected = ocw_tui::ui::runtime::clipboard::osc52(
+        &answer,
+        ocw_tui::ui::runtime::clipboard::Wrap::Plain,
+    )
+    .unwrap();
     assert_eq!(app.clipboard, vec![expected.clone()]);
     app.clipboard.clear();
     type_text(&mut app, "/copy");
@@ -137,7 +140,7 @@ fn ctrl_x_y_and_copy_queue_osc52_of_the_last_answer() {
 #[test]
 fn copy_over_the_limit_says_so_and_sends_nothing() {
     let (mut app, sid) = app();
-    let big = "x".repeat(ocw_tui::ui::clipboard::MAX_BYTES + 1);
+    let big = "x".repeat(ocw_tui::ui::runtime::clipboard::MAX_BYTES + 1);
     let raw = serde_json::json!({"type": "message.part.updated", "properties": {"sessionID": sid,
         "part": {"id": "prt_zzzzbig", "sessionID": sid, "messageID": "msg_zzzzbig", "type": "text", "text": big}}});
     app.handle_input(UiInput::Bus(Event::MessageUpdated(

@@ -134,7 +134,7 @@ mod dialogs {
         let mut app = until("bash_once", "permission.replied", UiOptions::default());
         app.handle_key(key(KeyCode::Char('a')));
         draw_app(&app, 80, 24); // the offer's first frame
-        tokio::time::advance(ocw_tui::ui::guard::ARM_DELAY).await;
+        tokio::time::advance(ocw_tui::ui::overlay::guard::ARM_DELAY).await;
         insta::assert_snapshot!(draw_app(&app, 80, 24));
     }
 
@@ -148,7 +148,7 @@ mod dialogs {
         let mut app = until("bash_once", "permission.replied", opts);
         app.handle_key(key(KeyCode::Char('a')));
         draw_app(&app, 80, 24); // the offer's first frame
-        tokio::time::advance(ocw_tui::ui::guard::ARM_DELAY).await;
+        tokio::time::advance(ocw_tui::ui::overlay::guard::ARM_DELAY).await;
         let screen = draw_app(&app, 80, 24);
         assert!(
             screen.contains("Save a rule in the project's opencode.jsonc"),
@@ -170,7 +170,7 @@ mod dialogs {
         let screen = draw_app(&app, 80, 24);
         assert!(screen.contains("keys arm in a moment"), "{screen}");
         insta::assert_snapshot!(screen);
-        tokio::time::advance(ocw_tui::ui::guard::ARM_DELAY).await;
+        tokio::time::advance(ocw_tui::ui::overlay::guard::ARM_DELAY).await;
         let screen = draw_app(&app, 80, 24);
         assert!(!screen.contains("keys arm in a moment"));
         assert!(screen.contains("the dialog above has the keys"), "{screen}");
@@ -241,7 +241,7 @@ mod dialogs {
         let mut app = until("bash_once", "permission.replied", UiOptions::default());
         app.handle_key(key(KeyCode::Char('a')));
         draw_app(&app, 80, 24); // the offer's first frame
-        tokio::time::advance(ocw_tui::ui::guard::ARM_DELAY).await;
+        tokio::time::advance(ocw_tui::ui::overlay::guard::ARM_DELAY).await;
         let wide = draw_app(&app, 60, 20);
         assert!(wide.contains("n not now"), "{wide}");
         insta::assert_snapshot!("save_rule_at_60x20", wide);

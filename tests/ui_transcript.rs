@@ -336,7 +336,7 @@ async fn task_tool_shows_the_subagent_progress() {
         ),
     );
     draw_app(&a, 80, 24);
-    tokio::time::advance(ocw_tui::ui::guard::ARM_DELAY).await;
+    tokio::time::advance(ocw_tui::ui::overlay::guard::ARM_DELAY).await;
     insta::assert_snapshot!(draw_app(&a, 80, 24));
 }
 
@@ -462,7 +462,7 @@ async fn session_list_pane_marks_busy_and_waiting_sessions() {
     }
     // The question of another session is queued as a dialog too; answer it away first.
     draw_app(&a, 90, 16);
-    tokio::time::advance(ocw_tui::ui::guard::ARM_DELAY).await;
+    tokio::time::advance(ocw_tui::ui::overlay::guard::ARM_DELAY).await;
     a.handle_key(key(KeyCode::Esc));
     a.handle_key(ctrl('s'));
     let screen = draw_app(&a, 90, 16);

@@ -1,12 +1,12 @@
 //! `ocw-tui replay`: summarise a log (`--summary [--json]`, streaming: memory does not grow
 //! with the number of events), export it as Markdown (`--export-markdown OUT`), or watch it
 //! in the TUI, read-only (the loop lives here, on the UI's terminal runtime
-//! `ui::terminal`; the view is `replay::screen`).
+//! `ui::runtime::terminal`; the view is `replay::screen`).
 
 use crate::cli::ReplayArgs;
 use crate::model::Summary;
 use crate::replay::{Flow, ReplayView, Timeline};
-use crate::ui::terminal::{FrameScheduler, Screen};
+use crate::ui::runtime::terminal::{FrameScheduler, Screen};
 use anyhow::Context;
 use std::process::ExitCode;
 use tokio::time::Instant;

@@ -43,7 +43,7 @@ pub(crate) fn start() -> std::io::Result<()> {
             if SEEN.load(Ordering::SeqCst) {
                 std::thread::sleep(SHUTDOWN_WAIT);
             }
-            crate::ui::terminal::restore_terminal();
+            crate::ui::runtime::terminal::restore_terminal();
             crate::backend::server::kill_all_spawned();
             eprintln!("ocw-tui: stopped by signal {sig} while the interface was busy");
             std::process::exit(code);

@@ -3,7 +3,7 @@
 //! `!` shell commands (the server holds the request until the command ends).
 
 use crate::backend::client::Client;
-use crate::ui::mention::FIND_LIMIT;
+use crate::ui::prompt::mention::FIND_LIMIT;
 use crate::ui::UiInput;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;

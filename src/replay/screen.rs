@@ -10,10 +10,10 @@
 use super::pace::Pacer;
 use super::timeline::{Cursor, Timeline};
 use crate::model::state::{PermissionEntry, QuestionEntry, Store};
-use crate::ui::body::{self, Dialog};
-use crate::ui::popup::DialogContext;
+use crate::ui::overlay::popup::DialogContext;
 use crate::ui::status::{self, StatusContext};
-use crate::ui::{permission, question, theme, wrap, ViewState};
+use crate::ui::transcript::body::{self, Dialog};
+use crate::ui::{overlay::permission, overlay::question, theme, transcript::wrap, ViewState};
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui::layout::{Constraint, Layout};
 use ratatui::text::{Line, Span};

@@ -163,11 +163,15 @@ impl App {
             ClientCommand::Compact => self.compact(),
             ClientCommand::Fork => self.open_fork_picker(),
             ClientCommand::Rename => self.rename(args),
-            ClientCommand::Models => self.open_model_picker(crate::ui::models::PickerKind::Model),
-            ClientCommand::Variants => {
-                self.open_model_picker(crate::ui::models::PickerKind::Variant)
+            ClientCommand::Models => {
+                self.open_model_picker(crate::ui::overlay::models::PickerKind::Model)
             }
-            ClientCommand::Agents => self.open_model_picker(crate::ui::models::PickerKind::Agent),
+            ClientCommand::Variants => {
+                self.open_model_picker(crate::ui::overlay::models::PickerKind::Variant)
+            }
+            ClientCommand::Agents => {
+                self.open_model_picker(crate::ui::overlay::models::PickerKind::Agent)
+            }
             ClientCommand::Editor => {
                 // `/editor TEXT` starts the editor on TEXT.
                 if !args.is_empty() {
@@ -189,8 +193,8 @@ impl App {
                 }
             },
             ClientCommand::Copy => self.copy(match args {
-                "code" => crate::ui::copy::CopyWhat::Code,
-                _ => crate::ui::copy::CopyWhat::Answer,
+                "code" => crate::ui::app::copy::CopyWhat::Code,
+                _ => crate::ui::app::copy::CopyWhat::Answer,
             }),
             ClientCommand::Details => self.toggle_side_panel(),
         }

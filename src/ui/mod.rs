@@ -6,79 +6,41 @@
 //! tail lines and dialog), `status::render` and the terminal runtime.
 
 pub(crate) mod action;
-pub mod always;
 pub mod app;
-pub(crate) mod background;
-pub(crate) mod body;
-pub mod clipboard;
 pub mod commands;
-pub(crate) mod compaction;
-pub mod copy;
-pub(crate) mod dialog_keys;
-pub mod dialog_view;
-pub mod diff;
-pub(crate) mod editor;
-pub mod file_diff;
-pub mod find;
-pub(crate) mod find_keys;
 pub mod fuzzy;
-pub mod guard;
-pub mod help;
-pub(crate) mod highlight;
-pub mod input;
-pub(crate) mod keys;
-pub mod markdown;
-pub mod mention;
-mod mention_keys;
-pub(crate) mod message;
-pub mod model_choice;
-pub mod models;
-pub mod permission;
-pub mod picker;
-pub mod popup;
-pub(crate) mod prompt_queue;
-pub mod prompt_state;
-pub mod question;
-pub mod question_view;
-pub mod save_rule;
-pub mod session_index;
-pub mod session_keys;
-pub(crate) mod session_ops;
-pub mod sessions;
+pub mod overlay;
+pub mod prompt;
+pub mod runtime;
 pub mod side_panel;
-pub(crate) mod side_panel_keys;
-pub mod slash;
 pub mod status;
-pub mod subagent;
-pub(crate) mod terminal;
 #[doc(hidden)]
 pub mod testing;
-pub(crate) mod text_cache;
 pub mod theme;
-pub mod tools;
 pub mod transcript;
-pub mod view;
-pub mod wrap;
 
 pub use crate::model::PermissionReply;
 pub use action::{Action, ConnectionState, UiInput, UiOptions};
+pub use app::view::ViewState;
 pub use app::App;
+pub use runtime::terminal::drive;
 pub use status::StatusContext;
-pub use terminal::drive;
-pub use view::ViewState;
 
-use app::Request;
+use app::{session_ops, Request};
+use overlay::{file_diff, find, guard, help, models, permission, popup, question, sessions};
+use prompt::slash;
 use ratatui::layout::{Constraint, Layout};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 use ratatui::Frame;
 use std::time::Instant;
+use transcript::{body, wrap};
 
 /// Width of the session list pane.
 const SESSION_LIST_WIDTH: u16 = 34;
 
 /// The session errors to show under the transcript (see [`body::turn_errors`]).
-pub use body::turn_errors;
+pub use transcript::body::turn_errors;
 
 /// Prompts queued while the agent works, shown after the transcript.
 fn queued_lines(app: &App, width: usize) -> Vec<Line<'static>> {

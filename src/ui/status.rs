@@ -5,7 +5,7 @@
 use crate::model::event::SessionStatus;
 use crate::model::state::{Role, SessionState, Store, TokenTotals};
 use crate::ui::action::ConnectionState;
-use crate::ui::{theme, wrap};
+use crate::ui::{theme, transcript::wrap};
 use ratatui::layout::Rect;
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
@@ -333,7 +333,7 @@ pub fn breadcrumb(store: &Store, id: &str) -> Option<String> {
     chain.reverse();
     let last = chain.len() - 1;
     for t in &mut chain[..last] {
-        *t = crate::ui::wrap::truncate(&crate::safe_text::one_line(t), 16);
+        *t = crate::ui::transcript::wrap::truncate(&crate::safe_text::one_line(t), 16);
     }
     Some(chain.join(" › "))
 }

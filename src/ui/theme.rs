@@ -78,8 +78,8 @@ pub fn init(choice: ThemeChoice) -> Palette {
         match choice {
             ThemeChoice::Dark => Palette::Dark,
             ThemeChoice::Light => Palette::Light,
-            ThemeChoice::Auto => match crate::ui::background::detect() {
-                Some(crate::ui::background::Background::Light) => Palette::Light,
+            ThemeChoice::Auto => match crate::ui::runtime::background::detect() {
+                Some(crate::ui::runtime::background::Background::Light) => Palette::Light,
                 _ => Palette::Dark,
             },
         }

@@ -1,0 +1,420 @@
+//! Key, paste and mouse handling of `App`: each press becomes zero or more `Action`s.
+//! Order of precedence: Ctrl+C; with a dialog up, the focus rule (dialog_keys.rs: the
+//! dialog or the prompt, never a popup it covers); else the help overlay, the fork picker,
+//! the session list, search, subagent and side-panel keys, then global keys and the
+//! prompt input. Ctrl+C clears the input, else aborts, else warns; only a second one right
+//! after the warning quits. In read-only mode only `Quit` ever leaves.
+
+use crate::ui::action::{Action, ConnectionState};
+use crate::ui::app::{App, CtrlC, SessionList, QUIT_WINDOW};
+use crate::ui::overlay::guard::Focus;
+use crate::ui::overlay::help::HelpOutcome;
+use crossterm::event::{
+    Event as TermEvent, KeyCode, KeyEvent, KeyEventKind, KeyModifiers, MouseButton, MouseEventKind,
+};
+use tokio::time::Instant;
+
+/// Lines one wheel notch scrolls.
+const WHEEL_LINES: isize = 3;
+
+fn ctrl(key: &KeyEvent, c: char) -> bool {
+    key.modifiers.contains(KeyModifiers::CONTROL) && key.code == KeyCode::Char(c)
+}
+
+impl App {
+    /// Any terminal event: keys, paste, mouse wheel, resize.
+    pub fn handle_event(&mut self, ev: TermEvent) -> Vec<Action> {
+        match ev {
+            TermEvent::Key(k) if k.kind != KeyEventKind::Release => self.handle_key(k),
+            TermEvent::Paste(s) => {
+                self.paste(&s);
+                self.sync_slash();
+                Vec::new()
+            }
+            TermEvent::Mouse(m) => {
+                match m.kind {
+                    MouseEventKind::ScrollUp => self.view.scroll_by(-WHEEL_LINES),
+                    MouseEventKind::ScrollDown => self.view.scroll_by(WHEEL_LINES),
+                    MouseEventKind::Down(MouseButton::Left) => {
+                        if self.active_request().is_none() && !self.show_help {
+                            if let Some(id) = self.view.tool_at(m.column, m.row) {
+                                self.view.focus_tool(&id);
+                                self.view.toggle_tool(&id);
+                            }
+                        }
+                        return Vec::new();
+                    }
+                    _ => {}
+                }
+                self.maybe_load_older()
+            }
+            _ => Vec::new(),
+        }
+    }
+
+    /// A terminal event typed before the UI switched the terminal to raw mode (while the
+    /// server started). The cooked tty turned Enter (`\r`) into `\n` (ICRNL), which
+    /// crossterm reads in raw mode as Ctrl+J (new line): such a Ctrl+J was an Enter.
+    pub fn handle_typeahead(&mut self, ev: TermEvent) -> Vec<Action> {
+        match ev {
+            TermEvent::Key(k)
+                if k.code == KeyCode::Char('j') && k.modifiers == KeyModifiers::CONTROL =>
+            {
+                self.handle_key(KeyEvent::new(KeyCode::Enter, KeyModifiers::NONE))
+            }
+            ev => self.handle_event(ev),
+        }
+    }
+
+    /// One key press. Pure: returns what the outside world should do.
+    pub fn handle_key(&mut self, key: KeyEvent) -> Vec<Action> {
+        let mut out = self.key_inner(key);
+        self.sync_slash();
+        if self.opts.read_only {
+            out.retain(|a| matches!(a, Action::Quit));
+        }
+        if out.contains(&Action::Quit) {
+            self.quit = true;
+        }
+        self.sync_guard();
+        out
+    }
+
+    fn key_inner(&mut self, key: KeyEvent) -> Vec<Action> {
+        let now = Instant::now();
+        if ctrl(&key, 'c') {
+            return self.ctrl_c(now);
+        }
+        self.last_ctrl_c = None;
+        if self.shown_dialog().is_some() {
+            // The approval focus rule: with a dialog up, keys go to the dialog or to the
+            // prompt, never to a popup it covers (popups step aside until it is answered).
+            return self.key_with_dialog(key, now);
+        }
+        // Typing: a dialog that comes within a moment of it waits for a deliberate Tab.
+        self.guard.typed(now);
+        if self.show_help {
+            return self.help_key(key);
+        }
+        if self.opts.read_only && self.active_request().is_some() {
+            // Replay shows the recorded answer: nothing is answered here.
+            self.show_help = key.code == KeyCode::F(1);
+            return Vec::new();
+        }
+        if self.fork_picker.is_some() {
+            return self.fork_picker_key(key);
+        }
+        if self.session_list.is_some() {
+            return self.session_list_key(key);
+        }
+        if let Some(out) = self.find_key(key) {
+            return out;
+        }
+        if let Some(out) = self.subagent_key(key) {
+            return out;
+        }
+        if let Some(out) = self.side_panel_key(key) {
+            return out;
+        }
+        self.main_key(key)
+    }
+
+    pub(crate) fn help_key(&mut self, key: KeyEvent) -> Vec<Action> {
+        match self.help.key(key) {
+            HelpOutcome::Scrolled => return Vec::new(),
+            HelpOutcome::Close => {}
+            HelpOutcome::CloseAndType(c) => self.input.paste(&format!("?{c}")),
+        }
+        self.show_help = false;
+        self.help = Default::default();
+        Vec::new()
+    }
+
+    /// Ctrl+C: clears the input, else aborts the turn, else warns; a second one right after
+    /// the warning quits. It never answers a dialog.
+    fn ctrl_c(&mut self, now: Instant) -> Vec<Action> {
+        let last = self
+            .last_ctrl_c
+            .take()
+            .filter(|(t, _)| now.saturating_duration_since(*t) < QUIT_WINDOW)
+            .map(|(_, did)| did);
+        let dialog = matches!(self.dialog_focus(now), Some(Focus::Dialog { .. }))
+            || (self.opts.read_only && self.active_request().is_some());
+        let did = if dialog {
+            CtrlC::Warned
+        } else if !self.input.is_empty() {
+            self.input.clear();
+            CtrlC::Cleared
+        } else if matches!(last, Some(CtrlC::Aborted | CtrlC::Warned)) {
+            // Already aborting (or warned): another abort would do nothing new.
+            CtrlC::Warned
+        } else if let Some(a) = self.abort() {
+            self.last_ctrl_c = Some((now, CtrlC::Aborted));
+            return vec![a];
+        } else {
+            CtrlC::Warned
+        };
+        if did == CtrlC::Warned {
+            if last == Some(CtrlC::Warned) {
+                return vec![Action::Quit];
+            }
+            let text = if dialog {
+                "press Ctrl+C again to quit (the dialog still waits: Esc answers no)"
+            } else {
+                "press Ctrl+C again to quit"
+            };
+            self.note(text, false);
+        }
+        self.last_ctrl_c = Some((now, did));
+        Vec::new()
+    }
+
+    fn abort(&mut self) -> Option<Action> {
+        if !self.busy() {
+            return None;
+        }
+        let sid = self.session_id()?.to_string();
+        self.abort_requested.insert(sid.clone());
+        self.note(crate::ui::app::ABORTING_NOTE, false);
+        Some(Action::Abort { session_id: sid })
+    }
+
+    /// Ctrl+S / F2: opens the session list on the shown session (and refreshes it), or
+    /// closes it.
+    pub(crate) fn toggle_session_list(&mut self) -> Vec<Action> {
+        if self.session_list.take().is_some() {
+            return Vec::new();
+        }
+        let rows = self.session_rows();
+        let cursor = self
+            .session_id()
+            .and_then(|id| rows.iter().position(|r| r.id == id))
+            .unwrap_or(0);
+        self.session_list = Some(SessionList {
+            cursor,
+            ..Default::default()
+        });
+        vec![Action::RefreshSessions]
+    }
+
+    fn session_list_key(&mut self, key: KeyEvent) -> Vec<Action> {
+        self.session_list_keys(key)
+    }
+
+    /// `LoadOlder` once per history length when the last frame showed the first line.
+    pub fn maybe_load_older(&mut self) -> Vec<Action> {
+        if !self.view.at_top() {
+            return Vec::new();
+        }
+        let Some(sid) = self.session_id().map(str::to_string) else {
+            return Vec::new();
+        };
+        let n = self.store.session(&sid).map_or(0, |s| s.messages.len());
+        if self.older_requested.as_ref() == Some(&(sid.clone(), n)) {
+            return Vec::new();
+        }
+        self.older_requested = Some((sid.clone(), n));
+        vec![Action::LoadOlder { session_id: sid }]
+    }
+
+    /// Tab / Shift+Tab move the focus over the tool calls on screen; while one has it,
+    /// Enter (or `o` on an empty input) expands / collapses it and Esc drops the focus.
+    /// Returns `None` when the key is not about tool focus.
+    fn tool_focus_key(&mut self, key: KeyEvent) -> Option<Vec<Action>> {
+        let plain = key.modifiers.difference(KeyModifiers::SHIFT).is_empty();
+        match key.code {
+            KeyCode::Tab | KeyCode::BackTab if plain => {
+                let forward = key.code == KeyCode::Tab && key.modifiers.is_empty();
+                let had = self.view.focused_tool().is_some();
+                if !self.view.focus_next_tool(forward) {
+                    self.note("no tool call on screen", false);
+                } else if !had {
+                    self.note(
+                        "tool call focused: Enter expands / collapses · Tab next · Esc leaves",
+                        false,
+                    );
+                }
+                return Some(Vec::new());
+            }
+            _ => {}
+        }
+        let focused = self.view.focused_tool()?.to_string();
+        if !self.view.visible_tools().contains(&focused) {
+            // Scrolled out of sight: the keys go where they would without the focus.
+            self.view.clear_tool_focus();
+            return None;
+        }
+        match key.code {
+            KeyCode::Enter if key.modifiers.is_empty() => {
+                if let Some(out) = self.open_subagent(&focused) {
+                    return Some(out);
+                }
+                self.view.toggle_tool(&focused);
+                Some(Vec::new())
+            }
+            KeyCode::Char('o') if key.modifiers.is_empty() && self.input.is_empty() => {
+                self.view.toggle_tool(&focused);
+                Some(Vec::new())
+            }
+            KeyCode::Esc => {
+                self.view.clear_tool_focus();
+                Some(Vec::new())
+            }
+            // Scrolling keeps the focus; anything else goes on to the prompt.
+            KeyCode::PageUp | KeyCode::PageDown | KeyCode::Up | KeyCode::Down => None,
+            // Ctrl+X (the leader: Ctrl+X Y copies the focused tool call's output) keeps it.
+            KeyCode::Char('x') if key.modifiers == KeyModifiers::CONTROL => None,
+            _ => {
+                self.view.clear_tool_focus();
+                None
+            }
+        }
+    }
+
+    pub(crate) fn main_key(&mut self, key: KeyEvent) -> Vec<Action> {
+        if self.models.picker.is_some() {
+            if let Some(out) = self.models_key(key) {
+                return out;
+            }
+        }
+        if let Some(out) = self.editor_key(key) {
+            return out;
+        }
+        if let Some(out) = self.slash_key(key) {
+            return out;
+        }
+        if let Some(out) = self.mention_key(key) {
+            return out;
+        }
+        if let Some(out) = self.models_key(key) {
+            return out;
+        }
+        if let Some(out) = self.tool_focus_key(key) {
+            return out;
+        }
+        let m = key.modifiers;
+        let empty = self.input.is_empty();
+        match key.code {
+            KeyCode::F(1) => self.show_help = true,
+            KeyCode::Char('?') if empty && m.difference(KeyModifiers::SHIFT).is_empty() => {
+                self.show_help = true;
+                self.help.from_question = true;
+            }
+            KeyCode::F(2) => return self.toggle_session_list(),
+            KeyCode::Char('s') if m.contains(KeyModifiers::CONTROL) => {
+                return self.toggle_session_list()
+            }
+            KeyCode::Char('n') if m.contains(KeyModifiers::CONTROL) => {
+                return vec![Action::NewSession]
+            }
+            KeyCode::Char('o') if m.contains(KeyModifiers::CONTROL) => {
+                self.view.toggle_expand_all()
+            }
+            KeyCode::Char('r') if m.contains(KeyModifiers::CONTROL) => self.view.toggle_reasoning(),
+            KeyCode::Char('d') if m.contains(KeyModifiers::CONTROL) => {
+                if empty {
+                    return vec![Action::Quit];
+                }
+                self.input
+                    .key(KeyEvent::new(KeyCode::Delete, KeyModifiers::NONE));
+            }
+            KeyCode::F(12) => {
+                self.mouse_capture = !self.mouse_capture;
+                self.note(
+                    if self.mouse_capture {
+                        "mouse on: wheel scrolls, click expands (F12: the terminal selects text)"
+                    } else {
+                        "mouse off: the terminal selects text (F12: wheel and clicks again)"
+                    },
+                    false,
+                );
+            }
+            KeyCode::F(5) => {
+                if matches!(self.connection, ConnectionState::ServerDied { .. }) {
+                    self.note("restarting the opencode server…", false);
+                    return vec![Action::RestartServer];
+                }
+            }
+            KeyCode::Esc => {
+                if let Some(a) = self.abort() {
+                    return vec![a];
+                }
+            }
+            KeyCode::PageUp => {
+                self.view.page_up();
+                return self.maybe_load_older();
+            }
+            KeyCode::PageDown => self.view.page_down(),
+            KeyCode::Home if empty || m.contains(KeyModifiers::CONTROL) => {
+                self.view.scroll_to_top();
+                return self.maybe_load_older();
+            }
+            KeyCode::End if empty || m.contains(KeyModifiers::CONTROL) => {
+                self.view.scroll_to_bottom()
+            }
+            KeyCode::Enter if m.intersects(KeyModifiers::ALT | KeyModifiers::SHIFT) => {
+                self.input.newline()
+            }
+            KeyCode::Char('j') if m.contains(KeyModifiers::CONTROL) => self.input.newline(),
+            KeyCode::Char('z') if m.contains(KeyModifiers::CONTROL) => return self.undo(),
+            KeyCode::Char('y') if m.contains(KeyModifiers::CONTROL) => return self.redo(),
+            KeyCode::Enter => {
+                let out = self.submit();
+                if !out.is_empty() {
+                    self.guard.typing_sent();
+                }
+                return out;
+            }
+            KeyCode::Up if m.is_empty() => {
+                if !self.input.history_prev() {
+                    self.input.key(key);
+                }
+            }
+            KeyCode::Down if m.is_empty() => {
+                if !self.input.history_next() {
+                    self.input.key(key);
+                }
+            }
+            KeyCode::F(3) => return self.toggle_side_panel(),
+            _ => {
+                self.input.key(key);
+                return self.after_prompt_edit();
+            }
+        }
+        Vec::new()
+    }
+
+    fn submit(&mut self) -> Vec<Action> {
+        if self.input.text().trim().is_empty() {
+            return Vec::new();
+        }
+        if matches!(self.connection, ConnectionState::ServerDied { .. }) {
+            // Nothing could take it: the text stays in the input.
+            self.note(
+                "the opencode server is down: press F5 to restart it, then Enter sends this prompt",
+                true,
+            );
+            return Vec::new();
+        }
+        if let Some(out) = self.slash_submit() {
+            return out;
+        }
+        let text = self.input.take();
+        if let Some(out) = self.shell_submit(&text) {
+            return out;
+        }
+        let (text, files) = self.mention.finish(&text);
+        let Some(sid) = self.session_id().map(str::to_string) else {
+            self.pending_prompt = Some(text);
+            self.pending_files = files;
+            return vec![Action::NewSession];
+        };
+        self.view.scroll_to_bottom();
+        let action = self.prompt_action(sid.clone(), text.clone(), files);
+        if self.busy() {
+            // Sent when the turn ends, or given back (prompt_queue.rs).
+            return self.queue_prompt(sid, text, action);
+        }
+        vec![action]
+    }
+}

@@ -1,0 +1,202 @@
+//! The keys of the transcript search (find.rs): Ctrl+F opens the bar, the query is typed,
+//! Enter searches, n / N move between the hits and scroll the current one into view.
+
+use crate::model::search::{find_in_str, Field, Hit, SearchCursor};
+use crate::ui::action::Action;
+use crate::ui::app::view::SearchMark;
+use crate::ui::app::App;
+use crate::ui::overlay::find::{hits, FindState};
+use crate::ui::transcript::message::MsgLayout;
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+
+fn plain(key: &KeyEvent) -> bool {
+    key.modifiers.difference(KeyModifiers::SHIFT).is_empty()
+}
+
+impl App {
+    /// Keys of the search: Ctrl+F opens it; while it is open the bar takes its keys.
+    /// `None`: the key is not the search's (it goes on as usual).
+    pub(crate) fn find_key(&mut self, key: KeyEvent) -> Option<Vec<Action>> {
+        let ctrl_f = key.modifiers.contains(KeyModifiers::CONTROL)
+            && matches!(key.code, KeyCode::Char('f') | KeyCode::Char('F'));
+        let shown = self.session_id()?.to_string();
+        if self.find.as_ref().is_some_and(|f| f.session_id != shown) {
+            self.close_find();
+        }
+        let Some(f) = &mut self.find else {
+            if !ctrl_f {
+                return None;
+            }
+            self.find = Some(FindState {
+                editing: true,
+                session_id: shown,
+                ..FindState::default()
+            });
+            return Some(Vec::new());
+        };
+        let scroll = matches!(
+            key.code,
+            KeyCode::PageUp | KeyCode::PageDown | KeyCode::Home | KeyCode::End
+        );
+        if f.editing {
+            match key.code {
+                KeyCode::Esc => self.close_find(),
+                KeyCode::Enter if key.modifiers.is_empty() => return Some(self.run_find()),
+                KeyCode::Backspace => {
+                    f.query.pop();
+                }
+                KeyCode::Char(c) if plain(&key) => f.query.push(c),
+                _ if scroll => return None,
+                _ => {}
+            }
+            return Some(Vec::new());
+        }
+        match key.code {
+            KeyCode::Esc => self.close_find(),
+            _ if ctrl_f => f.editing = true,
+            KeyCode::Char('/') if key.modifiers.is_empty() => f.editing = true,
+            KeyCode::Char('n') if key.modifiers.is_empty() => self.find_step(true),
+            KeyCode::Enter if key.modifiers.is_empty() => self.find_step(true),
+            KeyCode::Char('N') if plain(&key) => self.find_step(false),
+            KeyCode::Enter if key.modifiers == KeyModifiers::SHIFT => self.find_step(false),
+            _ if scroll => return None,
+            _ => {
+                self.close_find();
+                return None;
+            }
+        }
+        Some(Vec::new())
+    }
+
+    /// Closes the search and its highlights.
+    pub(crate) fn close_find(&mut self) {
+        self.find = None;
+        self.view.search = None;
+    }
+
+    /// Searches the typed query: lands on the first hit at or after the message at the top
+    /// of the view (from the bottom: the newest hit), and asks for the history not loaded.
+    fn run_find(&mut self) -> Vec<Action> {
+        let Some(f) = &mut self.find else {
+            return Vec::new();
+        };
+        f.editing = false;
+        let sid = f.session_id.clone();
+        let Some(s) = self.store.session(&sid) else {
+            return Vec::new();
+        };
+        let found = hits(s, &f.query);
+        let from = match &*self.view.scroll.borrow() {
+            crate::ui::app::view::Scroll::Anchor { message, .. } if !message.is_empty() => {
+                Some(message.clone())
+            }
+            crate::ui::app::view::Scroll::Top => Some(String::new()),
+            _ => None,
+        };
+        let mut cursor = SearchCursor::new(found);
+        match from {
+            Some(m) => {
+                let i = cursor
+                    .hits()
+                    .iter()
+                    .position(|h| h.message_id >= m)
+                    .unwrap_or(0);
+                for _ in 0..i {
+                    cursor.next_hit();
+                }
+            }
+            None => {
+                cursor.prev_hit();
+            }
+        }
+        let n = s.messages.len();
+        f.counted.set(Some(n));
+        *f.cursor.borrow_mut() = cursor;
+        self.find_jump();
+        // The whole session: the history not paged in yet comes through the fetched path.
+        if self.older_requested.as_ref() != Some(&(sid.clone(), n)) {
+            self.older_requested = Some((sid.clone(), n));
+            return vec![Action::LoadOlder { session_id: sid }];
+        }
+        Vec::new()
+    }
+
+    fn find_step(&mut self, forward: bool) {
+        let Some(f) = &self.find else { return };
+        f.fresh(self.store.session(&f.session_id));
+        {
+            let mut c = f.cursor.borrow_mut();
+            if forward {
+                c.next_hit();
+            } else {
+                c.prev_hit();
+            }
+        }
+        self.find_jump();
+    }
+
+    /// Scrolls the current hit into view and marks it.
+    fn find_jump(&mut self) {
+        let Some(f) = &self.find else { return };
+        let query = f.query.clone();
+        let hit = f.cursor.borrow().current().cloned();
+        let nth = hit.as_ref().map_or(0, |h| {
+            let c = f.cursor.borrow();
+            let at = c.position().map_or(0, |(i, _)| i - 1);
+            c.hits()[..at]
+                .iter()
+                .filter(|x| x.message_id == h.message_id)
+                .count()
+        });
+        let Some(hit) = hit else {
+            self.view.search = Some(SearchMark {
+                query,
+                current: None,
+            });
+            return;
+        };
+        if matches!(hit.field, Field::ToolOutput | Field::ToolError)
+            && !self.view.tool_expanded(&hit.part_id)
+        {
+            self.view.toggle_tool(&hit.part_id);
+        }
+        let (line, k) = self.rendered_occurrence(&f.session_id.clone(), &hit, &query, nth);
+        let (_, height, _) = self.view.metrics();
+        self.view.scroll_to_line(&hit.message_id, line, height / 3);
+        self.view.search = Some(SearchMark {
+            query,
+            current: Some((hit.message_id.clone(), line, k)),
+        });
+    }
+
+    /// The `nth` occurrence of `query` in the laid-out lines of the hit's message: (line in
+    /// the message, occurrence in that line). The last one when fewer show (a tool input
+    /// the header does not show), else the message's first line.
+    fn rendered_occurrence(&self, sid: &str, hit: &Hit, query: &str, nth: usize) -> (usize, usize) {
+        let Some(s) = self.store.session(sid) else {
+            return (0, usize::MAX);
+        };
+        let Some(m) = s.message(&hit.message_id) else {
+            return (0, usize::MAX);
+        };
+        let width = match self.view.transcript_area().width {
+            0 => 80,
+            w => w as usize,
+        };
+        let first = s.messages.iter().all(|x| x.id >= m.id);
+        let mut layout = MsgLayout::default();
+        layout.rebuild(m, first, &self.store, s, &self.view, width);
+        let mut seen = Vec::new();
+        for i in 0..layout.height() {
+            let Some(l) = layout.line(i, m) else { continue };
+            let text: String = l.spans.iter().map(|s| s.content.as_ref()).collect();
+            for k in 0..find_in_str(&text, query).len() {
+                seen.push((i, k));
+                if seen.len() > nth {
+                    return (i, k);
+                }
+            }
+        }
+        seen.last().copied().unwrap_or((0, usize::MAX))
+    }
+}

@@ -1,0 +1,215 @@
+//! The key help overlay (F1, or `?` on an empty input). Up/Down/PgUp/PgDn/Home/End scroll
+//! it when it does not fit; any other key closes it. Opened by `?`, a printable key next
+//! closes it and types the `?` and that key (`?why` is a prompt, not help + "hy").
+
+use crate::ui::{overlay::popup, theme, transcript::wrap};
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Paragraph;
+use ratatui::Frame;
+use std::cell::Cell;
+
+/// (keys, what they do), grouped under headings (keys empty).
+pub const KEYS: &[(&str, &str)] = &[
+    ("", "Prompt"),
+    ("Enter", "send (queued while the agent works)"),
+    ("Alt+Enter, Ctrl+J", "new line"),
+    ("Up / Down", "prompt history (at the first / last line)"),
+    ("Esc", "abort the running turn"),
+    (
+        "Ctrl+C",
+        "clear the input, else abort, else warn; again right after the warning quits",
+    ),
+    ("Ctrl+D", "quit (on an empty input)"),
+    (
+        "@path",
+        "attach a file or directory (picker: Up/Down, Tab/Enter, Esc)",
+    ),
+    (
+        "!command",
+        "run it in the project's shell; the agent sees its output",
+    ),
+    (
+        "paste",
+        "an image / PDF path: [Image 1]; over 20 lines: [Pasted N lines]",
+    ),
+    (
+        "F1, ? (empty prompt)",
+        "these keys (Up/Down, PgUp/PgDn scroll them)",
+    ),
+    ("", "View"),
+    ("PgUp / PgDn, wheel", "scroll the transcript"),
+    (
+        "Home / End",
+        "top / bottom (empty input; else Ctrl+Home/End)",
+    ),
+    ("Ctrl+O", "expand / collapse every tool output"),
+    (
+        "Shift+Tab",
+        "focus a tool call on screen (Enter or o expands it; then Tab / Shift+Tab move)",
+    ),
+    ("click", "expand / collapse the tool call clicked"),
+    ("Ctrl+R", "show / hide reasoning"),
+    (
+        "Ctrl+F",
+        "search the session (Enter: n/Enter next, N/Shift+Enter previous, / edits, Esc closes)",
+    ),
+    (
+        "Enter on a task call",
+        "open the subagent's session (Backspace back, Left/Right siblings; empty prompt)",
+    ),
+    (
+        "Ctrl+S, F2",
+        "session list: type to filter, Enter switch, Ctrl+N new, Ctrl+R rename, Del delete (asks), Ctrl+F fork",
+    ),
+    ("Ctrl+N", "new session"),
+    (
+        "Ctrl+Z / Ctrl+Y",
+        "undo the last turn, files too (its prompt comes back) / redo: /undo, /redo",
+    ),
+    (
+        "/compact /rename /fork",
+        "summarise the session; /rename NEW TITLE; fork before a chosen prompt",
+    ),
+    (
+        "F12",
+        "mouse capture on / off (off: the terminal selects text)",
+    ),
+    ("F5", "restart the server (after it died)"),
+    ("F3, /details", "side panel: todos, files, MCP, LSP, cost"),
+    ("F6", "side panel files: ↑↓ choose, Enter shows the diff, Esc back"),
+    (
+        "Ctrl+X Y, /copy",
+        "copy the last answer (scrolled up: the top one; or focused tool output)",
+    ),
+    ("", "Permission dialog"),
+    ("y / 1", "allow once"),
+    ("a / 2", "allow always (then offer to save the rule)"),
+    ("n / 3, Esc", "reject"),
+    ("m", "reject with a message to the agent"),
+    ("d, Up/Down", "diff layout, scroll"),
+    ("", "Question dialog"),
+    (
+        "digits, Up/Down+Enter",
+        "choose (toggle when several allowed)",
+    ),
+    ("Space", "toggle"),
+    ("Left / Right, Tab", "next / previous question, review"),
+    ("Esc", "reject the question"),
+    ("", "Commands and editor"),
+    (
+        "/ (start of the prompt)",
+        "commands: type to filter, Tab completes, Enter runs, Esc closes",
+    ),
+    (
+        "/word (unknown)",
+        "held back once; Enter again sends it as text (/etc/hosts is sent at once)",
+    ),
+    ("Ctrl+X E, /editor", "edit the prompt in $VISUAL / $EDITOR"),
+    ("", "Model and agent"),
+    (
+        "Tab",
+        "next agent, as in opencode (no tool call focused); /agents lists them",
+    ),
+    (
+        "F4, /models",
+        "choose the model (recent first, type to filter)",
+    ),
+    (
+        "Ctrl+T, /variants",
+        "next variant (reasoning effort) / choose one",
+    ),
+];
+
+/// The key list, its descriptions wrapped to `width` columns under their column.
+pub fn lines(width: usize) -> Vec<Line<'static>> {
+    let mut out = Vec::new();
+    for (k, what) in KEYS {
+        if k.is_empty() {
+            out.push(Line::from(Span::styled(
+                what.to_string(),
+                theme::dialog_title(),
+            )));
+        } else {
+            let first = [Span::styled(format!("  {k:<24}"), theme::key())];
+            let rest = [Span::raw(" ".repeat(26))];
+            out.extend(wrap::wrap_words(&[Span::raw(*what)], width, &first, &rest));
+        }
+    }
+    out
+}
+
+/// Scroll state of the overlay.
+#[derive(Debug, Default)]
+pub struct HelpState {
+    /// First line shown.
+    pub scroll: u16,
+    /// Opened by `?` on an empty prompt.
+    pub from_question: bool,
+    /// Lines the last frame could show (a page) and the largest useful scroll.
+    page: Cell<u16>,
+    max_scroll: Cell<u16>,
+}
+
+/// What a key does while the overlay is shown.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum HelpOutcome {
+    Scrolled,
+    Close,
+    /// Close, and type `?` then this character into the prompt.
+    CloseAndType(char),
+}
+
+impl HelpState {
+    pub fn key(&mut self, key: KeyEvent) -> HelpOutcome {
+        let page = self.page.get().saturating_sub(1).max(1);
+        let max = self.max_scroll.get();
+        let plain = key.modifiers.difference(KeyModifiers::SHIFT).is_empty();
+        self.scroll = match key.code {
+            KeyCode::Up if max > 0 => self.scroll.saturating_sub(1),
+            KeyCode::Down if max > 0 => (self.scroll + 1).min(max),
+            KeyCode::PageUp => self.scroll.saturating_sub(page),
+            KeyCode::PageDown => (self.scroll + page).min(max),
+            KeyCode::Home => 0,
+            KeyCode::End => max,
+            KeyCode::Char(c) if plain && self.from_question => return HelpOutcome::CloseAndType(c),
+            _ => return HelpOutcome::Close,
+        };
+        HelpOutcome::Scrolled
+    }
+}
+
+pub fn render(frame: &mut Frame, area: Rect, state: &HelpState) {
+    // The popup's width less its frame and padding.
+    let lines = lines(area.width.min(76).saturating_sub(4) as usize);
+    let r = popup::centered(area, 76, lines.len() as u16 + 2);
+    let fits = r.height >= lines.len() as u16 + 2;
+    let hint = if fits {
+        "any key closes"
+    } else {
+        "↑↓ PgUp/PgDn scroll · Esc closes"
+    };
+    let inner = popup::frame(frame, r, "Keys", hint);
+    let max = (lines.len() as u16).saturating_sub(inner.height);
+    state.page.set(inner.height);
+    state.max_scroll.set(max);
+    let top = state.scroll.min(max);
+    frame.render_widget(Paragraph::new(lines).scroll((top, 0)), inner);
+    if max > 0 && r.height > 1 {
+        // Where we are, on the bottom border.
+        let more = if top < max {
+            format!(" ↓ {} more ", max - top)
+        } else {
+            " end · Home: top ".to_string()
+        };
+        let w = wrap::width(&more) as u16;
+        if r.width > w + 2 {
+            let at = Rect::new(r.right() - 2 - w, r.bottom() - 1, w, 1);
+            frame.render_widget(
+                Paragraph::new(Span::styled(more, theme::dialog_title())),
+                at,
+            );
+        }
+    }
+}

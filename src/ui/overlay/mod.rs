@@ -1,0 +1,20 @@
+//! Everything drawn over the transcript: popups (help, pickers, session list, search,
+//! file diff) and the permission / question dialogs with the approval focus rule.
+
+pub(crate) mod dialog_keys;
+pub mod dialog_view;
+pub mod file_diff;
+pub mod find;
+pub(crate) mod find_keys;
+pub mod guard;
+pub mod help;
+pub mod models;
+pub mod permission;
+pub mod picker;
+pub mod popup;
+pub mod question;
+pub mod question_view;
+pub mod save_rule;
+pub mod session_index;
+pub mod session_keys;
+pub mod sessions;

@@ -1,0 +1,240 @@
+//! Model, variant and agent switching: the three pickers (`/models` or F4, `/variants`,
+//! `/agents`; recent models first), Tab cycling the agents and Ctrl+T the variants as in
+//! opencode, and each choice applied (sent with the next prompts, remembered).
+
+use crate::model::catalog::ModelInfo;
+use crate::ui::action::Action;
+use crate::ui::app::App;
+use crate::ui::fuzzy::Kind;
+use crate::ui::overlay::picker::{Picker, PickerItem, PickerOutcome, QueryInput};
+pub use crate::ui::prompt::model_choice::{ModelState, PickerKind, RECENT};
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use ratatui::layout::Rect;
+use ratatui::Frame;
+
+impl App {
+    /// Opens one of the pickers (`/models`, `/variants`, `/agents`, F4).
+    pub(crate) fn open_model_picker(&mut self, kind: PickerKind) -> Vec<Action> {
+        let Some(catalog) = &self.models.catalog else {
+            self.note("the server's models and agents are still loading", false);
+            return Vec::new();
+        };
+        let m = &self.models;
+        let current = |id: &str, cur: Option<&str>| (Some(id) == cur).then_some("current");
+        let items: Vec<PickerItem> = match kind {
+            PickerKind::Model => {
+                let recent: Vec<&ModelInfo> = m
+                    .memory
+                    .recent
+                    .iter()
+                    .filter_map(|k| catalog.model(k))
+                    .collect();
+                let item = |mi: &ModelInfo, group: &str| {
+                    let key = mi.key();
+                    let mut desc = key.clone();
+                    if let Some(c) = mi.context_limit {
+                        desc.push_str(&format!(" · {} context", crate::ui::status::human(c)));
+                    }
+                    if !mi.variants.is_empty() {
+                        desc.push_str(&format!(" · {}", mi.variants.join("/")));
+                    }
+                    let mut it = PickerItem::new(key.clone(), mi.name.clone())
+                        .description(desc)
+                        .group(group);
+                    if let Some(t) = current(&key, m.model.as_deref()) {
+                        it = it.tag(t);
+                    }
+                    it
+                };
+                let mut items: Vec<PickerItem> = recent.iter().map(|mi| item(mi, RECENT)).collect();
+                items.extend(
+                    catalog
+                        .models
+                        .iter()
+                        .filter(|mi| !m.memory.recent.contains(&mi.key()))
+                        .map(|mi| item(mi, &mi.provider_name)),
+                );
+                items
+            }
+            PickerKind::Variant => {
+                let Some(model) = m.current_model().filter(|mi| !mi.variants.is_empty()) else {
+                    let name = m.model.as_deref().unwrap_or("this model");
+                    self.note(format!("{name} has no variants"), false);
+                    return Vec::new();
+                };
+                std::iter::once(("".to_string(), "default".to_string()))
+                    .chain(model.variants.iter().map(|v| (v.clone(), v.clone())))
+                    .map(|(id, label)| {
+                        let cur = m.variant.clone().unwrap_or_default();
+                        let mut it =
+                            PickerItem::new(id.clone(), label).description(if id.is_empty() {
+                                "the model's own default".to_string()
+                            } else {
+                                format!("reasoning effort {id}")
+                            });
+                        if id == cur {
+                            it = it.tag("current");
+                        }
+                        it
+                    })
+                    .collect()
+            }
+            PickerKind::Agent => catalog
+                .agents
+                .iter()
+                .map(|a| {
+                    let mut it = PickerItem::new(a.name.clone(), a.name.clone())
+                        .description(a.description.clone())
+                        .tag(if Some(a.name.as_str()) == m.agent.as_deref() {
+                            "● current"
+                        } else {
+                            "●"
+                        });
+                    if let Some(c) = m.agent_color(&a.name) {
+                        it = it.tag_color(c);
+                    }
+                    it
+                })
+                .collect(),
+        };
+        let title = match kind {
+            PickerKind::Model => "models · Enter chooses · Esc closes",
+            PickerKind::Variant => "variant (reasoning effort)",
+            PickerKind::Agent => "agents · Tab cycles them on the prompt",
+        };
+        let mut p = Picker::new(title, Kind::Words, QueryInput::Own);
+        p.set_items(items);
+        self.models.picker = Some((kind, p));
+        Vec::new()
+    }
+
+    /// Keys of model switching: the open picker takes every key; on the prompt Tab
+    /// cycles the agents (no tool focused, two agents or more), Ctrl+T the variants, F4
+    /// opens the model picker. `None`: not such a key.
+    pub(crate) fn models_key(&mut self, key: KeyEvent) -> Option<Vec<Action>> {
+        if self.models.picker.is_some() && self.shown_dialog().is_some() {
+            // The picker stepped aside for a dialog: it takes no keys until then.
+            return None;
+        }
+        if let Some((kind, picker)) = &mut self.models.picker {
+            let kind = *kind;
+            return Some(match picker.handle_key(key) {
+                PickerOutcome::Chosen { id, .. } => {
+                    self.models.picker = None;
+                    self.choose(kind, &id)
+                }
+                PickerOutcome::Closed => {
+                    self.models.picker = None;
+                    Vec::new()
+                }
+                _ => Vec::new(),
+            });
+        }
+        let plain = key.modifiers.is_empty();
+        match key.code {
+            KeyCode::Tab
+                if plain
+                    && self.view.focused_tool().is_none()
+                    && self.models.agents().len() >= 2 =>
+            {
+                let agents = self.models.agents();
+                let i = self
+                    .models
+                    .agent
+                    .as_deref()
+                    .and_then(|a| agents.iter().position(|x| x.name == a))
+                    .map_or(0, |i| (i + 1) % agents.len());
+                let name = agents[i].name.clone();
+                Some(self.choose(PickerKind::Agent, &name))
+            }
+            KeyCode::Char('t') if key.modifiers == KeyModifiers::CONTROL => {
+                let Some(variants) = self.models.current_model().map(|m| m.variants.clone()) else {
+                    return Some(Vec::new());
+                };
+                if variants.is_empty() {
+                    let name = self.models.model.clone().unwrap_or_default();
+                    self.note(format!("{name} has no variants"), false);
+                    return Some(Vec::new());
+                }
+                // default → each variant → default.
+                let next = match &self.models.variant {
+                    None => variants.first().cloned(),
+                    Some(v) => variants
+                        .iter()
+                        .position(|x| x == v)
+                        .and_then(|i| variants.get(i + 1).cloned()),
+                };
+                Some(self.choose(PickerKind::Variant, next.as_deref().unwrap_or("")))
+            }
+            KeyCode::F(4) => Some(self.open_model_picker(PickerKind::Model)),
+            _ => None,
+        }
+    }
+
+    /// Applies a choice: the next prompts use it, the status bar shows it, the project
+    /// remembers it.
+    fn choose(&mut self, kind: PickerKind, id: &str) -> Vec<Action> {
+        let m = &mut self.models;
+        let note = match kind {
+            PickerKind::Model => {
+                if m.model.as_deref() != Some(id) {
+                    m.variant = m
+                        .memory
+                        .variant
+                        .get(id)
+                        .filter(|v| {
+                            m.catalog
+                                .as_ref()
+                                .and_then(|c| c.model(id))
+                                .is_some_and(|mi| mi.variants.contains(v))
+                        })
+                        .cloned();
+                }
+                m.model = Some(id.to_string());
+                m.memory.used(id);
+                format!("model: {}", m.model_label().unwrap_or_default())
+            }
+            PickerKind::Variant => {
+                m.variant = (!id.is_empty()).then(|| id.to_string());
+                if let Some(k) = m.model.clone() {
+                    match &m.variant {
+                        Some(v) => m.memory.variant.insert(k, v.clone()),
+                        None => m.memory.variant.remove(&k),
+                    };
+                }
+                format!("variant: {}", m.variant.as_deref().unwrap_or("default"))
+            }
+            PickerKind::Agent => {
+                m.agent = Some(id.to_string());
+                m.memory.agent = Some(id.to_string());
+                format!("agent: {id}")
+            }
+        };
+        let out = vec![
+            m.prompt_options(),
+            Action::SaveModelMemory(m.memory.clone()),
+        ];
+        self.note(note, false);
+        out
+    }
+}
+
+/// Draws the open picker over `area` (the transcript), centred near its bottom.
+pub fn render(app: &App, frame: &mut Frame, area: Rect) {
+    let Some((_, p)) = &app.models.picker else {
+        return;
+    };
+    // A dialog is up: the picker steps aside until it is answered.
+    if app.shown_dialog().is_some() {
+        return;
+    }
+    let w = area.width.saturating_sub(4).min(80);
+    let h = p.height(area.height.saturating_sub(2).max(3));
+    let r = Rect {
+        x: area.x + (area.width - w) / 2,
+        y: area.y + area.height.saturating_sub(h),
+        width: w,
+        height: h.min(area.height),
+    };
+    p.render(frame, r);
+}

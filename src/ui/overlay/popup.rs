@@ -1,0 +1,190 @@
+//! Shared pieces of popups: where a popup goes, its frame, and a one-line text field
+//! (for a reject message, an "Other" answer). The frame and the scrolling body of a
+//! dialog are in dialog_view.rs.
+
+use crate::model::state::Store;
+pub use crate::ui::overlay::dialog_view::{frame, DialogParts};
+use crate::ui::theme;
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+
+/// True for a key that may answer a dialog: no Ctrl, Alt, Super or Meta (Shift, which
+/// comes with capitals, aside). A Ctrl+A typed out of habit must never allow anything.
+pub fn plain(key: &KeyEvent) -> bool {
+    key.modifiers.difference(KeyModifiers::SHIFT).is_empty()
+}
+
+/// A rectangle of `height` rows at the bottom of `area` (full width, capped to the area).
+pub fn bottom(area: Rect, height: u16) -> Rect {
+    let h = height.min(area.height);
+    Rect::new(area.x, area.bottom() - h, area.width, h)
+}
+
+/// A centred rectangle of at most `w` x `h`.
+pub fn centered(area: Rect, w: u16, h: u16) -> Rect {
+    let w = w.min(area.width);
+    let h = h.min(area.height);
+    Rect::new(
+        area.x + (area.width - w) / 2,
+        area.y + (area.height - h) / 2,
+        w,
+        h,
+    )
+}
+
+/// A one-line text field.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct TextField {
+    pub text: String,
+}
+
+/// What a key did to a text field.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FieldKey {
+    Edited,
+    Submit,
+    Cancel,
+    Ignored,
+}
+
+impl TextField {
+    pub fn handle_key(&mut self, key: KeyEvent) -> FieldKey {
+        match key.code {
+            KeyCode::Enter | KeyCode::Esc if !key.modifiers.is_empty() => FieldKey::Ignored,
+            KeyCode::Enter => FieldKey::Submit,
+            KeyCode::Esc => FieldKey::Cancel,
+            KeyCode::Backspace => {
+                self.text.pop();
+                FieldKey::Edited
+            }
+            KeyCode::Char('u') if key.modifiers.contains(KeyModifiers::CONTROL) => {
+                self.text.clear();
+                FieldKey::Edited
+            }
+            KeyCode::Char('w') if key.modifiers.contains(KeyModifiers::CONTROL) => {
+                let t = self.text.trim_end();
+                let cut = t.rfind(' ').map(|i| i + 1).unwrap_or(0);
+                self.text.truncate(cut);
+                FieldKey::Edited
+            }
+            KeyCode::Char(c)
+                if !key
+                    .modifiers
+                    .intersects(KeyModifiers::CONTROL | KeyModifiers::ALT) =>
+            {
+                self.text.push(c);
+                FieldKey::Edited
+            }
+            _ => FieldKey::Ignored,
+        }
+    }
+
+    pub fn paste(&mut self, s: &str) {
+        self.text.push_str(&s.replace(['\r', '\n'], " "));
+    }
+
+    /// The field as a line with a cursor block.
+    pub fn line(&self, label: &str) -> Line<'static> {
+        Line::from(vec![
+            Span::styled(label.to_string(), theme::key()),
+            Span::raw(crate::safe_text::one_line(&self.text).into_owned()),
+            Span::styled("█", theme::dim()),
+        ])
+    }
+}
+
+/// What a dialog needs to know about its surroundings.
+#[derive(Debug, Clone, Copy)]
+pub struct DialogContext<'a> {
+    pub store: &'a Store,
+    /// The session on screen (to tell "this session" from a subagent or another session).
+    pub shown: Option<&'a str>,
+    /// (index, count) in the queue of pending requests: "1 of 2".
+    pub position: (usize, usize),
+    /// Replay: highlight the recorded answer, take no keys.
+    pub read_only: bool,
+    /// False while the dialog's answer keys do not work (its keys dimmed).
+    pub armed: bool,
+    /// False while the prompt has the keys and the dialog waits for Tab.
+    pub focused: bool,
+    /// Set by the dialog's renderer in a frame that draws the last line of the request
+    /// (approval safety: the approve keys stay disarmed until then).
+    pub seen: &'a std::cell::Cell<bool>,
+}
+
+/// The hint of a dialog that waits while the person types in the prompt.
+pub fn waiting_hint() -> Line<'static> {
+    Line::from(Span::styled(
+        "waiting for you · Tab answers this · what you type stays in your prompt",
+        theme::warning(),
+    ))
+}
+
+/// The hint of a dialog without the keys: waiting for Tab, or arming.
+pub fn disarmed_hint(ctx: &DialogContext) -> Line<'static> {
+    if ctx.focused {
+        arming_hint()
+    } else {
+        waiting_hint()
+    }
+}
+
+/// The hint of a dialog whose keys are not armed yet.
+pub fn arming_hint() -> Line<'static> {
+    Line::from(Span::styled(
+        "keys arm in a moment · Tab returns to your prompt",
+        theme::warning(),
+    ))
+}
+
+impl DialogContext<'_> {
+    /// "1 of 2" when several requests wait, else "".
+    pub fn position_label(&self) -> String {
+        if self.position.1 > 1 {
+            format!("{} of {}", self.position.0 + 1, self.position.1)
+        } else {
+            String::new()
+        }
+    }
+}
+
+/// Rows kept for the transcript above a dialog, so the tool call it is about stays in view.
+pub const KEEP_ABOVE: u16 = 3;
+
+/// The key choices as lines of `width`: whole items, filled greedily (three spaces apart
+/// when all fit on one line, else two).
+pub fn key_lines(items: &[Vec<Span<'static>>], width: usize) -> Vec<Line<'static>> {
+    let item_w = |it: &Vec<Span<'static>>| it.iter().map(Span::width).sum::<usize>();
+    let one: usize = items.iter().map(item_w).sum::<usize>() + 3 * items.len().saturating_sub(1);
+    let gap = if one <= width { 3 } else { 2 };
+    let mut out: Vec<Line<'static>> = Vec::new();
+    let mut cur: Vec<Span<'static>> = Vec::new();
+    let mut w = 0;
+    for it in items {
+        let iw = item_w(it);
+        if !cur.is_empty() && w + gap + iw > width {
+            out.push(Line::from(std::mem::take(&mut cur)));
+            w = 0;
+        }
+        if !cur.is_empty() {
+            cur.push(Span::raw(" ".repeat(gap)));
+            w += gap;
+        }
+        cur.extend(it.iter().cloned());
+        w += iw;
+    }
+    if !cur.is_empty() {
+        out.push(Line::from(cur));
+    }
+    out
+}
+
+/// The rows of `area` a dialog gets, at its bottom: what it wants, leaving `KEEP_ABOVE`
+/// rows of transcript above it, but never less than `min` (what `area` allows).
+pub fn dialog_height(area: Rect, wanted: u16, min: u16) -> u16 {
+    wanted
+        .min(area.height.saturating_sub(KEEP_ABOVE))
+        .max(min)
+        .min(area.height)
+}

@@ -1,0 +1,180 @@
+//! What the prompt carries besides its text: `@` file mentions (a file picker fed by the
+//! server's `GET /find/file`, asked through [`Action::FindFiles`] and answered with
+//! [`UiInput::FileResults`], so typing never waits), pasted images and PDFs (`[Image 1]`,
+//! `[PDF 1]`), long pastes (`[Pasted 120 lines]`, sent whole) and `!` shell mode. Each
+//! attachment stands in the input as a token; when the user edits its token away, the
+//! attachment goes too. This file holds the state; `mention_keys.rs` the App's side.
+//!
+//! [`UiInput::FileResults`]: crate::ui::action::UiInput::FileResults
+
+use crate::model::attach::{media_mime, FileAttachment};
+use crate::ui::overlay::picker::Picker;
+
+/// A paste of more lines than this shows as `[Pasted N lines]`.
+pub const LONG_PASTE_LINES: usize = 20;
+/// Results asked of `GET /find/file` (its default is 10, its cap 200).
+pub const FIND_LIMIT: usize = 50;
+
+/// One thing attached to the prompt, standing in the input as `token`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Attached {
+    File {
+        token: String,
+        path: String,
+        mime: String,
+        dir: bool,
+    },
+    /// A long paste: the input shows the token, the prompt sends `text`.
+    Pasted { token: String, text: String },
+}
+
+impl Attached {
+    pub fn token(&self) -> &str {
+        match self {
+            Attached::File { token, .. } | Attached::Pasted { token, .. } => token,
+        }
+    }
+}
+
+/// The `@` picker: where its `@` is (row, char column) and the query last asked for.
+#[derive(Debug)]
+pub struct MentionPicker {
+    pub picker: Picker,
+    pub at: (usize, usize),
+    pub asked: String,
+}
+
+/// The prompt's attachments and the open `@` picker.
+#[derive(Debug, Default)]
+pub struct Mentions {
+    pub picker: Option<MentionPicker>,
+    pub attached: Vec<Attached>,
+    /// The `@` whose picker Esc closed (it stays closed while that mention is typed).
+    pub(crate) dismissed: Option<(usize, usize)>,
+    images: usize,
+    pdfs: usize,
+}
+
+impl Mentions {
+    /// A token for the next image / PDF / paste, unique in the input.
+    pub(crate) fn token_for(&mut self, mime: &str) -> String {
+        if mime == "application/pdf" {
+            self.pdfs += 1;
+            format!("[PDF {}]", self.pdfs)
+        } else {
+            self.images += 1;
+            format!("[Image {}]", self.images)
+        }
+    }
+
+    /// The text to send and its files: long pastes expanded, each file whose token is
+    /// still in the text attached with its character range. Clears the attachments.
+    pub fn finish(&mut self, text: &str) -> (String, Vec<FileAttachment>) {
+        let attached = std::mem::take(&mut self.attached);
+        self.picker = None;
+        self.dismissed = None;
+        self.images = 0;
+        self.pdfs = 0;
+        let mut text = text.to_string();
+        for a in &attached {
+            if let Attached::Pasted { token, text: t } = a {
+                if let Some(i) = find_token(&text, token) {
+                    text.replace_range(i..i + token.len(), t);
+                }
+            }
+        }
+        let mut files = Vec::new();
+        for a in attached {
+            if let Attached::File {
+                token,
+                path,
+                mime,
+                dir,
+            } = a
+            {
+                if let Some(i) = find_token(&text, &token) {
+                    let start = text[..i].chars().count();
+                    files.push(FileAttachment {
+                        end: start + token.chars().count(),
+                        start,
+                        path,
+                        mime,
+                        dir,
+                        token,
+                    });
+                }
+            }
+        }
+        (text, files)
+    }
+}
+
+/// Byte offset of `token` in `text` as a whole word (not the start of a longer path).
+pub(crate) fn find_token(text: &str, token: &str) -> Option<usize> {
+    let mut from = 0;
+    while let Some(i) = text[from..].find(token).map(|i| i + from) {
+        let after = text[i + token.len()..].chars().next();
+        if after.is_none_or(|c| c.is_whitespace() || ",.;:!?)]".contains(c)) {
+            return Some(i);
+        }
+        from = i + token.len();
+    }
+    None
+}
+
+/// A pasted string that names one existing image or PDF: its absolute path and mime.
+pub(crate) fn pasted_media(s: &str) -> Option<(String, &'static str)> {
+    let t = s.trim();
+    if t.is_empty() || t.contains('\n') {
+        return None;
+    }
+    let t = t.trim_matches(|c| c == '\'' || c == '"');
+    let t = t.strip_prefix("file://").unwrap_or(t);
+    let t = t.replace("\\ ", " ");
+    let mime = media_mime(&t)?;
+    let path = std::path::Path::new(&t);
+    let abs = if path.is_absolute() {
+        path.to_path_buf()
+    } else {
+        std::env::current_dir().ok()?.join(path)
+    };
+    abs.is_file().then(|| (abs.display().to_string(), mime))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_token_counts_only_as_a_whole_word() {
+        assert_eq!(find_token("see @a.rs please", "@a.rs"), Some(4));
+        assert_eq!(find_token("see @a.rsx", "@a.rs"), None);
+        assert_eq!(find_token("@a.rsx and @a.rs.", "@a.rs"), Some(11));
+    }
+
+    #[test]
+    fn finish_expands_pastes_and_measures_files_in_chars() {
+        let mut m = Mentions::default();
+        m.attached.push(Attached::Pasted {
+            token: "[Pasted 3 lines]".into(),
+            text: "a\nb\nc".into(),
+        });
+        m.attached.push(Attached::File {
+            token: "@src/é.rs".into(),
+            path: "src/é.rs".into(),
+            mime: "text/plain".into(),
+            dir: false,
+        });
+        m.attached.push(Attached::File {
+            token: "@gone.rs".into(),
+            path: "gone.rs".into(),
+            mime: "text/plain".into(),
+            dir: false,
+        });
+        let (text, files) = m.finish("é [Pasted 3 lines] then @src/é.rs");
+        assert_eq!(text, "é a\nb\nc then @src/é.rs");
+        assert_eq!(files.len(), 1);
+        assert_eq!((files[0].start, files[0].end), (13, 22));
+        assert!(m.attached.is_empty());
+    }
+}
