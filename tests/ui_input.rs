@@ -139,7 +139,7 @@ fn up_and_down_move_between_wrapped_rows_before_the_history() {
 fn question_mark_then_typing_keeps_every_character() {
     let mut app = idle();
     type_text(&mut app, "?why is this");
-    assert!(!app.show_help);
+    assert!(!app.help_open());
     assert_eq!(app.input.text(), "?why is this");
 }
 
@@ -147,16 +147,16 @@ fn question_mark_then_typing_keeps_every_character() {
 fn question_mark_alone_opens_help_and_f1_opens_it_over_text() {
     let mut app = idle();
     app.handle_key(key(KeyCode::Char('?')));
-    assert!(app.show_help);
+    assert!(app.help_open());
     app.handle_key(key(KeyCode::Esc));
-    assert!(!app.show_help);
+    assert!(!app.help_open());
     assert!(app.input.is_empty());
     type_text(&mut app, "draft?");
-    assert!(!app.show_help, "? in the middle of text types");
+    assert!(!app.help_open(), "? in the middle of text types");
     app.handle_key(key(KeyCode::F(1)));
-    assert!(app.show_help);
+    assert!(app.help_open());
     app.handle_key(key(KeyCode::Char('x')));
-    assert!(!app.show_help);
+    assert!(!app.help_open());
     assert_eq!(app.input.text(), "draft?", "F1's closing key is not typed");
 }
 
@@ -171,7 +171,7 @@ fn help_scrolls_on_a_small_screen_and_says_so() {
     app.handle_key(key(KeyCode::PageDown));
     // The list grows with each feature: End reaches its end whatever its length.
     app.handle_key(key(KeyCode::End));
-    assert!(app.show_help, "scrolling keeps it open");
+    assert!(app.help_open(), "scrolling keeps it open");
     let end = draw_app(&app, 60, 20);
     insta::assert_snapshot!(end);
     assert!(end.contains("reject the question"), "{end}");
@@ -179,5 +179,5 @@ fn help_scrolls_on_a_small_screen_and_says_so() {
     app.handle_key(key(KeyCode::Home));
     assert_eq!(draw_app(&app, 60, 20), first, "Home: back to the top");
     app.handle_key(key(KeyCode::Esc));
-    assert!(!app.show_help);
+    assert!(!app.help_open());
 }

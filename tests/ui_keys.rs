@@ -544,6 +544,6 @@ fn question_mark_on_empty_input_shows_help_and_any_key_closes_it() {
     assert!(draw_app(&app, 90, 40).contains("send (queued while the agent works)"));
     // A key that types nothing closes it (a printable one types `?` and itself: ui_input.rs).
     app.handle_key(key(KeyCode::Esc));
-    assert!(!app.show_help);
+    assert!(!app.help_open());
     assert!(app.input.is_empty(), "the closing key is not typed");
 }

@@ -112,7 +112,7 @@ fn enter_runs_a_command_without_arguments_and_completes_one_with() {
     app.input.clear();
     type_text(&mut app, "/hel");
     assert!(app.handle_key(key(KeyCode::Enter)).is_empty());
-    assert!(app.show_help, "/help ran");
+    assert!(app.help_open(), "/help ran");
 }
 
 #[test]

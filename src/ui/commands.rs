@@ -151,7 +151,7 @@ impl App {
             ClientCommand::New => vec![Action::NewSession],
             ClientCommand::Sessions => self.toggle_session_list(),
             ClientCommand::Help => {
-                self.show_help = true;
+                self.open_help(false);
                 Vec::new()
             }
             ClientCommand::Thinking => {

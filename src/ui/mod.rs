@@ -27,7 +27,7 @@ pub use runtime::terminal::drive;
 pub use status::StatusContext;
 
 use app::{session_ops, Request};
-use overlay::{file_diff, find, guard, help, models, permission, popup, question, sessions};
+use overlay::{file_diff, find, guard, models, permission, popup, question, sessions};
 use prompt::slash;
 use ratatui::layout::{Constraint, Layout};
 use ratatui::text::{Line, Span};
@@ -264,7 +264,10 @@ pub fn render(app: &App, frame: &mut Frame) {
             file_diff::render(frame, transcript_area, &app.side_panel, s);
         }
     }
-    if app.show_help {
-        help::render(frame, area, &app.help);
-    }
+    let areas = overlay::Areas {
+        screen: area,
+        transcript: transcript_area,
+        prompt: input_area,
+    };
+    app.render_overlays(frame, &areas, dialog_up);
 }

@@ -8,7 +8,6 @@
 use crate::ui::action::{Action, ConnectionState};
 use crate::ui::app::{App, CtrlC, SessionList, QUIT_WINDOW};
 use crate::ui::overlay::guard::Focus;
-use crate::ui::overlay::help::HelpOutcome;
 use crossterm::event::{
     Event as TermEvent, KeyCode, KeyEvent, KeyEventKind, KeyModifiers, MouseButton, MouseEventKind,
 };
@@ -36,7 +35,7 @@ impl App {
                     MouseEventKind::ScrollUp => self.view.scroll_by(-WHEEL_LINES),
                     MouseEventKind::ScrollDown => self.view.scroll_by(WHEEL_LINES),
                     MouseEventKind::Down(MouseButton::Left) => {
-                        if self.active_request().is_none() && !self.show_help {
+                        if self.active_request().is_none() && self.overlays.is_empty() {
                             if let Some(id) = self.view.tool_at(m.column, m.row) {
                                 self.view.focus_tool(&id);
                                 self.view.toggle_tool(&id);
@@ -93,13 +92,15 @@ impl App {
         }
         // Typing: a dialog that comes within a moment of it waits for a deliberate Tab.
         self.guard.typed(now);
-        if self.show_help {
-            return self.help_key(key);
-        }
         if self.opts.read_only && self.active_request().is_some() {
             // Replay shows the recorded answer: nothing is answered here.
-            self.show_help = key.code == KeyCode::F(1);
+            if key.code == KeyCode::F(1) {
+                self.open_help(false);
+            }
             return Vec::new();
+        }
+        if let Some(out) = self.overlay_key(key) {
+            return out;
         }
         if self.fork_picker.is_some() {
             return self.fork_picker_key(key);
@@ -117,17 +118,6 @@ impl App {
             return out;
         }
         self.main_key(key)
-    }
-
-    pub(crate) fn help_key(&mut self, key: KeyEvent) -> Vec<Action> {
-        match self.help.key(key) {
-            HelpOutcome::Scrolled => return Vec::new(),
-            HelpOutcome::Close => {}
-            HelpOutcome::CloseAndType(c) => self.input.paste(&format!("?{c}")),
-        }
-        self.show_help = false;
-        self.help = Default::default();
-        Vec::new()
     }
 
     /// Ctrl+C: clears the input, else aborts the turn, else warns; a second one right after
@@ -292,14 +282,12 @@ impl App {
         if let Some(out) = self.tool_focus_key(key) {
             return out;
         }
+        if let Some(out) = self.open_overlay_on_key(&key) {
+            return out;
+        }
         let m = key.modifiers;
         let empty = self.input.is_empty();
         match key.code {
-            KeyCode::F(1) => self.show_help = true,
-            KeyCode::Char('?') if empty && m.difference(KeyModifiers::SHIFT).is_empty() => {
-                self.show_help = true;
-                self.help.from_question = true;
-            }
             KeyCode::F(2) => return self.toggle_session_list(),
             KeyCode::Char('s') if m.contains(KeyModifiers::CONTROL) => {
                 return self.toggle_session_list()

@@ -104,9 +104,8 @@ pub struct App {
     pub(crate) sessions_gen: u64,
     pub(crate) session_index: crate::ui::overlay::session_index::SessionIndex,
     pub session_list: Option<SessionList>,
-    pub show_help: bool,
-    /// Scroll state of the help overlay (reset when it closes).
-    pub help: crate::ui::overlay::help::HelpState,
+    /// The open popups, bottom first (overlay/stack.rs).
+    pub(crate) overlays: crate::ui::overlay::OverlayStack,
     /// Pending requests in arrival order (answered ones are dropped).
     pub queue: Vec<Request>,
     pub permission_ui: HashMap<String, PermissionDialog>,
@@ -189,8 +188,7 @@ impl App {
             sessions_gen: 0,
             session_index: Default::default(),
             session_list: None,
-            show_help: false,
-            help: Default::default(),
+            overlays: Default::default(),
             queue: Vec::new(),
             permission_ui: HashMap::new(),
             question_ui: HashMap::new(),
@@ -467,9 +465,8 @@ impl App {
         let popup_open = self.popup_open();
         if !self.guard.is_shown(shown.as_ref()) {
             self.dialog_seen.set(false);
-            if shown.is_some() && self.show_help {
-                self.show_help = false;
-                self.help = Default::default();
+            if shown.is_some() {
+                self.overlays.close_for_dialog();
             }
         }
         self.guard
@@ -495,7 +492,7 @@ impl App {
 
     /// A popup that takes keys is open (it steps aside while a dialog is up).
     pub fn popup_open(&self) -> bool {
-        self.show_help
+        self.overlays.iter().any(|o| !o.closes_for_dialog())
             || self.session_list.is_some()
             || self.fork_picker.is_some()
             || self.models.picker.is_some()

@@ -52,7 +52,9 @@ impl App {
             }
             None => {
                 self.guard.typed(now);
-                self.paste_into_prompt(s);
+                if !self.overlay_paste(s) {
+                    self.paste_into_prompt(s);
+                }
             }
         }
     }
@@ -105,9 +107,9 @@ impl App {
     /// A key while a dialog is up: Tab moves the focus between the prompt and the dialog;
     /// the dialog answers only while it has the focus and its keys are armed.
     pub(crate) fn key_with_dialog(&mut self, key: KeyEvent, now: Instant) -> Vec<Action> {
-        if self.show_help {
-            // Opened over the dialog (F1): it only scrolls and closes.
-            return self.help_key(key);
+        if self.overlays.top().is_some_and(|o| o.over_dialogs()) {
+            // The help opened over the dialog (F1): it only scrolls and closes.
+            return self.overlay_key(key).unwrap_or_default();
         }
         let tab = key.code == KeyCode::Tab && key.modifiers.is_empty();
         match self.guard.focus(now) {
@@ -145,7 +147,7 @@ impl App {
                     return Vec::new();
                 }
                 if key.code == KeyCode::F(1) {
-                    self.show_help = true;
+                    self.open_help(false);
                     return Vec::new();
                 }
                 if self.opts.read_only {

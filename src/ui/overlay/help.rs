@@ -2,6 +2,9 @@
 //! it when it does not fit; any other key closes it. Opened by `?`, a printable key next
 //! closes it and types the `?` and that key (`?why` is a prompt, not help + "hy").
 
+use crate::ui::action::Action;
+use crate::ui::app::App;
+use crate::ui::overlay::stack::{Areas, Handled, Overlay, Registration};
 use crate::ui::{overlay::popup, theme, transcript::wrap};
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui::layout::Rect;
@@ -33,10 +36,6 @@ pub const KEYS: &[(&str, &str)] = &[
     (
         "paste",
         "an image / PDF path: [Image 1]; over 20 lines: [Pasted N lines]",
-    ),
-    (
-        "F1, ? (empty prompt)",
-        "these keys (Up/Down, PgUp/PgDn scroll them)",
     ),
     ("", "View"),
     ("PgUp / PgDn, wheel", "scroll the transcript"),
@@ -122,27 +121,43 @@ pub const KEYS: &[(&str, &str)] = &[
     ),
 ];
 
-/// The key list, its descriptions wrapped to `width` columns under their column.
-pub fn lines(width: usize) -> Vec<Line<'static>> {
-    let mut out = Vec::new();
+/// The help's sections: the general keys above, each registered popup's keys merged into
+/// the section of its title (or a section of its own), and the client commands.
+pub(crate) fn sections() -> Vec<(&'static str, Vec<(&'static str, &'static str)>)> {
+    let mut out: Vec<(&str, Vec<(&str, &str)>)> = Vec::new();
     for (k, what) in KEYS {
         if k.is_empty() {
-            out.push(Line::from(Span::styled(
-                what.to_string(),
-                theme::dialog_title(),
-            )));
-        } else {
-            let first = [Span::styled(format!("  {k:<24}"), theme::key())];
-            let rest = [Span::raw(" ".repeat(26))];
-            out.extend(wrap::wrap_words(&[Span::raw(*what)], width, &first, &rest));
+            out.push((what, Vec::new()));
+        } else if let Some(last) = out.last_mut() {
+            last.1.push((k, what));
+        }
+    }
+    for r in crate::ui::overlay::REGISTRY {
+        match out.iter_mut().find(|(t, _)| *t == r.title) {
+            Some((_, keys)) => keys.extend(r.keys.iter().copied()),
+            None => out.push((r.title, r.keys.to_vec())),
         }
     }
     out
 }
 
-/// Scroll state of the overlay.
+/// The key list, its descriptions wrapped to `width` columns under their column.
+pub fn lines(width: usize) -> Vec<Line<'static>> {
+    let mut out = Vec::new();
+    for (title, keys) in sections() {
+        out.push(Line::from(Span::styled(title, theme::dialog_title())));
+        for (k, what) in keys {
+            let first = [Span::styled(format!("  {k:<24}"), theme::key())];
+            let rest = [Span::raw(" ".repeat(26))];
+            out.extend(wrap::wrap_words(&[Span::raw(what)], width, &first, &rest));
+        }
+    }
+    out
+}
+
+/// The help overlay and its scroll state.
 #[derive(Debug, Default)]
-pub struct HelpState {
+pub struct Help {
     /// First line shown.
     pub scroll: u16,
     /// Opened by `?` on an empty prompt.
@@ -161,7 +176,7 @@ pub enum HelpOutcome {
     CloseAndType(char),
 }
 
-impl HelpState {
+impl Help {
     pub fn key(&mut self, key: KeyEvent) -> HelpOutcome {
         let page = self.page.get().saturating_sub(1).max(1);
         let max = self.max_scroll.get();
@@ -180,7 +195,78 @@ impl HelpState {
     }
 }
 
-pub fn render(frame: &mut Frame, area: Rect, state: &HelpState) {
+impl Overlay for Help {
+    fn key(&mut self, key: KeyEvent, app: &mut App) -> Handled {
+        match Help::key(self, key) {
+            HelpOutcome::Scrolled => Handled::Done(Vec::new()),
+            HelpOutcome::Close => Handled::Close(Vec::new()),
+            HelpOutcome::CloseAndType(c) => {
+                app.input.paste(&format!("?{c}"));
+                Handled::Close(Vec::new())
+            }
+        }
+    }
+    fn render(&self, _app: &App, frame: &mut Frame, areas: &Areas) {
+        render(frame, areas.screen, self);
+    }
+    fn hint(&self) -> &'static str {
+        "↑↓ PgUp/PgDn scroll · any other key closes"
+    }
+    fn closes_for_dialog(&self) -> bool {
+        true
+    }
+    fn over_dialogs(&self) -> bool {
+        true
+    }
+    fn as_any(&self) -> &dyn std::any::Any {
+        self
+    }
+    fn as_any_mut(&mut self) -> &mut dyn std::any::Any {
+        self
+    }
+}
+
+/// F1 anywhere at the prompt, `?` on an empty one.
+fn open_on_key(app: &mut App, key: &KeyEvent) -> Option<Vec<Action>> {
+    let from_question = match key.code {
+        KeyCode::F(1) => false,
+        KeyCode::Char('?')
+            if app.input.is_empty() && key.modifiers.difference(KeyModifiers::SHIFT).is_empty() =>
+        {
+            true
+        }
+        _ => return None,
+    };
+    app.open_help(from_question);
+    Some(Vec::new())
+}
+
+pub(crate) const REGISTRATION: Registration = Registration {
+    title: "Prompt",
+    keys: &[(
+        "F1, ? (empty prompt)",
+        "these keys (Up/Down, PgUp/PgDn scroll them)",
+    )],
+    open_on_key: Some(open_on_key),
+};
+
+impl App {
+    /// Opens the help (F1, `?`, `/help`), over a dialog too.
+    pub(crate) fn open_help(&mut self, from_question: bool) {
+        self.overlays.close::<Help>();
+        self.overlays.push(Box::new(Help {
+            from_question,
+            ..Default::default()
+        }));
+    }
+
+    /// True while the help is open.
+    pub fn help_open(&self) -> bool {
+        self.overlays.is_open::<Help>()
+    }
+}
+
+pub fn render(frame: &mut Frame, area: Rect, state: &Help) {
     // The popup's width less its frame and padding.
     let lines = lines(area.width.min(76).saturating_sub(4) as usize);
     let r = popup::centered(area, 76, lines.len() as u16 + 2);

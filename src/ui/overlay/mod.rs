@@ -18,3 +18,10 @@ pub mod save_rule;
 pub mod session_index;
 pub mod session_keys;
 pub mod sessions;
+pub(crate) mod stack;
+
+pub(crate) use stack::{Areas, OverlayStack, Registration};
+
+/// Every popup that a key at the prompt opens or that has keys to list in the help (F1),
+/// in the order of the help.
+pub(crate) const REGISTRY: &[Registration] = &[help::REGISTRATION];

@@ -1,0 +1,182 @@
+//! The overlay stack: one trait every popup implements ([`Overlay`]: its keys, pastes,
+//! drawing, hint and help lines) and one stack of the open ones. Keys go to the top;
+//! drawing goes bottom to top. Dialogs sit above every popup: while one is up the popups
+//! step aside (kept, not drawn, given no keys) and the approval focus rule
+//! (guard.rs, dialog_keys.rs) decides whether a key goes to the dialog or the prompt.
+//!
+//! Adding a popup: one file with its state implementing [`Overlay`] and a [`Registration`]
+//! (its help section and, when a key at the prompt opens it, that key), and one line in
+//! [`REGISTRY`] (overlay/mod.rs).
+
+// Parts used only once every popup is on the stack (the move is under way).
+#![allow(dead_code)]
+
+use crate::ui::action::Action;
+use crate::ui::app::App;
+use crossterm::event::KeyEvent;
+use ratatui::layout::Rect;
+use ratatui::Frame;
+use std::any::Any;
+
+/// What an overlay did with a key.
+pub(crate) enum Handled {
+    /// Taken; the overlay stays open.
+    Done(Vec<Action>),
+    /// Taken; the overlay closes.
+    Close(Vec<Action>),
+    /// Not its key: it goes on to what is below (the prompt and the global keys).
+    Pass,
+}
+
+/// Where an overlay may draw.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Areas {
+    /// The whole screen.
+    pub screen: Rect,
+    /// The transcript pane (popups usually sit over it).
+    pub transcript: Rect,
+    /// The prompt input.
+    pub prompt: Rect,
+}
+
+/// A popup on the stack.
+pub(crate) trait Overlay: Any {
+    /// A key while this overlay is on top (no dialog is up, or it opened over one).
+    fn key(&mut self, key: KeyEvent, app: &mut App) -> Handled;
+    /// A bracketed paste while this overlay is on top: `true` when it took it (else it goes
+    /// to the prompt).
+    fn paste(&mut self, _text: &str, _app: &mut App) -> bool {
+        false
+    }
+    /// Draws it (bottom to top, after the panes).
+    fn render(&self, app: &App, frame: &mut Frame, areas: &Areas);
+    /// Its keys in one line, for its frame.
+    fn hint(&self) -> &'static str;
+    /// True for an overlay that holds nothing and may close for a new dialog (help).
+    fn closes_for_dialog(&self) -> bool {
+        false
+    }
+    /// True when it may stay on top of a dialog (the help opened from the dialog).
+    fn over_dialogs(&self) -> bool {
+        false
+    }
+    fn as_any(&self) -> &dyn Any;
+    fn as_any_mut(&mut self) -> &mut dyn Any;
+}
+
+/// Opens a popup when a key at the prompt asks for it: `Some(actions)` when it did.
+pub(crate) type OpenOnKey = fn(&mut App, &KeyEvent) -> Option<Vec<Action>>;
+
+/// How a popup is known to the rest of the UI: its section of the help (F1) and of the
+/// command palette, and the key that opens it from the prompt, if any.
+pub(crate) struct Registration {
+    /// The heading of its section in the help.
+    pub title: &'static str,
+    /// (keys, what they do).
+    pub keys: &'static [(&'static str, &'static str)],
+    /// Opens it on a key at the prompt, if a key does.
+    pub open_on_key: Option<OpenOnKey>,
+}
+
+/// The open overlays, bottom first.
+#[derive(Default)]
+pub(crate) struct OverlayStack {
+    layers: Vec<Box<dyn Overlay>>,
+}
+
+impl OverlayStack {
+    pub fn push(&mut self, o: Box<dyn Overlay>) {
+        self.layers.push(o);
+    }
+    pub fn is_empty(&self) -> bool {
+        self.layers.is_empty()
+    }
+    /// Bottom to top.
+    pub fn iter(&self) -> impl Iterator<Item = &dyn Overlay> {
+        self.layers.iter().map(|b| b.as_ref())
+    }
+    pub fn top(&self) -> Option<&dyn Overlay> {
+        self.layers.last().map(|b| b.as_ref())
+    }
+    /// The open overlay of type `T` (the topmost one).
+    pub fn get<T: Overlay>(&self) -> Option<&T> {
+        self.layers
+            .iter()
+            .rev()
+            .find_map(|o| o.as_any().downcast_ref::<T>())
+    }
+    pub fn get_mut<T: Overlay>(&mut self) -> Option<&mut T> {
+        self.layers
+            .iter_mut()
+            .rev()
+            .find_map(|o| o.as_any_mut().downcast_mut::<T>())
+    }
+    pub fn is_open<T: Overlay>(&self) -> bool {
+        self.get::<T>().is_some()
+    }
+    /// Closes every overlay of type `T`; true if one was open.
+    pub fn close<T: Overlay>(&mut self) -> bool {
+        let before = self.layers.len();
+        self.layers.retain(|o| !o.as_any().is::<T>());
+        self.layers.len() != before
+    }
+    /// Closes what holds nothing when a dialog comes (the help).
+    pub fn close_for_dialog(&mut self) {
+        self.layers.retain(|o| !o.closes_for_dialog());
+    }
+    /// Takes the top out to hand it the app; [`OverlayStack::put_back`] returns it to the
+    /// same place (under anything it opened meanwhile).
+    fn take_top(&mut self) -> Option<(usize, Box<dyn Overlay>)> {
+        let o = self.layers.pop()?;
+        Some((self.layers.len(), o))
+    }
+    fn put_back(&mut self, at: usize, o: Box<dyn Overlay>) {
+        self.layers.insert(at.min(self.layers.len()), o);
+    }
+}
+
+impl App {
+    /// A key for the overlay on top: `None` when none is open or it passed the key on.
+    pub(crate) fn overlay_key(&mut self, key: KeyEvent) -> Option<Vec<Action>> {
+        let (at, mut top) = self.overlays.take_top()?;
+        match top.key(key, self) {
+            Handled::Done(out) => {
+                self.overlays.put_back(at, top);
+                Some(out)
+            }
+            Handled::Close(out) => Some(out),
+            Handled::Pass => {
+                self.overlays.put_back(at, top);
+                None
+            }
+        }
+    }
+
+    /// A paste for the overlay on top: true when it took it.
+    pub(crate) fn overlay_paste(&mut self, text: &str) -> bool {
+        let Some((at, mut top)) = self.overlays.take_top() else {
+            return false;
+        };
+        let taken = top.paste(text, self);
+        self.overlays.put_back(at, top);
+        taken
+    }
+
+    /// A key at the prompt that opens a registered popup.
+    pub(crate) fn open_overlay_on_key(&mut self, key: &KeyEvent) -> Option<Vec<Action>> {
+        super::REGISTRY
+            .iter()
+            .filter_map(|r| r.open_on_key)
+            .find_map(|open| open(self, key))
+    }
+
+    /// Draws the open overlays bottom to top; while a dialog is up only those allowed over
+    /// dialogs (the help it opened).
+    pub(crate) fn render_overlays(&self, frame: &mut Frame, areas: &Areas, dialog_up: bool) {
+        for o in self.overlays.iter() {
+            if !dialog_up || o.over_dialogs() {
+                o.render(self, frame, areas);
+            }
+        }
+    }
+}
