@@ -9,8 +9,8 @@ mod session_ops;
 
 use crate::backend::client::Client;
 use crate::backend::controller::SessionController;
-use crate::backend::events::StreamItem;
 use crate::backend::fetch::{Fetched, Why};
+use crate::backend::pump::{Connection, Logged, Pumped};
 use crate::cli::TuiArgs;
 use crate::model::Event;
 use crate::ui::{self, Action, ConnectionState, UiInput, UiOptions};
@@ -194,31 +194,9 @@ impl TuiLink {
     async fn serve(mut self, mut ctl: SessionController, mut actions: UnboundedReceiver<Action>) {
         loop {
             tokio::select! {
-                item = ctl.events.recv() => {
-                    let Some(item) = item else { break };
-                    match item {
-                        StreamItem::Event { raw, kind, event } => {
-                            self.show(&mut ctl, &kind, &raw, *event);
-                        }
-                        StreamItem::Connected { reconnect } => {
-                            let _ = self.ui.send(UiInput::Connection(ConnectionState::Connected));
-                            if reconnect {
-                                self.fetch_state(&mut ctl, Why::Resync).await;
-                            }
-                        }
-                        StreamItem::Lost { attempt, error } => {
-                            let state = match ctl.server.try_exited() {
-                                Some(status) => ConnectionState::ServerDied {
-                                    message: format!("opencode serve exited ({status})"),
-                                },
-                                None => ConnectionState::Reconnecting { attempt, error },
-                            };
-                            let _ = self.ui.send(UiInput::Connection(state));
-                        }
-                        StreamItem::Fatal(e) => {
-                            let _ = self.ui.send(UiInput::Connection(ConnectionState::ServerDied { message: e }));
-                        }
-                    }
+                pumped = ctl.next(&mut self.loaded) => {
+                    let Some(pumped) = pumped else { break };
+                    self.on_pumped(pumped);
                 }
                 action = actions.recv() => {
                     let Some(action) = action else { break };
@@ -236,27 +214,44 @@ impl TuiLink {
         ctl.shutdown().await;
     }
 
-    /// The one path of every event, streamed or fetched: logged (nothing is shown before it
-    /// is on disk), then shown.
-    fn show(&self, ctl: &mut SessionController, kind: &str, raw: &str, event: Event) {
-        if let Err(e) = ctl.record(kind, raw) {
-            // The UI says it once and keeps a marker (not a bell per event).
-            let _ = self.ui.send(UiInput::LogFailed {
-                error: format!("{e:#}"),
-            });
-        }
-        if let Some(n) = ctl.take_log_notice() {
-            note(&self.ui, n, true);
-        }
-        if let Some(w) = ctl.unknown_permission_event(kind) {
-            note(&self.ui, w, true);
-        }
-        let _ = self.ui.send(UiInput::Bus(event));
+    /// What the pump hands out: an event (already logged: nothing is shown before it is
+    /// on disk), the state of the connection, a failed fetch of the resync.
+    fn on_pumped(&self, pumped: Pumped) {
+        let state = match pumped {
+            Pumped::Event(e) => return self.show(e),
+            Pumped::FetchFailed(e) => return note(&self.ui, e, true),
+            Pumped::Connection(c) => match c {
+                Connection::Connected { .. } => ConnectionState::Connected,
+                Connection::Reconnecting { attempt, error, .. } => {
+                    ConnectionState::Reconnecting { attempt, error }
+                }
+                Connection::ServerExited { status, .. } => ConnectionState::ServerDied {
+                    message: format!("opencode serve exited ({status})"),
+                },
+                Connection::StreamFailed { error } => {
+                    ConnectionState::ServerDied { message: error }
+                }
+            },
+        };
+        let _ = self.ui.send(UiInput::Connection(state));
     }
 
-    fn show_fetched(&self, ctl: &mut SessionController, fetched: Vec<Fetched>) {
-        for f in fetched {
-            self.show(ctl, &f.kind, &f.raw, f.event);
+    /// One logged event to the UI, after what to say about it.
+    fn show(&self, e: Logged) {
+        if let Some(error) = e.log_error {
+            // The UI says it once and keeps a marker (not a bell per event).
+            let _ = self.ui.send(UiInput::LogFailed { error });
+        }
+        for n in e.notices {
+            note(&self.ui, n, true);
+        }
+        let _ = self.ui.send(UiInput::Bus(e.event));
+    }
+
+    /// Fetched state on the path of streamed events: logged, then shown.
+    fn show_fetched(&mut self, ctl: &mut SessionController, fetched: Vec<Fetched>) {
+        for e in ctl.log_fetched(fetched, &mut self.loaded) {
+            self.show(e);
         }
     }
 
@@ -273,22 +268,10 @@ impl TuiLink {
     }
 
     /// Requests already pending on the server get their dialogs at once.
-    async fn load_pending(&self, ctl: &mut SessionController) {
+    async fn load_pending(&mut self, ctl: &mut SessionController) {
         if let Ok(fetched) = ctl.load_pending().await {
             self.show_fetched(ctl, fetched);
         }
-    }
-
-    /// What the server holds now for the shown sessions: messages (upserted by id: nothing
-    /// shows twice), pending requests (their dialogs open), then statuses (a turn that
-    /// ended, ends).
-    async fn fetch_state(&self, ctl: &mut SessionController, why: Why) {
-        let ids: Vec<String> = self.loaded.iter().cloned().collect();
-        let (fetched, errors) = ctl.fetch_state(why, &ids).await;
-        for e in errors {
-            note(&self.ui, e, true);
-        }
-        self.show_fetched(ctl, fetched);
     }
 
     /// Restarts a spawned server and reloads what the UI shows from it.
