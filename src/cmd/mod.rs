@@ -8,8 +8,6 @@ mod replay_pick;
 pub(crate) mod run;
 mod signal_watch;
 pub(crate) mod tui;
-pub(crate) mod tui_panel;
-mod tui_prompt;
 
 use crate::cli::{Cli, Command};
 use crate::usage::UsageError;

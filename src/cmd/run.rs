@@ -4,6 +4,7 @@
 //! when interrupted (the running turn is aborted first).
 
 use crate::backend::answer::{Decision, Delivery, Responder};
+use crate::backend::client::PromptRequest;
 use crate::backend::controller::SessionController;
 use crate::backend::fetch::{self, Why};
 use crate::backend::pump::{Admit, Connection, Logged, Pumped, Scope};
@@ -94,15 +95,13 @@ async fn run_async(args: RunArgs) -> anyhow::Result<ExitCode> {
     }
     'turns: for message in &args.messages {
         let mut turn = Turn::new(now_ms() as f64);
-        if let Err(e) = client
-            .prompt_async(
-                &root,
-                message,
-                args.server.model.as_deref(),
-                args.server.agent.as_deref(),
-            )
-            .await
-        {
+        let request = PromptRequest {
+            text: message,
+            model: args.server.model.as_deref(),
+            agent: args.server.agent.as_deref(),
+            ..Default::default()
+        };
+        if let Err(e) = client.prompt(&root, &request).await {
             outcome = TurnEnd::Failed(format!("cannot send the prompt: {e}"));
             break;
         }
