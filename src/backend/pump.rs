@@ -306,3 +306,6 @@ pub(crate) async fn fetch_state(
     }
     (out, errors)
 }
+
+#[cfg(test)]
+mod tests;

@@ -1,6 +1,6 @@
 //! The boundary between the UI and the rest of the program: what the outside world tells
 //! the UI ([`UiInput`]) and what the UI asks it to do ([`Action`]). Widgets only ever emit
-//! actions; the TUI front-end (`cmd/tui.rs`) executes them through the backend.
+//! actions; the TUI front-end (`cmd/tui/`) executes them through the backend.
 
 use crate::model::event::SessionInfo;
 
@@ -65,7 +65,7 @@ use crate::model::PermissionReply;
 /// One MCP or LSP server and its status (side panel).
 pub use crate::model::servers::ServerStatus;
 
-/// What the UI asks the outside world to do (widgets emit these; `cmd/tui.rs` executes them).
+/// What the UI asks the outside world to do (widgets emit these; `cmd/tui/actions.rs` executes them).
 #[derive(Debug, Clone, PartialEq)]
 pub enum Action {
     /// A prompt, with the files attached to it (`@` mentions, pasted images / PDFs; often
