@@ -328,7 +328,8 @@ fn enter_sends_the_prompt_and_empty_enter_does_nothing() {
         app.handle_key(key(KeyCode::Enter)),
         vec![Action::Prompt {
             session_id: sid,
-            text: "fix the bug".into()
+            text: "fix the bug".into(),
+            files: vec![],
         }]
     );
     assert!(app.input.is_empty());
@@ -361,7 +362,8 @@ fn enter_typed_before_raw_mode_sends_the_prompt() {
         acts,
         vec![Action::Prompt {
             session_id: sid,
-            text: "hello".into()
+            text: "hello".into(),
+            files: vec![],
         }]
     );
     assert!(app.input.is_empty());
@@ -403,7 +405,8 @@ fn a_prompt_sent_while_busy_is_queued_here_and_sent_when_the_turn_ends() {
         out,
         vec![Action::Prompt {
             session_id: sid,
-            text: "next task".into()
+            text: "next task".into(),
+            files: vec![],
         }]
     );
     assert!(app.queued.is_empty());
@@ -462,7 +465,8 @@ fn a_prompt_before_any_session_creates_one_then_is_sent() {
         acts,
         vec![Action::Prompt {
             session_id: "ses_new".into(),
-            text: "hello".into()
+            text: "hello".into(),
+            files: vec![],
         }]
     );
 }

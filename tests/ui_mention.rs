@@ -34,7 +34,7 @@ fn finds(actions: &[Action]) -> Vec<String> {
 
 fn sent_files(actions: &[Action]) -> (String, Vec<FileAttachment>) {
     match actions {
-        [Action::PromptWithFiles { text, files, .. }] => (text.clone(), files.clone()),
+        [Action::Prompt { text, files, .. }] => (text.clone(), files.clone()),
         other => panic!("expected one prompt with files, got {other:?}"),
     }
 }
@@ -106,7 +106,7 @@ fn a_mention_edited_away_is_not_sent() {
     app.handle_key(key(KeyCode::Esc));
     let out = app.handle_key(key(KeyCode::Enter));
     assert!(
-        matches!(&out[..], [Action::Prompt { text, .. }] if text == "@src/main"),
+        matches!(&out[..], [Action::Prompt { text, files, .. }] if text == "@src/main" && files.is_empty()),
         "{out:?}"
     );
 }
@@ -179,7 +179,7 @@ fn a_long_paste_shows_as_one_token_and_is_sent_whole() {
     insta::assert_snapshot!(screen);
     let out = app.handle_key(key(KeyCode::Enter));
     assert!(
-        matches!(&out[..], [Action::Prompt { text, .. }] if *text == format!("explain {pasted}")),
+        matches!(&out[..], [Action::Prompt { text, files, .. }] if *text == format!("explain {pasted}") && files.is_empty()),
         "{out:?}"
     );
     // A short paste is text.
@@ -238,7 +238,7 @@ fn an_image_pasted_before_any_session_exists_is_sent_with_the_first_session() {
     let out = app.handle_input(UiInput::ShowSession("ses_new".into()));
     let sent: Vec<_> = out
         .into_iter()
-        .filter(|a| matches!(a, Action::PromptWithFiles { .. } | Action::Prompt { .. }))
+        .filter(|a| matches!(a, Action::Prompt { .. }))
         .collect();
     let (text, files) = sent_files(&sent);
     assert_eq!(text, "see [Image 1] ");

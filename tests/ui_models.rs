@@ -138,7 +138,8 @@ fn models_picker_lists_recent_first_filters_and_the_choice_applies_to_the_next_p
         app.handle_key(key(KeyCode::Enter)),
         [Action::Prompt {
             session_id: SID.into(),
-            text: "hi".into()
+            text: "hi".into(),
+            files: vec![],
         }]
     );
 }

@@ -67,6 +67,7 @@ fn prompt(text: &str) -> Action {
     Action::Prompt {
         session_id: SID.into(),
         text: text.into(),
+        files: vec![],
     }
 }
 

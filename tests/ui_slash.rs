@@ -184,7 +184,8 @@ fn an_unknown_word_is_held_back_once_then_sent_as_text() {
         out,
         vec![Action::Prompt {
             session_id: sid(&app),
-            text: "/nosuch thing".into()
+            text: "/nosuch thing".into(),
+            files: vec![],
         }]
     );
 }
@@ -195,7 +196,7 @@ fn a_path_is_sent_at_once() {
     type_text(&mut app, "/etc/hosts is it there?");
     let out = app.handle_key(key(KeyCode::Enter));
     assert!(
-        matches!(&out[..], [Action::Prompt { text, .. }] if text == "/etc/hosts is it there?"),
+        matches!(&out[..], [Action::Prompt { text, files, .. }] if text == "/etc/hosts is it there?" && files.is_empty()),
         "{out:?}"
     );
     type_text(&mut app, "/README.md");

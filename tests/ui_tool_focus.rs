@@ -135,7 +135,8 @@ fn shift_tab_cycles_backwards_and_esc_leaves_the_focus() {
         a.handle_key(key(KeyCode::Enter)),
         vec![Action::Prompt {
             session_id: SID.into(),
-            text: "next".into()
+            text: "next".into(),
+            files: vec![],
         }]
     );
 }

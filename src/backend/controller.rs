@@ -4,14 +4,17 @@
 //! comes back as the same events the stream carries ([`Fetched`], marked `ocw_fetched` in
 //! the log), so front-ends log it and apply it on the very path of streamed events: a log
 //! replays to what was on screen. Every event is written to the log and flushed before
-//! anything shows it.
+//! anything shows it: the front-ends loop over [`SessionController::next`] (the event pump,
+//! `backend::pump`: reconnect, resync, a dead server) and get events already logged.
 
 use crate::backend::attach_url::{redact, AttachUrl};
 use crate::backend::events::{self, StreamItem};
 use crate::backend::fetch::{self, Fetched, Why};
+use crate::backend::pump::{Logged, Pump, Pumped, Scope, Step};
 use crate::backend::server::{resolve_binary, Server, SpawnOptions};
 use crate::backend::version::{self, Compat};
 use crate::log::{now_ms, LogWriter};
+use crate::model::Event;
 use crate::usage::{check_project_dir, UsageError};
 use anyhow::Context;
 use std::path::{Path, PathBuf};
@@ -37,7 +40,8 @@ pub struct ConnectOptions {
 
 pub struct SessionController {
     pub server: Server,
-    pub events: UnboundedReceiver<StreamItem>,
+    /// The event stream, the resync after a loss (private: read through [`Self::next`]).
+    pump: Pump,
     log: Option<LogWriter>,
     stream_task: JoinHandle<()>,
     /// Events logged so far, and the hidden test switch that panics after that many.
@@ -259,7 +263,7 @@ impl SessionController {
             .and_then(|v| v.trim().parse().ok());
         Ok(SessionController {
             server,
-            events,
+            pump: Pump::new(events),
             log,
             stream_task,
             logged: 0,
@@ -282,20 +286,92 @@ impl SessionController {
         Ok(())
     }
 
+    /// The next event (logged and flushed first, unless `scope` says otherwise) or change
+    /// of the connection; after a reconnect, the resync's fetched events (`fetched`) come
+    /// before any newer streamed one. `None` when the stream task ended. Cancel-safe: it
+    /// can wait in a `select!`.
+    pub async fn next<S: Scope + ?Sized>(&mut self, scope: &mut S) -> Option<Pumped> {
+        let step = self.pump.next(&mut self.server, scope).await?;
+        Some(self.finish(step))
+    }
+
+    /// What already arrived (queued or received), logged, without waiting.
+    pub fn drain<S: Scope + ?Sized>(&mut self, scope: &mut S) -> Vec<Pumped> {
+        let steps = self.pump.drain(&mut self.server, scope);
+        steps.into_iter().map(|s| self.finish(s)).collect()
+    }
+
+    /// State the front-end fetched (a session's history, pending requests, statuses) on
+    /// the path of streamed events: logged, then handed back.
+    pub fn log_fetched<S: Scope + ?Sized>(
+        &mut self,
+        fetched: Vec<Fetched>,
+        scope: &mut S,
+    ) -> Vec<Logged> {
+        let mut out = Vec::new();
+        for f in fetched {
+            if let Some(step) = self.pump.fetched(f, scope) {
+                if let Pumped::Event(e) = self.finish(step) {
+                    out.push(e);
+                }
+            }
+        }
+        out
+    }
+
+    fn finish(&mut self, step: Step) -> Pumped {
+        match step {
+            Step::Other(p) => p,
+            Step::Event {
+                kind,
+                raw,
+                event,
+                fetched,
+                log,
+            } => Pumped::Event(self.logged(kind, raw, event, fetched, log)),
+        }
+    }
+
+    /// Writes the event to the log (when `log`) and collects what to say about it.
+    fn logged(
+        &mut self,
+        kind: String,
+        raw: String,
+        event: Event,
+        fetched: bool,
+        log: bool,
+    ) -> Logged {
+        let mut log_error = None;
+        let mut notices = Vec::new();
+        if log {
+            if let Err(e) = self.record(&kind, &raw) {
+                log_error = Some(format!("{e:#}"));
+            }
+            notices.extend(self.take_log_notice());
+        }
+        notices.extend(self.unknown_permission_event(&kind));
+        Logged {
+            event,
+            fetched,
+            log_error,
+            notices,
+        }
+    }
+
     /// Said once: the log file was replaced or deleted under us and reopened.
-    pub fn take_log_notice(&mut self) -> Option<String> {
+    fn take_log_notice(&mut self) -> Option<String> {
         self.log.as_mut().and_then(LogWriter::take_notice)
     }
 
     /// Once per event type: the warning for a `permission.*` event ocw-tui cannot answer
     /// (1.0.x asks with `permission.updated`), so a waiting tool is not a silent spinner.
-    pub fn unknown_permission_event(&mut self, kind: &str) -> Option<String> {
+    fn unknown_permission_event(&mut self, kind: &str) -> Option<String> {
         let line = version::unknown_permission_event(kind)?;
         self.told.insert(kind.to_string()).then_some(line)
     }
 
     /// Writes one raw event (streamed or fetched) to the log (if any) and flushes it.
-    pub fn record(&mut self, kind: &str, raw: &str) -> anyhow::Result<()> {
+    fn record(&mut self, kind: &str, raw: &str) -> anyhow::Result<()> {
         if kind == "session.error" {
             log_session_error(raw);
         }
@@ -326,7 +402,7 @@ impl SessionController {
         tracing::info!(url = server.client.base_url(), "server restarted");
         let (events, stream_task) = subscribe(&server).await?;
         self.server = server;
-        self.events = events;
+        self.pump.reset(events);
         self.stream_task = stream_task;
         Ok(())
     }
@@ -361,34 +437,6 @@ impl SessionController {
     /// Requests already pending on the server (of any session), as events.
     pub async fn load_pending(&self) -> Result<Vec<Fetched>, crate::backend::ClientError> {
         fetch::pending(&self.server.client, Why::Load).await
-    }
-
-    /// After a lost stream (`Why::Resync`) or a restarted server (`Why::Load`): what the
-    /// server holds now for `sessions`, as events (the messages, upserted by id: nothing
-    /// shows twice; pending requests; then the statuses, so an idle comes after the
-    /// answer), with the errors to show.
-    pub async fn fetch_state(&self, why: Why, sessions: &[String]) -> (Vec<Fetched>, Vec<String>) {
-        let client = &self.server.client;
-        let (mut out, mut errors) = (Vec::new(), Vec::new());
-        tracing::info!(sessions = sessions.len(), ?why, "fetching state");
-        for id in sessions {
-            match fetch::messages(client, why, id, None).await {
-                Ok(evs) => out.extend(evs),
-                Err(e) => errors.push(format!("cannot reload session {id}: {e}")),
-            }
-        }
-        match fetch::pending(client, why).await {
-            Ok(evs) => out.extend(evs),
-            Err(e) => errors.push(format!("cannot fetch pending requests: {e}")),
-        }
-        match fetch::statuses(client, why, sessions).await {
-            Ok(evs) => out.extend(evs),
-            Err(e) => errors.push(format!("cannot fetch session statuses: {e}")),
-        }
-        for e in &errors {
-            tracing::warn!("{e}");
-        }
-        (out, errors)
     }
 
     /// Stops the stream and a spawned server.

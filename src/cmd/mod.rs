@@ -3,13 +3,11 @@
 //! dispatches the parsed command line and maps each outcome to an exit status: 0 success,
 //! 1 a runtime failure, 2 a usage error, 130/143/129 interrupted.
 
-pub(crate) mod replay;
+mod replay;
 mod replay_pick;
-pub(crate) mod run;
+mod run;
 mod signal_watch;
-pub(crate) mod tui;
-pub(crate) mod tui_panel;
-mod tui_prompt;
+mod tui;
 
 use crate::cli::{Cli, Command};
 use crate::usage::UsageError;

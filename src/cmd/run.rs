@@ -4,9 +4,10 @@
 //! when interrupted (the running turn is aborted first).
 
 use crate::backend::answer::{Decision, Delivery, Responder};
+use crate::backend::client::PromptRequest;
 use crate::backend::controller::SessionController;
-use crate::backend::events::StreamItem;
-use crate::backend::fetch::{self, Fetched, Why};
+use crate::backend::fetch::{self, Why};
+use crate::backend::pump::{Admit, Connection, Logged, Pumped, Scope};
 use crate::backend::Client;
 use crate::cli::RunArgs;
 use crate::log::now_ms;
@@ -81,26 +82,26 @@ async fn run_async(args: RunArgs) -> anyhow::Result<ExitCode> {
         root: root.clone(),
         earlier,
         responder,
-        lost_since: None,
     };
     // Requests pending before we connected take the path of fetched events.
     if let Ok(pending) = live.load_pending().await {
         let mut turn = Turn::new(now_ms() as f64);
         for f in pending {
-            ctx.on_fetched(&f, &mut live, &mut store, &mut turn).await?;
+            let mut tree = Tree::new(&mut store, &root, &ctx.earlier);
+            for e in live.log_fetched(vec![f], &mut tree) {
+                ctx.on_event(e, &mut store, &mut turn).await?;
+            }
         }
     }
     'turns: for message in &args.messages {
         let mut turn = Turn::new(now_ms() as f64);
-        if let Err(e) = client
-            .prompt_async(
-                &root,
-                message,
-                args.server.model.as_deref(),
-                args.server.agent.as_deref(),
-            )
-            .await
-        {
+        let request = PromptRequest {
+            text: message,
+            model: args.server.model.as_deref(),
+            agent: args.server.agent.as_deref(),
+            ..Default::default()
+        };
+        if let Err(e) = client.prompt(&root, &request).await {
             outcome = TurnEnd::Failed(format!("cannot send the prompt: {e}"));
             break;
         }
@@ -114,10 +115,11 @@ async fn run_async(args: RunArgs) -> anyhow::Result<ExitCode> {
                     None => std::future::pending().await,
                 }
             };
+            let mut tree = Tree::new(&mut store, &root, &ctx.earlier);
             let step = tokio::select! {
-                item = live.events.recv() => match item {
+                pumped = live.next(&mut tree) => match pumped {
                     None => TurnStep::Failed("the event stream ended".into()),
-                    Some(item) => ctx.on_item(item, &mut live, &mut store, &mut turn).await?,
+                    Some(pumped) => ctx.on_pumped(pumped, &mut store, &mut turn).await?,
                 },
                 _ = timeout => {
                     let _ = client.abort(&root).await;
@@ -143,12 +145,12 @@ async fn run_async(args: RunArgs) -> anyhow::Result<ExitCode> {
         }
     }
     // Drain what already arrived so that the log and the summary are complete.
-    while let Ok(item) = live.events.try_recv() {
-        if let StreamItem::Event { raw, kind, event } = item {
-            store.apply(&event);
-            if in_tree(&store, &event, &root) {
-                live.record(&kind, &raw)?;
-            }
+    for pumped in live.drain(&mut Tree::new(&mut store, &root, &ctx.earlier)) {
+        if let Pumped::Event(Logged {
+            log_error: Some(e), ..
+        }) = pumped
+        {
+            anyhow::bail!(e);
         }
     }
     live.shutdown().await;
@@ -273,6 +275,59 @@ fn last_assistant<'a>(store: &'a Store, root: &str) -> Option<&'a crate::model::
     store.session(root)?.assistant_messages().next_back()
 }
 
+/// What `run` follows: its session tree. Every event is applied to the store here (so
+/// that a child session is known before its events are logged); those of the tree are
+/// logged; a resynced message of a resumed session that predates this run is dropped (it
+/// would land after this run's messages).
+struct Tree<'a> {
+    store: &'a mut Store,
+    root: &'a str,
+    earlier: &'a HashSet<String>,
+}
+
+impl<'a> Tree<'a> {
+    fn new(store: &'a mut Store, root: &'a str, earlier: &'a HashSet<String>) -> Tree<'a> {
+        Tree {
+            store,
+            root,
+            earlier,
+        }
+    }
+}
+
+impl Scope for Tree<'_> {
+    fn sessions(&self) -> Vec<String> {
+        let store = &*self.store;
+        store
+            .sessions()
+            .iter()
+            .filter(|s| store.is_in_tree(&s.id, self.root))
+            .map(|s| s.id.clone())
+            .collect()
+    }
+
+    fn admit(&mut self, event: &Event, fetched: bool) -> Admit {
+        if fetched {
+            let earlier = match event {
+                Event::MessageUpdated(m) => self.earlier.contains(&m.id),
+                Event::PartUpdated(p) => self.earlier.contains(&p.message_id),
+                _ => false,
+            };
+            if earlier {
+                return Admit::Drop;
+            }
+            self.store.apply_fetched(event);
+        } else {
+            self.store.apply(event);
+        }
+        if in_tree(self.store, event, self.root) {
+            Admit::Log
+        } else {
+            Admit::Pass
+        }
+    }
+}
+
 /// What the turn loop needs besides the store and the stream.
 struct TurnLoop {
     client: Client,
@@ -280,84 +335,79 @@ struct TurnLoop {
     /// Messages of a resumed session that predate this run.
     earlier: HashSet<String>,
     responder: Responder,
-    /// Since when the stream is lost (for giving up on an attached server).
-    lost_since: Option<std::time::Instant>,
 }
 
 impl TurnLoop {
-    async fn on_item(
+    async fn on_pumped(
         &mut self,
-        item: StreamItem,
-        live: &mut SessionController,
+        pumped: Pumped,
         store: &mut Store,
         turn: &mut Turn,
     ) -> anyhow::Result<TurnStep> {
-        match item {
-            StreamItem::Event { raw, kind, event } => {
-                self.on_event(&raw, &kind, &event, false, live, store, turn)
-                    .await
-            }
-            StreamItem::Connected { reconnect: true } => {
-                note("event stream reconnected; resynchronising");
-                self.lost_since = None;
-                for f in self.resync(live, store).await {
-                    let step = self.on_fetched(&f, live, store, turn).await?;
-                    if !matches!(step, TurnStep::Continue) {
-                        return Ok(step);
-                    }
+        let lost = |attempt: u32, error: &str| {
+            note(&format!(
+                "event stream lost ({error}); reconnecting (attempt {attempt})"
+            ))
+        };
+        Ok(match pumped {
+            Pumped::Event(e) => return self.on_event(e, store, turn).await,
+            Pumped::Connection(Connection::Connected { reconnect }) => {
+                if reconnect {
+                    // The resync's events come next.
+                    note("event stream reconnected; resynchronising");
                 }
-                Ok(TurnStep::Continue)
+                TurnStep::Continue
             }
-            StreamItem::Connected { .. } => Ok(TurnStep::Continue),
-            StreamItem::Lost { attempt, error } => {
-                note(&format!(
-                    "event stream lost ({error}); reconnecting (attempt {attempt})"
-                ));
-                if let Some(status) = live.server.try_exited() {
-                    return Ok(TurnStep::Failed(format!(
-                        "the opencode server died ({status}); its last output:\n{}",
-                        live.server.stderr_tail()
-                    )));
-                }
-                let since = *self.lost_since.get_or_insert_with(std::time::Instant::now);
-                if since.elapsed() > GIVE_UP_AFTER {
-                    return Ok(TurnStep::Failed(format!(
+            Pumped::Connection(Connection::Reconnecting {
+                attempt,
+                error,
+                lost_for,
+            }) => {
+                lost(attempt, &error);
+                if lost_for > GIVE_UP_AFTER {
+                    TurnStep::Failed(format!(
                         "no event stream from {} for {} s: the server is gone or unreachable",
                         self.client.base_url(),
                         GIVE_UP_AFTER.as_secs()
-                    )));
+                    ))
+                } else {
+                    TurnStep::Continue
                 }
-                Ok(TurnStep::Continue)
             }
-            StreamItem::Fatal(e) => Ok(TurnStep::Failed(e)),
-        }
+            Pumped::Connection(Connection::ServerExited {
+                attempt,
+                error,
+                status,
+                output,
+            }) => {
+                lost(attempt, &error);
+                TurnStep::Failed(format!(
+                    "the opencode server died ({status}); its last output:\n{output}"
+                ))
+            }
+            Pumped::Connection(Connection::StreamFailed { error }) => TurnStep::Failed(error),
+            Pumped::FetchFailed(e) => {
+                note(&e);
+                TurnStep::Continue
+            }
+        })
     }
 
-    #[allow(clippy::too_many_arguments)]
+    /// One event, streamed or fetched (`fetched`: applied without counting as received),
+    /// already applied to the store and logged (by [`Tree`]).
     async fn on_event(
         &mut self,
-        raw: &str,
-        kind: &str,
-        event: &Event,
-        synthetic: bool,
-        live: &mut SessionController,
+        e: Logged,
         store: &mut Store,
         turn: &mut Turn,
     ) -> anyhow::Result<TurnStep> {
-        if synthetic {
-            store.apply_fetched(event);
-        } else {
-            store.apply(event);
+        if let Some(error) = e.log_error {
+            anyhow::bail!(error);
         }
-        if in_tree(store, event, &self.root) {
-            live.record(kind, raw)?;
-            if let Some(n) = live.take_log_notice() {
-                note(&n);
-            }
+        for n in &e.notices {
+            note(n);
         }
-        if let Some(w) = live.unknown_permission_event(kind) {
-            note(&w);
-        }
+        let event = &e.event;
         if matches!(
             event,
             Event::PermissionAsked(_) | Event::QuestionAsked(_) | Event::SessionCreated(_)
@@ -377,45 +427,9 @@ impl TurnLoop {
             }
         }
         if event.session_id() == Some(self.root.as_str()) {
-            return Ok(turn.on_root_event(store, &self.root, event, synthetic));
+            return Ok(turn.on_root_event(store, &self.root, event, e.fetched));
         }
         Ok(TurnStep::Continue)
-    }
-
-    /// A fetched event: the path of streamed ones, applied without counting as received.
-    async fn on_fetched(
-        &mut self,
-        f: &Fetched,
-        live: &mut SessionController,
-        store: &mut Store,
-        turn: &mut Turn,
-    ) -> anyhow::Result<TurnStep> {
-        self.on_event(&f.raw, &f.kind, &f.event, true, live, store, turn)
-            .await
-    }
-
-    /// What we missed while the stream was lost, as events: the messages of our session
-    /// tree (those of a resumed session that predate this run left out), pending requests,
-    /// then the statuses (so an idle comes after the answer).
-    async fn resync(&self, live: &SessionController, store: &Store) -> Vec<Fetched> {
-        let tree: Vec<String> = store
-            .sessions()
-            .iter()
-            .filter(|s| store.is_in_tree(&s.id, &self.root))
-            .map(|s| s.id.clone())
-            .collect();
-        let (fetched, errors) = live.fetch_state(Why::Resync, &tree).await;
-        for e in errors {
-            note(&e);
-        }
-        fetched
-            .into_iter()
-            .filter(|s| match &s.event {
-                Event::MessageUpdated(m) => !self.earlier.contains(&m.id),
-                Event::PartUpdated(p) => !self.earlier.contains(&p.message_id),
-                _ => true,
-            })
-            .collect()
     }
 }
 

@@ -8,6 +8,7 @@ pub mod event;
 pub(crate) mod parts;
 pub mod reply;
 pub mod search;
+pub mod servers;
 pub mod state;
 pub mod summary;
 pub(crate) mod wire;

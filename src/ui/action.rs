@@ -1,6 +1,6 @@
 //! The boundary between the UI and the rest of the program: what the outside world tells
 //! the UI ([`UiInput`]) and what the UI asks it to do ([`Action`]). Widgets only ever emit
-//! actions; the TUI front-end (`cmd/tui.rs`) executes them through the backend.
+//! actions; the TUI front-end (`cmd/tui/`) executes them through the backend.
 
 use crate::model::event::SessionInfo;
 
@@ -62,21 +62,18 @@ pub enum UiInput {
 
 use crate::model::PermissionReply;
 
-/// One MCP or LSP server and its status, as the server reported it (side panel).
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
-pub struct ServerStatus {
-    pub name: String,
-    /// `connected`, `failed`, `disabled`, `needs_auth`, `error`…
-    pub status: String,
-    pub error: Option<String>,
-}
+/// One MCP or LSP server and its status (side panel).
+pub use crate::model::servers::ServerStatus;
 
-/// What the UI asks the outside world to do (widgets emit these; `cmd/tui.rs` executes them).
+/// What the UI asks the outside world to do (widgets emit these; `cmd/tui/actions.rs` executes them).
 #[derive(Debug, Clone, PartialEq)]
 pub enum Action {
+    /// A prompt, with the files attached to it (`@` mentions, pasted images / PDFs; often
+    /// none).
     Prompt {
         session_id: String,
         text: String,
+        files: Vec<crate::model::attach::FileAttachment>,
     },
     Abort {
         session_id: String,
@@ -119,12 +116,6 @@ pub enum Action {
     Export {
         session_id: String,
         path: Option<String>,
-    },
-    /// A prompt with files attached (`@` mentions, pasted images / PDFs).
-    PromptWithFiles {
-        session_id: String,
-        text: String,
-        files: Vec<crate::model::attach::FileAttachment>,
     },
     /// `!command`: run it in the session's shell (`POST /session/{id}/shell`).
     Shell {

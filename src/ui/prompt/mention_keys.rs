@@ -215,21 +215,17 @@ impl App {
         }])
     }
 
-    /// The prompt action: with its files when it has any.
+    /// The prompt action, with its files (if any).
     pub(crate) fn prompt_action(
         &self,
         session_id: String,
         text: String,
         files: Vec<FileAttachment>,
     ) -> Action {
-        if files.is_empty() {
-            Action::Prompt { session_id, text }
-        } else {
-            Action::PromptWithFiles {
-                session_id,
-                text,
-                files,
-            }
+        Action::Prompt {
+            session_id,
+            text,
+            files,
         }
     }
 

@@ -1,5 +1,5 @@
 //! The TUI front-end's side of the side panel and `/export`: `GET /mcp` + `GET /lsp` for
-//! the panel (the todos go through the fetched-event path in `tui.rs`), and the live
+//! the panel (the todos go through the fetched-event path of the link), and the live
 //! session written as Markdown with the replay exporter to a new file in the project
 //! directory, named after the session (title slug + id slug, never a raw server id), never
 //! overwriting one; `/export PATH` chooses the file; a read-only project falls back to
@@ -9,47 +9,17 @@ use crate::backend::client::Client;
 use crate::backend::fetch::{self, Why};
 use crate::model::Store;
 use crate::safe_text::slug::slug;
-use crate::ui::side_panel::ServerStatus;
 use crate::ui::UiInput;
-use serde_json::Value;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
 /// The MCP and LSP servers with their status (an unreachable list shows as empty).
-pub async fn servers(client: &Client) -> UiInput {
-    let mcp = client
-        .mcp_status()
-        .await
-        .map(|m| {
-            m.into_iter()
-                .map(|(name, v)| ServerStatus {
-                    name,
-                    status: str_of(&v, "status").unwrap_or_else(|| "unknown".into()),
-                    error: str_of(&v, "error"),
-                })
-                .collect()
-        })
-        .unwrap_or_default();
-    let lsp = client
-        .lsp_status()
-        .await
-        .map(|l| {
-            l.iter()
-                .map(|v| ServerStatus {
-                    name: str_of(v, "name")
-                        .or_else(|| str_of(v, "id"))
-                        .unwrap_or_default(),
-                    status: str_of(v, "status").unwrap_or_else(|| "unknown".into()),
-                    error: None,
-                })
-                .collect()
-        })
-        .unwrap_or_default();
-    UiInput::Servers { mcp, lsp }
-}
-
-fn str_of(v: &Value, key: &str) -> Option<String> {
-    v.get(key).and_then(Value::as_str).map(str::to_string)
+pub(super) async fn servers(client: &Client) -> UiInput {
+    let (mcp, lsp) = tokio::join!(client.mcp_servers(), client.lsp_servers());
+    UiInput::Servers {
+        mcp: mcp.unwrap_or_default(),
+        lsp: lsp.unwrap_or_default(),
+    }
 }
 
 /// `dir/<title slug>-<id slug>.md` (`-2`, `-3`… when taken): both parts are slugs

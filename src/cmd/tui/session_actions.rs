@@ -1,10 +1,11 @@
-//! The TUI front-end's side of the session actions (issue 11): undo / redo, compact,
+//! The TUI link's side of the session actions (issue 11): undo / redo, compact,
 //! rename, delete, fork. Each runs the HTTP call and tells the UI the outcome in a note;
 //! what changed on the server comes back over the event stream (logged, then shown).
 //! `/compact` waits for the model's summary, so it runs in its own task: the link keeps
 //! forwarding the compaction's events meanwhile.
 
-use super::{note, refresh_sessions, TuiLink};
+use super::feed::{note, refresh_sessions};
+use super::link::TuiLink;
 use crate::backend::client::ClientError;
 use crate::backend::controller::SessionController;
 use crate::ui::{Action, UiInput};

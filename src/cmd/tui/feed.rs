@@ -1,0 +1,32 @@
+//! What the TUI's link tells the UI besides events: notes, the session list, the server's
+//! slash commands.
+
+use crate::backend::client::Client;
+use crate::ui::UiInput;
+use tokio::sync::mpsc::UnboundedSender;
+
+pub(super) async fn refresh_sessions(client: &Client, ui: &UnboundedSender<UiInput>) {
+    match client.list_sessions().await {
+        Ok(list) => {
+            let _ = ui.send(UiInput::Sessions(list));
+        }
+        Err(e) => note(ui, format!("cannot list sessions: {e}"), true),
+    }
+}
+
+/// The server's slash commands (`GET /command`), fetched in a task (never blocks the UI).
+pub(super) fn fetch_commands(client: &Client, ui: &UnboundedSender<UiInput>) {
+    let (client, ui) = (client.clone(), ui.clone());
+    tokio::spawn(async move {
+        match client.commands().await {
+            Ok(list) => {
+                let _ = ui.send(UiInput::ServerCommands(list));
+            }
+            Err(e) => note(&ui, format!("cannot list the server's commands: {e}"), true),
+        }
+    });
+}
+
+pub(super) fn note(ui: &UnboundedSender<UiInput>, text: String, error: bool) {
+    let _ = ui.send(UiInput::Note { text, error });
+}
