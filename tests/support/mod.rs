@@ -9,7 +9,9 @@ pub mod mock_model;
 pub mod mock_scenario;
 pub mod mock_script;
 pub mod opencode;
+pub mod proxy;
 pub mod tmux;
+pub mod tls_proxy;
 
 pub use api::Api;
 pub use mock_model::MockModel;

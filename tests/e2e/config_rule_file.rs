@@ -3,7 +3,7 @@
 //! `opencode.jsonc` when the project uses it (no second `opencode.json` appears), atomically
 //! and keeping the file's mode; and the real opencode then honours the rule.
 
-mod support;
+use crate::support;
 
 use ocw_tui::backend::rule_file::{insert_rule, save_always_rule, Scope};
 use serde_json::Value;

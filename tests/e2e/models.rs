@@ -4,7 +4,7 @@
 //! the choice is remembered for the project and used at the next start unless `--model`
 //! is given.
 
-mod support;
+use crate::support;
 
 use serde_json::{json, Value};
 use support::{assert_no_opencode_left, MockModel, Tmux, Workspace};

@@ -5,7 +5,7 @@
 //! never follows a link nor writes to a device. `--isolated`'s private directory is 0700 and
 //! one left behind by a killed ocw-tui is removed at the next start.
 
-mod support;
+use crate::support;
 
 use std::os::unix::fs::PermissionsExt;
 use std::process::{Command, Stdio};

@@ -3,7 +3,7 @@
 //! clear errors for a bad file, the demo's own scenario (scripts/demo-scenario.json), and
 //! end to end against the real `opencode serve` (fails when opencode is not installed).
 
-mod support;
+use crate::support;
 
 use serde_json::{json, Value};
 use support::mock_scenario::Scenario;

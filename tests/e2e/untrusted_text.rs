@@ -10,7 +10,7 @@
 //! Each test first checks that its probe works: the same payload printed raw in a tmux
 //! pane does set the title and fill a paste buffer.
 
-mod support;
+use crate::support;
 
 use serde_json::Value;
 use std::process::{Command, Stdio};

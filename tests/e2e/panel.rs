@@ -5,7 +5,7 @@
 //! panel: after a `todo:` and a `write:` turn, F3 shows the todos and the written file
 //! with its +/- counts (from the user message's `summary.diffs`).
 
-mod support;
+use crate::support;
 
 use std::process::Command;
 use support::{assert_no_opencode_left, MockModel, Tmux, Workspace};

@@ -2,7 +2,7 @@
 //! the scripted model: what a user of `run` sees (exit status, final text, summary JSON,
 //! the log) for every kind of turn, and that no opencode process outlives ocw-tui.
 
-mod support;
+use crate::support;
 
 use serde_json::Value;
 use std::path::Path;

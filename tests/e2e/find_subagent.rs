@@ -4,7 +4,7 @@
 //! with Shift+Tab and Enter, shows its output and its path in the status bar, and
 //! Backspace climbs back to the top session.
 
-mod support;
+use crate::support;
 
 use serde_json::Value;
 use std::path::Path;

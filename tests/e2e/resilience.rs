@@ -6,9 +6,8 @@
 //! the log of a TUI that resumed a session and restarted its killed server (in tmux)
 //! replaying to the transcript that was on screen.
 
-#[path = "resilience/proxy.rs"]
-mod proxy;
-mod support;
+use crate::support::proxy;
+use crate::support;
 
 use proxy::Proxy;
 use serde_json::Value;

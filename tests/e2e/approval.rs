@@ -5,7 +5,7 @@
 //! end-of-paste marker inside a paste. The server's own `permission.replied` /
 //! `question.replied` events in the log say whether anything was answered.
 
-mod support;
+use crate::support;
 
 use serde_json::Value;
 use std::time::Duration;

@@ -5,7 +5,7 @@
 //! the dialog says how many lines are hidden; scrolled to the end, the tail is on screen,
 //! and `n` rejects. `rm` never runs.
 
-mod support;
+use crate::support;
 
 use serde_json::Value;
 use std::time::Duration;

@@ -4,7 +4,7 @@
 //! compact, rename, delete and fork in the log of events the server sent; `--continue`
 //! against the session list.
 
-mod support;
+use crate::support;
 
 use serde_json::Value;
 use std::path::Path;

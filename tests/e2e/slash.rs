@@ -5,7 +5,7 @@
 //! back once; paths are sent at once. A fake editor (a shell script) edits the prompt, and
 //! a failing one leaves it and the screen intact.
 
-mod support;
+use crate::support;
 
 use serde_json::Value;
 use support::{assert_no_opencode_left, MockModel, Tmux, Workspace};

@@ -3,7 +3,7 @@
 //! pinned 1.18.33. Needs `OCW_OPENCODE_BIN_OLD` (scripts/test-all.sh installs it with
 //! `scripts/install-opencode.sh 1.17.19`); without it these tests fail.
 
-mod support;
+use crate::support;
 
 use serde_json::Value;
 use std::path::PathBuf;

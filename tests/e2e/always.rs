@@ -5,7 +5,7 @@
 //! before writing (opencode's own "always" would have let it write: the server is told
 //! `once`). Saving writes the agent-scoped rule with no repeated key.
 
-mod support;
+use crate::support;
 
 use serde_json::Value;
 use std::time::Duration;

@@ -2,7 +2,7 @@
 //! real opencode 1.18.33 and the scripted model, driven by key presses and read from the
 //! screen, as a person would use it.
 
-mod support;
+use crate::support;
 
 use serde_json::Value;
 use std::time::Duration;

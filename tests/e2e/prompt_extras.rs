@@ -4,7 +4,7 @@
 //! turn, a long paste shown as `[Pasted N lines]` reaches the model whole, and a pasted
 //! path to an image / a PDF becomes `[Image 1]` / `[PDF 1]` and a `file` part with its mime.
 
-mod support;
+use crate::support;
 
 use serde_json::Value;
 use support::{assert_no_opencode_left, MockModel, Tmux, Workspace};

@@ -5,9 +5,8 @@
 //! a password is never sent over plain http to a host that is not loopback without
 //! `--insecure`; https attach works through a TLS proxy whose CA we trust.
 
-mod support;
-#[path = "resilience/tls_proxy.rs"]
-mod tls_proxy;
+use crate::support;
+use crate::support::tls_proxy;
 
 use std::io::{BufRead, BufReader};
 use std::os::unix::fs::PermissionsExt;

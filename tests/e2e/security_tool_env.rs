@@ -3,7 +3,7 @@
 //! tool, the `!` shell (`POST /session/{id}/shell`) and a terminal (`POST /pty`), and none of
 //! the three sees `OPENCODE_SERVER_PASSWORD`; a user's own plugin still runs beside ours.
 
-mod support;
+use crate::support;
 
 use std::io::{BufRead, BufReader};
 use std::path::Path;

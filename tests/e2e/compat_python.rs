@@ -5,7 +5,7 @@
 //! Needs `OCW_PYTHON`: a python with `py-opencode-wrapper==0.3.1` (scripts/test-all.sh
 //! makes one); without it these tests fail.
 
-mod support;
+use crate::support;
 
 use serde_json::Value;
 use std::path::{Path, PathBuf};

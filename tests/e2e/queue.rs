@@ -5,7 +5,7 @@
 //! times; Enter then sends it, and the model sees it exactly once. A turn that ends
 //! normally sends the queued prompt by itself, once.
 
-mod support;
+use crate::support;
 
 use serde_json::Value;
 use std::time::Duration;

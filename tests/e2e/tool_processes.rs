@@ -4,7 +4,7 @@
 //! `kill -9` of ocw-tui only the server is sure to go (PDEATHSIG): that is what is checked,
 //! and the README says the tool may survive.
 
-mod support;
+use crate::support;
 
 use std::path::Path;
 use std::process::{Child, Command, Stdio};

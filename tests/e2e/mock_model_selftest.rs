@@ -2,7 +2,7 @@
 //! end against the real `opencode serve` (these fail when opencode is not installed).
 //! `serve_mock_forever` (ignored) runs a mock for manual testing.
 
-mod support;
+use crate::support;
 
 use futures_util::StreamExt;
 use serde_json::{json, Value};
