@@ -2,6 +2,9 @@
 //! drawn on a ratatui `TestBackend` (insta snapshots in `tests/ui/snapshots/`), one module
 //! per feature.
 
+#[path = "ui/support.rs"]
+mod support;
+
 #[path = "ui/always.rs"]
 mod always;
 #[path = "ui/clipboard.rs"]

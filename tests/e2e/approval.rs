@@ -7,17 +7,8 @@
 
 use crate::support;
 
-use serde_json::Value;
 use std::time::Duration;
-use support::{assert_no_opencode_left, MockModel, Tmux, Workspace};
-
-fn log_events(path: &std::path::Path) -> Vec<Value> {
-    std::fs::read_to_string(path)
-        .unwrap_or_default()
-        .lines()
-        .filter_map(|l| serde_json::from_str(l).ok())
-        .collect()
-}
+use support::{git_init, log_events, start, MockModel, Tmux, Workspace};
 
 fn count(log: &std::path::Path, kind: &str) -> usize {
     log_events(log)
@@ -26,20 +17,12 @@ fn count(log: &std::path::Path, kind: &str) -> usize {
         .count()
 }
 
-fn start(ws: &Workspace, log: &std::path::Path) -> Tmux {
-    let t = Tmux::start(ws, &["--log", log.to_str().unwrap()]);
-    t.wait_text("ready", 60);
-    t
-}
-
 fn quit(t: &Tmux, ws: &Workspace) {
     // Ctrl+C clears what is in the prompt (a queued sentence may have come back into it);
     // Ctrl+D quits on an empty prompt.
     t.send_keys(&["C-c"]);
     t.wait_for("an empty prompt", 10, |s| s.contains("Ask anything"));
-    t.send_keys(&["C-d"]);
-    assert_eq!(t.exit_status(20), 0);
-    assert_no_opencode_left(ws, 10);
+    support::quit(t, ws);
 }
 
 /// Types `text` one character every `gap`.
@@ -48,11 +31,6 @@ fn type_slowly(t: &Tmux, text: &str, gap: Duration) {
         t.type_text(&c.to_string());
         std::thread::sleep(gap);
     }
-}
-
-/// The dialog has the keys and they are armed (after Tab, or by itself).
-fn wait_dialog_armed(t: &Tmux) -> String {
-    t.wait_dialog_keys()
 }
 
 /// §1: the person types while the dialog opens, pauses 1.5 s to think, types on (with a
@@ -106,7 +84,7 @@ fn typing_on_after_a_pause_and_enter_never_answer_the_dialog() {
     );
     // The deliberate way: Tab, the keys arm, y.
     t.send_keys(&["Tab"]);
-    wait_dialog_armed(&t);
+    t.wait_dialog_keys();
     t.send_keys(&["y"]);
     // The command ran; then the queued sentence went to the model as the next prompt.
     t.wait_text("✓ bash  $ echo typed", 60);
@@ -145,7 +123,7 @@ fn enter_after_a_pause_never_picks_a_question_option() {
     assert_eq!(count(&log, "question.replied"), 0, "{}", t.screen());
     assert!(t.screen().contains("Which colour?"), "{}", t.screen());
     t.send_keys(&["Tab"]);
-    wait_dialog_armed(&t);
+    t.wait_dialog_keys();
     t.send_keys(&["2"]);
     t.wait_for("the answer", 30, |_| count(&log, "question.replied") == 1);
     let replied = log_events(&log)
@@ -169,7 +147,7 @@ fn a_popups_keys_never_answer_a_dialog_that_came_over_it() {
     // A first turn that changes a file (for the side panel's diff) and gives /fork a prompt.
     t.prompt("write: notes.txt :: hello");
     t.wait_text("Permission: edit", 60);
-    wait_dialog_armed(&t);
+    t.wait_dialog_keys();
     t.send_keys(&["y"]);
     t.wait_for("the first turn", 60, |_| count(&log, "session.idle") >= 1);
     let mut replies = count(&log, "permission.replied");
@@ -187,7 +165,7 @@ fn a_popups_keys_never_answer_a_dialog_that_came_over_it() {
     std::thread::sleep(Duration::from_millis(1200));
     assert_eq!(count(&log, "permission.replied"), replies, "{}", t.screen());
     t.send_keys(&["Tab"]);
-    wait_dialog_armed(&t);
+    t.wait_dialog_keys();
     t.send_keys(&["y"]);
     t.wait_text("Done: one", 60);
     replies += 1;
@@ -214,7 +192,7 @@ fn a_popups_keys_never_answer_a_dialog_that_came_over_it() {
     assert_eq!(count(&log, "permission.replied"), replies, "{}", t.screen());
     assert_eq!(count(&log, "session.deleted"), 0, "nothing deleted");
     t.send_keys(&["Tab"]);
-    wait_dialog_armed(&t);
+    t.wait_dialog_keys();
     t.send_keys(&["y"]);
     t.wait_text("Done: two", 60);
     replies += 1;
@@ -244,27 +222,12 @@ fn a_popups_keys_never_answer_a_dialog_that_came_over_it() {
     assert_eq!(count(&log, "permission.replied"), replies, "{}", t.screen());
     assert!(t.screen().contains("Permission: bash"));
     t.send_keys(&["Tab"]);
-    wait_dialog_armed(&t);
+    t.wait_dialog_keys();
     t.send_keys(&["n"]);
     t.wait_for("the reject", 30, |_| {
         count(&log, "permission.replied") == replies + 1
     });
     quit(&t, &ws);
-}
-
-fn git_init(dir: &std::path::Path) {
-    let git = |args: &[&str]| {
-        let ok = std::process::Command::new("git")
-            .args(["-c", "user.email=t@t", "-c", "user.name=t"])
-            .args(args)
-            .current_dir(dir)
-            .status()
-            .expect("git is needed for this test")
-            .success();
-        assert!(ok, "git {args:?}");
-    };
-    git(&["init", "-q"]);
-    git(&["commit", "-q", "--allow-empty", "-m", "init"]);
 }
 
 /// Sends raw bytes to the program, as a terminal would write them.
@@ -312,13 +275,13 @@ fn bytes_after_an_end_of_paste_marker_never_answer_run_or_submit() {
     // An armed dialog with the keys: a paste with `ESC[201~y` answers nothing.
     t.prompt("bash: echo pasted");
     t.wait_text("Permission: bash", 60);
-    wait_dialog_armed(&t);
+    t.wait_dialog_keys();
     send_bytes(&t, &paste_bytes(b"x\x1b[201~y"));
     std::thread::sleep(Duration::from_millis(1500));
     assert_eq!(count(&log, "permission.replied"), 0, "{}", t.screen());
     assert!(t.screen().contains("Permission: bash"));
     assert!(!pwned.exists());
-    wait_dialog_armed(&t);
+    t.wait_dialog_keys();
     t.send_keys(&["n"]);
     t.wait_for("the reject", 30, |_| count(&log, "permission.replied") == 1);
     quit(&t, &ws);

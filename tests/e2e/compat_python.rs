@@ -9,7 +9,7 @@ use crate::support;
 
 use serde_json::Value;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
+use std::process::Command;
 use support::{ocw_tui_bin, MockModel, Workspace};
 
 fn python() -> PathBuf {
@@ -37,13 +37,7 @@ fn py(script: &str, args: &[&Path]) -> String {
 /// A real log: one bash call allowed once, written by `ocw-tui run --log`.
 fn record_log(ws: &Workspace) -> PathBuf {
     let log = ws.root().join("ocw.jsonl");
-    let out = ws
-        .command(ocw_tui_bin())
-        .env("OPENCODE_BIN", support::opencode_bin())
-        .stdin(Stdio::null())
-        .arg("run")
-        .arg("--dir")
-        .arg(ws.project_dir())
+    let out = support::ocw_run(ws)
         .args(["--on-permission", "once", "--log"])
         .arg(&log)
         .arg("please run\nbash: echo hi")

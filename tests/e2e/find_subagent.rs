@@ -7,22 +7,7 @@
 use crate::support;
 
 use serde_json::Value;
-use std::path::Path;
-use support::{assert_no_opencode_left, MockModel, Tmux, Workspace};
-
-fn log_events(path: &Path) -> Vec<Value> {
-    std::fs::read_to_string(path)
-        .unwrap_or_default()
-        .lines()
-        .map(|l| serde_json::from_str(l).expect("log lines are JSON"))
-        .collect()
-}
-
-fn quit(t: &Tmux, ws: &Workspace) {
-    t.send_keys(&["C-d"]);
-    assert_eq!(t.exit_status(20), 0);
-    assert_no_opencode_left(ws, 5);
-}
+use support::{log_events, quit, MockModel, Tmux, Workspace};
 
 /// The status bar (last line with text: the prompt box sits above it).
 fn status_line(screen: &str) -> String {
@@ -36,12 +21,7 @@ fn status_line(screen: &str) -> String {
 
 /// Runs `prompts` as the turns of one new session, headless; its id.
 fn session_with_turns(ws: &Workspace, prompts: &[String]) -> String {
-    let out = ws
-        .command(support::ocw_tui_bin())
-        .env("OPENCODE_BIN", support::opencode_bin())
-        .arg("run")
-        .arg("--dir")
-        .arg(ws.project_dir())
+    let out = support::ocw_run(ws)
         .arg("--json")
         .args(prompts)
         .output()

@@ -8,15 +8,8 @@
 use crate::support;
 
 use std::os::unix::fs::PermissionsExt;
-use std::process::{Command, Stdio};
-use support::{assert_no_opencode_left, ocw_tui_bin, MockModel, Tmux, Workspace};
-
-fn ocw(ws: &Workspace) -> Command {
-    let mut c = ws.command(ocw_tui_bin());
-    c.stdin(Stdio::null())
-        .env("OPENCODE_BIN", support::opencode_bin());
-    c
-}
+use std::process::Stdio;
+use support::{assert_no_opencode_left, ocw, ocw_tui_bin, MockModel, Tmux, Workspace};
 
 fn mode(p: &std::path::Path) -> u32 {
     std::fs::symlink_metadata(p).unwrap().permissions().mode() & 0o777

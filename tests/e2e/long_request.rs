@@ -9,17 +9,9 @@ use crate::support;
 
 use serde_json::Value;
 use std::time::Duration;
-use support::{assert_no_opencode_left, MockModel, Tmux, Workspace};
+use support::{assert_no_opencode_left, log_events, MockModel, Tmux, Workspace};
 
 const TAIL: &str = "; rm -rf ./important";
-
-fn log_events(path: &std::path::Path) -> Vec<Value> {
-    std::fs::read_to_string(path)
-        .unwrap_or_default()
-        .lines()
-        .map(|l| serde_json::from_str(l).expect("log lines are JSON"))
-        .collect()
-}
 
 fn replies(log: &std::path::Path) -> Vec<Value> {
     log_events(log)

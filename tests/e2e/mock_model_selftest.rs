@@ -440,7 +440,7 @@ async fn error_line_fails_the_turn_with_session_error() {
 // ---------------------------------------------------------------- manual use
 
 /// Serves a mock model until killed, for manual testing (e.g. ocw-tui in tmux):
-/// `OCW_MOCK_PORT=4599 cargo test --test mock_model_selftest -- --ignored --nocapture serve_mock_forever`
+/// `OCW_MOCK_PORT=4599 cargo test --test e2e -- --ignored --nocapture serve_mock_forever`
 /// (`OCW_MOCK_SCENARIO=FILE` adds a scenario, as scripts/record-demo.sh does)
 #[test]
 #[ignore = "serves until killed; run by hand"]

@@ -7,7 +7,7 @@
 use crate::support;
 
 use serde_json::{json, Value};
-use support::{assert_no_opencode_left, MockModel, Tmux, Workspace};
+use support::{quit, MockModel, Tmux, Workspace};
 
 /// The mock provider with a small-context model (150, so 130 tokens fill 87%), a reasoning
 /// model with variants, and a primary agent with its own prompt and colour. Auto-compaction
@@ -51,12 +51,6 @@ fn system_prompt(r: &Value) -> String {
             v => v.to_string(),
         })
         .collect()
-}
-
-fn quit(t: &Tmux, ws: &Workspace) {
-    t.send_keys(&["C-d"]);
-    assert_eq!(t.exit_status(20), 0);
-    assert_no_opencode_left(ws, 5);
 }
 
 #[test]

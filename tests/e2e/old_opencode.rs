@@ -1,5 +1,5 @@
 //! The oldest supported opencode release (1.17.19, the minimum ocw-tui accepts) runs the
-//! headless bash, question and subagent scenarios of `tests/e2e_run.rs` the same way as the
+//! headless bash, question and subagent scenarios of `tests/e2e/run.rs` the same way as the
 //! pinned 1.18.33. Needs `OCW_OPENCODE_BIN_OLD` (scripts/test-all.sh installs it with
 //! `scripts/install-opencode.sh 1.17.19`); without it these tests fail.
 

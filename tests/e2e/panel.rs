@@ -8,7 +8,7 @@
 use crate::support;
 
 use std::process::Command;
-use support::{assert_no_opencode_left, MockModel, Tmux, Workspace};
+use support::{git_init, quit, MockModel, Tmux, Workspace};
 
 const ALLOW_EDIT: &str = r#"{"permission":{"edit":"allow","bash":"allow"}}"#;
 
@@ -18,37 +18,6 @@ fn tmux(args: &[&str]) -> String {
         .output()
         .expect("tmux is needed for this test");
     String::from_utf8_lossy(&out.stdout).into_owned()
-}
-
-fn git_init(dir: &std::path::Path) {
-    for args in [
-        &["init", "-q"][..],
-        &[
-            "-c",
-            "user.email=t@t",
-            "-c",
-            "user.name=t",
-            "commit",
-            "-q",
-            "--allow-empty",
-            "-m",
-            "init",
-        ][..],
-    ] {
-        let ok = Command::new("git")
-            .args(args)
-            .current_dir(dir)
-            .status()
-            .expect("git is needed for this test")
-            .success();
-        assert!(ok, "git {args:?}");
-    }
-}
-
-fn quit(t: &Tmux, ws: &Workspace) {
-    t.send_keys(&["C-d"]);
-    assert_eq!(t.exit_status(20), 0);
-    assert_no_opencode_left(ws, 5);
 }
 
 /// Every tmux paste buffer's content.

@@ -7,18 +7,12 @@
 use crate::support;
 
 use serde_json::Value;
-use support::{assert_no_opencode_left, MockModel, Tmux, Workspace};
+use support::{quit, MockModel, Tmux, Workspace};
 
 fn start(ws: &Workspace) -> Tmux {
     let t = Tmux::start(ws, &[]);
     t.wait_text("ready", 60);
     t
-}
-
-fn quit(t: &Tmux, ws: &Workspace) {
-    t.send_keys(&["C-d"]);
-    assert_eq!(t.exit_status(20), 0);
-    assert_no_opencode_left(ws, 5);
 }
 
 /// Every chat request the model received, as text (titles left out).

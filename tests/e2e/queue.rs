@@ -9,7 +9,7 @@ use crate::support;
 
 use serde_json::Value;
 use std::time::Duration;
-use support::{assert_no_opencode_left, MockModel, Tmux, Workspace};
+use support::{quit, MockModel, Tmux, Workspace};
 
 fn texts(content: &Value) -> String {
     match content {
@@ -49,12 +49,6 @@ fn input_holds(screen: &str, text: &str) -> bool {
         .rev()
         .take(6)
         .any(|l| l.contains(text) && !l.contains("(queued)") && !l.contains("You said"))
-}
-
-fn quit(t: &Tmux, ws: &Workspace) {
-    t.send_keys(&["C-d"]);
-    assert_eq!(t.exit_status(20), 0);
-    assert_no_opencode_left(ws, 5);
 }
 
 #[test]

@@ -6,8 +6,8 @@
 //! the log of a TUI that resumed a session and restarted its killed server (in tmux)
 //! replaying to the transcript that was on screen.
 
-use crate::support::proxy;
 use crate::support;
+use crate::support::proxy;
 
 use proxy::Proxy;
 use serde_json::Value;
@@ -15,18 +15,11 @@ use std::path::Path;
 use std::process::{Child, Command, Output, Stdio};
 use std::time::{Duration, Instant};
 use support::{
-    assert_no_opencode_left, ocw_tui_bin, opencode_processes_in, spawn_opencode_serve, MockModel,
-    Workspace,
+    assert_no_opencode_left, ocw, ocw_tui_bin, opencode_processes_in, spawn_opencode_serve,
+    MockModel, Workspace,
 };
 
 const PASSWORD: &str = "resilience-test-password";
-
-fn ocw(ws: &Workspace) -> Command {
-    let mut c = ws.command(ocw_tui_bin());
-    c.stdin(Stdio::null())
-        .env("OPENCODE_BIN", support::opencode_bin());
-    c
-}
 
 fn run_cmd(ws: &Workspace, log: &Path) -> Command {
     let mut c = ocw(ws);

@@ -8,7 +8,7 @@ use serde_json::Value;
 use std::path::Path;
 use std::process::{Command, Output, Stdio};
 use std::time::{Duration, Instant};
-use support::{assert_no_opencode_left, ocw_tui_bin, MockModel, Workspace};
+use support::{assert_no_opencode_left, ocw, ocw_run, MockModel, Workspace};
 
 struct Run {
     out: Output,
@@ -25,20 +25,6 @@ impl Run {
     fn session(&self, i: usize) -> &Value {
         &self.json["sessions"][i]
     }
-}
-
-fn ocw(ws: &Workspace) -> Command {
-    let mut c = ws.command(ocw_tui_bin());
-    c.stdin(Stdio::null())
-        .env("OPENCODE_BIN", support::opencode_bin());
-    c
-}
-
-/// `ocw-tui run --dir PROJECT` in the workspace, ready for more arguments.
-fn ocw_run(ws: &Workspace) -> Command {
-    let mut c = ocw(ws);
-    c.arg("run").arg("--dir").arg(ws.project_dir());
-    c
 }
 
 /// Runs `ocw-tui run --json ARGS...` in the workspace and parses the summary.

@@ -13,16 +13,9 @@ use std::os::unix::fs::PermissionsExt;
 use std::process::{Command, Stdio};
 use std::time::Duration;
 use support::{
-    assert_no_opencode_left, ocw_tui_bin, opencode_processes_in, spawn_opencode_serve, MockModel,
-    Workspace,
+    assert_no_opencode_left, ocw, ocw_tui_bin, opencode_processes_in, spawn_opencode_serve,
+    MockModel, Workspace,
 };
-
-fn ocw(ws: &Workspace) -> Command {
-    let mut c = ws.command(ocw_tui_bin());
-    c.stdin(Stdio::null())
-        .env("OPENCODE_BIN", support::opencode_bin());
-    c
-}
 
 /// Listening sockets on `port` from /proc/net/tcp and tcp6: their local addresses (hex).
 fn listeners_on(port: u16) -> Vec<String> {

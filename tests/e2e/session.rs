@@ -9,18 +9,10 @@ use crate::support;
 use serde_json::Value;
 use std::path::Path;
 use std::process::Command;
-use support::{assert_no_opencode_left, MockModel, Tmux, Workspace};
+use support::{log_events, MockModel, Tmux, Workspace};
 
 /// Edits and commands run without a dialog: these tests are about the session.
 const ALLOW: &str = r#"{"permission":{"edit":"allow","bash":"allow"}}"#;
-
-fn log_events(path: &Path) -> Vec<Value> {
-    std::fs::read_to_string(path)
-        .unwrap_or_default()
-        .lines()
-        .map(|l| serde_json::from_str(l).expect("log lines are JSON"))
-        .collect()
-}
 
 fn of_type(path: &Path, kind: &str) -> Vec<Value> {
     log_events(path)
@@ -97,9 +89,7 @@ fn quit(t: &Tmux, ws: &Workspace) {
     t.send_keys(&["Escape"]);
     t.send_keys(&["Escape"]);
     t.send_keys(&["C-c"]);
-    t.send_keys(&["C-d"]);
-    assert_eq!(t.exit_status(20), 0);
-    assert_no_opencode_left(ws, 5);
+    support::quit(t, ws);
 }
 
 #[test]

@@ -8,15 +8,13 @@
 use crate::support;
 
 use serde_json::Value;
-use support::{assert_no_opencode_left, MockModel, Tmux, Workspace};
+use support::{MockModel, Tmux, Workspace};
 
 const READY: &str = "ready";
 
 fn quit(t: &Tmux, ws: &Workspace) {
     t.send_keys(&["C-c"]);
-    t.send_keys(&["C-d"]);
-    assert_eq!(t.exit_status(20), 0);
-    assert_no_opencode_left(ws, 5);
+    support::quit(t, ws);
 }
 
 /// The text of every user message the scripted model received (string or parts).

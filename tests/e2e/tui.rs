@@ -6,34 +6,15 @@ use crate::support;
 
 use serde_json::Value;
 use std::time::Duration;
-use support::{assert_no_opencode_left, opencode_processes_in, MockModel, Tmux, Workspace};
-
-const READY: &str = "ready";
-
-fn log_events(path: &std::path::Path) -> Vec<Value> {
-    std::fs::read_to_string(path)
-        .unwrap_or_default()
-        .lines()
-        .map(|l| serde_json::from_str(l).expect("log lines are JSON"))
-        .collect()
-}
-
-fn start(ws: &Workspace, log: &std::path::Path) -> Tmux {
-    let t = Tmux::start(ws, &["--log", log.to_str().unwrap()]);
-    t.wait_text(READY, 60);
-    t
-}
+use support::{
+    assert_no_opencode_left, log_events, opencode_processes_in, quit, start, MockModel, Tmux,
+    Workspace,
+};
 
 /// Waits until the dialog on screen takes keys (approval safety: a new dialog lets typing
 /// go on to the prompt for a moment).
 fn wait_armed(t: &Tmux) -> String {
     t.wait_dialog_keys()
-}
-
-fn quit(t: &Tmux, ws: &Workspace) {
-    t.send_keys(&["C-d"]);
-    assert_eq!(t.exit_status(20), 0);
-    assert_no_opencode_left(ws, 5);
 }
 
 #[test]
@@ -187,12 +168,7 @@ fn resume_shows_the_newest_history_and_pages_older_in_at_the_top() {
     let mock = MockModel::start_blocking(0);
     let ws = Workspace::new(&mock);
     // Three turns on one session, headless; then the TUI resumes it.
-    let out = ws
-        .command(support::ocw_tui_bin())
-        .env("OPENCODE_BIN", support::opencode_bin())
-        .arg("run")
-        .arg("--dir")
-        .arg(ws.project_dir())
+    let out = support::ocw_run(&ws)
         .args(["--json", "first turn", "second turn", "third turn"])
         .output()
         .unwrap();
@@ -290,4 +266,4 @@ fn typing_on_while_a_permission_dialog_opens_never_answers_it() {
     assert_no_opencode_left(&ws, 5);
 }
 
-// Esc with a queued prompt: tests/e2e_queue.rs (the prompt is queued by the client).
+// Esc with a queued prompt: tests/e2e/queue.rs (the prompt is queued by the client).

@@ -14,7 +14,7 @@ use crate::support;
 
 use serde_json::Value;
 use std::process::{Command, Stdio};
-use support::{assert_no_opencode_left, ocw_tui_bin, MockModel, Tmux, Workspace};
+use support::{assert_no_opencode_left, ocw_tui_bin, quit, MockModel, Tmux, Workspace};
 
 fn tmux(args: &[&str]) -> String {
     let out = Command::new("tmux").args(args).output().expect("tmux");
@@ -124,12 +124,6 @@ fn assert_red(line: &str) {
     let params: Vec<&str> = sgr[2..sgr.len() - 1].split(';').collect();
     let red = params.contains(&"31") || params.windows(3).any(|w| w == ["38", "5", "1"]);
     assert!(red, "red is not red: {line:?}");
-}
-
-fn quit(t: &Tmux, ws: &Workspace) {
-    t.send_keys(&["C-d"]);
-    assert_eq!(t.exit_status(20), 0);
-    assert_no_opencode_left(ws, 5);
 }
 
 #[test]

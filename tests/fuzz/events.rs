@@ -5,7 +5,7 @@
 //! event for an unknown session, a delta for an unknown part.
 //!
 //! `OCW_FUZZ_CASES=N` sets the cases per property (default 300); each property prints the
-//! inputs it tried and the time it took (`cargo test --test fuzz_events -- --nocapture`).
+//! inputs it tried and the time it took (`cargo test --test fuzz events:: -- --nocapture`).
 
 use ocw_tui::log::LogReader;
 use ocw_tui::model::{Event, Store, Summary};

@@ -3,7 +3,6 @@
 //! (a network drop), restores, or stalls the `/event` connections (bytes stop, sockets stay
 //! open: a buffering proxy, a frozen server). Runs on its own thread and tokio runtime so
 //! that blocking tests can drive it.
-#![allow(dead_code)]
 
 use std::net::SocketAddr;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
@@ -87,11 +86,6 @@ impl Proxy {
     /// connections are forwarded as usual.
     pub fn stall_event_streams(&self) {
         self.shared.stall.send_modify(|g| *g += 1);
-    }
-
-    /// Connections accepted and forwarded so far.
-    pub fn accepted(&self) -> usize {
-        self.shared.accepted.load(Ordering::SeqCst)
     }
 
     /// `GET /event` requests seen so far.

@@ -1,7 +1,6 @@
 //! A TLS-terminating proxy for the https attach test: a throw-away CA and a certificate
 //! for 127.0.0.1 made with rcgen, tokio-rustls in front of a plain-http upstream (the real
 //! `opencode serve`). Runs on its own thread and tokio runtime.
-#![allow(dead_code)]
 
 use std::net::SocketAddr;
 use std::sync::Arc;

@@ -6,6 +6,7 @@
 //! you" while a subagent's request waits. Driven from the recorded write_edit log (build agent,
 //! two edit requests) and requests in the same shape for the plan agent and a subagent.
 
+use crate::support::bus;
 use crossterm::event::KeyCode;
 use ocw_tui::model::Event;
 use ocw_tui::ui::testing::{app_from_events, draw_app, fixture_events, key};
@@ -13,10 +14,6 @@ use ocw_tui::ui::{Action, App, PermissionReply, UiInput, UiOptions};
 use serde_json::json;
 
 const LOG: &str = "tests/fixtures/opencode-1.18.33/write_edit.jsonl";
-
-fn bus(app: &mut App, kind: &str, props: serde_json::Value) -> Vec<Action> {
-    app.handle_input(UiInput::Bus(Event::from_parts(kind, &props.to_string())))
-}
 
 /// The write_edit log up to its first `permission.replied`: the build agent's first edit
 /// request is up. Returns the app, the rest of the log, and the request id.

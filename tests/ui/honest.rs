@@ -3,10 +3,10 @@
 //! vanishes; notes wrap; an old error stays with its turn; the timer, the turn footer, the
 //! subagent cell, the focus colours, the "more lines" marker and the mouse toggle.
 
+use crate::support::{bus, session_app};
 use crossterm::event::KeyCode;
-use ocw_tui::model::Event;
 use ocw_tui::ui::testing::{draw_app, key, type_text};
-use ocw_tui::ui::{Action, App, ConnectionState, UiInput, UiOptions};
+use ocw_tui::ui::{Action, App, ConnectionState, UiInput};
 use ratatui::backend::TestBackend;
 use ratatui::Terminal;
 use serde_json::json;
@@ -15,19 +15,8 @@ use std::time::Instant;
 const SID: &str = "ses_main";
 const NOW: u64 = 1_000_000;
 
-fn ev(kind: &str, props: serde_json::Value) -> Event {
-    Event::from_parts(kind, &props.to_string())
-}
-
-fn bus(app: &mut App, kind: &str, props: serde_json::Value) {
-    app.handle_input(UiInput::Bus(ev(kind, props)));
-}
-
 fn app() -> App {
-    let mut app = App::new(UiOptions::default());
-    app.clock_ms = Some(NOW);
-    app.handle_input(UiInput::Connection(ConnectionState::Connected));
-    app.handle_input(UiInput::ShowSession(SID.into()));
+    let mut app = session_app(SID, NOW);
     bus(
         &mut app,
         "session.updated",

@@ -80,7 +80,7 @@ async fn a_and_2_allow_always_then_offer_the_rule() {
         let mut app = pending("bash_once");
         let id = permission_id(&app);
         let acts = app.handle_key(key(KeyCode::Char(k)));
-        // The server hears `once`: its own "always" would reach every agent (ui_always.rs).
+        // The server hears `once`: its own "always" would reach every agent (ui/always.rs).
         assert_eq!(acts, reply(&id, PermissionReply::Once, None));
         until_armed(&app).await;
         let acts = app.handle_key(key(KeyCode::Char('s')));

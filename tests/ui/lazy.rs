@@ -2,7 +2,8 @@
 //! others, and still shows exactly the lines a full layout gives, wherever it is scrolled,
 //! after paging across estimated messages, after a resize and while output streams in.
 
-use ocw_tui::model::{Event, Store};
+use crate::support::ev;
+use ocw_tui::model::Store;
 use ocw_tui::ui::testing::buffer_text;
 use ocw_tui::ui::transcript::{self, LayoutCache};
 use ocw_tui::ui::ViewState;
@@ -11,10 +12,6 @@ use ratatui::Terminal;
 use serde_json::json;
 
 const SID: &str = "ses_lazy";
-
-fn ev(kind: &str, props: serde_json::Value) -> Event {
-    Event::from_parts(kind, &props.to_string())
-}
 
 fn message(store: &mut Store, id: &str, role: &str) {
     store.apply(&ev(

@@ -4,9 +4,9 @@
 //! still focuses tool calls), what every prompt is sent with, the status bar (the agent in
 //! its colour, `model · variant`) and the context meter (`ctx N%`, coloured past 80%).
 
+use crate::support::bus;
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ocw_tui::model::catalog::{Catalog, ModelMemory};
-use ocw_tui::model::Event;
 use ocw_tui::ui::testing::{
     buffer_text, ctrl, draw_app, draw_app_buffer, key, styled_text, type_text,
 };
@@ -35,10 +35,6 @@ fn catalog() -> Catalog {
         {"name":"title","mode":"primary","hidden":true}]);
     let config = json!({"model":"mock/mock-model","default_agent":null});
     Catalog::from_json(&providers, &agents, &config)
-}
-
-fn bus(app: &mut App, kind: &str, props: serde_json::Value) {
-    app.handle_input(UiInput::Bus(Event::from_parts(kind, &props.to_string())));
 }
 
 fn app_with(opts: UiOptions, memory: ModelMemory) -> (App, Vec<Action>) {

@@ -4,19 +4,15 @@
 //! a failed turn, server death and restart, `/undo` while busy, a session switch, a slash
 //! command. The App is fed inputs; the actions it emits and the input text are asserted.
 
+use crate::support::{bus, session_app};
 use crossterm::event::KeyCode;
-use ocw_tui::model::Event;
 use ocw_tui::ui::testing::{ctrl, draw_app, key, type_text};
-use ocw_tui::ui::{Action, App, ConnectionState, UiInput, UiOptions};
+use ocw_tui::ui::{Action, App, ConnectionState, UiInput};
 use serde_json::json;
 
 const SID: &str = "ses_main";
 const OTHER: &str = "ses_other";
 const NOW: u64 = 1_000_000;
-
-fn bus(app: &mut App, kind: &str, props: serde_json::Value) -> Vec<Action> {
-    app.handle_input(UiInput::Bus(Event::from_parts(kind, &props.to_string())))
-}
 
 fn status(app: &mut App, sid: &str, kind: &str) -> Vec<Action> {
     bus(
@@ -37,10 +33,7 @@ fn assistant(app: &mut App, sid: &str, id: &str, info: serde_json::Value) {
 
 /// The shown session `SID` working on its first prompt (`OTHER` exists too).
 fn busy() -> App {
-    let mut app = App::new(UiOptions::default());
-    app.clock_ms = Some(NOW);
-    app.handle_input(UiInput::Connection(ConnectionState::Connected));
-    app.handle_input(UiInput::ShowSession(SID.into()));
+    let mut app = session_app(SID, NOW);
     for (id, title) in [(SID, "Main"), (OTHER, "Other")] {
         bus(
             &mut app,

@@ -2,18 +2,14 @@
 //! matches and scrolling them into view, highlights (visible without colour), the history
 //! not paged in asked for, Esc closing.
 
+use crate::support::{bus, session_app};
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
-use ocw_tui::model::Event;
 use ocw_tui::ui::testing::{ctrl, draw_app, draw_app_buffer, key, styled_text, type_text};
 use ocw_tui::ui::theme::{self, Palette};
-use ocw_tui::ui::{Action, App, ConnectionState, UiInput, UiOptions};
+use ocw_tui::ui::{Action, App};
 use serde_json::json;
 
 const SID: &str = "ses_find";
-
-fn bus(app: &mut App, kind: &str, props: serde_json::Value) {
-    app.handle_input(UiInput::Bus(Event::from_parts(kind, &props.to_string())));
-}
 
 /// Turn `i`: a prompt and an answer; turn 3's bash output holds "needle" on its 15th line
 /// (collapsed: not shown until opened), turns 5 and 18 say "needle" in their text.
@@ -61,10 +57,7 @@ fn turn(app: &mut App, i: usize) {
 }
 
 fn app(turns: std::ops::Range<usize>) -> App {
-    let mut app = App::new(UiOptions::default());
-    app.clock_ms = Some(1_000_000);
-    app.handle_input(UiInput::Connection(ConnectionState::Connected));
-    app.handle_input(UiInput::ShowSession(SID.into()));
+    let mut app = session_app(SID, 1_000_000);
     for i in turns {
         turn(&mut app, i);
     }

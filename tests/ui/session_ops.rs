@@ -3,6 +3,7 @@
 //! divider, `/rename`, `/fork` and its picker, and the session list (filter, age groups,
 //! rename, delete with confirm). Snapshots of each new surface.
 
+use crate::support::ev;
 use crossterm::event::KeyCode;
 use ocw_tui::model::event::{SessionInfo, SessionStatus, SessionTime};
 use ocw_tui::model::Event;
@@ -23,10 +24,6 @@ fn three_turns() -> App {
 
 fn sid(app: &App) -> String {
     app.session_id().unwrap().to_string()
-}
-
-fn ev(kind: &str, props: serde_json::Value) -> Event {
-    Event::from_parts(kind, &props.to_string())
 }
 
 /// The server's `session.updated` after a revert to `message_id` (None: unreverted).

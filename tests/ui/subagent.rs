@@ -2,16 +2,12 @@
 //! (live, from the store), at depth 2 too; Backspace (empty prompt) goes back, Left /
 //! Right move between siblings; the status bar shows the path parent › child.
 
+use crate::support::{bus, session_app};
 use crossterm::event::KeyCode;
-use ocw_tui::model::Event;
 use ocw_tui::ui::testing::{draw_app, key};
 use ocw_tui::ui::theme::{self, Palette};
-use ocw_tui::ui::{Action, App, ConnectionState, UiInput, UiOptions};
+use ocw_tui::ui::{Action, App, UiInput};
 use serde_json::json;
-
-fn bus(app: &mut App, kind: &str, props: serde_json::Value) {
-    app.handle_input(UiInput::Bus(Event::from_parts(kind, &props.to_string())));
-}
 
 fn session(app: &mut App, id: &str, parent: Option<&str>, title: &str) {
     bus(
@@ -48,10 +44,7 @@ fn answer(app: &mut App, sid: &str, n: &str, text: &str, child: Option<&str>) {
 
 /// ses_a (top) → task to ses_b and to ses_c (siblings); ses_b → task to ses_d (depth 2).
 fn app() -> App {
-    let mut a = App::new(UiOptions::default());
-    a.clock_ms = Some(1_000_000);
-    a.handle_input(UiInput::Connection(ConnectionState::Connected));
-    a.handle_input(UiInput::ShowSession("ses_a".into()));
+    let mut a = session_app("ses_a", 1_000_000);
     session(&mut a, "ses_a", None, "Top session");
     session(&mut a, "ses_b", Some("ses_a"), "job B (@general subagent)");
     session(&mut a, "ses_c", Some("ses_a"), "job C (@general subagent)");

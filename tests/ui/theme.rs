@@ -3,13 +3,14 @@
 //! permission button, the question option, the session-list row, the focused tool call)
 //! still stands out in reverse video.
 
+use crate::support::{bus, session_app};
 use crossterm::event::KeyCode;
 use ocw_tui::model::Event;
 use ocw_tui::ui::testing::{
     app_from_events, ctrl, draw_app_buffer, fixture_events, key, styled_text,
 };
 use ocw_tui::ui::theme::{with_palette, Palette};
-use ocw_tui::ui::{App, ConnectionState, UiInput, UiOptions};
+use ocw_tui::ui::{App, UiInput, UiOptions};
 use ratatui::buffer::Buffer;
 use ratatui::style::{Color, Modifier};
 use serde_json::json;
@@ -17,16 +18,9 @@ use serde_json::json;
 const DIR: &str = "tests/fixtures/opencode-1.18.33";
 const SID: &str = "ses_main";
 
-fn bus(app: &mut App, kind: &str, props: serde_json::Value) {
-    app.handle_input(UiInput::Bus(Event::from_parts(kind, &props.to_string())));
-}
-
 /// A turn with Markdown (heading, inline code, a Rust block) and a bash call with output.
 fn rich_app() -> App {
-    let mut a = App::new(UiOptions::default());
-    a.clock_ms = Some(1_000_000);
-    a.handle_input(UiInput::Connection(ConnectionState::Connected));
-    a.handle_input(UiInput::ShowSession(SID.into()));
+    let mut a = session_app(SID, 1_000_000);
     bus(
         &mut a,
         "session.updated",

@@ -2,22 +2,18 @@
 //! Enter or `o` expand / collapse the focused one, Esc leaves; a click on a tool header
 //! expands / collapses that call.
 
+use crate::support::{bus, session_app};
 use crossterm::event::{
     Event as TermEvent, KeyCode, KeyEvent, KeyModifiers, MouseButton, MouseEvent, MouseEventKind,
 };
-use ocw_tui::model::Event;
 use ocw_tui::ui::testing::{buffer_text, draw_app, key, type_text};
 use ocw_tui::ui::theme;
-use ocw_tui::ui::{Action, App, ConnectionState, UiInput, UiOptions};
+use ocw_tui::ui::{Action, App};
 use ratatui::backend::TestBackend;
 use ratatui::Terminal;
 use serde_json::json;
 
 const SID: &str = "ses_focus";
-
-fn bus(app: &mut App, kind: &str, props: serde_json::Value) {
-    app.handle_input(UiInput::Bus(Event::from_parts(kind, &props.to_string())));
-}
 
 fn tool(app: &mut App, part: &str, command: &str, lines: usize) {
     let out: String = (1..=lines)
@@ -33,10 +29,7 @@ fn tool(app: &mut App, part: &str, command: &str, lines: usize) {
 
 /// A turn with three bash calls of 20 output lines each (collapsed: 6 shown).
 fn app() -> App {
-    let mut app = App::new(UiOptions::default());
-    app.clock_ms = Some(1_000_000);
-    app.handle_input(UiInput::Connection(ConnectionState::Connected));
-    app.handle_input(UiInput::ShowSession(SID.into()));
+    let mut app = session_app(SID, 1_000_000);
     bus(
         &mut app,
         "message.updated",

@@ -2,23 +2,17 @@
 //! follows new output only at the bottom, resizes re-wrap, tool states and the subagent
 //! (`task`) progress, and the status bar's states.
 
+use crate::support::{ev, session_app};
 use crossterm::event::KeyCode;
 use ocw_tui::model::Event;
 use ocw_tui::ui::testing::{ctrl, draw_app, key};
-use ocw_tui::ui::{App, ConnectionState, UiInput, UiOptions};
+use ocw_tui::ui::{App, ConnectionState, UiInput};
 use serde_json::json;
 
 const SID: &str = "ses_main";
 
-fn ev(kind: &str, props: serde_json::Value) -> Event {
-    Event::from_parts(kind, &props.to_string())
-}
-
 fn app() -> App {
-    let mut app = App::new(UiOptions::default());
-    app.clock_ms = Some(1_000_000);
-    app.handle_input(UiInput::Connection(ConnectionState::Connected));
-    app.handle_input(UiInput::ShowSession(SID.into()));
+    let mut app = session_app(SID, 1_000_000);
     bus(
         &mut app,
         ev(
