@@ -106,9 +106,7 @@ fn a_subagent_of_a_subagent_opens_and_backspace_climbs_back() {
         "the dialog says a subagent asks:\n{screen}"
     );
     assert!(screen.contains("echo grandchild-out"), "{screen}");
-    t.wait_for("the dialog's keys to arm", 10, |s| {
-        !s.contains("keys arm in a moment")
-    });
+    t.wait_dialog_keys();
     t.send_keys(&["y"]);
     // The top session's answer comes once both subagents are done.
     let top = t.wait_for("the top turn to end", 90, |s| {

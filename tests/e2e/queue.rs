@@ -86,10 +86,7 @@ fn a_rejected_permission_gives_the_queued_prompt_back_unsent() {
     t.prompt("after that");
     t.wait_text("after that  (queued)", 10);
     t.wait_text("Permission: bash", 60);
-    t.wait_for("the dialog's keys to arm", 10, |s| {
-        !s.contains("keys arm in a moment")
-    });
-    std::thread::sleep(Duration::from_millis(300));
+    t.wait_dialog_keys();
     t.send_keys(&["n"]);
     let screen = t.wait_text("back in the input", 30);
     assert!(screen.contains("rejected"), "{screen}");

@@ -166,9 +166,7 @@ bash: printf '\033]0;pwned\007\033]52;c;{}\007\033[31mred\033[0m plain\n'",
     ));
     t.wait_text("Permission: bash", 60);
     // Approval safety: a new dialog takes keys only after a moment.
-    t.wait_for("the dialog's keys to arm", 10, |s| {
-        !s.contains("keys arm in a moment")
-    });
+    t.wait_dialog_keys();
     t.send_keys(&["y"]);
     let screen = t.wait_text("Done:", 60);
     assert!(
