@@ -13,7 +13,10 @@
 //! `FLOOD_DELTAS` (default 200000) and `SOAK_TURNS` (default 100) change the sizes;
 //! `FLOOD_ONLY=headless|tui|soak` runs one part.
 
+// The e2e test binary uses every helper of the harness (unused ones are errors there);
+// this bench uses a few.
 #[path = "../tests/support/mod.rs"]
+#[allow(dead_code, unused_imports)]
 mod support;
 
 use std::path::Path;

@@ -43,14 +43,14 @@ trap 'exit 143' TERM
 opencode_bin=${OPENCODE_BIN:-${OCW_OPENCODE_BIN:-$(bash scripts/install-opencode.sh 2>/dev/null | tail -1)}}
 [ -x "$opencode_bin" ] || { echo "opencode not found (set OPENCODE_BIN)" >&2; exit 2; }
 cargo build -q --release --bin ocw-tui
-cargo test -q --no-run --test mock_model_selftest 2>/dev/null
+cargo test -q --no-run --test e2e 2>/dev/null
 ocw=$root/target/release/ocw-tui
 
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 
 # 1. The scripted model.
 mock_port=$(free_port)
-OCW_MOCK_PORT=$mock_port setsid cargo test -q --test mock_model_selftest -- --ignored --nocapture \
+OCW_MOCK_PORT=$mock_port setsid cargo test -q --test e2e -- --ignored --nocapture \
   serve_mock_forever </dev/null >"$work/mock.log" 2>&1 &
 pids+=($!)
 for _ in $(seq 100); do grep -q listening "$work/mock.log" && break; sleep 0.2; done

@@ -31,7 +31,7 @@ cleanup() {
 }
 trap cleanup EXIT
 
-OCW_MOCK_SCENARIO="$PWD/scripts/demo-scenario.json" OCW_MOCK_PORT=$port setsid cargo test --quiet --test mock_model_selftest -- --ignored --nocapture serve_mock_forever >"$mock_log" 2>&1 &
+OCW_MOCK_SCENARIO="$PWD/scripts/demo-scenario.json" OCW_MOCK_PORT=$port setsid cargo test --quiet --test e2e -- --ignored --nocapture serve_mock_forever >"$mock_log" 2>&1 &
 mock_pid=$!
 for _ in $(seq 600); do grep -q "mock model listening" "$mock_log" 2>/dev/null && break; sleep 0.5; done
 config="$(sed -n "s/^export OPENCODE_CONFIG_CONTENT='\(.*\)' OPENCODE_DISABLE.*/\1/p" "$mock_log")"

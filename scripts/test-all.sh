@@ -14,7 +14,7 @@ export OCW_CACHE_DIR="$cache_root"
 
 OCW_OPENCODE_BIN="$(bash scripts/install-opencode.sh | tail -n 1)"
 export OCW_OPENCODE_BIN
-# The oldest supported release: tests/e2e_old_opencode.rs runs the headless scenarios on it.
+# The oldest supported release: tests/e2e/old_opencode.rs runs the headless scenarios on it.
 OCW_OPENCODE_BIN_OLD="$(bash scripts/install-opencode.sh 1.17.19 | tail -n 1)"
 export OCW_OPENCODE_BIN_OLD
 

@@ -77,9 +77,6 @@
 
 use super::mock_scenario::Scenario;
 use super::mock_script::{plan_with, Completion, Reply};
-pub use super::mock_script::{
-    MARKDOWN_SAMPLE, STEP_TEXT, TITLE_TEXT, USAGE_TEXT, USAGE_TITLE, USAGE_TOOL_STEP,
-};
 
 use serde_json::{json, Value};
 use std::net::SocketAddr;

@@ -264,10 +264,6 @@ impl RunningServer {
         self.password.as_deref()
     }
 
-    pub fn pid(&self) -> u32 {
-        self.child.id()
-    }
-
     /// Everything the server printed so far (stdout and stderr).
     pub fn output(&self) -> String {
         self.output.lock().unwrap().clone()

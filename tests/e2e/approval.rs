@@ -1,0 +1,288 @@
+//! End-to-end tests of the approval focus rule (issue 15 §1-3): the real `ocw-tui` in tmux
+//! against the real opencode 1.18.33 and the scripted model. Each reproduces a way in which
+//! a permission or question used to be answered without a deliberate decision: typing on
+//! after a pause, a popup's keys reaching a dialog under it, and bytes after an
+//! end-of-paste marker inside a paste. The server's own `permission.replied` /
+//! `question.replied` events in the log say whether anything was answered.
+
+use crate::support;
+
+use std::time::Duration;
+use support::{git_init, log_events, start, MockModel, Tmux, Workspace};
+
+fn count(log: &std::path::Path, kind: &str) -> usize {
+    log_events(log)
+        .into_iter()
+        .filter(|e| e["type"] == kind)
+        .count()
+}
+
+fn quit(t: &Tmux, ws: &Workspace) {
+    // Ctrl+C clears what is in the prompt (a queued sentence may have come back into it);
+    // Ctrl+D quits on an empty prompt.
+    t.send_keys(&["C-c"]);
+    t.wait_for("an empty prompt", 10, |s| s.contains("Ask anything"));
+    support::quit(t, ws);
+}
+
+/// Types `text` one character every `gap`.
+fn type_slowly(t: &Tmux, text: &str, gap: Duration) {
+    for c in text.chars() {
+        t.type_text(&c.to_string());
+        std::thread::sleep(gap);
+    }
+}
+
+/// §1: the person types while the dialog opens, pauses 1.5 s to think, types on (with a
+/// `y` and a space in it) and presses Enter to queue: nothing is answered. Tab then moves
+/// the focus to the dialog, and only then does `y` allow it.
+#[test]
+fn typing_on_after_a_pause_and_enter_never_answer_the_dialog() {
+    let mock = MockModel::start_blocking(0);
+    let ws = Workspace::new(&mock);
+    let log = ws.root().join("tui.jsonl");
+    let t = start(&ws, &log);
+    t.prompt("bash: echo typed");
+    // The person types on while the dialog opens, and some more after.
+    let sentence =
+        "after this, could you please also look at the tests and the docs and ".repeat(3);
+    let mut after = None;
+    for (i, c) in sentence.chars().enumerate() {
+        t.type_text(&c.to_string());
+        std::thread::sleep(Duration::from_millis(60));
+        if after.is_none() && t.screen().contains("Permission: bash") {
+            after = Some(i);
+        }
+        if after.is_some_and(|n| i >= n + 8) {
+            break;
+        }
+    }
+    assert!(
+        after.is_some_and(|n| n > 0),
+        "the dialog must open while the person types:\n{}",
+        t.screen()
+    );
+    std::thread::sleep(Duration::from_millis(1500));
+    type_slowly(&t, " yes also check", Duration::from_millis(80));
+    // (The prompt may wrap the long sentence: look for its last word.)
+    let screen = t.wait_for("the typing to land in the prompt", 10, |s| {
+        s.contains("check")
+    });
+    assert!(
+        screen.contains("Tab answers"),
+        "the dialog waits:\n{screen}"
+    );
+    assert!(screen.contains("your prompt has the keys"), "{screen}");
+    std::thread::sleep(Duration::from_millis(800));
+    t.send_keys(&["Enter"]);
+    std::thread::sleep(Duration::from_millis(1500));
+    assert_eq!(count(&log, "permission.replied"), 0, "{}", t.screen());
+    let screen = t.screen();
+    assert!(
+        screen.contains("Permission: bash"),
+        "still waiting:\n{screen}"
+    );
+    // The deliberate way: Tab, the keys arm, y.
+    t.send_keys(&["Tab"]);
+    t.wait_dialog_keys();
+    t.send_keys(&["y"]);
+    // The command ran; then the queued sentence went to the model as the next prompt.
+    t.wait_text("✓ bash  $ echo typed", 60);
+    t.wait_text("You said: after this, could you", 60);
+    assert_eq!(count(&log, "permission.replied"), 1);
+    quit(&t, &ws);
+}
+
+/// §1, questions: Enter after a pause used to pick the highlighted option.
+#[test]
+fn enter_after_a_pause_never_picks_a_question_option() {
+    let mock = MockModel::start_blocking(0);
+    let ws = Workspace::new(&mock);
+    let log = ws.root().join("tui.jsonl");
+    let t = start(&ws, &log);
+    t.prompt("question: Which colour? | red, green, blue");
+    let mut opened = None;
+    for (i, c) in "and then also the other thing that I wanted "
+        .repeat(4)
+        .chars()
+        .enumerate()
+    {
+        t.type_text(&c.to_string());
+        std::thread::sleep(Duration::from_millis(60));
+        if opened.is_none() && t.screen().contains("Which colour?") {
+            opened = Some(i);
+        }
+        if opened.is_some_and(|n| i >= n + 5) {
+            break;
+        }
+    }
+    assert!(opened.is_some_and(|n| n > 0), "{}", t.screen());
+    std::thread::sleep(Duration::from_millis(1500));
+    t.send_keys(&["Enter"]);
+    std::thread::sleep(Duration::from_millis(1500));
+    assert_eq!(count(&log, "question.replied"), 0, "{}", t.screen());
+    assert!(t.screen().contains("Which colour?"), "{}", t.screen());
+    t.send_keys(&["Tab"]);
+    t.wait_dialog_keys();
+    t.send_keys(&["2"]);
+    t.wait_for("the answer", 30, |_| count(&log, "question.replied") == 1);
+    let replied = log_events(&log)
+        .into_iter()
+        .find(|e| e["type"] == "question.replied")
+        .expect("replied");
+    assert_eq!(replied["properties"]["answers"][0][0], "green");
+    quit(&t, &ws);
+}
+
+/// §2: a permission that arrives while a popup is open is drawn on top; the popup's keys
+/// (Enter in the fork picker, `y` in the delete confirmation, Enter and Esc in the file
+/// diff) answer nothing, reject nothing and do nothing under it.
+#[test]
+fn a_popups_keys_never_answer_a_dialog_that_came_over_it() {
+    let mock = MockModel::start_blocking(0);
+    let ws = Workspace::new(&mock);
+    git_init(ws.project_dir());
+    let log = ws.root().join("tui.jsonl");
+    let t = start(&ws, &log);
+    // A first turn that changes a file (for the side panel's diff) and gives /fork a prompt.
+    t.prompt("write: notes.txt :: hello");
+    t.wait_text("Permission: edit", 60);
+    t.wait_dialog_keys();
+    t.send_keys(&["y"]);
+    t.wait_for("the first turn", 60, |_| count(&log, "session.idle") >= 1);
+    let mut replies = count(&log, "permission.replied");
+
+    // 1. The fork picker: Enter would fork.
+    t.prompt("slow: 700\nbash: echo one");
+    std::thread::sleep(Duration::from_millis(200));
+    t.type_text("/fork");
+    std::thread::sleep(Duration::from_millis(500));
+    t.send_keys(&["Enter"]);
+    t.wait_text("fork from", 10);
+    let screen = t.wait_text("Permission: bash", 60);
+    assert!(screen.contains("Tab answers"), "{screen}");
+    t.send_keys(&["Enter"]);
+    std::thread::sleep(Duration::from_millis(1200));
+    assert_eq!(count(&log, "permission.replied"), replies, "{}", t.screen());
+    t.send_keys(&["Tab"]);
+    t.wait_dialog_keys();
+    t.send_keys(&["y"]);
+    t.wait_text("Done: one", 60);
+    replies += 1;
+    assert_eq!(count(&log, "permission.replied"), replies);
+    // The picker comes back after the dialog, as it was.
+    t.wait_text("fork from", 10);
+    t.send_keys(&["Escape"]);
+    t.wait_for("the picker to close", 10, |_| {
+        count(&log, "session.idle") >= 2
+    });
+
+    // 2. The session list's delete confirmation: y would delete.
+    t.prompt("slow: 700\nbash: echo two");
+    std::thread::sleep(Duration::from_millis(200));
+    t.send_keys(&["C-s"]);
+    std::thread::sleep(Duration::from_millis(400));
+    t.send_keys(&["Delete"]);
+    t.wait_for("the confirmation", 10, |s| {
+        s.to_lowercase().contains("delete")
+    });
+    t.wait_text("Permission: bash", 60);
+    t.send_keys(&["y"]);
+    std::thread::sleep(Duration::from_millis(1200));
+    assert_eq!(count(&log, "permission.replied"), replies, "{}", t.screen());
+    assert_eq!(count(&log, "session.deleted"), 0, "nothing deleted");
+    t.send_keys(&["Tab"]);
+    t.wait_dialog_keys();
+    t.send_keys(&["y"]);
+    t.wait_text("Done: two", 60);
+    replies += 1;
+    t.send_keys(&["Escape"]);
+    std::thread::sleep(Duration::from_millis(300));
+    t.send_keys(&["Escape"]);
+    t.send_keys(&["C-c"]); // the y typed into the prompt meanwhile
+
+    // 3. The side panel's file diff: Enter and Esc ("Esc closes") used to allow / reject.
+    t.prompt("slow: 900\nbash: echo three");
+    std::thread::sleep(Duration::from_millis(200));
+    t.send_keys(&["F3"]);
+    std::thread::sleep(Duration::from_millis(300));
+    t.send_keys(&["F6"]);
+    std::thread::sleep(Duration::from_millis(300));
+    t.send_keys(&["Enter"]);
+    t.wait_text("Esc closes", 10);
+    let screen = t.wait_text("Permission: bash", 60);
+    assert!(
+        screen.contains("$ echo three"),
+        "the dialog is drawn over the diff:\n{screen}"
+    );
+    t.send_keys(&["Enter"]);
+    std::thread::sleep(Duration::from_millis(400));
+    t.send_keys(&["Escape"]);
+    std::thread::sleep(Duration::from_millis(1200));
+    assert_eq!(count(&log, "permission.replied"), replies, "{}", t.screen());
+    assert!(t.screen().contains("Permission: bash"));
+    t.send_keys(&["Tab"]);
+    t.wait_dialog_keys();
+    t.send_keys(&["n"]);
+    t.wait_for("the reject", 30, |_| {
+        count(&log, "permission.replied") == replies + 1
+    });
+    quit(&t, &ws);
+}
+
+/// Sends raw bytes to the program, as a terminal would write them.
+fn send_bytes(t: &Tmux, bytes: &[u8]) {
+    let hex: Vec<String> = bytes.iter().map(|b| format!("{b:02x}")).collect();
+    let mut args = vec!["send-keys".to_string(), "-t".into(), t.name(), "-H".into()];
+    args.extend(hex);
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    t.command(&args);
+}
+
+/// A bracketed paste of `inner` (which may hold its own end marker).
+fn paste_bytes(inner: &[u8]) -> Vec<u8> {
+    let mut v = b"\x1b[200~".to_vec();
+    v.extend_from_slice(inner);
+    v.extend_from_slice(b"\x1b[201~");
+    v
+}
+
+/// §3: a paste whose text holds the end-of-paste marker: what follows the marker is pasted
+/// text. `y` after it answers no armed dialog; `!touch FILE` and a carriage return in an
+/// empty prompt run nothing; text, a marker and a carriage return submit nothing.
+#[test]
+fn bytes_after_an_end_of_paste_marker_never_answer_run_or_submit() {
+    let mock = MockModel::start_blocking(0);
+    let ws = Workspace::new(&mock);
+    let log = ws.root().join("tui.jsonl");
+    let t = start(&ws, &log);
+    let pwned = ws.project_dir().join("PWNED");
+
+    // An empty prompt: `ESC[201~!touch PWNED` + CR inside one paste.
+    send_bytes(&t, &paste_bytes(b"\x1b[201~!touch PWNED\r"));
+    std::thread::sleep(Duration::from_millis(800));
+    t.wait_text("end-of-paste marker", 10);
+    assert!(!pwned.exists(), "the pasted command ran");
+    assert_eq!(count(&log, "message.updated"), 0, "nothing was sent");
+    t.send_keys(&["C-c"]); // clears the prompt
+
+    // Text, a marker and a carriage return: not submitted.
+    send_bytes(&t, &paste_bytes(b"explain this\x1b[201~\r"));
+    std::thread::sleep(Duration::from_millis(800));
+    assert_eq!(count(&log, "message.updated"), 0, "nothing was sent");
+    t.send_keys(&["C-c"]);
+
+    // An armed dialog with the keys: a paste with `ESC[201~y` answers nothing.
+    t.prompt("bash: echo pasted");
+    t.wait_text("Permission: bash", 60);
+    t.wait_dialog_keys();
+    send_bytes(&t, &paste_bytes(b"x\x1b[201~y"));
+    std::thread::sleep(Duration::from_millis(1500));
+    assert_eq!(count(&log, "permission.replied"), 0, "{}", t.screen());
+    assert!(t.screen().contains("Permission: bash"));
+    assert!(!pwned.exists());
+    t.wait_dialog_keys();
+    t.send_keys(&["n"]);
+    t.wait_for("the reject", 30, |_| count(&log, "permission.replied") == 1);
+    quit(&t, &ws);
+}

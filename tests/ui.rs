@@ -1,0 +1,53 @@
+//! The TUI without a terminal: `App` fed recorded and hand-made events and key presses,
+//! drawn on a ratatui `TestBackend` (insta snapshots in `tests/ui/snapshots/`), one module
+//! per feature.
+
+#[path = "ui/support.rs"]
+mod support;
+
+#[path = "ui/always.rs"]
+mod always;
+#[path = "ui/clipboard.rs"]
+mod clipboard;
+#[path = "ui/copy_message.rs"]
+mod copy_message;
+#[path = "ui/guard.rs"]
+mod guard;
+#[path = "ui/honest.rs"]
+mod honest;
+#[path = "ui/input.rs"]
+mod input;
+#[path = "ui/keys.rs"]
+mod keys;
+#[path = "ui/lazy.rs"]
+mod lazy;
+#[path = "ui/log_failure.rs"]
+mod log_failure;
+#[path = "ui/long_request.rs"]
+mod long_request;
+#[path = "ui/mention.rs"]
+mod mention;
+#[path = "ui/models.rs"]
+mod models;
+#[path = "ui/queue.rs"]
+mod queue;
+#[path = "ui/search.rs"]
+mod search;
+#[path = "ui/session_ops.rs"]
+mod session_ops;
+#[path = "ui/side_panel.rs"]
+mod side_panel;
+#[path = "ui/slash.rs"]
+mod slash;
+#[path = "ui/snapshots.rs"]
+mod snapshots;
+#[path = "ui/status_version.rs"]
+mod status_version;
+#[path = "ui/subagent.rs"]
+mod subagent;
+#[path = "ui/theme.rs"]
+mod theme;
+#[path = "ui/tool_focus.rs"]
+mod tool_focus;
+#[path = "ui/transcript.rs"]
+mod transcript;
