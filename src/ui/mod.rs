@@ -26,18 +26,15 @@ pub use app::App;
 pub use runtime::terminal::drive;
 pub use status::StatusContext;
 
-use app::{session_ops, Request};
-use overlay::{file_diff, find, guard, models, permission, popup, question, sessions};
+use app::Request;
+use overlay::{guard, models, permission, popup, question};
 use prompt::slash;
-use ratatui::layout::{Constraint, Layout};
+use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 use ratatui::Frame;
 use std::time::Instant;
 use transcript::{body, wrap};
-
-/// Width of the session list pane.
-const SESSION_LIST_WIDTH: u16 = 34;
 
 /// The session errors to show under the transcript (see [`body::turn_errors`]).
 pub use transcript::body::turn_errors;
@@ -126,29 +123,22 @@ pub fn render(app: &App, frame: &mut Frame) {
     // it opened itself.
     let dialog_focus = app.dialog_focus(tokio::time::Instant::now());
     let dialog_up = dialog_focus.is_some();
-    let (main, find_area) = match &app.find {
-        Some(_) if main.height > 2 && !dialog_up => {
-            let [m, f] = Layout::vertical([Constraint::Min(1), Constraint::Length(1)]).areas(main);
-            (m, Some(f))
+    // Room the open overlays take (the search bar's row, the session list's column).
+    let (main, row) = match app.overlays.reserves_row() {
+        true if main.height > 2 && !dialog_up => {
+            let [m, r] = Layout::vertical([Constraint::Min(1), Constraint::Length(1)]).areas(main);
+            (m, r)
         }
-        _ => (main, None),
+        _ => (main, Rect::default()),
     };
-    let transcript_area = if let Some(list) = app.session_list.as_ref().filter(|_| !dialog_up) {
-        let w = SESSION_LIST_WIDTH.min(main.width / 2);
-        let [left, right] =
-            Layout::horizontal([Constraint::Length(w), Constraint::Min(1)]).areas(main);
-        let rows = app.session_rows();
-        sessions::render(
-            frame,
-            left,
-            &rows,
-            app.session_id(),
-            (list.cursor, &list.filter, &list.mode),
-            (app.now_ms(), app.opts.utc_offset_ms),
-        );
-        right
-    } else {
-        main
+    let (left, transcript_area) = match app.overlays.reserved_left() {
+        Some(w) if !dialog_up => {
+            let w = w.min(main.width / 2);
+            let [l, r] =
+                Layout::horizontal([Constraint::Length(w), Constraint::Min(1)]).areas(main);
+            (l, r)
+        }
+        _ => (Rect::default(), main),
     };
     let transcript_area = if side_panel::shown(&app.side_panel, area.width) {
         let [left, right] =
@@ -156,7 +146,13 @@ pub fn render(app: &App, frame: &mut Frame) {
                 .areas(transcript_area);
         let session = app.session_id().and_then(|id| app.store.session(id));
         let context = session.and_then(|s| app.models.context_percent(s));
-        side_panel::render(frame, right, &app.side_panel, session, context);
+        side_panel::render(
+            frame,
+            right,
+            (&app.side_panel, app.file_focus()),
+            session,
+            context,
+        );
         left
     } else {
         transcript_area
@@ -183,14 +179,10 @@ pub fn render(app: &App, frame: &mut Frame) {
     );
     let prompt_focus = match dialog_focus {
         Some(f) => f == guard::Focus::Prompt,
-        None => app.session_list.is_none() && !app.find.as_ref().is_some_and(|f| f.editing),
+        None => app.session_list().is_none() && !app.find().is_some_and(|f| f.editing),
     };
     if prompt_focus {
         slash::render(app, frame, transcript_area);
-    }
-    if let (Some(f), Some(a)) = (&app.find, find_area) {
-        let s = app.session_id().and_then(|id| app.store.session(id));
-        find::render_bar(frame, a, f, s);
     }
     if let Some(n) = note {
         let style = if n.error {
@@ -256,18 +248,13 @@ pub fn render(app: &App, frame: &mut Frame) {
     status::render(frame, bar, &app.store, app.session_id(), &ctx);
     if !dialog_up {
         models::render(app, frame, transcript_area);
-        if let Some(p) = &app.fork_picker {
-            session_ops::render_fork_picker(frame, transcript_area, p);
-        }
-        if app.side_panel.diff_scroll.is_some() {
-            let s = app.session_id().and_then(|id| app.store.session(id));
-            file_diff::render(frame, transcript_area, &app.side_panel, s);
-        }
     }
     let areas = overlay::Areas {
         screen: area,
         transcript: transcript_area,
         prompt: input_area,
+        left,
+        row,
     };
     app.render_overlays(frame, &areas, dialog_up);
 }

@@ -396,7 +396,7 @@ async fn a_dialog_over_a_popup_is_drawn_on_top_and_the_popups_keys_never_answer_
         app.handle_key(key(KeyCode::Char(c)));
     }
     app.handle_key(key(KeyCode::Enter));
-    assert!(app.fork_picker.is_some(), "the fork picker is open");
+    assert!(app.fork_picker_open(), "the fork picker is open");
     advance(Duration::from_secs(3)).await;
     app.handle_input(UiInput::Bus(asked.clone()));
     advance(Duration::from_secs(3)).await;
@@ -418,7 +418,7 @@ async fn a_dialog_over_a_popup_is_drawn_on_top_and_the_popups_keys_never_answer_
     }
     assert!(app.active_request().is_some(), "still waiting");
     assert!(
-        app.fork_picker.is_some(),
+        app.fork_picker_open(),
         "the picker kept its state under the dialog"
     );
 
@@ -451,7 +451,7 @@ async fn a_dialog_over_a_popup_is_drawn_on_top_and_the_popups_keys_never_answer_
         ),
         "{acts:?}"
     );
-    assert!(app.session_list.is_some(), "the list is back");
+    assert!(app.session_list().is_some(), "the list is back");
 }
 
 /// Issue 15 §3: keys in the same burst as a paste (after an end-of-paste marker inside the

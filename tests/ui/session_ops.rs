@@ -189,7 +189,7 @@ fn fork_picker_lists_the_prompts_and_forks_before_the_chosen_one() {
         }]
     );
     assert_eq!(app.input.text(), "please run\nbash: ls");
-    assert!(app.fork_picker.is_none());
+    assert!(!app.fork_picker_open());
     app.input.clear();
     command(&mut app, "/fork");
     assert_eq!(
@@ -201,7 +201,7 @@ fn fork_picker_lists_the_prompts_and_forks_before_the_chosen_one() {
     );
     command(&mut app, "/fork");
     app.handle_key(key(KeyCode::Esc));
-    assert!(app.fork_picker.is_none());
+    assert!(!app.fork_picker_open());
 }
 
 fn listed(id: &str, title: &str, ago_ms: u64) -> SessionInfo {
@@ -240,11 +240,11 @@ fn the_list_shows_ages_grouped_and_filters_by_title() {
     insta::assert_snapshot!("session_list_filtered", screen);
     // Enter opens the first match; Esc first clears the filter, then closes.
     app.handle_key(key(KeyCode::Backspace));
-    assert_eq!(app.session_list.as_ref().unwrap().filter, "PARSE");
+    assert_eq!(app.session_list().unwrap().filter, "PARSE");
     app.handle_key(key(KeyCode::Esc));
-    assert!(app.session_list.as_ref().unwrap().filter.is_empty());
+    assert!(app.session_list().unwrap().filter.is_empty());
     app.handle_key(key(KeyCode::Esc));
-    assert!(app.session_list.is_none());
+    assert!(app.session_list().is_none());
     app.handle_key(ctrl('s'));
     type_text(&mut app, "bench");
     assert_eq!(

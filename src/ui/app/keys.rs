@@ -1,12 +1,12 @@
 //! Key, paste and mouse handling of `App`: each press becomes zero or more `Action`s.
 //! Order of precedence: Ctrl+C; with a dialog up, the focus rule (dialog_keys.rs: the
-//! dialog or the prompt, never a popup it covers); else the help overlay, the fork picker,
-//! the session list, search, subagent and side-panel keys, then global keys and the
-//! prompt input. Ctrl+C clears the input, else aborts, else warns; only a second one right
+//! dialog or the prompt, never a popup it covers); else the overlay stack (overlay/stack.rs:
+//! the top one, then those under it while they pass the key on), the subagent keys, then
+//! global keys and the prompt input. Ctrl+C clears the input, else aborts, else warns; only a second one right
 //! after the warning quits. In read-only mode only `Quit` ever leaves.
 
 use crate::ui::action::{Action, ConnectionState};
-use crate::ui::app::{App, CtrlC, SessionList, QUIT_WINDOW};
+use crate::ui::app::{App, CtrlC, QUIT_WINDOW};
 use crate::ui::overlay::guard::Focus;
 use crossterm::event::{
     Event as TermEvent, KeyCode, KeyEvent, KeyEventKind, KeyModifiers, MouseButton, MouseEventKind,
@@ -35,7 +35,7 @@ impl App {
                     MouseEventKind::ScrollUp => self.view.scroll_by(-WHEEL_LINES),
                     MouseEventKind::ScrollDown => self.view.scroll_by(WHEEL_LINES),
                     MouseEventKind::Down(MouseButton::Left) => {
-                        if self.active_request().is_none() && self.overlays.is_empty() {
+                        if self.active_request().is_none() && !self.help_open() {
                             if let Some(id) = self.view.tool_at(m.column, m.row) {
                                 self.view.focus_tool(&id);
                                 self.view.toggle_tool(&id);
@@ -102,19 +102,7 @@ impl App {
         if let Some(out) = self.overlay_key(key) {
             return out;
         }
-        if self.fork_picker.is_some() {
-            return self.fork_picker_key(key);
-        }
-        if self.session_list.is_some() {
-            return self.session_list_key(key);
-        }
-        if let Some(out) = self.find_key(key) {
-            return out;
-        }
         if let Some(out) = self.subagent_key(key) {
-            return out;
-        }
-        if let Some(out) = self.side_panel_key(key) {
             return out;
         }
         self.main_key(key)
@@ -167,28 +155,6 @@ impl App {
         self.abort_requested.insert(sid.clone());
         self.note(crate::ui::app::ABORTING_NOTE, false);
         Some(Action::Abort { session_id: sid })
-    }
-
-    /// Ctrl+S / F2: opens the session list on the shown session (and refreshes it), or
-    /// closes it.
-    pub(crate) fn toggle_session_list(&mut self) -> Vec<Action> {
-        if self.session_list.take().is_some() {
-            return Vec::new();
-        }
-        let rows = self.session_rows();
-        let cursor = self
-            .session_id()
-            .and_then(|id| rows.iter().position(|r| r.id == id))
-            .unwrap_or(0);
-        self.session_list = Some(SessionList {
-            cursor,
-            ..Default::default()
-        });
-        vec![Action::RefreshSessions]
-    }
-
-    fn session_list_key(&mut self, key: KeyEvent) -> Vec<Action> {
-        self.session_list_keys(key)
     }
 
     /// `LoadOlder` once per history length when the last frame showed the first line.
@@ -288,10 +254,6 @@ impl App {
         let m = key.modifiers;
         let empty = self.input.is_empty();
         match key.code {
-            KeyCode::F(2) => return self.toggle_session_list(),
-            KeyCode::Char('s') if m.contains(KeyModifiers::CONTROL) => {
-                return self.toggle_session_list()
-            }
             KeyCode::Char('n') if m.contains(KeyModifiers::CONTROL) => {
                 return vec![Action::NewSession]
             }

@@ -81,15 +81,6 @@ pub enum CtrlC {
     Warned,
 }
 
-/// The session list pane, when open.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct SessionList {
-    pub cursor: usize,
-    /// Typed text: only sessions whose title holds it are listed.
-    pub filter: String,
-    pub mode: crate::ui::overlay::sessions::ListMode,
-}
-
 pub struct App {
     pub store: Store,
     pub view: ViewState,
@@ -103,7 +94,6 @@ pub struct App {
     /// Bumped with every new `sessions` listing (keys the session list's index).
     pub(crate) sessions_gen: u64,
     pub(crate) session_index: crate::ui::overlay::session_index::SessionIndex,
-    pub session_list: Option<SessionList>,
     /// The open popups, bottom first (overlay/stack.rs).
     pub(crate) overlays: crate::ui::overlay::OverlayStack,
     /// Pending requests in arrival order (answered ones are dropped).
@@ -164,10 +154,6 @@ pub struct App {
     pub editor: crate::ui::prompt::prompt_state::EditorState,
     /// Model, variant and agent switching (models.rs).
     pub models: crate::ui::prompt::model_choice::ModelState,
-    /// `/fork`: choose the message to fork before.
-    pub fork_picker: Option<crate::ui::overlay::picker::Picker>,
-    /// The transcript search bar (Ctrl+F), when open (find.rs).
-    pub find: Option<crate::ui::overlay::find::FindState>,
     /// Sessions shown at once by a subagent key whose `SwitchSession` has not come back as
     /// `ShowSession` yet (subagent.rs): their late echo must not undo a later move.
     pub(crate) shown_ahead: std::collections::VecDeque<String>,
@@ -187,7 +173,6 @@ impl App {
             sessions: Vec::new(),
             sessions_gen: 0,
             session_index: Default::default(),
-            session_list: None,
             overlays: Default::default(),
             queue: Vec::new(),
             permission_ui: HashMap::new(),
@@ -220,8 +205,6 @@ impl App {
             slash: Default::default(),
             editor: Default::default(),
             models: Default::default(),
-            fork_picker: None,
-            find: None,
             shown_ahead: Default::default(),
             pending_files: Vec::new(),
         }
@@ -492,13 +475,7 @@ impl App {
 
     /// A popup that takes keys is open (it steps aside while a dialog is up).
     pub fn popup_open(&self) -> bool {
-        self.overlays.iter().any(|o| !o.closes_for_dialog())
-            || self.session_list.is_some()
-            || self.fork_picker.is_some()
-            || self.models.picker.is_some()
-            || self.find.is_some()
-            || self.side_panel.diff_scroll.is_some()
-            || self.side_panel.file_focus.is_some()
+        self.overlays.iter().any(|o| !o.closes_for_dialog()) || self.models.picker.is_some()
     }
 
     fn apply_event(&mut self, ev: &Event) {

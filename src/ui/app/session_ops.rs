@@ -1,24 +1,17 @@
 //! What the user does *to* the shown session (issue 11): `/undo` (Ctrl+Z) reverts to
 //! before the last prompt that is not undone yet and puts that prompt back into the
 //! input; `/redo` (Ctrl+Y) brings back everything undone; `/compact` summarises;
-//! `/rename NEW TITLE`; `/fork` picks the message to fork before (or the whole session).
+//! `/rename NEW TITLE`; `/fork` picks the message to fork before (or the whole session:
+//! overlay/fork.rs).
 //! The server refuses revert / unrevert while the session works, so we say so first.
 
 use crate::model::state::{Message, Role, SessionState};
 use crate::ui::action::Action;
 use crate::ui::app::App;
-use crate::ui::fuzzy::Kind;
-use crate::ui::overlay::picker::{Picker, PickerItem, PickerOutcome, QueryInput};
 use crate::ui::transcript::compaction::is_compaction;
-use crossterm::event::KeyEvent;
-use ratatui::layout::Rect;
-use ratatui::Frame;
-
-/// The fork picker's id for "the whole session".
-const WHOLE: &str = "";
 
 /// The user's prompts of a session that are not undone, oldest first.
-fn prompts(s: &SessionState) -> Vec<&Message> {
+pub(crate) fn prompts(s: &SessionState) -> Vec<&Message> {
     let mut v: Vec<&Message> = s
         .messages
         .iter()
@@ -115,68 +108,4 @@ impl App {
             title: title.trim().to_string(),
         }]
     }
-
-    /// `/fork`: a picker of the session's prompts, newest first, under "the whole session".
-    pub(crate) fn open_fork_picker(&mut self) -> Vec<Action> {
-        let Some(s) = self.session_id().and_then(|id| self.store.session(id)) else {
-            return Vec::new();
-        };
-        let mut items = vec![PickerItem::new(WHOLE, "the whole session (up to now)")];
-        items.extend(prompts(s).iter().rev().map(|m| {
-            let text = m.text();
-            let first = text.lines().find(|l| !l.trim().is_empty()).unwrap_or("");
-            PickerItem::new(m.id.clone(), first.trim()).description("fork before this prompt")
-        }));
-        let mut p = Picker::new("fork from", Kind::Words, QueryInput::Own);
-        p.set_items(items);
-        self.fork_picker = Some(p);
-        Vec::new()
-    }
-
-    /// A key while the fork picker is open. Forking before a prompt puts that prompt
-    /// into the input (as opencode does), to edit and send in the new session.
-    pub(crate) fn fork_picker_key(&mut self, key: KeyEvent) -> Vec<Action> {
-        let Some(p) = self.fork_picker.as_mut() else {
-            return Vec::new();
-        };
-        match p.handle_key(key) {
-            PickerOutcome::Closed => self.fork_picker = None,
-            PickerOutcome::Chosen { id, .. } => {
-                self.fork_picker = None;
-                let Some(sid) = self.session_id().map(str::to_string) else {
-                    return Vec::new();
-                };
-                if id == WHOLE {
-                    return vec![Action::Fork {
-                        session_id: sid,
-                        message_id: None,
-                    }];
-                }
-                let text = self
-                    .store
-                    .session(&sid)
-                    .and_then(|s| s.message(&id))
-                    .map(|m| m.text())
-                    .unwrap_or_default();
-                if self.input.text().trim().is_empty() {
-                    self.input.set_text(&text);
-                }
-                return vec![Action::Fork {
-                    session_id: sid,
-                    message_id: Some(id),
-                }];
-            }
-            _ => {}
-        }
-        Vec::new()
-    }
-}
-
-/// Draws the fork picker centred over `area`.
-pub fn render_fork_picker(frame: &mut Frame, area: Rect, p: &Picker) {
-    let w = area.width.saturating_sub(4).min(70);
-    let h = p.height(area.height.saturating_sub(2));
-    let x = area.x + (area.width.saturating_sub(w)) / 2;
-    let y = area.y + (area.height.saturating_sub(h)) / 2;
-    p.render(frame, Rect::new(x, y, w, h));
 }

@@ -4,9 +4,10 @@
 //! through the controller's fetched path): the hits grow as it arrives. Matches are
 //! highlighted in the visible lines (reverse video without colour), the current one
 //! stronger; `n` / Enter and `N` / Shift+Enter move between them, scroll the match into
-//! view (a collapsed tool output holding it opens) and the bar counts "3 of 17". Esc
-//! closes; Ctrl+F or `/` edits the query again; any other key closes the search and goes
-//! on as usual (PgUp/PgDn/Home/End scroll and keep it). The keys are in `find_keys.rs`.
+//! view (a collapsed tool output holding it opens) and the bar counts "3 of 17". It sits
+//! on the overlay stack and reserves the row under the transcript. Esc closes; Ctrl+F or
+//! `/` edits the query again; any other key closes the search and goes on as usual
+//! (PgUp/PgDn/Home/End scroll and keep it). The keys are in `find_keys.rs`.
 
 use crate::model::search::{find_in_str, find_iter, Hit, SearchCursor};
 use crate::model::state::SessionState;
@@ -18,9 +19,9 @@ use ratatui::widgets::Paragraph;
 use ratatui::Frame;
 use std::cell::{Cell, RefCell};
 
-/// The open search bar.
+/// The open search bar (an overlay: find_keys.rs).
 #[derive(Debug, Default)]
-pub struct FindState {
+pub struct Find {
     pub query: String,
     /// The query is being typed (the bar has the keys); else the hits are browsed.
     pub editing: bool,
@@ -31,7 +32,7 @@ pub struct FindState {
     pub(crate) counted: Cell<Option<usize>>,
 }
 
-impl FindState {
+impl Find {
     /// The hits, found again when the session has more messages than last time.
     pub(crate) fn fresh(&self, session: Option<&SessionState>) {
         let (Some(n), Some(s)) = (self.counted.get(), session) else {
@@ -132,7 +133,7 @@ pub fn highlight(line: Line<'static>, query: &str, current: Option<usize>) -> Li
 }
 
 /// The search bar (one row above the prompt).
-pub fn render_bar(frame: &mut Frame, area: Rect, f: &FindState, session: Option<&SessionState>) {
+pub fn render_bar(frame: &mut Frame, area: Rect, f: &Find, session: Option<&SessionState>) {
     if area.height == 0 {
         return;
     }

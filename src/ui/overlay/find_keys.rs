@@ -1,85 +1,133 @@
-//! The keys of the transcript search (find.rs): Ctrl+F opens the bar, the query is typed,
-//! Enter searches, n / N move between the hits and scroll the current one into view.
+//! The search bar (find.rs) on the overlay stack, and its keys: Ctrl+F opens the bar, the
+//! query is typed, Enter searches, n / N move between the hits and scroll the current one
+//! into view. While the hits are browsed, scrolling keys pass through (`Handled::Pass`).
 
 use crate::model::search::{find_in_str, Field, Hit, SearchCursor};
 use crate::ui::action::Action;
 use crate::ui::app::view::SearchMark;
 use crate::ui::app::App;
-use crate::ui::overlay::find::{hits, FindState};
+use crate::ui::overlay::find::{hits, render_bar, Find};
+use crate::ui::overlay::stack::{Areas, Handled, Overlay, Registration, Reserve};
 use crate::ui::transcript::message::MsgLayout;
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use ratatui::Frame;
 
 fn plain(key: &KeyEvent) -> bool {
     key.modifiers.difference(KeyModifiers::SHIFT).is_empty()
 }
 
-impl App {
-    /// Keys of the search: Ctrl+F opens it; while it is open the bar takes its keys.
-    /// `None`: the key is not the search's (it goes on as usual).
-    pub(crate) fn find_key(&mut self, key: KeyEvent) -> Option<Vec<Action>> {
+impl Overlay for Find {
+    /// While it is open the bar takes its keys; `Pass`: the key is not the search's (it
+    /// goes on as usual).
+    fn key(&mut self, key: KeyEvent, app: &mut App) -> Handled {
         let ctrl_f = key.modifiers.contains(KeyModifiers::CONTROL)
             && matches!(key.code, KeyCode::Char('f') | KeyCode::Char('F'));
-        let shown = self.session_id()?.to_string();
-        if self.find.as_ref().is_some_and(|f| f.session_id != shown) {
-            self.close_find();
+        let Some(shown) = app.session_id() else {
+            return Handled::Pass;
+        };
+        if self.session_id != shown {
+            // Another session is shown: this search is over (Ctrl+F opens a new one).
+            app.view.search = None;
+            return Handled::CloseAndPass;
         }
-        let Some(f) = &mut self.find else {
-            if !ctrl_f {
-                return None;
-            }
-            self.find = Some(FindState {
-                editing: true,
-                session_id: shown,
-                ..FindState::default()
-            });
-            return Some(Vec::new());
+        let close = |app: &mut App| {
+            app.view.search = None;
+            Handled::Close(Vec::new())
         };
         let scroll = matches!(
             key.code,
             KeyCode::PageUp | KeyCode::PageDown | KeyCode::Home | KeyCode::End
         );
-        if f.editing {
+        if self.editing {
             match key.code {
-                KeyCode::Esc => self.close_find(),
-                KeyCode::Enter if key.modifiers.is_empty() => return Some(self.run_find()),
-                KeyCode::Backspace => {
-                    f.query.pop();
+                KeyCode::Esc => return close(app),
+                KeyCode::Enter if key.modifiers.is_empty() => {
+                    return Handled::Done(app.run_find(self))
                 }
-                KeyCode::Char(c) if plain(&key) => f.query.push(c),
-                _ if scroll => return None,
+                KeyCode::Backspace => {
+                    self.query.pop();
+                }
+                KeyCode::Char(c) if plain(&key) => self.query.push(c),
+                _ if scroll => return Handled::Pass,
                 _ => {}
             }
-            return Some(Vec::new());
+            return Handled::Done(Vec::new());
         }
         match key.code {
-            KeyCode::Esc => self.close_find(),
-            _ if ctrl_f => f.editing = true,
-            KeyCode::Char('/') if key.modifiers.is_empty() => f.editing = true,
-            KeyCode::Char('n') if key.modifiers.is_empty() => self.find_step(true),
-            KeyCode::Enter if key.modifiers.is_empty() => self.find_step(true),
-            KeyCode::Char('N') if plain(&key) => self.find_step(false),
-            KeyCode::Enter if key.modifiers == KeyModifiers::SHIFT => self.find_step(false),
-            _ if scroll => return None,
+            KeyCode::Esc => return close(app),
+            _ if ctrl_f => self.editing = true,
+            KeyCode::Char('/') if key.modifiers.is_empty() => self.editing = true,
+            KeyCode::Char('n') if key.modifiers.is_empty() => app.find_step(self, true),
+            KeyCode::Enter if key.modifiers.is_empty() => app.find_step(self, true),
+            KeyCode::Char('N') if plain(&key) => app.find_step(self, false),
+            KeyCode::Enter if key.modifiers == KeyModifiers::SHIFT => app.find_step(self, false),
+            _ if scroll => return Handled::Pass,
             _ => {
-                self.close_find();
-                return None;
+                app.view.search = None;
+                return Handled::CloseAndPass;
             }
         }
-        Some(Vec::new())
+        Handled::Done(Vec::new())
     }
+    fn render(&self, app: &App, frame: &mut Frame, areas: &Areas) {
+        let s = app.session_id().and_then(|id| app.store.session(id));
+        render_bar(frame, areas.row, self, s);
+    }
+    fn hint(&self) -> &'static str {
+        "n next · N previous · / edit · Esc close"
+    }
+    fn reserve(&self) -> Option<Reserve> {
+        Some(Reserve::Row)
+    }
+    fn as_any(&self) -> &dyn std::any::Any {
+        self
+    }
+    fn as_any_mut(&mut self) -> &mut dyn std::any::Any {
+        self
+    }
+}
 
+/// Ctrl+F at the prompt, on a shown session.
+fn open_on_key(app: &mut App, key: &KeyEvent) -> Option<Vec<Action>> {
+    let ctrl_f = key.modifiers.contains(KeyModifiers::CONTROL)
+        && matches!(key.code, KeyCode::Char('f') | KeyCode::Char('F'));
+    if !ctrl_f {
+        return None;
+    }
+    let shown = app.session_id()?.to_string();
+    app.close_find();
+    app.overlays.push(Box::new(Find {
+        editing: true,
+        session_id: shown,
+        ..Find::default()
+    }));
+    Some(Vec::new())
+}
+
+pub(crate) const REGISTRATION: Registration = Registration {
+    title: "View",
+    keys: &[(
+        "Ctrl+F",
+        "search the session (Enter: n/Enter next, N/Shift+Enter previous, / edits, Esc closes)",
+    )],
+    open_on_key: Some(open_on_key),
+};
+
+impl App {
     /// Closes the search and its highlights.
     pub(crate) fn close_find(&mut self) {
-        self.find = None;
+        self.overlays.close::<Find>();
         self.view.search = None;
+    }
+
+    /// The open search bar, if any.
+    pub fn find(&self) -> Option<&Find> {
+        self.overlays.get::<Find>()
     }
 
     /// Searches the typed query: lands on the first hit at or after the message at the top
     /// of the view (from the bottom: the newest hit), and asks for the history not loaded.
-    fn run_find(&mut self) -> Vec<Action> {
-        let Some(f) = &mut self.find else {
-            return Vec::new();
-        };
+    fn run_find(&mut self, f: &mut Find) -> Vec<Action> {
         f.editing = false;
         let sid = f.session_id.clone();
         let Some(s) = self.store.session(&sid) else {
@@ -112,7 +160,7 @@ impl App {
         let n = s.messages.len();
         f.counted.set(Some(n));
         *f.cursor.borrow_mut() = cursor;
-        self.find_jump();
+        self.find_jump(f);
         // The whole session: the history not paged in yet comes through the fetched path.
         if self.older_requested.as_ref() != Some(&(sid.clone(), n)) {
             self.older_requested = Some((sid.clone(), n));
@@ -121,8 +169,7 @@ impl App {
         Vec::new()
     }
 
-    fn find_step(&mut self, forward: bool) {
-        let Some(f) = &self.find else { return };
+    fn find_step(&mut self, f: &Find, forward: bool) {
         f.fresh(self.store.session(&f.session_id));
         {
             let mut c = f.cursor.borrow_mut();
@@ -132,12 +179,11 @@ impl App {
                 c.prev_hit();
             }
         }
-        self.find_jump();
+        self.find_jump(f);
     }
 
     /// Scrolls the current hit into view and marks it.
-    fn find_jump(&mut self) {
-        let Some(f) = &self.find else { return };
+    fn find_jump(&mut self, f: &Find) {
         let query = f.query.clone();
         let hit = f.cursor.borrow().current().cloned();
         let nth = hit.as_ref().map_or(0, |h| {

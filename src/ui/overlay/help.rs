@@ -51,16 +51,8 @@ pub const KEYS: &[(&str, &str)] = &[
     ("click", "expand / collapse the tool call clicked"),
     ("Ctrl+R", "show / hide reasoning"),
     (
-        "Ctrl+F",
-        "search the session (Enter: n/Enter next, N/Shift+Enter previous, / edits, Esc closes)",
-    ),
-    (
         "Enter on a task call",
         "open the subagent's session (Backspace back, Left/Right siblings; empty prompt)",
-    ),
-    (
-        "Ctrl+S, F2",
-        "session list: type to filter, Enter switch, Ctrl+N new, Ctrl+R rename, Del delete (asks), Ctrl+F fork",
     ),
     ("Ctrl+N", "new session"),
     (
@@ -77,7 +69,6 @@ pub const KEYS: &[(&str, &str)] = &[
     ),
     ("F5", "restart the server (after it died)"),
     ("F3, /details", "side panel: todos, files, MCP, LSP, cost"),
-    ("F6", "side panel files: ↑↓ choose, Enter shows the diff, Esc back"),
     (
         "Ctrl+X Y, /copy",
         "copy the last answer (scrolled up: the top one; or focused tool output)",

@@ -6,6 +6,7 @@ pub mod dialog_view;
 pub mod file_diff;
 pub mod find;
 pub(crate) mod find_keys;
+pub mod fork;
 pub mod guard;
 pub mod help;
 pub mod models;
@@ -24,4 +25,9 @@ pub(crate) use stack::{Areas, OverlayStack, Registration};
 
 /// Every popup that a key at the prompt opens or that has keys to list in the help (F1),
 /// in the order of the help.
-pub(crate) const REGISTRY: &[Registration] = &[help::REGISTRATION];
+pub(crate) const REGISTRY: &[Registration] = &[
+    help::REGISTRATION,
+    find_keys::REGISTRATION,
+    session_keys::REGISTRATION,
+    file_diff::REGISTRATION,
+];

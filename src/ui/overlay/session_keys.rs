@@ -1,13 +1,20 @@
-//! Keys of the session list (Ctrl+S / F2): typing filters by title, Up/Down move, Enter
-//! switches, Ctrl+N creates, Ctrl+R renames (the title is edited on the list's top line,
-//! Enter saves), Delete deletes after a `y` (a running session asks twice and is stopped
-//! before it is deleted), Ctrl+F forks the session, Esc clears the filter, then closes.
+//! The session list (Ctrl+S / F2) on the overlay stack: it reserves the screen's left
+//! column. Typing filters by title, Up/Down move, Enter switches, Ctrl+N creates, Ctrl+R
+//! renames (the title is edited on the list's top line, Enter saves), Delete deletes after
+//! a `y` (a running session asks twice and is stopped before it is deleted), Ctrl+F forks
+//! the session, Esc clears the filter, then closes. Its data (the listing, the index) stays
+//! on `App`.
 
 use crate::ui::action::Action;
 use crate::ui::app::App;
 use crate::ui::overlay::session_index::{marks, Inner, SessionRows};
-use crate::ui::overlay::sessions::{ListMode, Row};
+use crate::ui::overlay::sessions::{self, ListMode, Row};
+use crate::ui::overlay::stack::{Areas, Handled, Overlay, Registration, Reserve};
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use ratatui::Frame;
+
+/// Width of the session list pane.
+const WIDTH: u16 = 34;
 
 fn typed(key: &KeyEvent) -> Option<char> {
     match key.code {
@@ -22,14 +29,21 @@ fn typed(key: &KeyEvent) -> Option<char> {
     }
 }
 
-impl App {
+/// The session list pane, when open.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct SessionList {
+    pub cursor: usize,
+    /// Typed text: only sessions whose title holds it are listed.
+    pub filter: String,
+    pub mode: ListMode,
+}
+
+impl SessionList {
     /// One key while the session list is open.
-    pub(crate) fn session_list_keys(&mut self, key: KeyEvent) -> Vec<Action> {
-        let rows = self.session_rows();
-        let shown = self.session_id().map(str::to_string);
-        let Some(list) = self.session_list.as_mut() else {
-            return Vec::new();
-        };
+    fn keys(&mut self, key: KeyEvent, app: &mut App) -> Handled {
+        let rows = app.session_rows_filtered(&self.filter);
+        let shown = app.session_id().map(str::to_string);
+        let list = self;
         let ctrl =
             |c: char| key.modifiers.contains(KeyModifiers::CONTROL) && key.code == KeyCode::Char(c);
         match &mut list.mode {
@@ -42,7 +56,7 @@ impl App {
                             title: title.trim().to_string(),
                         };
                         list.mode = ListMode::Browse;
-                        return vec![a];
+                        return Handled::Done(vec![a]);
                     }
                     KeyCode::Backspace => {
                         title.pop();
@@ -53,7 +67,7 @@ impl App {
                         }
                     }
                 }
-                Vec::new()
+                Handled::Done(Vec::new())
             }
             ListMode::ConfirmDelete {
                 id,
@@ -63,14 +77,14 @@ impl App {
             } => {
                 if typed(&key) != Some('y') {
                     list.mode = ListMode::Browse;
-                    self.note("nothing deleted", false);
-                    return Vec::new();
+                    app.note("nothing deleted", false);
+                    return Handled::Done(Vec::new());
                 }
                 if *busy && !*warned {
                     *warned = true;
                     let t = format!("\"{title}\" is running: y again stops it and deletes it; any other key keeps it");
-                    self.note(t, true);
-                    return Vec::new();
+                    app.note(t, true);
+                    return Handled::Done(Vec::new());
                 }
                 let (id, busy) = (id.clone(), *busy);
                 list.mode = ListMode::Browse;
@@ -85,7 +99,7 @@ impl App {
                         None => Action::NewSession,
                     });
                 }
-                out
+                Handled::Done(out)
             }
             ListMode::Browse => {
                 let row = rows.get(list.cursor).cloned();
@@ -94,23 +108,22 @@ impl App {
                         list.filter.clear();
                         list.cursor = 0;
                     }
-                    KeyCode::Esc | KeyCode::F(2) => self.session_list = None,
-                    _ if ctrl('s') => self.session_list = None,
+                    KeyCode::Esc | KeyCode::F(2) => return Handled::Close(Vec::new()),
+                    _ if ctrl('s') => return Handled::Close(Vec::new()),
                     KeyCode::Up => list.cursor = list.cursor.saturating_sub(1),
                     KeyCode::Down => {
                         list.cursor = (list.cursor + 1).min(rows.len().saturating_sub(1))
                     }
                     KeyCode::Enter => {
                         if let Some(r) = row {
-                            self.session_list = None;
                             if shown.as_deref() != Some(r.id.as_str()) {
-                                return vec![Action::SwitchSession(r.id)];
+                                return Handled::Close(vec![Action::SwitchSession(r.id)]);
                             }
+                            return Handled::Close(Vec::new());
                         }
                     }
                     _ if ctrl('n') => {
-                        self.session_list = None;
-                        return vec![Action::NewSession];
+                        return Handled::Close(vec![Action::NewSession]);
                     }
                     _ if ctrl('r') => {
                         if let Some(r) = row {
@@ -122,7 +135,7 @@ impl App {
                     }
                     KeyCode::Delete => {
                         if let Some(r) = row {
-                            let busy = self.store.session(&r.id).is_some_and(|s| s.is_busy());
+                            let busy = app.store.session(&r.id).is_some_and(|s| s.is_busy());
                             list.mode = ListMode::ConfirmDelete {
                                 id: r.id,
                                 title: r.title.clone(),
@@ -130,7 +143,7 @@ impl App {
                                 warned: false,
                             };
                             let more = if busy { " (it is running)" } else { "" };
-                            self.note(
+                            app.note(
                                 format!(
                                     "delete \"{}\"{more}? y deletes it, any other key keeps it",
                                     r.title
@@ -141,11 +154,10 @@ impl App {
                     }
                     _ if ctrl('f') => {
                         if let Some(r) = row {
-                            self.session_list = None;
-                            return vec![Action::Fork {
+                            return Handled::Close(vec![Action::Fork {
                                 session_id: r.id,
                                 message_id: None,
-                            }];
+                            }]);
                         }
                     }
                     KeyCode::Backspace => {
@@ -159,20 +171,89 @@ impl App {
                         }
                     }
                 }
-                Vec::new()
+                Handled::Done(Vec::new())
             }
         }
     }
 }
 
+impl Overlay for SessionList {
+    fn key(&mut self, key: KeyEvent, app: &mut App) -> Handled {
+        self.keys(key, app)
+    }
+    fn render(&self, app: &App, frame: &mut Frame, areas: &Areas) {
+        let rows = app.session_rows_filtered(&self.filter);
+        sessions::render(
+            frame,
+            areas.left,
+            &rows,
+            app.session_id(),
+            (self.cursor, &self.filter, &self.mode),
+            (app.now_ms(), app.opts.utc_offset_ms),
+        );
+    }
+    fn hint(&self) -> &'static str {
+        "Enter switch · Ctrl+N new · Ctrl+R rename · Del delete · Ctrl+F fork · Esc closes"
+    }
+    fn reserve(&self) -> Option<Reserve> {
+        Some(Reserve::Left(WIDTH))
+    }
+    fn as_any(&self) -> &dyn std::any::Any {
+        self
+    }
+    fn as_any_mut(&mut self) -> &mut dyn std::any::Any {
+        self
+    }
+}
+
+/// Ctrl+S / F2 at the prompt.
+fn open_on_key(app: &mut App, key: &KeyEvent) -> Option<Vec<Action>> {
+    let ctrl_s = key.modifiers.contains(KeyModifiers::CONTROL) && key.code == KeyCode::Char('s');
+    (ctrl_s || key.code == KeyCode::F(2)).then(|| app.toggle_session_list())
+}
+
+pub(crate) const REGISTRATION: Registration = Registration {
+    title: "View",
+    keys: &[(
+        "Ctrl+S, F2",
+        "session list: type to filter, Enter switch, Ctrl+N new, Ctrl+R rename, Del delete (asks), Ctrl+F fork",
+    )],
+    open_on_key: Some(open_on_key),
+};
+
 impl App {
+    /// Ctrl+S / F2, `/sessions`: opens the session list on the shown session (and
+    /// refreshes it), or closes it.
+    pub(crate) fn toggle_session_list(&mut self) -> Vec<Action> {
+        if self.overlays.close::<SessionList>() {
+            return Vec::new();
+        }
+        let rows = self.session_rows();
+        let cursor = self
+            .session_id()
+            .and_then(|id| rows.iter().position(|r| r.id == id))
+            .unwrap_or(0);
+        self.overlays.push(Box::new(SessionList {
+            cursor,
+            ..Default::default()
+        }));
+        vec![Action::RefreshSessions]
+    }
+
+    /// The open session list, if any.
+    pub fn session_list(&self) -> Option<&SessionList> {
+        self.overlays.get::<SessionList>()
+    }
+
     /// The session list's rows, filtered by its filter when it is open.
     pub fn session_rows(&self) -> SessionRows {
-        let filter = self
-            .session_list
-            .as_ref()
-            .map(|l| l.filter.to_lowercase())
-            .unwrap_or_default();
+        let filter = self.session_list().map(|l| l.filter.clone());
+        self.session_rows_filtered(filter.as_deref().unwrap_or_default())
+    }
+
+    /// The session list's rows whose title holds `filter`.
+    pub(crate) fn session_rows_filtered(&self, filter: &str) -> SessionRows {
+        let filter = filter.to_lowercase();
         let mut cache = self.session_index.inner.borrow_mut();
         if cache
             .as_ref()

@@ -24,8 +24,21 @@ pub(crate) enum Handled {
     Done(Vec<Action>),
     /// Taken; the overlay closes.
     Close(Vec<Action>),
-    /// Not its key: it goes on to what is below (the prompt and the global keys).
+    /// Not its key: it goes on to what is below (the overlays under it, then the prompt
+    /// and the global keys).
     Pass,
+    /// Not its key, and the overlay closes (a search bar left by another key).
+    CloseAndPass,
+}
+
+/// Room an overlay takes out of the screen before the transcript is laid out (a pane
+/// beside it or a bar under it), given in [`Areas`]. Not taken while a dialog is up.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Reserve {
+    /// A column this wide on the left ([`Areas::left`]; at most half the screen).
+    Left(u16),
+    /// One row under the transcript ([`Areas::row`]).
+    Row,
 }
 
 /// Where an overlay may draw.
@@ -37,6 +50,10 @@ pub(crate) struct Areas {
     pub transcript: Rect,
     /// The prompt input.
     pub prompt: Rect,
+    /// The column reserved by [`Reserve::Left`] (empty when none).
+    pub left: Rect,
+    /// The row reserved by [`Reserve::Row`] (empty when none or no room).
+    pub row: Rect,
 }
 
 /// A popup on the stack.
@@ -52,6 +69,10 @@ pub(crate) trait Overlay: Any {
     fn render(&self, app: &App, frame: &mut Frame, areas: &Areas);
     /// Its keys in one line, for its frame.
     fn hint(&self) -> &'static str;
+    /// Room it takes out of the screen before the transcript is laid out.
+    fn reserve(&self) -> Option<Reserve> {
+        None
+    }
     /// True for an overlay that holds nothing and may close for a new dialog (help).
     fn closes_for_dialog(&self) -> bool {
         false
@@ -120,12 +141,26 @@ impl OverlayStack {
         self.layers.retain(|o| !o.as_any().is::<T>());
         self.layers.len() != before
     }
+    /// The width of the left column an open overlay reserves (the first one asking).
+    pub fn reserved_left(&self) -> Option<u16> {
+        self.iter().find_map(|o| match o.reserve() {
+            Some(Reserve::Left(w)) => Some(w),
+            _ => None,
+        })
+    }
+    /// True when an open overlay reserves a row under the transcript.
+    pub fn reserves_row(&self) -> bool {
+        self.iter().any(|o| o.reserve() == Some(Reserve::Row))
+    }
     /// Closes what holds nothing when a dialog comes (the help).
     pub fn close_for_dialog(&mut self) {
         self.layers.retain(|o| !o.closes_for_dialog());
     }
-    /// Takes the top out to hand it the app; [`OverlayStack::put_back`] returns it to the
-    /// same place (under anything it opened meanwhile).
+    /// Takes layer `at` out to hand it the app; [`OverlayStack::put_back`] returns it to
+    /// the same place (under anything it opened meanwhile).
+    fn take(&mut self, at: usize) -> Option<Box<dyn Overlay>> {
+        (at < self.layers.len()).then(|| self.layers.remove(at))
+    }
     fn take_top(&mut self) -> Option<(usize, Box<dyn Overlay>)> {
         let o = self.layers.pop()?;
         Some((self.layers.len(), o))
@@ -136,20 +171,28 @@ impl OverlayStack {
 }
 
 impl App {
-    /// A key for the overlay on top: `None` when none is open or it passed the key on.
+    /// A key for the overlay on top; one it passes goes to the overlay under it, and so
+    /// on: `None` when none is open or every one passed the key on.
     pub(crate) fn overlay_key(&mut self, key: KeyEvent) -> Option<Vec<Action>> {
-        let (at, mut top) = self.overlays.take_top()?;
-        match top.key(key, self) {
-            Handled::Done(out) => {
-                self.overlays.put_back(at, top);
-                Some(out)
+        let mut at = self.overlays.layers.len();
+        while at > 0 {
+            at -= 1;
+            let Some(mut o) = self.overlays.take(at) else {
+                continue;
+            };
+            match o.key(key, self) {
+                Handled::Done(out) => {
+                    self.overlays.put_back(at, o);
+                    return Some(out);
+                }
+                Handled::Close(out) => return Some(out),
+                Handled::Pass => self.overlays.put_back(at, o),
+                Handled::CloseAndPass => {}
             }
-            Handled::Close(out) => Some(out),
-            Handled::Pass => {
-                self.overlays.put_back(at, top);
-                None
-            }
+            // What it closed or opened meanwhile may have moved the ones under it.
+            at = at.min(self.overlays.layers.len());
         }
+        None
     }
 
     /// A paste for the overlay on top: true when it took it.
@@ -178,5 +221,106 @@ impl App {
                 o.render(self, frame, areas);
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ui::action::UiOptions;
+    use crossterm::event::{KeyCode, KeyModifiers};
+
+    /// Takes `x` (closing on `q`), passes every other key.
+    struct Takes(char, Vec<char>);
+    /// Passes every key; closes itself on the way when `closing`.
+    struct Passes {
+        closing: bool,
+    }
+
+    impl Overlay for Takes {
+        fn key(&mut self, key: KeyEvent, _app: &mut App) -> Handled {
+            match key.code {
+                KeyCode::Char('q') => Handled::Close(Vec::new()),
+                KeyCode::Char(c) if c == self.0 => {
+                    self.1.push(c);
+                    Handled::Done(Vec::new())
+                }
+                _ => Handled::Pass,
+            }
+        }
+        fn render(&self, _: &App, _: &mut Frame, _: &Areas) {}
+        fn hint(&self) -> &'static str {
+            ""
+        }
+        fn reserve(&self) -> Option<Reserve> {
+            Some(Reserve::Left(20))
+        }
+        fn as_any(&self) -> &dyn Any {
+            self
+        }
+        fn as_any_mut(&mut self) -> &mut dyn Any {
+            self
+        }
+    }
+
+    impl Overlay for Passes {
+        fn key(&mut self, _: KeyEvent, _app: &mut App) -> Handled {
+            if self.closing {
+                Handled::CloseAndPass
+            } else {
+                Handled::Pass
+            }
+        }
+        fn render(&self, _: &App, _: &mut Frame, _: &Areas) {}
+        fn hint(&self) -> &'static str {
+            ""
+        }
+        fn reserve(&self) -> Option<Reserve> {
+            Some(Reserve::Row)
+        }
+        fn as_any(&self) -> &dyn Any {
+            self
+        }
+        fn as_any_mut(&mut self) -> &mut dyn Any {
+            self
+        }
+    }
+
+    fn press(app: &mut App, c: char) -> Option<Vec<Action>> {
+        app.overlay_key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE))
+    }
+
+    #[test]
+    fn a_key_the_top_passes_goes_to_the_overlay_under_it_then_on() {
+        let mut app = App::new(UiOptions::default());
+        app.overlays.push(Box::new(Takes('x', Vec::new())));
+        app.overlays.push(Box::new(Passes { closing: false }));
+        assert!(press(&mut app, 'x').is_some(), "the one under took it");
+        assert_eq!(
+            app.overlays.get::<Takes>().map(|t| t.1.clone()),
+            Some(vec!['x'])
+        );
+        assert!(
+            press(&mut app, 'y').is_none(),
+            "nobody's key: on to the prompt"
+        );
+        assert!(app.overlays.is_open::<Passes>() && app.overlays.is_open::<Takes>());
+        assert_eq!(app.overlays.reserved_left(), Some(20));
+        assert!(app.overlays.reserves_row());
+        // Closing the one under keeps the one on top, in its place.
+        assert!(press(&mut app, 'q').is_some());
+        assert!(!app.overlays.is_open::<Takes>() && app.overlays.is_open::<Passes>());
+        assert_eq!(app.overlays.reserved_left(), None);
+    }
+
+    #[test]
+    fn an_overlay_that_closes_and_passes_hands_the_key_on() {
+        let mut app = App::new(UiOptions::default());
+        app.overlays.push(Box::new(Takes('x', Vec::new())));
+        app.overlays.push(Box::new(Passes { closing: true }));
+        assert!(press(&mut app, 'x').is_some());
+        assert!(!app.overlays.is_open::<Passes>(), "it closed");
+        assert_eq!(app.overlays.get::<Takes>().map(|t| t.1.len()), Some(1));
+        assert!(!app.overlays.reserves_row());
     }
 }

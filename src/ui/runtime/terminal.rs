@@ -424,7 +424,7 @@ fn test_stall(app: &App) {
             .and_then(|v| v.parse().ok())
     });
     if let Some(ms) = *ms {
-        if app.session_list.is_some() && !DONE.swap(true, std::sync::atomic::Ordering::SeqCst) {
+        if app.session_list().is_some() && !DONE.swap(true, std::sync::atomic::Ordering::SeqCst) {
             std::thread::sleep(Duration::from_millis(ms));
         }
     }

@@ -30,10 +30,6 @@ pub struct SidePanel {
     pub mcp: Option<Vec<ServerStatus>>,
     /// `None` until `GET /lsp` answered.
     pub lsp: Option<Vec<ServerStatus>>,
-    /// The file list has the keys (F6): the focused file's index.
-    pub file_focus: Option<usize>,
-    /// The focused file's diff is shown (Enter), scrolled by this many lines.
-    pub diff_scroll: Option<u16>,
 }
 
 /// One changed file: its turns' +/- counts summed, and its patches in turn order.
@@ -129,6 +125,17 @@ pub fn lines(
     context_percent: Option<u64>,
     w: usize,
 ) -> Vec<Line<'static>> {
+    focused_lines(panel, None, session, context_percent, w)
+}
+
+/// The panel's lines, file `file_focus` of its list marked (F6, keys.rs).
+fn focused_lines(
+    panel: &SidePanel,
+    file_focus: Option<usize>,
+    session: Option<&SessionState>,
+    context_percent: Option<u64>,
+    w: usize,
+) -> Vec<Line<'static>> {
     let mut out = vec![heading("Todo")];
     match session.map(|s| s.todos.as_slice()) {
         Some(todos) if !todos.is_empty() => {
@@ -154,7 +161,7 @@ pub fn lines(
     for (i, f) in files.iter().enumerate() {
         let counts = format!("+{} -{}", f.additions, f.deletions);
         let name = wrap::truncate(&one_line(&f.file), w.saturating_sub(3 + counts.len()));
-        let (mark, style) = if panel.file_focus == Some(i) {
+        let (mark, style) = if file_focus == Some(i) {
             ("▸ ", theme::selected())
         } else {
             ("  ", theme::base())
@@ -202,11 +209,11 @@ pub fn lines(
     out
 }
 
-/// Draws the panel in `area`.
+/// Draws the panel in `area`, file `file_focus` of its list marked.
 pub fn render(
     frame: &mut Frame,
     area: Rect,
-    panel: &SidePanel,
+    (panel, file_focus): (&SidePanel, Option<usize>),
     session: Option<&SessionState>,
     context_percent: Option<u64>,
 ) {
@@ -216,6 +223,12 @@ pub fn render(
         .title(Span::styled(" details (F3) ", theme::dim()));
     let inner = block.inner(area);
     frame.render_widget(block, area);
-    let lines = lines(panel, session, context_percent, inner.width as usize);
+    let lines = focused_lines(
+        panel,
+        file_focus,
+        session,
+        context_percent,
+        inner.width as usize,
+    );
     frame.render_widget(Paragraph::new(lines), inner);
 }
