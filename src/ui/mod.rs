@@ -27,6 +27,7 @@ pub use runtime::terminal::drive;
 pub use status::StatusContext;
 
 use app::{session_ops, Request};
+use overlay::dialogs::DialogState;
 use overlay::{file_diff, find, guard, models, permission, popup, question, sessions};
 use prompt::slash;
 use ratatui::layout::{Constraint, Layout};
@@ -66,7 +67,7 @@ fn queued_lines(app: &App, width: usize) -> Vec<Line<'static>> {
 
 /// The active dialog: the save-rule offer, else the first pending request.
 fn active_dialog(app: &App) -> Option<body::Dialog<'_>> {
-    if let Some(offer) = &app.save_offer {
+    if let Some(offer) = app.save_offer() {
         return Some(body::Dialog::SaveRule(offer));
     }
     match *app.active_requests().first()? {
@@ -77,11 +78,10 @@ fn active_dialog(app: &App) -> Option<body::Dialog<'_>> {
                 .permissions
                 .iter()
                 .find(|p| &p.request.id == id)?;
-            let st = app
-                .permission_ui
-                .get(id)
-                .cloned()
-                .unwrap_or_else(|| permission::PermissionDialog::new(id));
+            let st = match app.dialogs.state(id) {
+                Some(DialogState::Permission(d)) => d.clone(),
+                _ => permission::PermissionDialog::new(id),
+            };
             Some(body::Dialog::Permission(entry, st))
         }
         Request::Question { session_id, id } => {
@@ -91,11 +91,10 @@ fn active_dialog(app: &App) -> Option<body::Dialog<'_>> {
                 .questions
                 .iter()
                 .find(|q| &q.request.id == id)?;
-            let st = app
-                .question_ui
-                .get(id)
-                .cloned()
-                .unwrap_or_else(|| question::QuestionDialog::new(&entry.request));
+            let st = match app.dialogs.state(id) {
+                Some(DialogState::Question(d)) => d.clone(),
+                _ => question::QuestionDialog::new(&entry.request),
+            };
             Some(body::Dialog::Question(entry, st))
         }
     }
@@ -125,7 +124,7 @@ pub fn render(app: &App, frame: &mut Frame) {
     // not drawn, given no keys) and the dialog is drawn on top of everything but the help
     // it opened itself.
     let dialog_focus = app.dialog_focus(tokio::time::Instant::now());
-    let dialog_up = dialog_focus.is_some();
+    let dialog_up = app.dialog_up();
     let (main, find_area) = match &app.find {
         Some(_) if main.height > 2 && !dialog_up => {
             let [m, f] = Layout::vertical([Constraint::Min(1), Constraint::Length(1)]).areas(main);
@@ -269,5 +268,5 @@ pub fn render(app: &App, frame: &mut Frame) {
         transcript: transcript_area,
         prompt: input_area,
     };
-    app.render_overlays(frame, &areas, dialog_up);
+    app.render_overlays(frame, &areas);
 }
