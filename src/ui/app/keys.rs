@@ -1,8 +1,8 @@
 //! Key, paste and mouse handling of `App`: each press becomes zero or more `Action`s.
-//! Order of precedence: Ctrl+C; the layers (overlay/stack.rs: with a dialog up, the focus
-//! rule, the dialog or the prompt, never a popup it covers; else the overlay on top); the fork picker,
-//! the session list, search, subagent and side-panel keys, then global keys and the
-//! prompt input. Ctrl+C clears the input, else aborts, else warns; only a second one right
+//! Order of precedence: Ctrl+C; the layers (overlay/stack.rs: with a dialog up the focus
+//! rule gives the key to the dialog or the prompt, never a popup it covers; else the
+//! overlay on top); the fork picker, the session list, search, subagent and side-panel
+//! keys, then global keys and the prompt input. Ctrl+C clears the input, else aborts, else warns; only a second one right
 //! after the warning quits. In read-only mode only `Quit` ever leaves.
 
 use crate::ui::action::{Action, ConnectionState};

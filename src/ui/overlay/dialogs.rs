@@ -238,3 +238,73 @@ impl Dialogs {
         self.armed
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::event::PermissionRequest;
+    use crate::model::Event;
+
+    fn ask(store: &mut Store, d: &mut Dialogs, sid: &str, id: &str) -> bool {
+        store.apply(&Event::PermissionAsked(PermissionRequest {
+            id: id.into(),
+            session_id: sid.into(),
+            permission: "bash".into(),
+            ..Default::default()
+        }));
+        let r = Request::Permission {
+            session_id: sid.into(),
+            id: id.into(),
+        };
+        d.arrived(r, DialogState::Permission(PermissionDialog::new(id)))
+    }
+
+    fn ids(d: &Dialogs, store: &Store) -> Vec<String> {
+        d.active_requests(store)
+            .iter()
+            .map(|r| r.id().to_string())
+            .collect()
+    }
+
+    #[test]
+    fn requests_of_several_sessions_come_in_arrival_order_each_once() {
+        let (mut store, mut d) = (Store::new(), Dialogs::default());
+        assert!(ask(&mut store, &mut d, "ses_a", "per_a1"));
+        assert!(ask(&mut store, &mut d, "ses_b", "per_b1"));
+        assert!(ask(&mut store, &mut d, "ses_a", "per_a2"));
+        // A reconnect replays a pending request: it is not queued twice.
+        assert!(!ask(&mut store, &mut d, "ses_a", "per_a1"));
+        assert_eq!(ids(&d, &store), ["per_a1", "per_b1", "per_a2"]);
+        assert_eq!(d.active(&store).map(|r| r.id()), Some("per_a1"));
+    }
+
+    #[test]
+    fn an_answered_request_is_never_shown_or_given_its_dialog_back() {
+        let (mut store, mut d) = (Store::new(), Dialogs::default());
+        ask(&mut store, &mut d, "ses_a", "per_a1");
+        ask(&mut store, &mut d, "ses_b", "per_b1");
+        let r = d.active(&store).cloned().unwrap();
+        let st = d.take_state(&r, &store).unwrap();
+        d.answered("per_a1");
+        d.put_back("per_a1", st);
+        assert!(d.is_answered("per_a1"));
+        assert!(d.state("per_a1").is_none());
+        assert_eq!(ids(&d, &store), ["per_b1"]);
+        // Seen again before the server says it is resolved: still answered.
+        ask(&mut store, &mut d, "ses_a", "per_a1");
+        assert_eq!(ids(&d, &store), ["per_b1"]);
+        d.resolved("per_b1", false);
+        assert!(d.active(&store).is_none());
+    }
+
+    #[test]
+    fn replay_keeps_a_resolved_request_on_screen_until_the_next_event() {
+        let (mut store, mut d) = (Store::new(), Dialogs::default());
+        ask(&mut store, &mut d, "ses_a", "per_a1");
+        d.resolved("per_a1", true);
+        assert_eq!(ids(&d, &store), ["per_a1"]);
+        assert!(d.state("per_a1").is_some());
+        d.clear_just_resolved();
+        assert!(d.active(&store).is_none());
+    }
+}
