@@ -27,6 +27,7 @@ pub use runtime::terminal::drive;
 pub use status::StatusContext;
 
 use app::Request;
+use overlay::dialogs::DialogState;
 use overlay::{guard, models, permission, popup, question};
 use prompt::slash;
 use ratatui::layout::{Constraint, Layout, Rect};
@@ -63,7 +64,7 @@ fn queued_lines(app: &App, width: usize) -> Vec<Line<'static>> {
 
 /// The active dialog: the save-rule offer, else the first pending request.
 fn active_dialog(app: &App) -> Option<body::Dialog<'_>> {
-    if let Some(offer) = &app.save_offer {
+    if let Some(offer) = app.save_offer() {
         return Some(body::Dialog::SaveRule(offer));
     }
     match *app.active_requests().first()? {
@@ -74,11 +75,10 @@ fn active_dialog(app: &App) -> Option<body::Dialog<'_>> {
                 .permissions
                 .iter()
                 .find(|p| &p.request.id == id)?;
-            let st = app
-                .permission_ui
-                .get(id)
-                .cloned()
-                .unwrap_or_else(|| permission::PermissionDialog::new(id));
+            let st = match app.dialogs.state(id) {
+                Some(DialogState::Permission(d)) => d.clone(),
+                _ => permission::PermissionDialog::new(id),
+            };
             Some(body::Dialog::Permission(entry, st))
         }
         Request::Question { session_id, id } => {
@@ -88,11 +88,10 @@ fn active_dialog(app: &App) -> Option<body::Dialog<'_>> {
                 .questions
                 .iter()
                 .find(|q| &q.request.id == id)?;
-            let st = app
-                .question_ui
-                .get(id)
-                .cloned()
-                .unwrap_or_else(|| question::QuestionDialog::new(&entry.request));
+            let st = match app.dialogs.state(id) {
+                Some(DialogState::Question(d)) => d.clone(),
+                _ => question::QuestionDialog::new(&entry.request),
+            };
             Some(body::Dialog::Question(entry, st))
         }
     }
@@ -122,7 +121,7 @@ pub fn render(app: &App, frame: &mut Frame) {
     // not drawn, given no keys) and the dialog is drawn on top of everything but the help
     // it opened itself.
     let dialog_focus = app.dialog_focus(tokio::time::Instant::now());
-    let dialog_up = dialog_focus.is_some();
+    let dialog_up = app.dialog_up();
     // Room the open overlays take (the search bar's row, the session list's column).
     let (main, row) = match app.overlays.reserves_row() {
         true if main.height > 2 && !dialog_up => {
@@ -256,5 +255,5 @@ pub fn render(app: &App, frame: &mut Frame) {
         left,
         row,
     };
-    app.render_overlays(frame, &areas, dialog_up);
+    app.render_overlays(frame, &areas);
 }

@@ -150,7 +150,7 @@ async fn keys_with_ctrl_or_alt_never_answer() {
     for k in keys {
         assert_eq!(app.handle_key(k), vec![], "{k:?}");
         assert!(app.active_request().is_some(), "{k:?} left the dialog");
-        assert!(app.save_offer.is_none(), "{k:?} opened the save offer");
+        assert!(app.save_offer().is_none(), "{k:?} opened the save offer");
     }
     assert!(
         draw_app(&app, 100, 24).contains("keys with Ctrl or Alt do nothing here"),
@@ -208,22 +208,22 @@ async fn the_save_rule_offer_has_the_same_rules() {
             ..
         }]
     ));
-    assert!(app.save_offer.is_some());
+    assert!(app.save_offer().is_some());
     // s typed at once (a double press, or typing): not a save.
     assert!(app.handle_key(key(KeyCode::Char('s'))).is_empty());
     assert_eq!(app.input.text(), "s");
-    assert!(app.save_offer.is_some());
+    assert!(app.save_offer().is_some());
     seen_then_armed(&app).await;
     assert!(
         app.handle_key(key(KeyCode::Char('s'))).is_empty(),
         "still typing"
     );
-    assert!(app.save_offer.is_some());
+    assert!(app.save_offer().is_some());
     app.handle_key(key(KeyCode::Tab));
     seen_then_armed(&app).await;
     for k in [ctrl('s'), alt(KeyCode::Char('y')), ctrl('m')] {
         assert!(app.handle_key(k).is_empty(), "{k:?}");
-        assert!(app.save_offer.is_some(), "{k:?}");
+        assert!(app.save_offer().is_some(), "{k:?}");
     }
     let acts = app.handle_key(key(KeyCode::Char('s')));
     assert!(

@@ -101,7 +101,7 @@ async fn declining_the_save_offer_sends_nothing() {
     app.handle_key(key(KeyCode::Char('a')));
     until_armed(&app).await;
     assert!(app.handle_key(key(KeyCode::Char('n'))).is_empty());
-    assert!(app.save_offer.is_none());
+    assert!(app.save_offer().is_none());
 }
 
 #[test]
@@ -128,7 +128,7 @@ fn arrows_and_enter_choose() {
         reply(&id, PermissionReply::Once, None),
         "the \"always\" choice: the server hears `once`, the client keeps the rule"
     );
-    assert!(app.save_offer.is_some());
+    assert!(app.save_offer().is_some());
 }
 
 #[test]

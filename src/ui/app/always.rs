@@ -8,7 +8,7 @@ use crate::model::event::PermissionRequest;
 use crate::model::{Event, PermissionReply};
 use crate::ui::action::Action;
 use crate::ui::app::App;
-use crate::ui::overlay::save_rule::SaveRuleOffer;
+use crate::ui::overlay::SaveRuleOffer;
 
 /// The note shown when a rule answered a request for the person.
 pub fn allowed_note(rule: &AlwaysRule, req: &PermissionRequest) -> String {
@@ -39,7 +39,7 @@ impl App {
     ) -> Vec<Action> {
         let rule = AlwaysRule::for_request(&self.store, req);
         if !req.always.is_empty() {
-            self.save_offer = Some(SaveRuleOffer {
+            self.dialogs.offer_save(SaveRuleOffer {
                 permission: req.permission.clone(),
                 patterns: req.always.clone(),
                 file: self
@@ -89,7 +89,7 @@ impl App {
         let mut covered = Vec::new();
         for s in self.store.sessions() {
             for p in s.pending_permissions() {
-                if self.answered.contains(&p.request.id) {
+                if self.dialogs.is_answered(&p.request.id) {
                     continue;
                 }
                 if let Some(rule) = self.always_rules.covering(&self.store, &p.request) {
@@ -99,8 +99,7 @@ impl App {
         }
         let mut out = Vec::new();
         for (req, note) in covered {
-            self.answered.insert(req.id.clone());
-            self.permission_ui.remove(&req.id);
+            self.dialogs.answered(&req.id);
             let asks = format!("opencode asks permission: {}", req.permission);
             if let Some(i) = self.notifications.iter().rposition(|n| *n == asks) {
                 self.notifications.remove(i);

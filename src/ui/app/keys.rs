@@ -1,8 +1,8 @@
 //! Key, paste and mouse handling of `App`: each press becomes zero or more `Action`s.
-//! Order of precedence: Ctrl+C; with a dialog up, the focus rule (dialog_keys.rs: the
-//! dialog or the prompt, never a popup it covers); else the overlay stack (overlay/stack.rs:
-//! the top one, then those under it while they pass the key on), the subagent keys, then
-//! global keys and the prompt input. Ctrl+C clears the input, else aborts, else warns; only a second one right
+//! Order of precedence: Ctrl+C; the layers (overlay/stack.rs: with a dialog up the focus
+//! rule gives the key to the dialog or the prompt, never a popup it covers; else the
+//! overlay on top, then those under it while they pass the key on); the subagent keys,
+//! then global keys and the prompt input. Ctrl+C clears the input, else aborts, else warns; only a second one right
 //! after the warning quits. In read-only mode only `Quit` ever leaves.
 
 use crate::ui::action::{Action, ConnectionState};
@@ -51,6 +51,45 @@ impl App {
         }
     }
 
+    /// Keys that came in the same burst as a paste, after an end-of-paste marker inside
+    /// the pasted text (`ESC [201~`): they are pasted text, never keys. Characters and
+    /// Enter (as a new line) are pasted; other keys are dropped.
+    pub fn paste_tail(&mut self, keys: &[KeyEvent]) {
+        let mut text = String::new();
+        let mut dropped = 0;
+        for k in keys {
+            match k.code {
+                KeyCode::Char(c)
+                    if !k
+                        .modifiers
+                        .intersects(KeyModifiers::CONTROL | KeyModifiers::ALT) =>
+                {
+                    text.push(c)
+                }
+                KeyCode::Enter => text.push('\n'),
+                KeyCode::Tab => text.push('\t'),
+                _ => dropped += 1,
+            }
+        }
+        if !text.is_empty() {
+            self.paste(&text);
+        }
+        self.note(
+            format!(
+                "the paste held an end-of-paste marker: the {} key(s) after it were pasted as text{}",
+                keys.len(),
+                if dropped > 0 {
+                    format!(" ({dropped} dropped)")
+                } else {
+                    String::new()
+                }
+            ),
+            false,
+        );
+        self.sync_slash();
+        self.sync_guard();
+    }
+
     /// A terminal event typed before the UI switched the terminal to raw mode (while the
     /// server started). The cooked tty turned Enter (`\r`) into `\n` (ICRNL), which
     /// crossterm reads in raw mode as Ctrl+J (new line): such a Ctrl+J was an Enter.
@@ -85,21 +124,10 @@ impl App {
             return self.ctrl_c(now);
         }
         self.last_ctrl_c = None;
-        if self.shown_dialog().is_some() {
-            // The approval focus rule: with a dialog up, keys go to the dialog or to the
-            // prompt, never to a popup it covers (popups step aside until it is answered).
-            return self.key_with_dialog(key, now);
-        }
-        // Typing: a dialog that comes within a moment of it waits for a deliberate Tab.
-        self.guard.typed(now);
-        if self.opts.read_only && self.active_request().is_some() {
-            // Replay shows the recorded answer: nothing is answered here.
-            if key.code == KeyCode::F(1) {
-                self.open_help(false);
-            }
-            return Vec::new();
-        }
-        if let Some(out) = self.overlay_key(key) {
+        // The layers first: with a dialog up the approval focus rule gives the key to the
+        // dialog or to the prompt, never to a popup it covers (overlay/stack.rs); else the
+        // overlay on top.
+        if let Some(out) = self.layers_key(key, now) {
             return out;
         }
         if let Some(out) = self.subagent_key(key) {

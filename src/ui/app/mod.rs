@@ -18,10 +18,8 @@ use crate::model::event::{Event, SessionInfo, SessionStatus};
 use crate::model::state::Store;
 use crate::ui::action::{Action, ConnectionState, UiInput, UiOptions};
 use crate::ui::app::view::ViewState;
-use crate::ui::overlay::guard::{KeyGuard, Shown};
-use crate::ui::overlay::permission::PermissionDialog;
-use crate::ui::overlay::question::QuestionDialog;
-use crate::ui::overlay::save_rule::SaveRuleOffer;
+use crate::ui::overlay::guard::KeyGuard;
+use crate::ui::overlay::{DialogState, Dialogs, PermissionDialog, QuestionDialog, SaveRuleOffer};
 use crate::ui::prompt::input::PromptInput;
 use std::collections::{HashMap, HashSet};
 use std::time::{Duration, Instant};
@@ -96,17 +94,11 @@ pub struct App {
     pub(crate) session_index: crate::ui::overlay::session_index::SessionIndex,
     /// The open popups, bottom first (overlay/stack.rs).
     pub(crate) overlays: crate::ui::overlay::OverlayStack,
-    /// Pending requests in arrival order (answered ones are dropped).
-    pub queue: Vec<Request>,
-    pub permission_ui: HashMap<String, PermissionDialog>,
-    pub question_ui: HashMap<String, QuestionDialog>,
-    /// Requests we replied to (never answered twice).
-    pub answered: HashSet<String>,
-    pub save_offer: Option<SaveRuleOffer>,
+    /// The pending requests of every session with their dialogs, what we answered and
+    /// the save-rule offer (overlay/dialogs.rs).
+    pub(crate) dialogs: Dialogs,
     /// Client-side "always" rules, scoped to an agent and a session tree (always.rs).
     pub always_rules: crate::model::always::AlwaysRules,
-    /// Read-only: a request just resolved, shown with its recorded answer until the next event.
-    pub just_resolved: Option<Request>,
     pub queued: Vec<QueuedPrompt>,
     /// Sessions (and their ancestors) with a permission rejected during the current
     /// turn: their queued prompts come back into the input (prompt_queue.rs).
@@ -174,13 +166,8 @@ impl App {
             sessions_gen: 0,
             session_index: Default::default(),
             overlays: Default::default(),
-            queue: Vec::new(),
-            permission_ui: HashMap::new(),
-            question_ui: HashMap::new(),
-            answered: HashSet::new(),
-            save_offer: None,
+            dialogs: Dialogs::default(),
             always_rules: Default::default(),
-            just_resolved: None,
             queued: Vec::new(),
             queue_rejected: HashSet::new(),
             queue_outbox: Vec::new(),
@@ -226,37 +213,19 @@ impl App {
             .is_some_and(|s| s.is_busy())
     }
 
-    fn still_pending(&self, r: &Request) -> bool {
-        if self.answered.contains(r.id()) {
-            return false;
-        }
-        let Some(s) = self.store.session(r.session_id()) else {
-            return false;
-        };
-        match r {
-            Request::Permission { id, .. } => s.pending_permissions().any(|p| &p.request.id == id),
-            Request::Question { id, .. } => s.pending_questions().any(|q| &q.request.id == id),
-        }
-    }
-
     /// Requests whose dialog is to be shown, in order.
     pub fn active_requests(&self) -> Vec<&Request> {
-        let mut v: Vec<&Request> = self
-            .queue
-            .iter()
-            .filter(|r| self.still_pending(r))
-            .collect();
-        if let Some(r) = &self.just_resolved {
-            if !v.contains(&r) {
-                v.insert(0, r);
-            }
-        }
-        v
+        self.dialogs.active_requests(&self.store)
     }
 
     /// The dialog that receives keys, if any.
     pub fn active_request(&self) -> Option<&Request> {
-        self.active_requests().into_iter().next()
+        self.dialogs.active(&self.store)
+    }
+
+    /// The offer to save an "always" rule, while it is up.
+    pub fn save_offer(&self) -> Option<&SaveRuleOffer> {
+        self.dialogs.save_offer()
     }
 
     pub fn note(&mut self, text: impl Into<String>, error: bool) {
@@ -428,18 +397,6 @@ impl App {
         }
     }
 
-    /// The dialog on top now, for the focus rule.
-    pub(crate) fn shown_dialog(&self) -> Option<Shown> {
-        if self.opts.read_only {
-            return None;
-        }
-        if self.save_offer.is_some() {
-            return Some(Shown::SaveOffer);
-        }
-        self.active_request()
-            .map(|r| Shown::Request(r.id().to_string()))
-    }
-
     /// Tells the focus rule which dialog is on top (guard.rs). A dialog that comes while a
     /// popup is open waits for a deliberate Tab; the help overlay, which holds nothing,
     /// closes for it.
@@ -487,7 +444,7 @@ impl App {
             Event::PartDelta { message_id, .. } if self.interrupted.contains(message_id) => return,
             _ => {}
         }
-        self.just_resolved = None;
+        self.dialogs.clear_just_resolved();
         let shown = self.session_id().map(str::to_string);
         let was_busy = ev
             .session_id()
@@ -509,10 +466,10 @@ impl App {
                     session_id: p.session_id.clone(),
                     id: p.id.clone(),
                 };
-                if !self.queue.contains(&r) {
-                    self.queue.push(r);
-                    self.permission_ui
-                        .insert(p.id.clone(), PermissionDialog::new(&p.id));
+                if self
+                    .dialogs
+                    .arrived(r, DialogState::Permission(PermissionDialog::new(&p.id)))
+                {
                     self.notify(format!("opencode asks permission: {}", p.permission));
                 }
             }
@@ -521,10 +478,10 @@ impl App {
                     session_id: q.session_id.clone(),
                     id: q.id.clone(),
                 };
-                if !self.queue.contains(&r) {
-                    self.queue.push(r);
-                    self.question_ui
-                        .insert(q.id.clone(), QuestionDialog::new(q));
+                if self
+                    .dialogs
+                    .arrived(r, DialogState::Question(QuestionDialog::new(q)))
+                {
                     self.notify("opencode has a question");
                 }
             }
@@ -615,15 +572,7 @@ impl App {
     }
 
     fn resolved(&mut self, request_id: &str) {
-        if let Some(i) = self.queue.iter().position(|r| r.id() == request_id) {
-            let r = self.queue.remove(i);
-            if self.opts.read_only {
-                self.just_resolved = Some(r);
-            } else {
-                self.permission_ui.remove(request_id);
-                self.question_ui.remove(request_id);
-            }
-        }
+        self.dialogs.resolved(request_id, self.opts.read_only);
     }
 
     /// When the loop should wake up next without input: a spinner / countdown tick while

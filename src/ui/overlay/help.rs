@@ -73,20 +73,9 @@ pub const KEYS: &[(&str, &str)] = &[
         "Ctrl+X Y, /copy",
         "copy the last answer (scrolled up: the top one; or focused tool output)",
     ),
+    // The dialogs' keys come from their registrations (permission.rs, question.rs).
     ("", "Permission dialog"),
-    ("y / 1", "allow once"),
-    ("a / 2", "allow always (then offer to save the rule)"),
-    ("n / 3, Esc", "reject"),
-    ("m", "reject with a message to the agent"),
-    ("d, Up/Down", "diff layout, scroll"),
     ("", "Question dialog"),
-    (
-        "digits, Up/Down+Enter",
-        "choose (toggle when several allowed)",
-    ),
-    ("Space", "toggle"),
-    ("Left / Right, Tab", "next / previous question, review"),
-    ("Esc", "reject the question"),
     ("", "Commands and editor"),
     (
         "/ (start of the prompt)",

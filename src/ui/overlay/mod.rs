@@ -1,8 +1,8 @@
 //! Everything drawn over the transcript: popups (help, pickers, session list, search,
 //! file diff) and the permission / question dialogs with the approval focus rule.
 
-pub(crate) mod dialog_keys;
 pub mod dialog_view;
+pub mod dialogs;
 pub mod file_diff;
 pub mod find;
 pub(crate) mod find_keys;
@@ -21,6 +21,10 @@ pub mod session_keys;
 pub mod sessions;
 pub(crate) mod stack;
 
+pub(crate) use dialogs::{DialogState, Dialogs};
+pub use permission::PermissionDialog;
+pub use question::QuestionDialog;
+pub use save_rule::SaveRuleOffer;
 pub(crate) use stack::{Areas, OverlayStack, Registration};
 
 /// Every popup that a key at the prompt opens or that has keys to list in the help (F1),
@@ -30,4 +34,6 @@ pub(crate) const REGISTRY: &[Registration] = &[
     find_keys::REGISTRATION,
     session_keys::REGISTRATION,
     file_diff::REGISTRATION,
+    permission::REGISTRATION,
+    question::REGISTRATION,
 ];

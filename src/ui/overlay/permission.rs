@@ -12,8 +12,11 @@
 use crate::model::event::PermissionRequest;
 use crate::model::state::{PermissionEntry, Store};
 use crate::model::PermissionReply;
+use crate::ui::action::Action;
+use crate::ui::app::{App, Request};
 use crate::ui::overlay::dialog_view::{self, DialogView, Tracking};
 use crate::ui::overlay::popup::{self, DialogContext, FieldKey, TextField};
+use crate::ui::overlay::stack::{Areas, Handled, Overlay, Registration};
 use crate::ui::transcript::diff::{self, DiffLayout};
 use crate::ui::{theme, transcript::wrap};
 use crossterm::event::{KeyCode, KeyEvent};
@@ -441,3 +444,60 @@ pub fn render(
         },
     );
 }
+
+/// The permission dialog as the top layer: the focus rule (stack.rs) hands it a key only
+/// while it has the focus; its answer keys work only when the rule says it is armed.
+impl Overlay for PermissionDialog {
+    fn key(&mut self, key: KeyEvent, app: &mut App) -> Handled {
+        let Some(Request::Permission { session_id, id }) = app.active_request().cloned() else {
+            return Handled::Done(Vec::new());
+        };
+        let Some(req) = app
+            .store
+            .session(&session_id)
+            .and_then(|s| s.permissions.iter().find(|p| p.request.id == id))
+            .map(|p| p.request.clone())
+        else {
+            return Handled::Done(Vec::new());
+        };
+        let PermissionOutcome::Reply { reply, message } = self.handle_key(key, app.dialogs.armed())
+        else {
+            return Handled::Done(Vec::new());
+        };
+        app.dialogs.answered(&id);
+        if reply == PermissionReply::Always {
+            return Handled::Close(app.chose_always(&req, message));
+        }
+        Handled::Close(vec![Action::ReplyPermission {
+            request_id: id,
+            reply,
+            message,
+        }])
+    }
+    fn paste(&mut self, text: &str, _app: &mut App) -> bool {
+        PermissionDialog::paste(self, text)
+    }
+    /// Drawn inside the transcript body (transcript/body.rs, shared with replay).
+    fn render(&self, _app: &App, _frame: &mut Frame, _areas: &Areas) {}
+    fn hint(&self) -> &'static str {
+        "y once · a always · n reject · m message"
+    }
+    fn as_any(&self) -> &dyn std::any::Any {
+        self
+    }
+    fn as_any_mut(&mut self) -> &mut dyn std::any::Any {
+        self
+    }
+}
+
+pub(crate) const REGISTRATION: Registration = Registration {
+    title: "Permission dialog",
+    keys: &[
+        ("y / 1", "allow once"),
+        ("a / 2", "allow always (then offer to save the rule)"),
+        ("n / 3, Esc", "reject"),
+        ("m", "reject with a message to the agent"),
+        ("d, Up/Down", "diff layout, scroll"),
+    ],
+    open_on_key: None,
+};

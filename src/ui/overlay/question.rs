@@ -8,9 +8,13 @@
 //! "↓ read to the end to answer". How it looks: question_view.rs.
 
 use crate::model::event::QuestionRequest;
+use crate::ui::action::Action;
+use crate::ui::app::{App, Request};
 use crate::ui::overlay::dialog_view::DialogView;
 use crate::ui::overlay::popup::{self, FieldKey, TextField};
+use crate::ui::overlay::stack::{Areas, Handled, Overlay, Registration};
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use ratatui::Frame;
 use std::rc::Rc;
 
 /// The state of one question's answer.
@@ -312,3 +316,61 @@ impl QuestionDialog {
         }
     }
 }
+
+/// The question dialog as the top layer: the focus rule (stack.rs) hands it a key only
+/// while it has the focus; its answer keys work only when the rule says it is armed.
+impl Overlay for QuestionDialog {
+    fn key(&mut self, key: KeyEvent, app: &mut App) -> Handled {
+        let Some(Request::Question { session_id, id }) = app.active_request().cloned() else {
+            return Handled::Done(Vec::new());
+        };
+        let Some(req) = app
+            .store
+            .session(&session_id)
+            .and_then(|s| s.questions.iter().find(|q| q.request.id == id))
+            .map(|q| q.request.clone())
+        else {
+            return Handled::Done(Vec::new());
+        };
+        let action = match self.handle_key(key, &req, app.dialogs.armed()) {
+            QuestionOutcome::Reply(answers) => Action::ReplyQuestion {
+                request_id: id.clone(),
+                answers,
+            },
+            QuestionOutcome::Reject => Action::RejectQuestion {
+                request_id: id.clone(),
+            },
+            QuestionOutcome::Nothing => return Handled::Done(Vec::new()),
+        };
+        app.dialogs.answered(&id);
+        Handled::Close(vec![action])
+    }
+    fn paste(&mut self, text: &str, _app: &mut App) -> bool {
+        QuestionDialog::paste(self, text)
+    }
+    /// Drawn inside the transcript body (transcript/body.rs, shared with replay).
+    fn render(&self, _app: &App, _frame: &mut Frame, _areas: &Areas) {}
+    fn hint(&self) -> &'static str {
+        "digits choose · Enter goes on · ←/→ questions · Esc rejects"
+    }
+    fn as_any(&self) -> &dyn std::any::Any {
+        self
+    }
+    fn as_any_mut(&mut self) -> &mut dyn std::any::Any {
+        self
+    }
+}
+
+pub(crate) const REGISTRATION: Registration = Registration {
+    title: "Question dialog",
+    keys: &[
+        (
+            "digits, Up/Down+Enter",
+            "choose (toggle when several allowed)",
+        ),
+        ("Space", "toggle"),
+        ("Left / Right, Tab", "next / previous question, review"),
+        ("Esc", "reject the question"),
+    ],
+    open_on_key: None,
+};

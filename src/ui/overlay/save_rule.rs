@@ -6,6 +6,9 @@
 //! no key with Ctrl or Alt, and none before it arms (guard.rs).
 
 use crate::model::always::scope_words;
+use crate::ui::action::Action;
+use crate::ui::app::App;
+use crate::ui::overlay::stack::{Areas, Handled, Overlay};
 use crate::ui::{overlay::popup, theme, transcript::wrap};
 use crossterm::event::{KeyCode, KeyEvent};
 use ratatui::layout::Rect;
@@ -170,5 +173,32 @@ impl SaveRuleOffer {
     /// Draws the offer into `area`; its keys dimmed until `armed`.
     pub fn render(&self, frame: &mut Frame, area: Rect, armed: bool) {
         self.with_parts(armed, |p| p.render(frame, area));
+    }
+}
+
+/// The save-rule offer as the top layer (above every request): s/y/Enter save, g saves for
+/// every agent, n/Esc skips.
+impl Overlay for SaveRuleOffer {
+    fn key(&mut self, key: KeyEvent, _app: &mut App) -> Handled {
+        match self.handle_key(key) {
+            SaveRuleOutcome::Save(agent) => Handled::Close(vec![Action::SaveAlwaysRule {
+                permission: self.permission.clone(),
+                patterns: self.patterns.clone(),
+                agent,
+            }]),
+            SaveRuleOutcome::Skip => Handled::Close(Vec::new()),
+            SaveRuleOutcome::Nothing => Handled::Done(Vec::new()),
+        }
+    }
+    /// Drawn inside the transcript body (transcript/body.rs).
+    fn render(&self, _app: &App, _frame: &mut Frame, _areas: &Areas) {}
+    fn hint(&self) -> &'static str {
+        "s save · g every agent · n skip"
+    }
+    fn as_any(&self) -> &dyn std::any::Any {
+        self
+    }
+    fn as_any_mut(&mut self) -> &mut dyn std::any::Any {
+        self
     }
 }

@@ -1,0 +1,310 @@
+//! The dialogs' state: per session, the queue of pending permission / question requests
+//! (arrival order) with each one's dialog state; the requests we answered (never answered
+//! twice); the save-rule offer; and in replay the request just resolved, shown with its
+//! recorded answer until the next event. App code asks it, never the maps inside.
+
+use crate::model::state::Store;
+use crate::ui::app::Request;
+use crate::ui::overlay::permission::PermissionDialog;
+use crate::ui::overlay::question::QuestionDialog;
+use crate::ui::overlay::save_rule::SaveRuleOffer;
+use crate::ui::overlay::stack::Overlay;
+use std::collections::{HashMap, HashSet};
+
+/// The view state of one request's dialog.
+#[derive(Debug, Clone, PartialEq)]
+pub enum DialogState {
+    Permission(PermissionDialog),
+    Question(QuestionDialog),
+}
+
+impl DialogState {
+    /// The dialog as a layer of the stack (its keys and pastes).
+    pub(crate) fn overlay_mut(&mut self) -> &mut dyn Overlay {
+        match self {
+            DialogState::Permission(d) => d,
+            DialogState::Question(d) => d,
+        }
+    }
+
+    /// True while its own text field (reject message, "Other" answer) has the keys.
+    pub fn typing(&self) -> bool {
+        match self {
+            DialogState::Permission(d) => d.message.is_some(),
+            DialogState::Question(d) => d.answers.get(d.tab).is_some_and(|a| a.editing),
+        }
+    }
+}
+
+/// A request waiting for its answer; `state` is `None` once answered (or while its dialog
+/// has the keys: taken out to hand it the app).
+#[derive(Debug)]
+struct Pending {
+    /// Arrival number (orders requests across sessions).
+    seq: u64,
+    request: Request,
+    state: Option<DialogState>,
+}
+
+/// Every pending request of every session, and what was answered.
+#[derive(Debug, Default)]
+pub struct Dialogs {
+    /// Per session, its pending requests in arrival order (answered ones stay until the
+    /// server says they are resolved, hidden by `answered`).
+    queues: HashMap<String, Vec<Pending>>,
+    next_seq: u64,
+    /// Requests we replied to (never answered twice).
+    answered: HashSet<String>,
+    /// Replay: a request just resolved, shown with its recorded answer until the next event.
+    just_resolved: Option<Pending>,
+    save_offer: Option<SaveRuleOffer>,
+    /// The focus rule's verdict for the key being handled: the dialog's answer keys work
+    /// (set by stack.rs right before it hands the dialog a key).
+    armed: bool,
+}
+
+impl Dialogs {
+    /// A request came: queued (after every earlier one) with a fresh dialog, unless it is
+    /// already queued. True when it is new.
+    pub fn arrived(&mut self, request: Request, state: DialogState) -> bool {
+        let queue = self
+            .queues
+            .entry(request.session_id().to_string())
+            .or_default();
+        if queue.iter().any(|p| p.request == request) {
+            return false;
+        }
+        queue.push(Pending {
+            seq: self.next_seq,
+            request,
+            state: Some(state),
+        });
+        self.next_seq += 1;
+        true
+    }
+
+    /// The server says the request is resolved (by us or elsewhere): it leaves its queue.
+    /// `keep_shown` (replay): it stays on screen with its answer until the next event.
+    pub fn resolved(&mut self, id: &str, keep_shown: bool) {
+        for (sid, queue) in self.queues.iter_mut() {
+            if let Some(i) = queue.iter().position(|p| p.request.id() == id) {
+                let p = queue.remove(i);
+                if queue.is_empty() {
+                    let sid = sid.clone();
+                    self.queues.remove(&sid);
+                }
+                if keep_shown {
+                    self.just_resolved = Some(p);
+                }
+                return;
+            }
+        }
+    }
+
+    /// Replay: the next event hides the request just resolved.
+    pub fn clear_just_resolved(&mut self) {
+        self.just_resolved = None;
+    }
+
+    /// We replied to `id`: it is never answered again and its dialog closes.
+    pub fn answered(&mut self, id: &str) {
+        self.answered.insert(id.to_string());
+        if let Some(p) = self.pending_mut(id) {
+            p.state = None;
+        }
+    }
+
+    /// True once we replied to `id`.
+    pub fn is_answered(&self, id: &str) -> bool {
+        self.answered.contains(id)
+    }
+
+    fn still_pending(&self, r: &Request, store: &Store) -> bool {
+        if self.answered.contains(r.id()) {
+            return false;
+        }
+        let Some(s) = store.session(r.session_id()) else {
+            return false;
+        };
+        match r {
+            Request::Permission { id, .. } => s.pending_permissions().any(|p| &p.request.id == id),
+            Request::Question { id, .. } => s.pending_questions().any(|q| &q.request.id == id),
+        }
+    }
+
+    /// Requests whose dialog is to be shown, in arrival order (the one just resolved first).
+    pub fn active_requests<'a>(&'a self, store: &Store) -> Vec<&'a Request> {
+        let mut pending: Vec<&Pending> = self
+            .queues
+            .values()
+            .flatten()
+            .filter(|p| self.still_pending(&p.request, store))
+            .collect();
+        pending.sort_by_key(|p| p.seq);
+        let mut v: Vec<&Request> = pending.into_iter().map(|p| &p.request).collect();
+        if let Some(p) = &self.just_resolved {
+            if !v.contains(&&p.request) {
+                v.insert(0, &p.request);
+            }
+        }
+        v
+    }
+
+    /// The request whose dialog receives keys, if any.
+    pub fn active<'a>(&'a self, store: &Store) -> Option<&'a Request> {
+        self.active_requests(store).into_iter().next()
+    }
+
+    fn pending(&self, id: &str) -> Option<&Pending> {
+        self.queues
+            .values()
+            .flatten()
+            .chain(&self.just_resolved)
+            .find(|p| p.request.id() == id)
+    }
+
+    fn pending_mut(&mut self, id: &str) -> Option<&mut Pending> {
+        self.queues
+            .values_mut()
+            .flatten()
+            .chain(&mut self.just_resolved)
+            .find(|p| p.request.id() == id)
+    }
+
+    /// The dialog state of request `id` (`None` once answered).
+    pub fn state(&self, id: &str) -> Option<&DialogState> {
+        self.pending(id)?.state.as_ref()
+    }
+
+    pub fn state_mut(&mut self, id: &str) -> Option<&mut DialogState> {
+        self.pending_mut(id)?.state.as_mut()
+    }
+
+    /// Takes the dialog state of `r` out (to hand its overlay the app), a fresh one when it
+    /// has none; `put_back` returns it.
+    pub(crate) fn take_state(&mut self, r: &Request, store: &Store) -> Option<DialogState> {
+        if let Some(st) = self.pending_mut(r.id()).and_then(|p| p.state.take()) {
+            return Some(st);
+        }
+        match r {
+            Request::Permission { id, .. } => {
+                Some(DialogState::Permission(PermissionDialog::new(id)))
+            }
+            Request::Question { session_id, id } => store
+                .session(session_id)?
+                .questions
+                .iter()
+                .find(|q| &q.request.id == id)
+                .map(|q| DialogState::Question(QuestionDialog::new(&q.request))),
+        }
+    }
+
+    /// Returns a state taken out, unless the request was answered meanwhile.
+    pub(crate) fn put_back(&mut self, id: &str, state: DialogState) {
+        if self.answered.contains(id) {
+            return;
+        }
+        if let Some(p) = self.pending_mut(id) {
+            p.state = Some(state);
+        }
+    }
+
+    /// True while the dialog on top has its text field focused.
+    pub fn typing(&self, store: &Store) -> bool {
+        self.active(store)
+            .and_then(|r| self.state(r.id()))
+            .is_some_and(DialogState::typing)
+    }
+
+    /// The offer to save an "always" rule, when one is up (it sits above every request).
+    pub fn save_offer(&self) -> Option<&SaveRuleOffer> {
+        self.save_offer.as_ref()
+    }
+
+    pub fn offer_save(&mut self, offer: SaveRuleOffer) {
+        self.save_offer = Some(offer);
+    }
+
+    pub(crate) fn take_save_offer(&mut self) -> Option<SaveRuleOffer> {
+        self.save_offer.take()
+    }
+
+    pub(crate) fn set_armed(&mut self, armed: bool) {
+        self.armed = armed;
+    }
+
+    /// The focus rule's verdict for the key being handled: answer keys work.
+    pub(crate) fn armed(&self) -> bool {
+        self.armed
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::event::PermissionRequest;
+    use crate::model::Event;
+
+    fn ask(store: &mut Store, d: &mut Dialogs, sid: &str, id: &str) -> bool {
+        store.apply(&Event::PermissionAsked(PermissionRequest {
+            id: id.into(),
+            session_id: sid.into(),
+            permission: "bash".into(),
+            ..Default::default()
+        }));
+        let r = Request::Permission {
+            session_id: sid.into(),
+            id: id.into(),
+        };
+        d.arrived(r, DialogState::Permission(PermissionDialog::new(id)))
+    }
+
+    fn ids(d: &Dialogs, store: &Store) -> Vec<String> {
+        d.active_requests(store)
+            .iter()
+            .map(|r| r.id().to_string())
+            .collect()
+    }
+
+    #[test]
+    fn requests_of_several_sessions_come_in_arrival_order_each_once() {
+        let (mut store, mut d) = (Store::new(), Dialogs::default());
+        assert!(ask(&mut store, &mut d, "ses_a", "per_a1"));
+        assert!(ask(&mut store, &mut d, "ses_b", "per_b1"));
+        assert!(ask(&mut store, &mut d, "ses_a", "per_a2"));
+        // A reconnect replays a pending request: it is not queued twice.
+        assert!(!ask(&mut store, &mut d, "ses_a", "per_a1"));
+        assert_eq!(ids(&d, &store), ["per_a1", "per_b1", "per_a2"]);
+        assert_eq!(d.active(&store).map(|r| r.id()), Some("per_a1"));
+    }
+
+    #[test]
+    fn an_answered_request_is_never_shown_or_given_its_dialog_back() {
+        let (mut store, mut d) = (Store::new(), Dialogs::default());
+        ask(&mut store, &mut d, "ses_a", "per_a1");
+        ask(&mut store, &mut d, "ses_b", "per_b1");
+        let r = d.active(&store).cloned().unwrap();
+        let st = d.take_state(&r, &store).unwrap();
+        d.answered("per_a1");
+        d.put_back("per_a1", st);
+        assert!(d.is_answered("per_a1"));
+        assert!(d.state("per_a1").is_none());
+        assert_eq!(ids(&d, &store), ["per_b1"]);
+        // Seen again before the server says it is resolved: still answered.
+        ask(&mut store, &mut d, "ses_a", "per_a1");
+        assert_eq!(ids(&d, &store), ["per_b1"]);
+        d.resolved("per_b1", false);
+        assert!(d.active(&store).is_none());
+    }
+
+    #[test]
+    fn replay_keeps_a_resolved_request_on_screen_until_the_next_event() {
+        let (mut store, mut d) = (Store::new(), Dialogs::default());
+        ask(&mut store, &mut d, "ses_a", "per_a1");
+        d.resolved("per_a1", true);
+        assert_eq!(ids(&d, &store), ["per_a1"]);
+        assert!(d.state("per_a1").is_some());
+        d.clear_just_resolved();
+        assert!(d.active(&store).is_none());
+    }
+}
