@@ -27,8 +27,7 @@ pub use runtime::terminal::drive;
 pub use status::StatusContext;
 
 use app::{session_ops, Request};
-use overlay::{file_diff, find, guard, models, permission, popup, question, sessions};
-use prompt::slash;
+use overlay::{file_diff, find, guard, permission, popup, question, sessions};
 use ratatui::layout::{Constraint, Layout};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
@@ -185,9 +184,6 @@ pub fn render(app: &App, frame: &mut Frame) {
         Some(f) => f == guard::Focus::Prompt,
         None => app.session_list.is_none() && !app.find.as_ref().is_some_and(|f| f.editing),
     };
-    if prompt_focus {
-        slash::render(app, frame, transcript_area);
-    }
     if let (Some(f), Some(a)) = (&app.find, find_area) {
         let s = app.session_id().and_then(|id| app.store.session(id));
         find::render_bar(frame, a, f, s);
@@ -226,7 +222,6 @@ pub fn render(app: &App, frame: &mut Frame) {
             _ => " prompt ",
         };
         app.input.render(frame, input_area, title, prompt_focus);
-        app.render_mention(frame, input_area);
     }
     let chosen_model = app.models.model_label();
     let context_percent = app
@@ -255,7 +250,6 @@ pub fn render(app: &App, frame: &mut Frame) {
     };
     status::render(frame, bar, &app.store, app.session_id(), &ctx);
     if !dialog_up {
-        models::render(app, frame, transcript_area);
         if let Some(p) = &app.fork_picker {
             session_ops::render_fork_picker(frame, transcript_area, p);
         }
@@ -269,5 +263,5 @@ pub fn render(app: &App, frame: &mut Frame) {
         transcript: transcript_area,
         prompt: input_area,
     };
-    app.render_overlays(frame, &areas, dialog_up);
+    app.render_overlays(frame, &areas, dialog_up, prompt_focus);
 }

@@ -35,7 +35,9 @@ impl App {
                     MouseEventKind::ScrollUp => self.view.scroll_by(-WHEEL_LINES),
                     MouseEventKind::ScrollDown => self.view.scroll_by(WHEEL_LINES),
                     MouseEventKind::Down(MouseButton::Left) => {
-                        if self.active_request().is_none() && self.overlays.is_empty() {
+                        // The prompt's own popups (`/`, `@`) do not stop a click.
+                        let popup = self.overlays.iter().any(|o| !o.prompt_popup());
+                        if self.active_request().is_none() && !popup {
                             if let Some(id) = self.view.tool_at(m.column, m.row) {
                                 self.view.focus_tool(&id);
                                 self.view.toggle_tool(&id);
@@ -262,18 +264,10 @@ impl App {
     }
 
     pub(crate) fn main_key(&mut self, key: KeyEvent) -> Vec<Action> {
-        if self.models.picker.is_some() {
-            if let Some(out) = self.models_key(key) {
-                return out;
-            }
-        }
         if let Some(out) = self.editor_key(key) {
             return out;
         }
-        if let Some(out) = self.slash_key(key) {
-            return out;
-        }
-        if let Some(out) = self.mention_key(key) {
+        if let Some(out) = self.prompt_popup_key(key) {
             return out;
         }
         if let Some(out) = self.models_key(key) {
@@ -391,7 +385,7 @@ impl App {
         if let Some(out) = self.shell_submit(&text) {
             return out;
         }
-        let (text, files) = self.mention.finish(&text);
+        let (text, files) = self.finish_mentions(&text);
         let Some(sid) = self.session_id().map(str::to_string) else {
             self.pending_prompt = Some(text);
             self.pending_files = files;

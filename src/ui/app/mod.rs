@@ -490,12 +490,14 @@ impl App {
         !self.opts.read_only && self.guard.waits_for_tab(tokio::time::Instant::now())
     }
 
-    /// A popup that takes keys is open (it steps aside while a dialog is up).
+    /// A popup that takes keys is open (it steps aside while a dialog is up); the prompt's
+    /// own popups (`/`, `@`) do not count.
     pub fn popup_open(&self) -> bool {
-        self.overlays.iter().any(|o| !o.closes_for_dialog())
+        self.overlays
+            .iter()
+            .any(|o| !o.closes_for_dialog() && !o.prompt_popup())
             || self.session_list.is_some()
             || self.fork_picker.is_some()
-            || self.models.picker.is_some()
             || self.find.is_some()
             || self.side_panel.diff_scroll.is_some()
             || self.side_panel.file_focus.is_some()

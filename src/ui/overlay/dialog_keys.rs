@@ -119,7 +119,7 @@ impl App {
                     return Vec::new();
                 }
                 self.guard.typed(now);
-                let prompt_popup = self.slash.popup.is_some() || self.mention.picker.is_some();
+                let prompt_popup = self.overlays.prompt_popup_open();
                 if key.code == KeyCode::Esc && !prompt_popup {
                     // Esc meant to close a popup (or abort) must not reject or abort under
                     // a dialog the person has not turned to yet.

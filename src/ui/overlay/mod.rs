@@ -8,6 +8,7 @@ pub mod find;
 pub(crate) mod find_keys;
 pub mod guard;
 pub mod help;
+pub mod mention_picker;
 pub mod models;
 pub mod permission;
 pub mod picker;
@@ -18,10 +19,16 @@ pub mod save_rule;
 pub mod session_index;
 pub mod session_keys;
 pub mod sessions;
+pub mod slash_popup;
 pub(crate) mod stack;
 
 pub(crate) use stack::{Areas, OverlayStack, Registration};
 
 /// Every popup that a key at the prompt opens or that has keys to list in the help (F1),
 /// in the order of the help.
-pub(crate) const REGISTRY: &[Registration] = &[help::REGISTRATION];
+pub(crate) const REGISTRY: &[Registration] = &[
+    help::REGISTRATION,
+    mention_picker::REGISTRATION,
+    slash_popup::REGISTRATION,
+    models::REGISTRATION,
+];

@@ -4,6 +4,14 @@
 //! step aside (kept, not drawn, given no keys) and the approval focus rule
 //! (guard.rs, dialog_keys.rs) decides whether a key goes to the dialog or the prompt.
 //!
+//! Prompt popups (the `/` completion, the `@` file picker: [`Overlay::prompt_popup`]) are
+//! the prompt's own layer: they follow the prompt's text and sit at the bottom of the stack,
+//! under every other popup. [`App::overlay_key`] never hands them a key; the prompt does
+//! ([`App::prompt_popup_key`], first thing in `main_key`), so they keep working wherever
+//! the prompt has the keys, also while a dialog is up and the prompt has the focus
+//! (`key_with_dialog` sends such keys to the prompt). They are drawn while the prompt has
+//! the focus, dialog or not.
+//!
 //! Adding a popup: one file with its state implementing [`Overlay`] and a [`Registration`]
 //! (its help section and, when a key at the prompt opens it, that key), and one line in
 //! [`REGISTRY`] (overlay/mod.rs).
@@ -26,6 +34,9 @@ pub(crate) enum Handled {
     Close(Vec<Action>),
     /// Not its key: it goes on to what is below (the prompt and the global keys).
     Pass,
+    /// The overlay closes and the key goes on to what is below (a prompt popup's Enter
+    /// that chose the line the prompt then sends).
+    ClosePass,
 }
 
 /// Where an overlay may draw.
@@ -60,6 +71,11 @@ pub(crate) trait Overlay: Any {
     fn over_dialogs(&self) -> bool {
         false
     }
+    /// True for a popup of the prompt (see the module doc): keys come from the prompt,
+    /// it is drawn while the prompt has the focus, and it is no popup for the focus rule.
+    fn prompt_popup(&self) -> bool {
+        false
+    }
     fn as_any(&self) -> &dyn Any;
     fn as_any_mut(&mut self) -> &mut dyn Any;
 }
@@ -85,8 +101,13 @@ pub(crate) struct OverlayStack {
 }
 
 impl OverlayStack {
+    /// Puts it on top; a prompt popup goes to the bottom (the prompt's layer).
     pub fn push(&mut self, o: Box<dyn Overlay>) {
-        self.layers.push(o);
+        if o.prompt_popup() {
+            self.layers.insert(0, o);
+        } else {
+            self.layers.push(o);
+        }
     }
     pub fn is_empty(&self) -> bool {
         self.layers.is_empty()
@@ -124,11 +145,24 @@ impl OverlayStack {
     pub fn close_for_dialog(&mut self) {
         self.layers.retain(|o| !o.closes_for_dialog());
     }
-    /// Takes the top out to hand it the app; [`OverlayStack::put_back`] returns it to the
-    /// same place (under anything it opened meanwhile).
+    /// True while a prompt popup is open.
+    pub fn prompt_popup_open(&self) -> bool {
+        self.layers.iter().any(|o| o.prompt_popup())
+    }
+    /// Takes the top out to hand it the app (none when the top is a prompt popup: only
+    /// the prompt hands those keys); [`OverlayStack::put_back`] returns it to the same
+    /// place (under anything it opened meanwhile).
     fn take_top(&mut self) -> Option<(usize, Box<dyn Overlay>)> {
+        if self.layers.last()?.prompt_popup() {
+            return None;
+        }
         let o = self.layers.pop()?;
         Some((self.layers.len(), o))
+    }
+    /// Takes the topmost prompt popup out, like [`OverlayStack::take_top`].
+    fn take_prompt_popup(&mut self) -> Option<(usize, Box<dyn Overlay>)> {
+        let at = self.layers.iter().rposition(|o| o.prompt_popup())?;
+        Some((at, self.layers.remove(at)))
     }
     fn put_back(&mut self, at: usize, o: Box<dyn Overlay>) {
         self.layers.insert(at.min(self.layers.len()), o);
@@ -138,17 +172,34 @@ impl OverlayStack {
 impl App {
     /// A key for the overlay on top: `None` when none is open or it passed the key on.
     pub(crate) fn overlay_key(&mut self, key: KeyEvent) -> Option<Vec<Action>> {
-        let (at, mut top) = self.overlays.take_top()?;
-        match top.key(key, self) {
+        let (at, top) = self.overlays.take_top()?;
+        self.overlay_key_at(at, top, key)
+    }
+
+    /// A key at the prompt for its popup (`/` completion, `@` picker): `None` when none
+    /// is open or it passed the key on to the prompt.
+    pub(crate) fn prompt_popup_key(&mut self, key: KeyEvent) -> Option<Vec<Action>> {
+        let (at, popup) = self.overlays.take_prompt_popup()?;
+        self.overlay_key_at(at, popup, key)
+    }
+
+    fn overlay_key_at(
+        &mut self,
+        at: usize,
+        mut o: Box<dyn Overlay>,
+        key: KeyEvent,
+    ) -> Option<Vec<Action>> {
+        match o.key(key, self) {
             Handled::Done(out) => {
-                self.overlays.put_back(at, top);
+                self.overlays.put_back(at, o);
                 Some(out)
             }
             Handled::Close(out) => Some(out),
             Handled::Pass => {
-                self.overlays.put_back(at, top);
+                self.overlays.put_back(at, o);
                 None
             }
+            Handled::ClosePass => None,
         }
     }
 
@@ -171,10 +222,21 @@ impl App {
     }
 
     /// Draws the open overlays bottom to top; while a dialog is up only those allowed over
-    /// dialogs (the help it opened).
-    pub(crate) fn render_overlays(&self, frame: &mut Frame, areas: &Areas, dialog_up: bool) {
+    /// dialogs (the help it opened). Prompt popups are drawn while the prompt has the focus.
+    pub(crate) fn render_overlays(
+        &self,
+        frame: &mut Frame,
+        areas: &Areas,
+        dialog_up: bool,
+        prompt_focus: bool,
+    ) {
         for o in self.overlays.iter() {
-            if !dialog_up || o.over_dialogs() {
+            let shown = if o.prompt_popup() {
+                prompt_focus
+            } else {
+                !dialog_up || o.over_dialogs()
+            };
+            if shown {
                 o.render(self, frame, areas);
             }
         }
