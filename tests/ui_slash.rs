@@ -244,3 +244,18 @@ fn ctrl_x_e_and_slash_editor_ask_for_the_editor() {
     assert!(app.editor.wanted);
     assert_eq!(app.input.text(), "start here");
 }
+
+/// F1 lists every client command of the table, with the key that does the same.
+#[test]
+fn the_help_lists_every_client_command_with_its_key() {
+    let mut app = app();
+    app.handle_key(key(KeyCode::F(1)));
+    let screen = draw_app(&app, 100, 250);
+    for c in ocw_tui::ui::commands::CLIENT_COMMANDS {
+        let shown = match c.key {
+            Some(k) => format!("/{} · {k}", c.name),
+            None => format!("/{} ", c.name),
+        };
+        assert!(screen.contains(&shown), "{shown} missing:\n{screen}");
+    }
+}
