@@ -1,204 +1,208 @@
-//! Client slash commands (ours, as opposed to the server's `GET /command` list): the table
-//! the `/` completion shows and the dispatch from a typed `/name args` line to what the app
-//! does. Each command's action lives with its feature; this file only routes.
+//! Client slash commands (ours, as opposed to the server's `GET /command` list): one table
+//! that says, for each command, its name and aliases, what it does (`run`), the key that
+//! does the same at the prompt and its help line. The `/` completion lists it, Enter on a
+//! typed `/name args` line runs it and the help (F1) shows it (help::sections). Adding a
+//! command is one entry here, its implementation with its feature, and the README.
 
 use crate::ui::action::Action;
 use crate::ui::app::App;
+use crate::ui::overlay::models::PickerKind;
 
 /// One of our own slash commands.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum ClientCommand {
-    New,
-    Sessions,
-    Undo,
-    Redo,
-    Compact,
-    Fork,
-    Rename,
-    Models,
-    Variants,
-    Agents,
-    Editor,
-    Export,
-    Copy,
-    Details,
-    Thinking,
-    Help,
-    Quit,
-}
-
-/// Name (without the `/`), aliases, one-line description.
 pub struct CommandInfo {
-    pub command: ClientCommand,
+    /// Its name, without the `/`.
     pub name: &'static str,
     pub aliases: &'static [&'static str],
+    /// One line for the completion and the help.
     pub description: &'static str,
+    /// The key that does the same at the prompt, for the help.
+    pub key: Option<&'static str>,
+    /// True when it waits for arguments (the completion stops after `/name `).
+    pub takes_args: bool,
+    /// Runs it with the rest of its line.
+    pub run: fn(&mut App, &str) -> Vec<Action>,
 }
 
-/// Every client command, in the order the completion lists them.
-pub const CLIENT_COMMANDS: &[CommandInfo] = &[
-    info(ClientCommand::New, "new", &["clear"], "start a new session"),
-    info(
-        ClientCommand::Sessions,
-        "sessions",
-        &["resume"],
-        "list, switch, search, rename, delete sessions",
-    ),
-    info(
-        ClientCommand::Undo,
-        "undo",
-        &[],
-        "revert the last turn (its prompt comes back into the input)",
-    ),
-    info(ClientCommand::Redo, "redo", &[], "undo the last undo"),
-    info(
-        ClientCommand::Compact,
-        "compact",
-        &["summarize"],
-        "summarise the session to free context",
-    ),
-    info(
-        ClientCommand::Fork,
-        "fork",
-        &[],
-        "copy this session up to a message into a new one",
-    ),
-    info(
-        ClientCommand::Rename,
-        "rename",
-        &[],
-        "rename this session: /rename NEW TITLE",
-    ),
-    info(
-        ClientCommand::Models,
-        "models",
-        &["model"],
-        "choose the model for the next prompts",
-    ),
-    info(
-        ClientCommand::Variants,
-        "variants",
-        &["variant"],
-        "choose the model's variant (reasoning effort)",
-    ),
-    info(
-        ClientCommand::Agents,
-        "agents",
-        &["agent"],
-        "choose the agent for the next prompts",
-    ),
-    info(
-        ClientCommand::Editor,
-        "editor",
-        &[],
-        "compose the prompt in $VISUAL / $EDITOR",
-    ),
-    info(
-        ClientCommand::Export,
-        "export",
-        &[],
-        "write this session as Markdown to a new file; /export PATH: to PATH (never overwritten)",
-    ),
-    info(
-        ClientCommand::Copy,
-        "copy",
-        &[],
-        "copy the last answer to the clipboard (OSC 52); /copy code: its last code block",
-    ),
-    info(
-        ClientCommand::Details,
-        "details",
-        &[],
-        "show or hide the side panel (todos, files, MCP, LSP)",
-    ),
-    info(
-        ClientCommand::Thinking,
-        "thinking",
-        &[],
-        "show or hide reasoning",
-    ),
-    info(ClientCommand::Help, "help", &[], "the keys and commands"),
-    info(ClientCommand::Quit, "quit", &["exit", "q"], "quit ocw-tui"),
-];
-
-const fn info(
-    command: ClientCommand,
+/// A command without arguments and without a key.
+const fn cmd(
     name: &'static str,
     aliases: &'static [&'static str],
     description: &'static str,
+    run: fn(&mut App, &str) -> Vec<Action>,
 ) -> CommandInfo {
     CommandInfo {
-        command,
         name,
         aliases,
         description,
+        key: None,
+        takes_args: false,
+        run,
     }
 }
 
+impl CommandInfo {
+    /// The same, done by `key` at the prompt too.
+    const fn key(mut self, key: &'static str) -> CommandInfo {
+        self.key = Some(key);
+        self
+    }
+    /// The same, waiting for arguments.
+    const fn takes_args(mut self) -> CommandInfo {
+        self.takes_args = true;
+        self
+    }
+}
+
+/// Every client command, in the order the completion and the help list them.
+pub const CLIENT_COMMANDS: &[CommandInfo] = &[
+    cmd("new", &["clear"], "start a new session", |_, _| {
+        vec![Action::NewSession]
+    })
+    .key("Ctrl+N"),
+    cmd(
+        "sessions",
+        &["resume"],
+        "list, switch, search, rename, delete sessions",
+        |app, _| app.toggle_session_list(),
+    )
+    .key("Ctrl+S, F2"),
+    cmd(
+        "undo",
+        &[],
+        "revert the last turn (its prompt comes back into the input)",
+        |app, _| app.undo(),
+    )
+    .key("Ctrl+Z"),
+    cmd("redo", &[], "undo the last undo", |app, _| app.redo()).key("Ctrl+Y"),
+    cmd(
+        "compact",
+        &["summarize"],
+        "summarise the session to free context",
+        |app, _| app.compact(),
+    ),
+    cmd(
+        "fork",
+        &[],
+        "copy this session up to a message into a new one",
+        |app, _| app.open_fork_picker(),
+    ),
+    cmd(
+        "rename",
+        &[],
+        "rename this session: /rename NEW TITLE",
+        |app, args| app.rename(args),
+    )
+    .takes_args(),
+    cmd(
+        "models",
+        &["model"],
+        "choose the model for the next prompts",
+        |app, _| app.open_model_picker(PickerKind::Model),
+    )
+    .key("F4"),
+    cmd(
+        "variants",
+        &["variant"],
+        "choose the model's variant (reasoning effort)",
+        |app, _| app.open_model_picker(PickerKind::Variant),
+    ),
+    cmd(
+        "agents",
+        &["agent"],
+        "choose the agent for the next prompts",
+        |app, _| app.open_model_picker(PickerKind::Agent),
+    ),
+    cmd(
+        "editor",
+        &[],
+        "compose the prompt in $VISUAL / $EDITOR",
+        |app, args| {
+            // `/editor TEXT` starts the editor on TEXT.
+            if !args.is_empty() {
+                app.input.set_text(args);
+            }
+            app.editor.wanted = true;
+            Vec::new()
+        },
+    )
+    .key("Ctrl+X E"),
+    cmd(
+        "export",
+        &[],
+        "write this session as Markdown to a new file; /export PATH: to PATH (never overwritten)",
+        |app, args| match app.session_id() {
+            Some(id) => vec![Action::Export {
+                session_id: id.to_string(),
+                path: Some(args.trim())
+                    .filter(|a| !a.is_empty())
+                    .map(str::to_string),
+            }],
+            None => {
+                app.note("no session to export yet", false);
+                Vec::new()
+            }
+        },
+    ),
+    cmd(
+        "copy",
+        &[],
+        "copy the last answer to the clipboard (OSC 52); /copy code: its last code block",
+        |app, args| {
+            app.copy(match args {
+                "code" => crate::ui::app::copy::CopyWhat::Code,
+                _ => crate::ui::app::copy::CopyWhat::Answer,
+            })
+        },
+    )
+    .key("Ctrl+X Y"),
+    cmd(
+        "details",
+        &[],
+        "show or hide the side panel (todos, files, MCP, LSP)",
+        |app, _| app.toggle_side_panel(),
+    )
+    .key("F3"),
+    cmd("thinking", &[], "show or hide reasoning", |app, _| {
+        app.view.toggle_reasoning();
+        Vec::new()
+    })
+    .key("Ctrl+R"),
+    cmd("help", &[], "the keys and commands", |app, _| {
+        app.open_help(false);
+        Vec::new()
+    })
+    .key("F1"),
+    cmd("quit", &["exit", "q"], "quit ocw-tui", |_, _| {
+        vec![Action::Quit]
+    })
+    .key("Ctrl+D"),
+];
+
 /// The client command a typed word names (its name or an alias), if any.
-pub fn lookup(word: &str) -> Option<ClientCommand> {
+pub fn lookup(word: &str) -> Option<&'static CommandInfo> {
     CLIENT_COMMANDS
         .iter()
         .find(|c| c.name == word || c.aliases.contains(&word))
-        .map(|c| c.command)
 }
 
-impl App {
-    /// Runs one client command with the rest of its line as `args`.
-    pub(crate) fn run_client_command(&mut self, command: ClientCommand, args: &str) -> Vec<Action> {
-        match command {
-            ClientCommand::Quit => vec![Action::Quit],
-            ClientCommand::New => vec![Action::NewSession],
-            ClientCommand::Sessions => self.toggle_session_list(),
-            ClientCommand::Help => {
-                self.open_help(false);
-                Vec::new()
+/// The help's section of the client commands: `/name · key` and the description with
+/// the aliases.
+pub(crate) fn help_lines() -> Vec<(String, String)> {
+    CLIENT_COMMANDS
+        .iter()
+        .map(|c| {
+            let keys = match c.key {
+                Some(k) => format!("/{} · {k}", c.name),
+                None => format!("/{}", c.name),
+            };
+            let mut what = c.description.to_string();
+            if !c.aliases.is_empty() {
+                let aliases: Vec<String> = c.aliases.iter().map(|a| format!("/{a}")).collect();
+                what.push_str(&format!(" (also {})", aliases.join(" ")));
             }
-            ClientCommand::Thinking => {
-                self.view.toggle_reasoning();
-                Vec::new()
-            }
-            ClientCommand::Undo => self.undo(),
-            ClientCommand::Redo => self.redo(),
-            ClientCommand::Compact => self.compact(),
-            ClientCommand::Fork => self.open_fork_picker(),
-            ClientCommand::Rename => self.rename(args),
-            ClientCommand::Models => {
-                self.open_model_picker(crate::ui::overlay::models::PickerKind::Model)
-            }
-            ClientCommand::Variants => {
-                self.open_model_picker(crate::ui::overlay::models::PickerKind::Variant)
-            }
-            ClientCommand::Agents => {
-                self.open_model_picker(crate::ui::overlay::models::PickerKind::Agent)
-            }
-            ClientCommand::Editor => {
-                // `/editor TEXT` starts the editor on TEXT.
-                if !args.is_empty() {
-                    self.input.set_text(args);
-                }
-                self.editor.wanted = true;
-                Vec::new()
-            }
-            ClientCommand::Export => match self.session_id() {
-                Some(id) => vec![Action::Export {
-                    session_id: id.to_string(),
-                    path: Some(args.trim())
-                        .filter(|a| !a.is_empty())
-                        .map(str::to_string),
-                }],
-                None => {
-                    self.note("no session to export yet", false);
-                    Vec::new()
-                }
-            },
-            ClientCommand::Copy => self.copy(match args {
-                "code" => crate::ui::app::copy::CopyWhat::Code,
-                _ => crate::ui::app::copy::CopyWhat::Answer,
-            }),
-            ClientCommand::Details => self.toggle_side_panel(),
-        }
-    }
+            (keys, what)
+        })
+        .collect()
 }
 
 #[cfg(test)]
@@ -207,11 +211,12 @@ mod tests {
 
     #[test]
     fn names_and_aliases_find_their_command_and_nothing_else() {
-        assert_eq!(lookup("undo"), Some(ClientCommand::Undo));
-        assert_eq!(lookup("exit"), Some(ClientCommand::Quit));
-        assert_eq!(lookup("summarize"), Some(ClientCommand::Compact));
-        assert_eq!(lookup("etc"), None);
-        assert_eq!(lookup(""), None);
+        let name = |w: &str| lookup(w).map(|c| c.name);
+        assert_eq!(name("undo"), Some("undo"));
+        assert_eq!(name("exit"), Some("quit"));
+        assert_eq!(name("summarize"), Some("compact"));
+        assert_eq!(name("etc"), None);
+        assert_eq!(name(""), None);
     }
 
     #[test]

@@ -28,8 +28,7 @@ pub use status::StatusContext;
 
 use app::Request;
 use overlay::dialogs::DialogState;
-use overlay::{guard, models, permission, popup, question};
-use prompt::slash;
+use overlay::{guard, permission, popup, question};
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
@@ -180,9 +179,6 @@ pub fn render(app: &App, frame: &mut Frame) {
         Some(f) => f == guard::Focus::Prompt,
         None => app.session_list().is_none() && !app.find().is_some_and(|f| f.editing),
     };
-    if prompt_focus {
-        slash::render(app, frame, transcript_area);
-    }
     if let Some(n) = note {
         let style = if n.error {
             theme::error()
@@ -217,7 +213,6 @@ pub fn render(app: &App, frame: &mut Frame) {
             _ => " prompt ",
         };
         app.input.render(frame, input_area, title, prompt_focus);
-        app.render_mention(frame, input_area);
     }
     let chosen_model = app.models.model_label();
     let context_percent = app
@@ -245,9 +240,6 @@ pub fn render(app: &App, frame: &mut Frame) {
         context_percent,
     };
     status::render(frame, bar, &app.store, app.session_id(), &ctx);
-    if !dialog_up {
-        models::render(app, frame, transcript_area);
-    }
     let areas = overlay::Areas {
         screen: area,
         transcript: transcript_area,
@@ -255,5 +247,5 @@ pub fn render(app: &App, frame: &mut Frame) {
         left,
         row,
     };
-    app.render_overlays(frame, &areas);
+    app.render_overlays(frame, &areas, prompt_focus);
 }

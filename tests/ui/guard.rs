@@ -704,3 +704,36 @@ mod interleavings {
         }
     }
 }
+
+/// The prompt's own popups (`/` completion, `@` picker) work under a dialog while the
+/// prompt has the keys: they open, are drawn, and Esc closes them without answering.
+#[tokio::test(start_paused = true)]
+async fn prompt_popups_work_under_a_dialog_while_the_prompt_has_the_keys() {
+    let (mut app, asked) = before_request("bash_once");
+    let gap = Duration::from_millis(120);
+    let mut acts = type_slowly(&mut app, "/", gap).await;
+    app.handle_input(UiInput::Bus(asked));
+    acts.extend(type_slowly(&mut app, "thi", gap).await);
+    assert!(app.active_request().is_some(), "the dialog waits");
+    assert!(app.slash_popup().is_some(), "the / list follows the prompt");
+    let screen = draw_app(&app, 100, 30);
+    assert!(screen.contains("/thinking"), "{screen}");
+    acts.extend(app.handle_key(key(KeyCode::Esc)));
+    assert!(app.slash_popup().is_none(), "Esc closed the list");
+    assert_eq!(app.input.text(), "/thi");
+    assert!(!acts.iter().any(is_reply), "{acts:?}");
+    assert!(app.active_request().is_some(), "nothing answered");
+    app.input.clear();
+    let acts = type_slowly(&mut app, "see @sr", gap).await;
+    assert!(app.mention_picker_open(), "the @ picker opened");
+    assert!(
+        acts.iter().any(|a| matches!(a, Action::FindFiles { .. })),
+        "{acts:?}"
+    );
+    let screen = draw_app(&app, 100, 30);
+    assert!(screen.contains("Tab/Enter attach"), "{screen}");
+    let acts = app.handle_key(key(KeyCode::Esc));
+    assert!(!app.mention_picker_open(), "Esc closed the picker");
+    assert!(!acts.iter().any(is_reply), "{acts:?}");
+    assert!(app.active_request().is_some(), "nothing answered");
+}

@@ -44,12 +44,12 @@ fn typing_at_asks_the_server_for_each_query_and_never_waits() {
     let mut app = idle();
     let out = type_text(&mut app, "look at @ma");
     assert_eq!(finds(&out), ["", "m", "ma"]);
-    assert!(app.mention.picker.is_some(), "the picker opened");
+    assert!(app.mention_picker_open(), "the picker opened");
     assert!(draw_app(&app, 80, 24).contains("loading…"));
     // An e-mail address is not a mention.
     let mut app = idle();
     assert!(finds(&type_text(&mut app, "me@host")).is_empty());
-    assert!(app.mention.picker.is_none());
+    assert!(!app.mention_picker_open());
 }
 
 #[test]
@@ -71,7 +71,7 @@ fn choosing_inserts_the_path_and_the_prompt_carries_its_file_part() {
     results(&mut app, "mai", &["src/main.rs", "docs/"]);
     assert!(app.handle_key(key(KeyCode::Tab)).is_empty());
     assert_eq!(app.input.text(), "look at @src/main.rs ");
-    assert!(app.mention.picker.is_none(), "the picker closed");
+    assert!(!app.mention_picker_open(), "the picker closed");
     type_text(&mut app, "and @do");
     results(&mut app, "do", &["docs/"]);
     app.handle_key(key(KeyCode::Enter));
@@ -116,9 +116,9 @@ fn esc_closes_the_picker_and_it_stays_closed_for_that_mention() {
     let mut app = idle();
     type_text(&mut app, "@x");
     app.handle_key(key(KeyCode::Esc));
-    assert!(app.mention.picker.is_none());
+    assert!(!app.mention_picker_open());
     assert!(finds(&type_text(&mut app, "y")).is_empty());
-    assert!(app.mention.picker.is_none());
+    assert!(!app.mention_picker_open());
     // A new mention opens it again.
     assert_eq!(finds(&type_text(&mut app, " @z")), ["", "z"]);
 }
@@ -139,7 +139,7 @@ fn a_bang_prompt_runs_in_the_shell_and_shows_shell_mode() {
             command: "ls -la".into()
         }]
     );
-    assert!(app.mention.picker.is_none());
+    assert!(!app.mention_picker_open());
 }
 
 #[test]

@@ -215,7 +215,7 @@ fn variant_and_agent_pickers() {
     let mut app = app();
     type_text(&mut app, "/variants");
     app.handle_key(key(KeyCode::Enter));
-    assert!(app.models.picker.is_none(), "mock-model has no variants");
+    assert!(!app.model_picker_open(), "mock-model has no variants");
     app.handle_key(KeyEvent::new(KeyCode::F(4), KeyModifiers::NONE));
     type_text(&mut app, "thinker");
     app.handle_key(key(KeyCode::Enter));

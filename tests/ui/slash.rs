@@ -37,9 +37,7 @@ fn app() -> App {
 }
 
 fn popup_labels(app: &App) -> Vec<String> {
-    app.slash
-        .popup
-        .as_ref()
+    app.slash_popup()
         .expect("the popup is open")
         .results()
         .map(|i| i.label.clone())
@@ -53,7 +51,7 @@ fn sid(app: &App) -> String {
 #[test]
 fn slash_opens_the_popup_with_client_and_server_commands() {
     let mut app = app();
-    assert!(app.slash.popup.is_none());
+    assert!(app.slash_popup().is_none());
     type_text(&mut app, "/");
     let labels = popup_labels(&app);
     for l in [
@@ -78,7 +76,7 @@ fn typing_filters_and_tab_completes_the_name() {
     assert!(app.handle_key(key(KeyCode::Tab)).is_empty());
     assert_eq!(app.input.text(), "/greet ");
     assert!(
-        app.slash.popup.is_none(),
+        app.slash_popup().is_none(),
         "closed once the name is complete"
     );
     type_text(&mut app, "Alice and Bob");
@@ -124,34 +122,18 @@ fn arrows_move_in_the_popup_not_the_history_and_esc_closes_without_aborting() {
         status: SessionStatus::Busy,
     }));
     type_text(&mut app, "/");
-    let first = app
-        .slash
-        .popup
-        .as_ref()
-        .unwrap()
-        .selected()
-        .unwrap()
-        .id
-        .clone();
+    let first = app.slash_popup().unwrap().selected().unwrap().id.clone();
     app.handle_key(key(KeyCode::Down));
-    let second = app
-        .slash
-        .popup
-        .as_ref()
-        .unwrap()
-        .selected()
-        .unwrap()
-        .id
-        .clone();
+    let second = app.slash_popup().unwrap().selected().unwrap().id.clone();
     assert_ne!(first, second);
     assert_eq!(app.input.text(), "/");
     assert!(
         app.handle_key(key(KeyCode::Esc)).is_empty(),
         "Esc does not abort"
     );
-    assert!(app.slash.popup.is_none());
+    assert!(app.slash_popup().is_none());
     type_text(&mut app, "x");
-    assert!(app.slash.popup.is_none(), "stays closed for this line");
+    assert!(app.slash_popup().is_none(), "stays closed for this line");
 }
 
 #[test]
@@ -262,4 +244,19 @@ fn ctrl_x_e_and_slash_editor_ask_for_the_editor() {
     app.handle_key(key(KeyCode::Enter));
     assert!(app.editor.wanted);
     assert_eq!(app.input.text(), "start here");
+}
+
+/// F1 lists every client command of the table, with the key that does the same.
+#[test]
+fn the_help_lists_every_client_command_with_its_key() {
+    let mut app = app();
+    app.handle_key(key(KeyCode::F(1)));
+    let screen = draw_app(&app, 100, 250);
+    for c in ocw_tui::ui::commands::CLIENT_COMMANDS {
+        let shown = match c.key {
+            Some(k) => format!("/{} · {k}", c.name),
+            None => format!("/{} ", c.name),
+        };
+        assert!(screen.contains(&shown), "{shown} missing:\n{screen}");
+    }
 }

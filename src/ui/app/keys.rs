@@ -256,18 +256,10 @@ impl App {
     }
 
     pub(crate) fn main_key(&mut self, key: KeyEvent) -> Vec<Action> {
-        if self.models.picker.is_some() {
-            if let Some(out) = self.models_key(key) {
-                return out;
-            }
-        }
         if let Some(out) = self.editor_key(key) {
             return out;
         }
-        if let Some(out) = self.slash_key(key) {
-            return out;
-        }
-        if let Some(out) = self.mention_key(key) {
+        if let Some(out) = self.prompt_popup_key(key) {
             return out;
         }
         if let Some(out) = self.models_key(key) {
@@ -381,7 +373,7 @@ impl App {
         if let Some(out) = self.shell_submit(&text) {
             return out;
         }
-        let (text, files) = self.mention.finish(&text);
+        let (text, files) = self.finish_mentions(&text);
         let Some(sid) = self.session_id().map(str::to_string) else {
             self.pending_prompt = Some(text);
             self.pending_files = files;

@@ -430,9 +430,12 @@ impl App {
         !self.opts.read_only && self.guard.waits_for_tab(tokio::time::Instant::now())
     }
 
-    /// A popup that takes keys is open (it steps aside while a dialog is up).
+    /// A popup that takes keys is open (it steps aside while a dialog is up); the prompt's
+    /// own popups (`/`, `@`) do not count.
     pub fn popup_open(&self) -> bool {
-        self.overlays.iter().any(|o| !o.closes_for_dialog()) || self.models.picker.is_some()
+        self.overlays
+            .iter()
+            .any(|o| !o.closes_for_dialog() && !o.prompt_popup())
     }
 
     fn apply_event(&mut self, ev: &Event) {

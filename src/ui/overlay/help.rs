@@ -13,6 +13,9 @@ use ratatui::widgets::Paragraph;
 use ratatui::Frame;
 use std::cell::Cell;
 
+/// The heading of the client commands' section.
+const COMMANDS: &str = "Slash commands";
+
 /// (keys, what they do), grouped under headings (keys empty).
 pub const KEYS: &[(&str, &str)] = &[
     ("", "Prompt"),
@@ -25,10 +28,6 @@ pub const KEYS: &[(&str, &str)] = &[
         "clear the input, else abort, else warn; again right after the warning quits",
     ),
     ("Ctrl+D", "quit (on an empty input)"),
-    (
-        "@path",
-        "attach a file or directory (picker: Up/Down, Tab/Enter, Esc)",
-    ),
     (
         "!command",
         "run it in the project's shell; the agent sees its output",
@@ -60,10 +59,6 @@ pub const KEYS: &[(&str, &str)] = &[
         "undo the last turn, files too (its prompt comes back) / redo: /undo, /redo",
     ),
     (
-        "/compact /rename /fork",
-        "summarise the session; /rename NEW TITLE; fork before a chosen prompt",
-    ),
-    (
         "F12",
         "mouse capture on / off (off: the terminal selects text)",
     ),
@@ -74,49 +69,40 @@ pub const KEYS: &[(&str, &str)] = &[
         "copy the last answer (scrolled up: the top one; or focused tool output)",
     ),
     // The dialogs' keys come from their registrations (permission.rs, question.rs).
+    // Filled from the command table (commands.rs).
+    ("", COMMANDS),
     ("", "Permission dialog"),
     ("", "Question dialog"),
     ("", "Commands and editor"),
-    (
-        "/ (start of the prompt)",
-        "commands: type to filter, Tab completes, Enter runs, Esc closes",
-    ),
-    (
-        "/word (unknown)",
-        "held back once; Enter again sends it as text (/etc/hosts is sent at once)",
-    ),
     ("Ctrl+X E, /editor", "edit the prompt in $VISUAL / $EDITOR"),
     ("", "Model and agent"),
-    (
-        "Tab",
-        "next agent, as in opencode (no tool call focused); /agents lists them",
-    ),
-    (
-        "F4, /models",
-        "choose the model (recent first, type to filter)",
-    ),
-    (
-        "Ctrl+T, /variants",
-        "next variant (reasoning effort) / choose one",
-    ),
 ];
 
 /// The help's sections: the general keys above, each registered popup's keys merged into
-/// the section of its title (or a section of its own), and the client commands.
-pub(crate) fn sections() -> Vec<(&'static str, Vec<(&'static str, &'static str)>)> {
-    let mut out: Vec<(&str, Vec<(&str, &str)>)> = Vec::new();
+/// the section of its title (or a section of its own), and the client commands (their
+/// table, commands.rs).
+pub(crate) fn sections() -> Vec<(&'static str, Vec<(String, String)>)> {
+    let mut out: Vec<(&str, Vec<(String, String)>)> = Vec::new();
+    let owned = |keys: &[(&str, &str)]| -> Vec<(String, String)> {
+        keys.iter()
+            .map(|(k, what)| (k.to_string(), what.to_string()))
+            .collect()
+    };
     for (k, what) in KEYS {
         if k.is_empty() {
             out.push((what, Vec::new()));
         } else if let Some(last) = out.last_mut() {
-            last.1.push((k, what));
+            last.1.extend(owned(&[(k, what)]));
         }
     }
     for r in crate::ui::overlay::REGISTRY {
         match out.iter_mut().find(|(t, _)| *t == r.title) {
-            Some((_, keys)) => keys.extend(r.keys.iter().copied()),
-            None => out.push((r.title, r.keys.to_vec())),
+            Some((_, keys)) => keys.extend(owned(r.keys)),
+            None => out.push((r.title, owned(r.keys))),
         }
+    }
+    if let Some((_, keys)) = out.iter_mut().find(|(t, _)| *t == COMMANDS) {
+        keys.extend(crate::ui::commands::help_lines());
     }
     out
 }

@@ -9,6 +9,7 @@ pub(crate) mod find_keys;
 pub mod fork;
 pub mod guard;
 pub mod help;
+pub mod mention_picker;
 pub mod models;
 pub mod permission;
 pub mod picker;
@@ -19,6 +20,7 @@ pub mod save_rule;
 pub mod session_index;
 pub mod session_keys;
 pub mod sessions;
+pub mod slash_popup;
 pub(crate) mod stack;
 
 pub(crate) use dialogs::{DialogState, Dialogs};
@@ -36,4 +38,7 @@ pub(crate) const REGISTRY: &[Registration] = &[
     file_diff::REGISTRATION,
     permission::REGISTRATION,
     question::REGISTRATION,
+    mention_picker::REGISTRATION,
+    slash_popup::REGISTRATION,
+    models::REGISTRATION,
 ];

@@ -1,16 +1,91 @@
 //! Model, variant and agent switching: the three pickers (`/models` or F4, `/variants`,
-//! `/agents`; recent models first), Tab cycling the agents and Ctrl+T the variants as in
-//! opencode, and each choice applied (sent with the next prompts, remembered).
+//! `/agents`; recent models first), one overlay on the stack ([`ModelPicker`]), Tab
+//! cycling the agents and Ctrl+T the variants as in opencode, and each choice applied
+//! (sent with the next prompts, remembered). The choice itself and the catalog stay on
+//! `App` (`ModelState`, model_choice.rs).
 
 use crate::model::catalog::ModelInfo;
 use crate::ui::action::Action;
 use crate::ui::app::App;
 use crate::ui::fuzzy::Kind;
 use crate::ui::overlay::picker::{Picker, PickerItem, PickerOutcome, QueryInput};
-pub use crate::ui::prompt::model_choice::{ModelState, PickerKind, RECENT};
+use crate::ui::overlay::stack::{Areas, Handled, Overlay, Registration};
+pub use crate::ui::prompt::model_choice::{ModelState, RECENT};
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui::layout::Rect;
 use ratatui::Frame;
+
+/// Which list a picker shows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PickerKind {
+    Model,
+    Variant,
+    Agent,
+}
+
+/// The open model / variant / agent picker.
+pub struct ModelPicker {
+    kind: PickerKind,
+    picker: Picker,
+}
+
+impl Overlay for ModelPicker {
+    fn key(&mut self, key: KeyEvent, app: &mut App) -> Handled {
+        match self.picker.handle_key(key) {
+            PickerOutcome::Chosen { id, .. } => Handled::Close(app.choose(self.kind, &id)),
+            PickerOutcome::Closed => Handled::Close(Vec::new()),
+            // It takes every key while open.
+            _ => Handled::Done(Vec::new()),
+        }
+    }
+    /// Over the transcript, centred near its bottom.
+    fn render(&self, _app: &App, frame: &mut Frame, areas: &Areas) {
+        let area = areas.transcript;
+        let p = &self.picker;
+        let w = area.width.saturating_sub(4).min(80);
+        let h = p.height(area.height.saturating_sub(2).max(3));
+        let r = Rect {
+            x: area.x + (area.width - w) / 2,
+            y: area.y + area.height.saturating_sub(h),
+            width: w,
+            height: h.min(area.height),
+        };
+        p.render(frame, r);
+    }
+    fn hint(&self) -> &'static str {
+        "type to filter · ↑↓ move · Enter chooses · Esc closes"
+    }
+    fn as_any(&self) -> &dyn std::any::Any {
+        self
+    }
+    fn as_any_mut(&mut self) -> &mut dyn std::any::Any {
+        self
+    }
+}
+
+/// F4 at the prompt opens the model picker.
+fn open_on_key(app: &mut App, key: &KeyEvent) -> Option<Vec<Action>> {
+    (key.code == KeyCode::F(4)).then(|| app.open_model_picker(PickerKind::Model))
+}
+
+pub(crate) const REGISTRATION: Registration = Registration {
+    title: "Model and agent",
+    keys: &[
+        (
+            "Tab",
+            "next agent, as in opencode (no tool call focused); /agents lists them",
+        ),
+        (
+            "F4, /models",
+            "choose the model (recent first, type to filter)",
+        ),
+        (
+            "Ctrl+T, /variants",
+            "next variant (reasoning effort) / choose one",
+        ),
+    ],
+    open_on_key: Some(open_on_key),
+};
 
 impl App {
     /// Opens one of the pickers (`/models`, `/variants`, `/agents`, F4).
@@ -104,32 +179,21 @@ impl App {
         };
         let mut p = Picker::new(title, Kind::Words, QueryInput::Own);
         p.set_items(items);
-        self.models.picker = Some((kind, p));
+        self.overlays.close::<ModelPicker>();
+        self.overlays
+            .push(Box::new(ModelPicker { kind, picker: p }));
         Vec::new()
     }
 
-    /// Keys of model switching: the open picker takes every key; on the prompt Tab
-    /// cycles the agents (no tool focused, two agents or more), Ctrl+T the variants, F4
-    /// opens the model picker. `None`: not such a key.
+    /// True while a model / variant / agent picker is open.
+    pub fn model_picker_open(&self) -> bool {
+        self.overlays.is_open::<ModelPicker>()
+    }
+
+    /// The prompt's keys of model switching: Tab cycles the agents (no tool focused, two
+    /// agents or more), Ctrl+T the variants (F4 opens the picker: [`REGISTRATION`]).
+    /// `None`: not such a key.
     pub(crate) fn models_key(&mut self, key: KeyEvent) -> Option<Vec<Action>> {
-        if self.models.picker.is_some() && self.shown_dialog().is_some() {
-            // The picker stepped aside for a dialog: it takes no keys until then.
-            return None;
-        }
-        if let Some((kind, picker)) = &mut self.models.picker {
-            let kind = *kind;
-            return Some(match picker.handle_key(key) {
-                PickerOutcome::Chosen { id, .. } => {
-                    self.models.picker = None;
-                    self.choose(kind, &id)
-                }
-                PickerOutcome::Closed => {
-                    self.models.picker = None;
-                    Vec::new()
-                }
-                _ => Vec::new(),
-            });
-        }
         let plain = key.modifiers.is_empty();
         match key.code {
             KeyCode::Tab
@@ -166,7 +230,6 @@ impl App {
                 };
                 Some(self.choose(PickerKind::Variant, next.as_deref().unwrap_or("")))
             }
-            KeyCode::F(4) => Some(self.open_model_picker(PickerKind::Model)),
             _ => None,
         }
     }
@@ -217,24 +280,4 @@ impl App {
         self.note(note, false);
         out
     }
-}
-
-/// Draws the open picker over `area` (the transcript), centred near its bottom.
-pub fn render(app: &App, frame: &mut Frame, area: Rect) {
-    let Some((_, p)) = &app.models.picker else {
-        return;
-    };
-    // A dialog is up: the picker steps aside until it is answered.
-    if app.shown_dialog().is_some() {
-        return;
-    }
-    let w = area.width.saturating_sub(4).min(80);
-    let h = p.height(area.height.saturating_sub(2).max(3));
-    let r = Rect {
-        x: area.x + (area.width - w) / 2,
-        y: area.y + area.height.saturating_sub(h),
-        width: w,
-        height: h.min(area.height),
-    };
-    p.render(frame, r);
 }

@@ -8,6 +8,14 @@
 //! a dialog answers only while it has the focus, its keys are armed and the whole request
 //! has been drawn; no key with Ctrl or Alt answers.
 //!
+//! Prompt popups (the `/` completion, the `@` file picker: [`Overlay::prompt_popup`]) are
+//! the prompt's own layer: they follow the prompt's text and sit at the bottom of the stack,
+//! under every other popup. [`App::overlay_key`] never hands them a key; the prompt does
+//! ([`App::prompt_popup_key`], first thing in `main_key`), so they keep working wherever
+//! the prompt has the keys, also while a dialog is up and the prompt has the focus
+//! (`key_with_dialog` sends such keys to the prompt). They are drawn while the prompt has
+//! the focus, dialog or not.
+//!
 //! Adding a popup: one file with its state implementing [`Overlay`] and a [`Registration`]
 //! (its help section and, when a key at the prompt opens it, that key), and one line in
 //! [`REGISTRY`] (overlay/mod.rs).
@@ -93,6 +101,11 @@ pub(crate) trait Overlay: Any {
     fn over_dialogs(&self) -> bool {
         false
     }
+    /// True for a popup of the prompt (see the module doc): keys come from the prompt,
+    /// it is drawn while the prompt has the focus, and it is no popup for the focus rule.
+    fn prompt_popup(&self) -> bool {
+        false
+    }
     fn as_any(&self) -> &dyn Any;
     fn as_any_mut(&mut self) -> &mut dyn Any;
 }
@@ -118,8 +131,13 @@ pub(crate) struct OverlayStack {
 }
 
 impl OverlayStack {
+    /// Puts it on top; a prompt popup goes to the bottom (the prompt's layer).
     pub fn push(&mut self, o: Box<dyn Overlay>) {
-        self.layers.push(o);
+        if o.prompt_popup() {
+            self.layers.insert(0, o);
+        } else {
+            self.layers.push(o);
+        }
     }
     pub fn is_empty(&self) -> bool {
         self.layers.is_empty()
@@ -168,14 +186,28 @@ impl OverlayStack {
     pub fn close_for_dialog(&mut self) {
         self.layers.retain(|o| !o.closes_for_dialog());
     }
+    /// True while a prompt popup is open.
+    pub fn prompt_popup_open(&self) -> bool {
+        self.layers.iter().any(|o| o.prompt_popup())
+    }
     /// Takes layer `at` out to hand it the app; [`OverlayStack::put_back`] returns it to
     /// the same place (under anything it opened meanwhile).
     fn take(&mut self, at: usize) -> Option<Box<dyn Overlay>> {
         (at < self.layers.len()).then(|| self.layers.remove(at))
     }
+    /// Takes the top out to hand it the app (none when the top is a prompt popup: only
+    /// the prompt hands those keys).
     fn take_top(&mut self) -> Option<(usize, Box<dyn Overlay>)> {
+        if self.layers.last()?.prompt_popup() {
+            return None;
+        }
         let o = self.layers.pop()?;
         Some((self.layers.len(), o))
+    }
+    /// Takes the topmost prompt popup out, like [`OverlayStack::take_top`].
+    fn take_prompt_popup(&mut self) -> Option<(usize, Box<dyn Overlay>)> {
+        let at = self.layers.iter().rposition(|o| o.prompt_popup())?;
+        Some((at, self.layers.remove(at)))
     }
     fn put_back(&mut self, at: usize, o: Box<dyn Overlay>) {
         self.layers.insert(at.min(self.layers.len()), o);
@@ -189,6 +221,10 @@ impl App {
         let mut at = self.overlays.layers.len();
         while at > 0 {
             at -= 1;
+            if self.overlays.layers[at].prompt_popup() {
+                // The prompt's own popups sit at the bottom; the prompt hands them keys.
+                break;
+            }
             let Some(mut o) = self.overlays.take(at) else {
                 continue;
             };
@@ -205,6 +241,24 @@ impl App {
             at = at.min(self.overlays.layers.len());
         }
         None
+    }
+
+    /// A key at the prompt for its popup (`/` completion, `@` picker): `None` when none
+    /// is open or it passed the key on to the prompt.
+    pub(crate) fn prompt_popup_key(&mut self, key: KeyEvent) -> Option<Vec<Action>> {
+        let (at, mut o) = self.overlays.take_prompt_popup()?;
+        match o.key(key, self) {
+            Handled::Done(out) => {
+                self.overlays.put_back(at, o);
+                Some(out)
+            }
+            Handled::Close(out) => Some(out),
+            Handled::Pass => {
+                self.overlays.put_back(at, o);
+                None
+            }
+            Handled::CloseAndPass => None,
+        }
     }
 
     /// A paste for the overlay on top: true when it took it.
@@ -227,11 +281,17 @@ impl App {
 
     /// Draws the open overlays bottom to top; while a dialog is up only those allowed over
     /// dialogs (the help it opened). The dialog itself is drawn by the transcript body
-    /// (transcript/body.rs, shared with replay), under everything drawn here.
-    pub(crate) fn render_overlays(&self, frame: &mut Frame, areas: &Areas) {
+    /// (transcript/body.rs, shared with replay), under everything drawn here. Prompt popups
+    /// are drawn while the prompt has the focus.
+    pub(crate) fn render_overlays(&self, frame: &mut Frame, areas: &Areas, prompt_focus: bool) {
         let dialog_up = self.dialog_up();
         for o in self.overlays.iter() {
-            if !dialog_up || o.over_dialogs() {
+            let shown = if o.prompt_popup() {
+                prompt_focus
+            } else {
+                !dialog_up || o.over_dialogs()
+            };
+            if shown {
                 o.render(self, frame, areas);
             }
         }
@@ -297,7 +357,7 @@ impl App {
                     return Vec::new();
                 }
                 self.guard.typed(now);
-                let prompt_popup = self.slash.popup.is_some() || self.mention.picker.is_some();
+                let prompt_popup = self.overlays.prompt_popup_open();
                 if key.code == KeyCode::Esc && !prompt_popup {
                     // Esc meant to close a popup (or abort) must not reject or abort under
                     // a dialog the person has not turned to yet.

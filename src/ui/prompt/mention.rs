@@ -3,12 +3,12 @@
 //! [`UiInput::FileResults`], so typing never waits), pasted images and PDFs (`[Image 1]`,
 //! `[PDF 1]`), long pastes (`[Pasted 120 lines]`, sent whole) and `!` shell mode. Each
 //! attachment stands in the input as a token; when the user edits its token away, the
-//! attachment goes too. This file holds the state; `mention_keys.rs` the App's side.
+//! attachment goes too. This file holds the state; `mention_keys.rs` the App's side; the
+//! open `@` picker is a prompt popup on the overlay stack (overlay/mention_picker.rs).
 //!
 //! [`UiInput::FileResults`]: crate::ui::action::UiInput::FileResults
 
 use crate::model::attach::{media_mime, FileAttachment};
-use crate::ui::overlay::picker::Picker;
 
 /// A paste of more lines than this shows as `[Pasted N lines]`.
 pub const LONG_PASTE_LINES: usize = 20;
@@ -36,18 +36,9 @@ impl Attached {
     }
 }
 
-/// The `@` picker: where its `@` is (row, char column) and the query last asked for.
-#[derive(Debug)]
-pub struct MentionPicker {
-    pub picker: Picker,
-    pub at: (usize, usize),
-    pub asked: String,
-}
-
-/// The prompt's attachments and the open `@` picker.
+/// The prompt's attachments.
 #[derive(Debug, Default)]
 pub struct Mentions {
-    pub picker: Option<MentionPicker>,
     pub attached: Vec<Attached>,
     /// The `@` whose picker Esc closed (it stays closed while that mention is typed).
     pub(crate) dismissed: Option<(usize, usize)>,
@@ -71,7 +62,6 @@ impl Mentions {
     /// still in the text attached with its character range. Clears the attachments.
     pub fn finish(&mut self, text: &str) -> (String, Vec<FileAttachment>) {
         let attached = std::mem::take(&mut self.attached);
-        self.picker = None;
         self.dismissed = None;
         self.images = 0;
         self.pdfs = 0;

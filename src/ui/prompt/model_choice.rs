@@ -1,21 +1,12 @@
 //! What the next prompts use (model, variant, agent), what the server offers and what
 //! the project remembers; the agent's colour and the context meter. The pickers and keys
-//! that change it are in `models.rs`.
+//! that change it are in overlay/models.rs.
 
 use crate::model::catalog::{Catalog, ModelInfo, ModelMemory};
 use crate::model::state::{Role, SessionState};
 use crate::ui::action::Action;
-use crate::ui::overlay::picker::Picker;
 use crate::ui::theme::{self, Palette};
 use ratatui::style::Color;
-
-/// Which list a picker shows.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum PickerKind {
-    Model,
-    Variant,
-    Agent,
-}
 
 /// The choice the next prompts carry, what the server offers and what is remembered.
 #[derive(Debug, Default)]
@@ -27,7 +18,6 @@ pub struct ModelState {
     pub model: Option<String>,
     pub variant: Option<String>,
     pub agent: Option<String>,
-    pub picker: Option<(PickerKind, Picker)>,
 }
 
 /// The group of recently used models in the model picker.

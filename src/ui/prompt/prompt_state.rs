@@ -3,13 +3,10 @@
 //! without importing the code that works on it.
 
 use crate::model::command::ServerCommand;
-use crate::ui::overlay::picker::Picker;
 
-/// The completion's state.
+/// The completion's state (the open list is an overlay: slash.rs).
 #[derive(Debug, Default)]
 pub struct SlashState {
-    /// The open popup.
-    pub popup: Option<Picker>,
     /// The server's commands as last fetched.
     pub commands: Vec<ServerCommand>,
     /// The server's list arrived (until then the popup says "loading…").

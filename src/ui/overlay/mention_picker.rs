@@ -1,0 +1,210 @@
+//! The `@` file picker: a prompt popup on the overlay stack (stack.rs). It opens, narrows
+//! and closes as a mention is typed ([`App::after_prompt_edit`]), asks the server for files
+//! ([`Action::FindFiles`], answered by `UiInput::FileResults`) and gets its keys from the
+//! prompt, so with a dialog up it works while the prompt has the focus. The attachments
+//! it makes are prompt/mention.rs.
+
+use crate::model::attach::{media_mime, FileAttachment};
+use crate::ui::action::Action;
+use crate::ui::app::App;
+use crate::ui::fuzzy::Kind;
+use crate::ui::overlay::picker::{Picker, PickerItem, PickerOutcome, QueryInput};
+use crate::ui::overlay::stack::{Areas, Handled, Overlay, Registration};
+use crate::ui::prompt::mention::{find_token, Attached};
+use crossterm::event::{KeyCode, KeyEvent};
+use ratatui::layout::Rect;
+use ratatui::Frame;
+
+/// The `@` picker: where its `@` is (row, char column) and the query last asked for.
+#[derive(Debug)]
+pub struct MentionPicker {
+    pub picker: Picker,
+    pub at: (usize, usize),
+    pub asked: String,
+}
+
+impl Overlay for MentionPicker {
+    /// Moving, choosing (Tab / Enter), closing (Esc); `Pass`: the key is not the
+    /// picker's (it edits the prompt).
+    fn key(&mut self, key: KeyEvent, app: &mut App) -> Handled {
+        match self.picker.handle_key(key) {
+            PickerOutcome::Handled | PickerOutcome::QueryChanged => Handled::Done(Vec::new()),
+            PickerOutcome::Closed => {
+                app.mention.dismissed = Some(self.at);
+                Handled::Close(Vec::new())
+            }
+            PickerOutcome::Chosen { id, .. } => {
+                app.choose_mention(self.at, &id);
+                Handled::Close(Vec::new())
+            }
+            // Enter with no result: the prompt is sent as typed.
+            PickerOutcome::Ignored if key.code == KeyCode::Enter => Handled::CloseAndPass,
+            PickerOutcome::Ignored => Handled::Pass,
+        }
+    }
+    /// Above the prompt box.
+    fn render(&self, _app: &App, frame: &mut Frame, areas: &Areas) {
+        let input_area = areas.prompt;
+        let h = self.picker.height(12).min(input_area.y);
+        if h < 3 {
+            return;
+        }
+        let area = Rect {
+            x: input_area.x,
+            y: input_area.y - h,
+            width: input_area.width.min(80),
+            height: h,
+        };
+        self.picker.render(frame, area);
+    }
+    fn hint(&self) -> &'static str {
+        "↑↓ move · Tab/Enter attach · Esc closes"
+    }
+    fn prompt_popup(&self) -> bool {
+        true
+    }
+    fn as_any(&self) -> &dyn std::any::Any {
+        self
+    }
+    fn as_any_mut(&mut self) -> &mut dyn std::any::Any {
+        self
+    }
+}
+
+pub(crate) const REGISTRATION: Registration = Registration {
+    title: "Prompt",
+    keys: &[(
+        "@path",
+        "attach a file or directory (picker: Up/Down, Tab/Enter, Esc)",
+    )],
+    open_on_key: None,
+};
+
+impl App {
+    /// True while the `@` file picker is open.
+    pub fn mention_picker_open(&self) -> bool {
+        self.overlays.is_open::<MentionPicker>()
+    }
+
+    /// The text to send and its files ([`Mentions::finish`]); the `@` picker closes.
+    ///
+    /// [`Mentions::finish`]: crate::ui::prompt::mention::Mentions::finish
+    pub(crate) fn finish_mentions(&mut self, text: &str) -> (String, Vec<FileAttachment>) {
+        self.overlays.close::<MentionPicker>();
+        self.mention.finish(text)
+    }
+
+    /// Replaces the `@query` being typed by the chosen path's token and attaches it.
+    fn choose_mention(&mut self, at: (usize, usize), path: &str) {
+        let (row, cur) = self.input.cursor();
+        let typed = cur.saturating_sub(at.1);
+        let dir = path.ends_with('/');
+        let (token, mime) = match media_mime(path).filter(|_| !dir) {
+            Some(m) => (self.mention.token_for(m), m),
+            None => (format!("@{path}"), "text/plain"),
+        };
+        if row == at.0 {
+            self.input
+                .replace_before_cursor(typed, &format!("{token} "));
+        }
+        if !self.mention.attached.iter().any(|a| a.token() == token) {
+            self.mention.attached.push(Attached::File {
+                token,
+                path: path.to_string(),
+                mime: mime.to_string(),
+                dir,
+            });
+        }
+    }
+
+    /// After the prompt's text changed: opens, narrows or closes the `@` picker (asking
+    /// the server for files when the query changed) and drops attachments whose token
+    /// was edited away.
+    pub(crate) fn after_prompt_edit(&mut self) -> Vec<Action> {
+        if !self.mention.attached.is_empty() {
+            let text = self.input.text();
+            self.mention
+                .attached
+                .retain(|a| find_token(&text, a.token()).is_some());
+        }
+        let found = if self.shell_mode() {
+            None
+        } else {
+            self.typed_mention()
+        };
+        let Some((at, query)) = found else {
+            self.overlays.close::<MentionPicker>();
+            self.mention.dismissed = None;
+            return Vec::new();
+        };
+        if self.mention.dismissed == Some(at) {
+            return Vec::new();
+        }
+        if !self.overlays.is_open::<MentionPicker>() {
+            let mut picker = Picker::new(
+                "files · Tab/Enter attach · Esc",
+                Kind::Paths,
+                QueryInput::External,
+            );
+            picker.set_loading(true);
+            self.overlays.push(Box::new(MentionPicker {
+                picker,
+                at,
+                asked: String::from("\u{0}"),
+            }));
+        }
+        let Some(mp) = self.overlays.get_mut::<MentionPicker>() else {
+            return Vec::new();
+        };
+        mp.at = at;
+        mp.picker.set_query(&query);
+        if mp.asked == query {
+            return Vec::new();
+        }
+        mp.asked = query.clone();
+        mp.picker.set_loading(true);
+        vec![Action::FindFiles { query }]
+    }
+
+    /// The server's files for a query: shown if the picker still asks for it.
+    pub(crate) fn file_results(&mut self, query: &str, paths: Vec<String>) {
+        let Some(mp) = self.overlays.get_mut::<MentionPicker>() else {
+            return;
+        };
+        if mp.asked != query {
+            return;
+        }
+        let items = paths
+            .into_iter()
+            .map(|p| {
+                let item = PickerItem::new(p.clone(), p.clone());
+                if p.ends_with('/') {
+                    item.tag("dir")
+                } else {
+                    item
+                }
+            })
+            .collect();
+        mp.picker.set_items(items);
+        mp.picker.set_loading(false);
+    }
+
+    /// The `@` before the cursor (row, char column) and what follows it, when the cursor
+    /// is in a mention being typed: the `@` starts the line or follows a space, and no
+    /// space comes after it.
+    fn typed_mention(&self) -> Option<((usize, usize), String)> {
+        let (row, col) = self.input.cursor();
+        let text = self.input.text();
+        let line = text.split('\n').nth(row)?;
+        let before: Vec<char> = line.chars().take(col).collect();
+        let at = before.iter().rposition(|&c| c == '@')?;
+        if at > 0 && !before[at - 1].is_whitespace() {
+            return None;
+        }
+        let query: String = before[at + 1..].iter().collect();
+        if query.chars().any(char::is_whitespace) {
+            return None;
+        }
+        Some(((row, at), query))
+    }
+}
