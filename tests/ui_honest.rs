@@ -396,9 +396,15 @@ fn the_more_lines_marker_covers_no_text() {
 #[test]
 fn f12_toggles_the_mouse_capture_and_the_help_says_so() {
     let mut a = app();
-    a.handle_key(key(KeyCode::F(12)));
+    assert_eq!(
+        a.handle_key(key(KeyCode::F(12))),
+        vec![Action::MouseCapture(false)]
+    );
     assert!(note(&a).contains("mouse off"), "{}", note(&a));
-    a.handle_key(key(KeyCode::F(12)));
+    assert_eq!(
+        a.handle_key(key(KeyCode::F(12))),
+        vec![Action::MouseCapture(true)]
+    );
     assert!(note(&a).contains("mouse on"), "{}", note(&a));
     a.handle_key(key(KeyCode::F(1)));
     let screen = draw_app(&a, 100, 50);

@@ -118,17 +118,20 @@ fn ctrl_x_y_and_copy_queue_osc52_of_the_last_answer() {
     let answer = app.store.session(&sid).unwrap().final_text();
     assert!(!answer.is_empty());
     assert!(app.handle_key(ctrl('x')).is_empty());
-    assert!(app.handle_key(key(KeyCode::Char('y'))).is_empty());
     let expected = ocw_tui::ui::runtime::clipboard::osc52(
         &answer,
         ocw_tui::ui::runtime::clipboard::Wrap::Plain,
     )
     .unwrap();
-    assert_eq!(app.clipboard, vec![expected.clone()]);
-    app.clipboard.clear();
+    assert_eq!(
+        app.handle_key(key(KeyCode::Char('y'))),
+        vec![Action::Copy(expected.clone())]
+    );
     type_text(&mut app, "/copy");
-    app.handle_key(key(KeyCode::Enter));
-    assert_eq!(app.clipboard, vec![expected]);
+    assert_eq!(
+        app.handle_key(key(KeyCode::Enter)),
+        vec![Action::Copy(expected)]
+    );
     assert!(app
         .notes
         .last()
@@ -153,8 +156,7 @@ fn copy_over_the_limit_says_so_and_sends_nothing() {
     )));
     app.handle_input(UiInput::Bus(Event::parse(&raw.to_string()).unwrap()));
     app.handle_key(ctrl('x'));
-    app.handle_key(key(KeyCode::Char('y')));
-    assert!(app.clipboard.is_empty());
+    assert!(app.handle_key(key(KeyCode::Char('y'))).is_empty());
     let note = &app.notes.last().unwrap();
     assert!(note.error);
     assert!(

@@ -246,19 +246,20 @@ fn ctrl_x_e_and_slash_editor_ask_for_the_editor() {
     let mut app = app();
     type_text(&mut app, "draft");
     assert!(app.handle_key(ctrl('x')).is_empty());
-    assert!(!app.editor.wanted);
-    app.handle_key(key(KeyCode::Char('e')));
-    assert!(app.editor.wanted);
+    assert_eq!(
+        app.handle_key(key(KeyCode::Char('e'))),
+        vec![Action::OpenEditor]
+    );
     assert_eq!(app.input.text(), "draft", "the chord typed nothing");
-    app.editor.wanted = false;
     // Ctrl+X then another key: nothing (the key is swallowed, as in a chord).
-    app.handle_key(ctrl('x'));
-    app.handle_key(key(KeyCode::Char('q')));
-    assert!(!app.editor.wanted);
+    assert!(app.handle_key(ctrl('x')).is_empty());
+    assert!(app.handle_key(key(KeyCode::Char('q'))).is_empty());
     assert_eq!(app.input.text(), "draft");
     app.input.clear();
     type_text(&mut app, "/editor start here");
-    app.handle_key(key(KeyCode::Enter));
-    assert!(app.editor.wanted);
+    assert_eq!(
+        app.handle_key(key(KeyCode::Enter)),
+        vec![Action::OpenEditor]
+    );
     assert_eq!(app.input.text(), "start here");
 }

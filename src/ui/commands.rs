@@ -177,8 +177,7 @@ impl App {
                 if !args.is_empty() {
                     self.input.set_text(args);
                 }
-                self.editor.wanted = true;
-                Vec::new()
+                vec![Action::OpenEditor]
             }
             ClientCommand::Export => match self.session_id() {
                 Some(id) => vec![Action::Export {

@@ -102,8 +102,12 @@ impl App {
             self.answered.insert(req.id.clone());
             self.permission_ui.remove(&req.id);
             let asks = format!("opencode asks permission: {}", req.permission);
-            if let Some(i) = self.notifications.iter().rposition(|n| *n == asks) {
-                self.notifications.remove(i);
+            if let Some(i) = self
+                .outbox
+                .iter()
+                .rposition(|a| matches!(a, Action::Notify(n) if *n == asks))
+            {
+                self.outbox.remove(i);
             }
             self.note(note, false);
             out.push(Action::ReplyPermission {

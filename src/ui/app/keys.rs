@@ -73,9 +73,7 @@ impl App {
         if self.opts.read_only {
             out.retain(|a| matches!(a, Action::Quit));
         }
-        if out.contains(&Action::Quit) {
-            self.quit = true;
-        }
+        out.append(&mut self.outbox);
         self.sync_guard();
         out
     }
@@ -328,6 +326,7 @@ impl App {
                     },
                     false,
                 );
+                return vec![Action::MouseCapture(self.mouse_capture)];
             }
             KeyCode::F(5) => {
                 if matches!(self.connection, ConnectionState::ServerDied { .. }) {

@@ -122,8 +122,9 @@ pub struct App {
     /// Sessions (and their ancestors) with a permission rejected during the current
     /// turn: their queued prompts come back into the input (prompt_queue.rs).
     pub(crate) queue_rejected: HashSet<String>,
-    /// Actions decided while applying an event (a queued prompt to send now).
-    pub(crate) queue_outbox: Vec<Action>,
+    /// Actions decided on the way (a queued prompt to send now, a notification), handed
+    /// out with what `handle_input` / `handle_key` return.
+    pub(crate) outbox: Vec<Action>,
     /// Typed before any session existed: sent once one is shown.
     pub pending_prompt: Option<String>,
     pub notes: Vec<Note>,
@@ -134,8 +135,6 @@ pub struct App {
     /// Set by drawing once the dialog on top has been on screen (reset when another
     /// comes): its keys answer only after that.
     pub(crate) dialog_seen: std::cell::Cell<bool>,
-    /// Messages for the terminal notifier (bell / OSC 9), drained by the loop.
-    pub notifications: Vec<String>,
     /// The session log could not be written (the first error): `log ✗` in the status bar.
     pub log_failed: Option<String>,
     pub spinner: usize,
@@ -152,9 +151,6 @@ pub struct App {
     pub mouse_capture: bool,
     /// Sessions we asked to abort (their queued prompts are dropped by the server).
     pub(crate) abort_requested: HashSet<String>,
-    pub quit: bool,
-    /// OSC 52 sequences to write to the terminal (copy), drained by the loop.
-    pub clipboard: Vec<Vec<u8>>,
     /// The side panel (F3, `/details`).
     pub side_panel: crate::ui::side_panel::SidePanel,
     /// `@` mentions, pasted files and long pastes of the prompt (mention.rs).
@@ -200,13 +196,12 @@ impl App {
             just_resolved: None,
             queued: Vec::new(),
             queue_rejected: HashSet::new(),
-            queue_outbox: Vec::new(),
+            outbox: Vec::new(),
             pending_prompt: None,
             notes: Vec::new(),
             last_ctrl_c: None,
             guard: KeyGuard::default(),
             dialog_seen: std::cell::Cell::new(false),
-            notifications: Vec::new(),
             log_failed: None,
             spinner: 0,
             clock_ms: None,
@@ -215,8 +210,6 @@ impl App {
             interrupted: HashSet::new(),
             mouse_capture: true,
             abort_requested: HashSet::new(),
-            quit: false,
-            clipboard: Vec::new(),
             side_panel: Default::default(),
             mention: Default::default(),
             slash: Default::default(),
@@ -298,7 +291,7 @@ impl App {
 
     fn notify(&mut self, what: impl Into<String>) {
         if self.opts.notify {
-            self.notifications.push(what.into());
+            self.outbox.push(Action::Notify(what.into()));
         }
     }
 
@@ -396,7 +389,7 @@ impl App {
                 ));
             }
         }
-        out.append(&mut self.queue_outbox);
+        out.append(&mut self.outbox);
         if self.opts.read_only {
             out.clear();
         }
