@@ -467,25 +467,6 @@ fn a_prompt_before_any_session_creates_one_then_is_sent() {
 }
 
 #[test]
-fn read_only_mode_sends_no_actions() {
-    let events = fixture_events(&format!("{DIR}/bash_once.jsonl"));
-    let opts = UiOptions {
-        read_only: true,
-        ..UiOptions::default()
-    };
-    let mut app = app_from_events(&events, opts, |e| {
-        matches!(e, Event::PermissionReplied { .. })
-    });
-    assert!(app.active_request().is_some());
-    for k in ['y', 'a', 'n'] {
-        assert!(app.handle_key(key(KeyCode::Char(k))).is_empty());
-    }
-    assert!(app.handle_key(key(KeyCode::Esc)).is_empty());
-    assert_eq!(app.handle_key(ctrl('c')), Vec::<Action>::new());
-    assert_eq!(app.handle_key(ctrl('c')), vec![Action::Quit]);
-}
-
-#[test]
 fn session_list_refreshes_switches_and_creates() {
     let mut app = idle_session();
     let other = SessionInfo {

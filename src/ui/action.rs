@@ -208,8 +208,6 @@ pub struct UiOptions {
     /// Ring the terminal (bell / OSC 9 / OSC 777) when a dialog opens, a turn ends or an
     /// error arrives.
     pub notify: bool,
-    /// Replay: dialogs show the recorded answer and no action is ever sent.
-    pub read_only: bool,
     pub model_label: Option<String>,
     pub agent_label: Option<String>,
     /// The opencode release the server reported (shown in the status bar).

@@ -3,7 +3,7 @@
 //! dialog or the prompt, never a popup it covers); else the help overlay, the fork picker,
 //! the session list, search, subagent and side-panel keys, then global keys and the
 //! prompt input. Ctrl+C clears the input, else aborts, else warns; only a second one right
-//! after the warning quits. In read-only mode only `Quit` ever leaves.
+//! after the warning quits.
 
 use crate::ui::action::{Action, ConnectionState};
 use crate::ui::app::{App, CtrlC, SessionList, QUIT_WINDOW};
@@ -70,9 +70,6 @@ impl App {
     pub fn handle_key(&mut self, key: KeyEvent) -> Vec<Action> {
         let mut out = self.key_inner(key);
         self.sync_slash();
-        if self.opts.read_only {
-            out.retain(|a| matches!(a, Action::Quit));
-        }
         out.append(&mut self.outbox);
         self.sync_guard();
         out
@@ -93,11 +90,6 @@ impl App {
         self.guard.typed(now);
         if self.show_help {
             return self.help_key(key);
-        }
-        if self.opts.read_only && self.active_request().is_some() {
-            // Replay shows the recorded answer: nothing is answered here.
-            self.show_help = key.code == KeyCode::F(1);
-            return Vec::new();
         }
         if self.fork_picker.is_some() {
             return self.fork_picker_key(key);
@@ -136,8 +128,7 @@ impl App {
             .take()
             .filter(|(t, _)| now.saturating_duration_since(*t) < QUIT_WINDOW)
             .map(|(_, did)| did);
-        let dialog = matches!(self.dialog_focus(now), Some(Focus::Dialog { .. }))
-            || (self.opts.read_only && self.active_request().is_some());
+        let dialog = matches!(self.dialog_focus(now), Some(Focus::Dialog { .. }));
         let did = if dialog {
             CtrlC::Warned
         } else if !self.input.is_empty() {

@@ -116,8 +116,6 @@ pub struct App {
     pub save_offer: Option<SaveRuleOffer>,
     /// Client-side "always" rules, scoped to an agent and a session tree (always.rs).
     pub always_rules: crate::model::always::AlwaysRules,
-    /// Read-only: a request just resolved, shown with its recorded answer until the next event.
-    pub just_resolved: Option<Request>,
     pub queued: Vec<QueuedPrompt>,
     /// Sessions (and their ancestors) with a permission rejected during the current
     /// turn: their queued prompts come back into the input (prompt_queue.rs).
@@ -193,7 +191,6 @@ impl App {
             answered: HashSet::new(),
             save_offer: None,
             always_rules: Default::default(),
-            just_resolved: None,
             queued: Vec::new(),
             queue_rejected: HashSet::new(),
             outbox: Vec::new(),
@@ -253,17 +250,10 @@ impl App {
 
     /// Requests whose dialog is to be shown, in order.
     pub fn active_requests(&self) -> Vec<&Request> {
-        let mut v: Vec<&Request> = self
-            .queue
+        self.queue
             .iter()
             .filter(|r| self.still_pending(r))
-            .collect();
-        if let Some(r) = &self.just_resolved {
-            if !v.contains(&r) {
-                v.insert(0, r);
-            }
-        }
-        v
+            .collect()
     }
 
     /// The dialog that receives keys, if any.
@@ -390,9 +380,6 @@ impl App {
             }
         }
         out.append(&mut self.outbox);
-        if self.opts.read_only {
-            out.clear();
-        }
         self.sync_guard();
         out
     }
@@ -442,9 +429,6 @@ impl App {
 
     /// The dialog on top now, for the focus rule.
     pub(crate) fn shown_dialog(&self) -> Option<Shown> {
-        if self.opts.read_only {
-            return None;
-        }
         if self.save_offer.is_some() {
             return Some(Shown::SaveOffer);
         }
@@ -483,7 +467,7 @@ impl App {
     /// True while the prompt has the keys although a dialog is up (drawn dimmed, waiting
     /// for Tab).
     pub fn dialog_waits_for_tab(&self) -> bool {
-        !self.opts.read_only && self.guard.waits_for_tab(tokio::time::Instant::now())
+        self.guard.waits_for_tab(tokio::time::Instant::now())
     }
 
     /// A popup that takes keys is open (it steps aside while a dialog is up).
@@ -506,7 +490,6 @@ impl App {
             Event::PartDelta { message_id, .. } if self.interrupted.contains(message_id) => return,
             _ => {}
         }
-        self.just_resolved = None;
         let shown = self.session_id().map(str::to_string);
         let was_busy = ev
             .session_id()
@@ -635,13 +618,9 @@ impl App {
 
     fn resolved(&mut self, request_id: &str) {
         if let Some(i) = self.queue.iter().position(|r| r.id() == request_id) {
-            let r = self.queue.remove(i);
-            if self.opts.read_only {
-                self.just_resolved = Some(r);
-            } else {
-                self.permission_ui.remove(request_id);
-                self.question_ui.remove(request_id);
-            }
+            self.queue.remove(i);
+            self.permission_ui.remove(request_id);
+            self.question_ui.remove(request_id);
         }
     }
 

@@ -148,9 +148,6 @@ impl App {
                     self.show_help = true;
                     return Vec::new();
                 }
-                if self.opts.read_only {
-                    return Vec::new();
-                }
                 if !popup::plain(&key) && !typing_field {
                     self.note(MODIFIED_KEY_NOTE, false);
                     return Vec::new();
