@@ -26,7 +26,7 @@ pub use app::App;
 pub use runtime::terminal::drive;
 pub use status::StatusContext;
 
-use app::{session_ops, Request};
+use app::{session_actions, Request};
 use overlay::{file_diff, find, guard, help, models, permission, popup, question, sessions};
 use prompt::slash;
 use ratatui::layout::{Constraint, Layout};
@@ -253,7 +253,7 @@ pub fn render(app: &App, frame: &mut Frame) {
     if !dialog_up {
         models::render(app, frame, transcript_area);
         if let Some(p) = &app.fork_picker {
-            session_ops::render_fork_picker(frame, transcript_area, p);
+            session_actions::render_fork_picker(frame, transcript_area, p);
         }
         if app.side_panel.diff_scroll.is_some() {
             let s = app.session_id().and_then(|id| app.store.session(id));

@@ -5,6 +5,5 @@ pub mod input;
 pub mod mention;
 mod mention_keys;
 pub mod model_choice;
-pub mod prompt_state;
 pub(crate) mod queue;
 pub mod slash;
