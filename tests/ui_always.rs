@@ -77,9 +77,9 @@ fn once(id: &str) -> Action {
 }
 
 fn notes(app: &App) -> String {
-    app.notes
+    app.notes()
         .iter()
-        .map(|n| n.text.clone())
+        .map(|n| n.text().to_string())
         .collect::<Vec<_>>()
         .join("\n")
 }

@@ -27,7 +27,7 @@ fn app() -> App {
 }
 
 fn turn1_text(app: &App) -> String {
-    let s = app.store.session(app.session_id().unwrap()).unwrap();
+    let s = app.store().session(app.session_id().unwrap()).unwrap();
     let m = s.messages.iter().find(|m| m.id == TURN1).unwrap();
     m.text().trim().to_string()
 }
@@ -36,7 +36,7 @@ fn scroll_to_the_top(app: &mut App) {
     for _ in 0..30 {
         app.handle_key(key(KeyCode::PageUp));
         draw_app(app, W, H);
-        if app.view.at_top() {
+        if app.view().at_top() {
             return;
         }
     }
@@ -66,14 +66,14 @@ fn copied(acts: Vec<Action>) -> Vec<Vec<u8>> {
 }
 
 fn last_note(app: &App) -> String {
-    app.notes.last().unwrap().text.clone()
+    app.notes().last().unwrap().text().to_string()
 }
 
 #[test]
 fn scrolled_up_ctrl_x_y_copies_the_answer_at_the_top_and_names_its_turn() {
     let mut app = app();
     let last = app
-        .store
+        .store()
         .session(app.session_id().unwrap())
         .unwrap()
         .final_text();
@@ -146,7 +146,7 @@ fn copy_never_puts_control_bytes_on_the_clipboard_and_says_what_it_removed() {
     let mut app = app_from_events(&events, UiOptions::default(), |_| false);
     let sid = app.session_id().unwrap().to_string();
     let last = app
-        .store
+        .store()
         .session(&sid)
         .unwrap()
         .messages

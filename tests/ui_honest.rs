@@ -25,7 +25,7 @@ fn bus(app: &mut App, kind: &str, props: serde_json::Value) {
 
 fn app() -> App {
     let mut app = App::new(UiOptions::default());
-    app.clock_ms = Some(NOW);
+    app.pin_clock(NOW);
     app.handle_input(UiInput::Connection(ConnectionState::Connected));
     app.handle_input(UiInput::ShowSession(SID.into()));
     bus(
@@ -101,7 +101,7 @@ fn died(a: &mut App) {
 
 fn note(a: &App) -> String {
     a.current_note(Instant::now())
-        .map(|n| n.text.clone())
+        .map(|n| n.text().to_string())
         .unwrap_or_default()
 }
 
@@ -143,7 +143,7 @@ fn enter_while_the_server_is_dead_keeps_the_prompt_in_the_input() {
     died(&mut a);
     type_text(&mut a, "while dead");
     assert_eq!(a.handle_key(key(KeyCode::Enter)), vec![]);
-    assert_eq!(a.input.text(), "while dead");
+    assert_eq!(a.input_text(), "while dead");
     assert!(note(&a).contains("F5"), "{}", note(&a));
 }
 
@@ -154,7 +154,7 @@ fn a_queued_prompt_comes_back_into_the_input_when_the_server_dies() {
     let acts = a.handle_key(key(KeyCode::Enter));
     assert!(acts.is_empty(), "queued until the turn ends: {acts:?}");
     died(&mut a);
-    assert_eq!(a.input.text(), "next task");
+    assert_eq!(a.input_text(), "next task");
     assert!(note(&a).contains("back in the input"), "{}", note(&a));
     assert!(!draw_app(&a, 100, 20).contains("(queued)"));
 }
@@ -169,7 +169,7 @@ fn a_prompt_the_server_refused_comes_back_into_the_input() {
         text: "next task".into(),
         error: "connection refused".into(),
     });
-    assert_eq!(a.input.text(), "next task");
+    assert_eq!(a.input_text(), "next task");
     assert!(note(&a).contains("connection refused"), "{}", note(&a));
     assert!(!draw_app(&a, 100, 20).contains("(queued)"));
 }
@@ -198,7 +198,7 @@ fn esc_says_so_when_the_abort_drops_a_queued_prompt_and_aborting_goes_away() {
     let screen = draw_app(&a, 100, 20);
     assert!(screen.contains("■ interrupted"), "{screen}");
     assert!(!screen.contains("aborting"), "{screen}");
-    assert_eq!(a.input.text(), "then this");
+    assert_eq!(a.input_text(), "then this");
     assert!(note(&a).contains("back in the input"), "{}", note(&a));
 }
 

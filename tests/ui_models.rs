@@ -43,7 +43,7 @@ fn bus(app: &mut App, kind: &str, props: serde_json::Value) {
 
 fn app_with(opts: UiOptions, memory: ModelMemory) -> (App, Vec<Action>) {
     let mut app = App::new(opts);
-    app.clock_ms = Some(1_000_000);
+    app.pin_clock(1_000_000);
     app.handle_input(UiInput::Connection(ConnectionState::Connected));
     app.handle_input(UiInput::ShowSession(SID.into()));
     bus(
@@ -150,7 +150,7 @@ fn esc_closes_a_picker_without_changing_anything() {
     assert!(draw_app(&app, 90, 24).contains("Mock Thinker"));
     assert!(app.handle_key(key(KeyCode::Esc)).is_empty());
     assert!(!draw_app(&app, 90, 24).contains("Mock Thinker"));
-    assert_eq!(app.models.model.as_deref(), Some("mock/mock-model"));
+    assert_eq!(app.chosen_model(), Some("mock/mock-model"));
 }
 
 #[test]
@@ -181,13 +181,13 @@ fn tab_cycles_the_primary_agents_like_opencode_and_shift_tab_still_focuses_tools
     }
     draw_app(&app, 100, 30);
     assert!(app.handle_key(shift_tab()).is_empty());
-    assert!(app.view.focused_tool().is_some());
+    assert!(app.view().focused_tool().is_some());
     assert!(app.handle_key(key(KeyCode::Tab)).is_empty());
-    assert_eq!(app.models.agent.as_deref(), Some("build"));
+    assert_eq!(app.chosen_agent(), Some("build"));
     // Esc leaves the tool; Tab is the agent's again.
     app.handle_key(key(KeyCode::Esc));
     app.handle_key(key(KeyCode::Tab));
-    assert_eq!(app.models.agent.as_deref(), Some("plan"));
+    assert_eq!(app.chosen_agent(), Some("plan"));
 }
 
 #[test]
@@ -196,7 +196,7 @@ fn ctrl_t_cycles_the_variants_and_back_to_the_default() {
     app.handle_key(ctrl('t'));
     let screen = draw_app(&app, 100, 20);
     assert!(screen.contains("has no variants"), "{screen}");
-    assert_eq!(app.models.variant, None);
+    assert_eq!(app.chosen_variant(), None);
     app.handle_key(KeyEvent::new(KeyCode::F(4), KeyModifiers::NONE));
     type_text(&mut app, "thinker");
     app.handle_key(key(KeyCode::Enter));
@@ -218,7 +218,7 @@ fn variant_and_agent_pickers() {
     let mut app = app();
     type_text(&mut app, "/variants");
     app.handle_key(key(KeyCode::Enter));
-    assert!(app.models.picker.is_none(), "mock-model has no variants");
+    assert!(!app.model_picker_open(), "mock-model has no variants");
     app.handle_key(KeyEvent::new(KeyCode::F(4), KeyModifiers::NONE));
     type_text(&mut app, "thinker");
     app.handle_key(key(KeyCode::Enter));

@@ -49,7 +49,7 @@ fn answer(app: &mut App, sid: &str, n: &str, text: &str, child: Option<&str>) {
 /// ses_a (top) → task to ses_b and to ses_c (siblings); ses_b → task to ses_d (depth 2).
 fn app() -> App {
     let mut a = App::new(UiOptions::default());
-    a.clock_ms = Some(1_000_000);
+    a.pin_clock(1_000_000);
     a.handle_input(UiInput::Connection(ConnectionState::Connected));
     a.handle_input(UiInput::ShowSession("ses_a".into()));
     session(&mut a, "ses_a", None, "Top session");
@@ -71,8 +71,8 @@ const H: u16 = 20;
 fn open_first_task(a: &mut App) -> Vec<Action> {
     draw_app(a, W, H);
     a.handle_key(key(KeyCode::Tab));
-    let first = a.view.visible_tools()[0].clone();
-    while a.view.focused_tool() != Some(first.as_str()) {
+    let first = a.view().visible_tools()[0].clone();
+    while a.view().focused_tool() != Some(first.as_str()) {
         a.handle_key(key(KeyCode::Tab));
     }
     a.handle_key(key(KeyCode::Enter))
@@ -123,7 +123,7 @@ fn typing_in_a_child_keeps_backspace_for_the_text() {
     a.handle_key(key(KeyCode::Char('x')));
     a.handle_key(key(KeyCode::Backspace));
     assert_eq!(a.session_id(), Some("ses_b"), "Backspace deleted the x");
-    assert!(a.input.is_empty());
+    assert!(a.input_text().is_empty());
 }
 
 #[test]

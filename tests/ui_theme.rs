@@ -24,7 +24,7 @@ fn bus(app: &mut App, kind: &str, props: serde_json::Value) {
 /// A turn with Markdown (heading, inline code, a Rust block) and a bash call with output.
 fn rich_app() -> App {
     let mut a = App::new(UiOptions::default());
-    a.clock_ms = Some(1_000_000);
+    a.pin_clock(1_000_000);
     a.handle_input(UiInput::Connection(ConnectionState::Connected));
     a.handle_input(UiInput::ShowSession(SID.into()));
     bus(

@@ -7,6 +7,7 @@
 //! order; a request leaves the queue when we answer it (so it is answered at most once)
 //! or when the store shows it answered elsewhere (`permission.replied`, ...).
 
+mod access;
 pub mod always;
 mod apply;
 pub mod copy;
@@ -60,17 +61,17 @@ impl Request {
 /// the turn ends (or put back into the input: prompt_queue.rs).
 #[derive(Debug, Clone, PartialEq)]
 pub struct QueuedPrompt {
-    pub session_id: String,
-    pub text: String,
+    pub(crate) session_id: String,
+    pub(crate) text: String,
     /// What sends it (a prompt, with its files, or a server command).
-    pub action: Action,
+    pub(crate) action: Action,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Note {
-    pub text: String,
-    pub error: bool,
-    pub at: Instant,
+    pub(crate) text: String,
+    pub(crate) error: bool,
+    pub(crate) at: Instant,
 }
 
 /// What a Ctrl+C did, so the next one knows whether it may quit.
@@ -85,39 +86,39 @@ pub enum CtrlC {
 /// The session list pane, when open.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct SessionList {
-    pub cursor: usize,
+    pub(crate) cursor: usize,
     /// Typed text: only sessions whose title holds it are listed.
-    pub filter: String,
-    pub mode: crate::ui::overlay::sessions::ListMode,
+    pub(crate) filter: String,
+    pub(crate) mode: crate::ui::overlay::sessions::ListMode,
 }
 
 pub struct App {
-    pub store: Store,
-    pub view: ViewState,
+    pub(crate) store: Store,
+    pub(crate) view: ViewState,
     /// The transcript laid out for `view` (kept between frames).
-    pub layout: crate::ui::transcript::LayoutCache,
-    pub opts: UiOptions,
-    pub input: PromptInput,
-    pub connection: ConnectionState,
+    pub(crate) layout: crate::ui::transcript::LayoutCache,
+    pub(crate) opts: UiOptions,
+    pub(crate) input: PromptInput,
+    pub(crate) connection: ConnectionState,
     /// The project's sessions as last listed.
-    pub sessions: Vec<SessionInfo>,
+    pub(crate) sessions: Vec<SessionInfo>,
     /// Bumped with every new `sessions` listing (keys the session list's index).
     pub(crate) sessions_gen: u64,
     pub(crate) session_index: crate::ui::overlay::session_index::SessionIndex,
-    pub session_list: Option<SessionList>,
-    pub show_help: bool,
+    pub(crate) session_list: Option<SessionList>,
+    pub(crate) show_help: bool,
     /// Scroll state of the help overlay (reset when it closes).
-    pub help: crate::ui::overlay::help::HelpState,
+    pub(crate) help: crate::ui::overlay::help::HelpState,
     /// Pending requests in arrival order (answered ones are dropped).
-    pub queue: Vec<Request>,
-    pub permission_ui: HashMap<String, PermissionDialog>,
-    pub question_ui: HashMap<String, QuestionDialog>,
+    pub(crate) queue: Vec<Request>,
+    pub(crate) permission_ui: HashMap<String, PermissionDialog>,
+    pub(crate) question_ui: HashMap<String, QuestionDialog>,
     /// Requests we replied to (never answered twice).
-    pub answered: HashSet<String>,
-    pub save_offer: Option<SaveRuleOffer>,
+    pub(crate) answered: HashSet<String>,
+    pub(crate) save_offer: Option<SaveRuleOffer>,
     /// Client-side "always" rules, scoped to an agent and a session tree (always.rs).
-    pub always_rules: crate::model::always::AlwaysRules,
-    pub queued: Vec<QueuedPrompt>,
+    pub(crate) always_rules: crate::model::always::AlwaysRules,
+    pub(crate) queued: Vec<QueuedPrompt>,
     /// Sessions (and their ancestors) with a permission rejected during the current
     /// turn: their queued prompts come back into the input (prompt_queue.rs).
     pub(crate) queue_rejected: HashSet<String>,
@@ -125,8 +126,8 @@ pub struct App {
     /// out with what `handle_input` / `handle_key` return.
     pub(crate) outbox: Vec<Action>,
     /// Typed before any session existed: sent once one is shown.
-    pub pending_prompt: Option<String>,
-    pub notes: Vec<Note>,
+    pub(crate) pending_prompt: Option<String>,
+    pub(crate) notes: Vec<Note>,
     /// The last Ctrl+C and what it did (a second one quits only after a warning).
     pub(crate) last_ctrl_c: Option<(tokio::time::Instant, CtrlC)>,
     /// Approval safety: who has the keys, the prompt or the dialog on top (guard.rs).
@@ -135,40 +136,40 @@ pub struct App {
     /// comes): its keys answer only after that.
     pub(crate) dialog_seen: std::cell::Cell<bool>,
     /// The session log could not be written (the first error): `log ✗` in the status bar.
-    pub log_failed: Option<String>,
-    pub spinner: usize,
+    pub(crate) log_failed: Option<String>,
+    pub(crate) spinner: usize,
     /// Epoch ms to draw with (tests and replay pin it); `None` = the wall clock.
-    pub clock_ms: Option<u64>,
+    pub(crate) clock_ms: Option<u64>,
     pub(crate) older_requested: Option<(String, usize)>,
     /// Epoch ms at which each working session started its current stretch of work.
-    pub busy_since: HashMap<String, f64>,
+    pub(crate) busy_since: HashMap<String, f64>,
     /// Assistant messages cut off by a dead server: shown as interrupted, never changed
     /// by the history a restarted server sends (it lost the streamed text).
-    pub interrupted: HashSet<String>,
+    pub(crate) interrupted: HashSet<String>,
     /// Whether the terminal's mouse is captured (wheel, clicks); F12 toggles it so the
     /// terminal's own text selection works.
-    pub mouse_capture: bool,
+    pub(crate) mouse_capture: bool,
     /// Sessions we asked to abort (their queued prompts are dropped by the server).
     pub(crate) abort_requested: HashSet<String>,
     /// The side panel (F3, `/details`).
-    pub side_panel: crate::ui::side_panel::SidePanel,
+    pub(crate) side_panel: crate::ui::side_panel::SidePanel,
     /// `@` mentions, pasted files and long pastes of the prompt (mention.rs).
-    pub mention: crate::ui::prompt::mention::Mentions,
+    pub(crate) mention: crate::ui::prompt::mention::Mentions,
     /// The `/` completion and the server's commands (slash.rs).
-    pub slash: crate::ui::prompt::slash::SlashState,
+    pub(crate) slash: crate::ui::prompt::SlashState,
     /// The Ctrl+X leader (Ctrl+X E: compose in `$EDITOR`, editor.rs).
-    pub(crate) editor: crate::ui::runtime::editor::EditorState,
+    pub(crate) editor: crate::ui::runtime::EditorState,
     /// Model, variant and agent switching (models.rs).
-    pub models: crate::ui::prompt::model_choice::ModelState,
+    pub(crate) models: crate::ui::prompt::model_choice::ModelState,
     /// `/fork`: choose the message to fork before.
-    pub fork_picker: Option<crate::ui::overlay::picker::Picker>,
+    pub(crate) fork_picker: Option<crate::ui::overlay::picker::Picker>,
     /// The transcript search bar (Ctrl+F), when open (find.rs).
-    pub find: Option<crate::ui::overlay::find::FindState>,
+    pub(crate) find: Option<crate::ui::overlay::find::FindState>,
     /// Sessions shown at once by a subagent key whose `SwitchSession` has not come back as
     /// `ShowSession` yet (subagent.rs): their late echo must not undo a later move.
     pub(crate) shown_ahead: std::collections::VecDeque<String>,
     /// The files (mentions, pasted images) of [`App::pending_prompt`].
-    pub pending_files: Vec<crate::model::attach::FileAttachment>,
+    pub(crate) pending_files: Vec<crate::model::attach::FileAttachment>,
 }
 
 impl App {

@@ -21,6 +21,7 @@ use crate::ui::app::App;
 use crate::ui::commands::{self, CommandInfo, CLIENT_COMMANDS};
 use crate::ui::fuzzy::Kind;
 use crate::ui::overlay::picker::{ChooseKey, Picker, PickerItem, PickerOutcome, QueryInput};
+use crate::ui::prompt::SlashState;
 use crossterm::event::KeyEvent;
 use ratatui::layout::Rect;
 use ratatui::Frame;
@@ -31,21 +32,6 @@ pub const UNKNOWN_NOTE: &str = "unknown command; Enter again sends it as text";
 const MAX_DESCRIPTION: usize = 160;
 /// Rows of the popup at most (borders included).
 const POPUP_ROWS: u16 = 12;
-
-/// The completion's state, kept in `App`.
-#[derive(Debug, Default)]
-pub struct SlashState {
-    /// The open popup.
-    pub popup: Option<Picker>,
-    /// The server's commands as last fetched.
-    pub commands: Vec<ServerCommand>,
-    /// The server's list arrived (until then the popup says "loading…").
-    pub loaded: bool,
-    /// Esc closed the popup: it stays closed while the line is still one `/word`.
-    pub(crate) dismissed: bool,
-    /// The unknown `/word` line the user was warned about: Enter on it again sends it.
-    pub(crate) unknown_warned: Option<String>,
-}
 
 fn client_item(c: &CommandInfo) -> PickerItem {
     let mut item =

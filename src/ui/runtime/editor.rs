@@ -10,13 +10,6 @@
 use crate::ui::app::App;
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
-/// The Ctrl+X leader, kept in `App`.
-#[derive(Debug, Default)]
-pub struct EditorState {
-    /// Ctrl+X was pressed: the next key completes the chord.
-    pub(crate) leader: bool,
-}
-
 /// Shown after Ctrl+X, until the next key.
 pub const LEADER_NOTE: &str = "Ctrl+X … E: edit the prompt in $EDITOR · Y: copy";
 
