@@ -7,7 +7,7 @@
 
 pub(crate) mod action;
 pub mod app;
-pub mod commands;
+pub(crate) mod commands;
 pub mod fuzzy;
 pub mod overlay;
 pub mod prompt;

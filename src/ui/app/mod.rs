@@ -8,13 +8,13 @@
 //! or when the store shows it answered elsewhere (`permission.replied`, ...).
 
 mod access;
-pub mod always;
+pub(crate) mod always;
 mod apply;
-pub mod copy;
+pub(crate) mod copy;
 pub(crate) mod keys;
 pub(crate) mod session_actions;
-pub mod subagent;
-pub mod view;
+pub(crate) mod subagent;
+pub(crate) mod view;
 
 use crate::model::event::{SessionInfo, SessionStatus};
 use crate::model::state::Store;

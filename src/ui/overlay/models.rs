@@ -7,7 +7,7 @@ use crate::ui::action::Action;
 use crate::ui::app::App;
 use crate::ui::fuzzy::Kind;
 use crate::ui::overlay::picker::{Picker, PickerItem, PickerOutcome, QueryInput};
-pub use crate::ui::prompt::model_choice::{ModelState, PickerKind, RECENT};
+pub use crate::ui::prompt::model_choice::{PickerKind, RECENT};
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui::layout::Rect;
 use ratatui::Frame;

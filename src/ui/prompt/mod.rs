@@ -4,11 +4,11 @@
 //! `slash.rs`, which works on `App`.
 
 pub mod input;
-pub mod mention;
+pub(crate) mod mention;
 mod mention_keys;
-pub mod model_choice;
+pub(crate) mod model_choice;
 pub(crate) mod queue;
-pub mod slash;
+pub(crate) mod slash;
 
 use crate::model::command::ServerCommand;
 use crate::ui::overlay::picker::Picker;
