@@ -5,6 +5,7 @@
 pub(crate) mod background;
 pub mod clipboard;
 pub(crate) mod editor;
+pub(crate) mod notifier;
 pub(crate) mod terminal;
 
 /// The Ctrl+X leader, kept in `App`.
