@@ -150,7 +150,7 @@ fn stream_bench() {
         }
         let c = prompt.chars().nth(k % prompt.len()).unwrap_or('x');
         if k % prompt.len() == 0 {
-            app.input.clear();
+            app.clear_input();
         }
         k += 1;
         app.handle_key(key(c));

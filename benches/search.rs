@@ -113,8 +113,7 @@ fn app_path(store: Store) {
     use crossterm::event::KeyCode;
     use ocw_tui::ui::testing::{ctrl, draw_app, key, type_text};
     use ocw_tui::ui::{App, UiInput, UiOptions};
-    let mut app = App::new(UiOptions::default());
-    app.store = store;
+    let mut app = App::with_store(UiOptions::default(), store);
     app.handle_input(UiInput::ShowSession(SID.into()));
     draw_app(&app, 120, 40);
     for q in ["parser", "zebrafinch", "CAFÉ"] {

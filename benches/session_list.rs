@@ -71,7 +71,7 @@ fn main() {
         .unwrap_or(100_000);
     let now_ms = 1_795_521_700_000u64 + DAY_MS;
     let mut app = App::new(UiOptions::default());
-    app.clock_ms = Some(now_ms);
+    app.pin_clock(now_ms);
     app.handle_input(UiInput::ShowSession("ses_00000000".into()));
     app.handle_input(UiInput::Sessions(listing(n, now_ms)));
     let mut term = Terminal::new(TestBackend::new(200, 50)).expect("terminal");

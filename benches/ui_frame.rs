@@ -110,13 +110,13 @@ fn frames() {
     let t = Instant::now();
     term.draw(|f| ocw_tui::ui::render(&app, f)).expect("draw");
     let cold = t.elapsed();
-    let cold_layouts = app.layout.layouts();
-    let (total, _, _) = app.view.metrics();
+    let cold_layouts = app.layout().layouts();
+    let (total, _, _) = app.view().metrics();
     let idle = time(1000, || {
         term.draw(|f| ocw_tui::ui::render(&app, f)).expect("draw");
     });
     let last = app
-        .store
+        .store()
         .session(SID)
         .and_then(|s| s.messages.last())
         .map(|m| m.id.clone())
@@ -131,26 +131,26 @@ fn frames() {
         app.handle_key(KeyEvent::new(KeyCode::PageUp, KeyModifiers::NONE));
         term.draw(|f| ocw_tui::ui::render(&app, f)).expect("draw");
     }
-    let (_, _, top) = app.view.metrics();
+    let (_, _, top) = app.view().metrics();
     let scrolled = time(1000, || {
         app.handle_key(KeyEvent::new(KeyCode::PageUp, KeyModifiers::NONE));
         app.handle_key(KeyEvent::new(KeyCode::PageDown, KeyModifiers::NONE));
         term.draw(|f| ocw_tui::ui::render(&app, f)).expect("draw");
     });
     let mut narrow = Terminal::new(TestBackend::new(120, 50)).expect("terminal");
-    let before = app.layout.layouts();
+    let before = app.layout().layouts();
     let t = Instant::now();
     narrow.draw(|f| ocw_tui::ui::render(&app, f)).expect("draw");
     let resize = t.elapsed();
-    let resize_layouts = app.layout.layouts() - before;
+    let resize_layouts = app.layout().layouts() - before;
     // The exact length (the frames above only laid out what they showed; the rest
     // counted with estimated heights): page through everything once.
-    app.view.scroll_to_top();
-    while !app.view.following() {
-        app.view.scroll_by(50);
+    app.view_mut().scroll_to_top();
+    while !app.view().following() {
+        app.view_mut().scroll_by(50);
         term.draw(|f| ocw_tui::ui::render(&app, f)).expect("draw");
     }
-    let (exact, _, _) = app.view.metrics();
+    let (exact, _, _) = app.view().metrics();
     println!("transcript: {exact} lines at 200x50 (estimated {total} before it was all shown; store built in {built:.2?})");
     println!("  highlighting assets + small first frame: {assets:.2?} (once per process)");
     println!(

@@ -171,6 +171,26 @@ pub enum Action {
         session_id: String,
         message_id: Option<String>,
     },
+    // The terminal's own effects: the terminal loop (`runtime/terminal.rs`) carries them
+    // out; they never reach the front-end.
+    /// Ring the terminal's notifier (bell / OSC 9 / OSC 777) with this message.
+    Notify(String),
+    /// Write this OSC 52 sequence (built by `runtime/clipboard.rs` from base64 only).
+    Copy(Vec<u8>),
+    /// Capture the mouse (wheel, clicks) or give it back to the terminal (F12).
+    MouseCapture(bool),
+    /// Suspend the TUI and compose the prompt in `$EDITOR` (`runtime/editor.rs`).
+    OpenEditor,
+}
+
+impl Action {
+    /// True for the effects the terminal loop carries out itself (never forwarded).
+    pub fn is_terminal_effect(&self) -> bool {
+        matches!(
+            self,
+            Action::Notify(_) | Action::Copy(_) | Action::MouseCapture(_) | Action::OpenEditor
+        )
+    }
 }
 
 /// How the UI runs.
@@ -179,8 +199,6 @@ pub struct UiOptions {
     /// Ring the terminal (bell / OSC 9 / OSC 777) when a dialog opens, a turn ends or an
     /// error arrives.
     pub notify: bool,
-    /// Replay: dialogs show the recorded answer and no action is ever sent.
-    pub read_only: bool,
     pub model_label: Option<String>,
     pub agent_label: Option<String>,
     /// The opencode release the server reported (shown in the status bar).

@@ -121,8 +121,7 @@ pub const CLIENT_COMMANDS: &[CommandInfo] = &[
             if !args.is_empty() {
                 app.input.set_text(args);
             }
-            app.editor.wanted = true;
-            Vec::new()
+            vec![Action::OpenEditor]
         },
     )
     .key("Ctrl+X E"),

@@ -100,11 +100,7 @@ fn active_dialog(app: &App) -> Option<body::Dialog<'_>> {
 pub fn render(app: &App, frame: &mut Frame) {
     let area = frame.area();
     let note = app.current_note(Instant::now());
-    let input_h = if app.opts.read_only {
-        0
-    } else {
-        app.input.height(area.width)
-    };
+    let input_h = app.input.height(area.width);
     // A long note wraps (up to 3 rows) instead of being cut at the screen's edge.
     let note_h = note.map_or(0, |n| {
         (wrap::width(&n.text).div_ceil(area.width.max(1) as usize)).clamp(1, 3) as u16
@@ -160,7 +156,7 @@ pub fn render(app: &App, frame: &mut Frame) {
         store: &app.store,
         shown: app.session_id(),
         position: (0, app.active_requests().len()),
-        read_only: app.opts.read_only,
+        read_only: false,
         armed: !app.dialog_held(),
         focused: !app.dialog_waits_for_tab(),
         seen: &app.dialog_seen,
@@ -226,7 +222,7 @@ pub fn render(app: &App, frame: &mut Frame) {
         server_version: app.opts.server_version.as_deref(),
         now_ms: app.now_ms(),
         spinner: app.spinner,
-        read_only: app.opts.read_only,
+        read_only: false,
         log_failed: app.log_failed.is_some(),
         busy_since_ms: app
             .session_id()

@@ -184,7 +184,7 @@ fn tui(lines: &[String], stop: Option<&str>, name: &str, s: &str) {
         .filter_map(|l| Event::parse(l).ok())
         .collect();
     let mut app = App::new(UiOptions::default());
-    app.clock_ms = Some(1_795_521_700_000);
+    app.pin_clock(1_795_521_700_000);
     app.handle_input(UiInput::Connection(ocw_tui::ui::ConnectionState::Connected));
     if let Some(sid) = events
         .iter()

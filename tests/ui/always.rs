@@ -74,9 +74,9 @@ fn once(id: &str) -> Action {
 }
 
 fn notes(app: &App) -> String {
-    app.notes
+    app.notes()
         .iter()
-        .map(|n| n.text.clone())
+        .map(|n| n.text().to_string())
         .collect::<Vec<_>>()
         .join("\n")
 }
@@ -253,4 +253,24 @@ fn without_a_known_agent_only_g_saves_and_for_every_agent() {
         offer.handle_key(key(KeyCode::Char('g'))),
         SaveRuleOutcome::Save(None)
     );
+}
+
+#[test]
+fn a_request_rings_the_terminal_and_one_a_rule_answers_does_not() {
+    let opts = UiOptions {
+        notify: true,
+        ..UiOptions::default()
+    };
+    let mut app = app_from_events(&fixture_events(LOG), opts, |e| {
+        matches!(e, Event::PermissionReplied { .. })
+    });
+    app.handle_key(key(KeyCode::Char('a')));
+    let sid = app.session_id().unwrap().to_string();
+    let (_, acts) = edit_request(&mut app, &sid, "plan", "1");
+    assert_eq!(
+        acts,
+        vec![Action::Notify("opencode asks permission: edit".into())]
+    );
+    let (build_id, acts) = edit_request(&mut app, &sid, "build", "2");
+    assert_eq!(acts, vec![once(&build_id)], "answered by the rule: no bell");
 }

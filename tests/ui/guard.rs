@@ -69,7 +69,7 @@ async fn a_typing_burst_that_spans_the_dialog_opening_goes_to_the_prompt() {
     app.handle_input(UiInput::Bus(asked));
     acts.extend(type_slowly(&mut app, "rry and again, yes any way", gap).await);
     assert!(!acts.iter().any(is_reply), "{acts:?}");
-    assert_eq!(app.input.text(), "sorry and again, yes any way");
+    assert_eq!(app.input_text(), "sorry and again, yes any way");
     assert!(app.active_request().is_some(), "the dialog still waits");
     // A pause of any length, then typing on: still the prompt's.
     for pause in [1, 2, 30] {
@@ -96,7 +96,7 @@ async fn a_typing_burst_that_spans_the_dialog_opening_goes_to_the_prompt() {
             message: None,
         }]
     );
-    assert!(app.input.is_empty(), "Enter sent the typed text");
+    assert!(app.input_text().is_empty(), "Enter sent the typed text");
 }
 
 #[tokio::test(start_paused = true)]
@@ -105,14 +105,14 @@ async fn the_guard_lasts_its_delay_then_arms() {
     advance(ARM_DELAY - Duration::from_millis(10)).await;
     assert!(app.handle_key(key(KeyCode::Char('y'))).is_empty());
     assert_eq!(
-        app.input.text(),
+        app.input_text(),
         "y",
         "a key just inside the guard is typed"
     );
     // That key was typing: the dialog waits for Tab, however long the pause.
     advance(ARM_DELAY * 10).await;
     assert!(app.handle_key(key(KeyCode::Char('n'))).is_empty());
-    assert_eq!(app.input.text(), "yn");
+    assert_eq!(app.input_text(), "yn");
     app.handle_key(key(KeyCode::Tab));
     seen_then_armed(&app).await;
     let acts = app.handle_key(key(KeyCode::Char('n')));
@@ -150,7 +150,7 @@ async fn keys_with_ctrl_or_alt_never_answer() {
     for k in keys {
         assert_eq!(app.handle_key(k), vec![], "{k:?}");
         assert!(app.active_request().is_some(), "{k:?} left the dialog");
-        assert!(app.save_offer().is_none(), "{k:?} opened the save offer");
+        assert!(!app.save_offer_open(), "{k:?} opened the save offer");
     }
     assert!(
         draw_app(&app, 100, 24).contains("keys with Ctrl or Alt do nothing here"),
@@ -172,7 +172,7 @@ async fn ctrl_n_right_after_a_request_makes_a_new_session_and_answers_nothing() 
 async fn a_paste_right_after_a_request_goes_to_the_prompt() {
     let mut app = just_asked("bash_once");
     app.paste("yes");
-    assert_eq!(app.input.text(), "yes");
+    assert_eq!(app.input_text(), "yes");
     assert!(app.active_request().is_some());
 }
 
@@ -180,7 +180,7 @@ async fn a_paste_right_after_a_request_goes_to_the_prompt() {
 async fn the_next_queued_request_has_its_own_guard() {
     let mut app = just_asked("bash_once");
     let sid = app.session_id().unwrap().to_string();
-    let mut second = match app.store.session(&sid).unwrap().permissions.first() {
+    let mut second = match app.store().session(&sid).unwrap().permissions.first() {
         Some(p) => p.request.clone(),
         None => unreachable!(),
     };
@@ -192,7 +192,7 @@ async fn the_next_queued_request_has_its_own_guard() {
     advance(Duration::from_millis(80)).await;
     acts.extend(app.handle_key(key(KeyCode::Char('y'))));
     assert_eq!(acts.len(), 1, "{acts:?}");
-    assert_eq!(app.input.text(), "y");
+    assert_eq!(app.input_text(), "y");
     assert_eq!(app.active_request().unwrap().id(), "per_second");
 }
 
@@ -208,22 +208,22 @@ async fn the_save_rule_offer_has_the_same_rules() {
             ..
         }]
     ));
-    assert!(app.save_offer().is_some());
+    assert!(app.save_offer_open());
     // s typed at once (a double press, or typing): not a save.
     assert!(app.handle_key(key(KeyCode::Char('s'))).is_empty());
-    assert_eq!(app.input.text(), "s");
-    assert!(app.save_offer().is_some());
+    assert_eq!(app.input_text(), "s");
+    assert!(app.save_offer_open());
     seen_then_armed(&app).await;
     assert!(
         app.handle_key(key(KeyCode::Char('s'))).is_empty(),
         "still typing"
     );
-    assert!(app.save_offer().is_some());
+    assert!(app.save_offer_open());
     app.handle_key(key(KeyCode::Tab));
     seen_then_armed(&app).await;
     for k in [ctrl('s'), alt(KeyCode::Char('y')), ctrl('m')] {
         assert!(app.handle_key(k).is_empty(), "{k:?}");
-        assert!(app.save_offer().is_some(), "{k:?}");
+        assert!(app.save_offer_open(), "{k:?}");
     }
     let acts = app.handle_key(key(KeyCode::Char('s')));
     assert!(
@@ -239,7 +239,7 @@ async fn the_question_dialog_has_the_same_rules() {
     app.handle_input(UiInput::Bus(asked));
     let acts = type_slowly(&mut app, "2 3", Duration::from_millis(100)).await;
     assert!(!acts.iter().any(is_reply), "{acts:?}");
-    assert_eq!(app.input.text(), "12 3");
+    assert_eq!(app.input_text(), "12 3");
     advance(ARM_DELAY * 4).await;
     assert!(app
         .handle_key(key(KeyCode::Enter))
@@ -297,13 +297,12 @@ async fn ctrl_c_quits_only_after_a_visible_warning_when_it_would_do_nothing_else
     assert!(app.handle_key(ctrl('c')).is_empty());
     app.handle_key(key(KeyCode::Up));
     app.handle_key(key(KeyCode::Up));
-    assert!(!app.input.is_empty());
+    assert!(!app.input_text().is_empty());
     assert!(
         app.handle_key(ctrl('c')).is_empty(),
         "clears, does not quit"
     );
-    assert!(!app.quit);
-    assert!(app.input.is_empty());
+    assert!(app.input_text().is_empty());
     // Now it would do nothing else: it warns, visibly; the next one quits.
     assert!(app.handle_key(ctrl('c')).is_empty());
     assert!(draw_app(&app, 80, 24).contains("press Ctrl+C again to quit"));
@@ -354,7 +353,7 @@ async fn ctrl_c_never_answers_a_dialog() {
     // While the prompt has the keys it clears the prompt, as it would without the dialog.
     app.handle_key(key(KeyCode::Char('x')));
     assert!(app.handle_key(ctrl('c')).is_empty());
-    assert!(app.input.is_empty());
+    assert!(app.input_text().is_empty());
     app.handle_key(key(KeyCode::Tab));
     seen_then_armed(&app).await;
     let acts = app.handle_key(ctrl('c'));
@@ -451,7 +450,7 @@ async fn a_dialog_over_a_popup_is_drawn_on_top_and_the_popups_keys_never_answer_
         ),
         "{acts:?}"
     );
-    assert!(app.session_list().is_some(), "the list is back");
+    assert!(app.session_list_filter().is_some(), "the list is back");
 }
 
 /// Issue 15 §3: keys in the same burst as a paste (after an end-of-paste marker inside the
@@ -486,15 +485,15 @@ async fn keys_after_an_end_of_paste_marker_are_text_never_answers_or_enter() {
         .collect();
     app.paste_tail(&tail);
     assert_eq!(
-        app.input.text(),
+        app.input_text(),
         "!touch PWNED\n",
         "pasted as text, not run"
     );
     // Text, a marker and a carriage return: not submitted either.
-    app.input.clear();
+    app.clear_input();
     app.paste("explain this");
     app.paste_tail(&[key(KeyCode::Enter)]);
-    assert_eq!(app.input.text(), "explain this\n");
+    assert_eq!(app.input_text(), "explain this\n");
     assert!(draw_app(&app, 100, 24).contains("end-of-paste marker"));
 }
 
@@ -720,10 +719,10 @@ async fn prompt_popups_work_under_a_dialog_while_the_prompt_has_the_keys() {
     assert!(screen.contains("/thinking"), "{screen}");
     acts.extend(app.handle_key(key(KeyCode::Esc)));
     assert!(app.slash_popup().is_none(), "Esc closed the list");
-    assert_eq!(app.input.text(), "/thi");
+    assert_eq!(app.input_text(), "/thi");
     assert!(!acts.iter().any(is_reply), "{acts:?}");
     assert!(app.active_request().is_some(), "nothing answered");
-    app.input.clear();
+    app.clear_input();
     let acts = type_slowly(&mut app, "see @sr", gap).await;
     assert!(app.mention_picker_open(), "the @ picker opened");
     assert!(

@@ -90,7 +90,7 @@ fn died(a: &mut App) {
 
 fn note(a: &App) -> String {
     a.current_note(Instant::now())
-        .map(|n| n.text.clone())
+        .map(|n| n.text().to_string())
         .unwrap_or_default()
 }
 
@@ -132,7 +132,7 @@ fn enter_while_the_server_is_dead_keeps_the_prompt_in_the_input() {
     died(&mut a);
     type_text(&mut a, "while dead");
     assert_eq!(a.handle_key(key(KeyCode::Enter)), vec![]);
-    assert_eq!(a.input.text(), "while dead");
+    assert_eq!(a.input_text(), "while dead");
     assert!(note(&a).contains("F5"), "{}", note(&a));
 }
 
@@ -143,7 +143,7 @@ fn a_queued_prompt_comes_back_into_the_input_when_the_server_dies() {
     let acts = a.handle_key(key(KeyCode::Enter));
     assert!(acts.is_empty(), "queued until the turn ends: {acts:?}");
     died(&mut a);
-    assert_eq!(a.input.text(), "next task");
+    assert_eq!(a.input_text(), "next task");
     assert!(note(&a).contains("back in the input"), "{}", note(&a));
     assert!(!draw_app(&a, 100, 20).contains("(queued)"));
 }
@@ -158,7 +158,7 @@ fn a_prompt_the_server_refused_comes_back_into_the_input() {
         text: "next task".into(),
         error: "connection refused".into(),
     });
-    assert_eq!(a.input.text(), "next task");
+    assert_eq!(a.input_text(), "next task");
     assert!(note(&a).contains("connection refused"), "{}", note(&a));
     assert!(!draw_app(&a, 100, 20).contains("(queued)"));
 }
@@ -187,7 +187,7 @@ fn esc_says_so_when_the_abort_drops_a_queued_prompt_and_aborting_goes_away() {
     let screen = draw_app(&a, 100, 20);
     assert!(screen.contains("■ interrupted"), "{screen}");
     assert!(!screen.contains("aborting"), "{screen}");
-    assert_eq!(a.input.text(), "then this");
+    assert_eq!(a.input_text(), "then this");
     assert!(note(&a).contains("back in the input"), "{}", note(&a));
 }
 
@@ -385,9 +385,15 @@ fn the_more_lines_marker_covers_no_text() {
 #[test]
 fn f12_toggles_the_mouse_capture_and_the_help_says_so() {
     let mut a = app();
-    a.handle_key(key(KeyCode::F(12)));
+    assert_eq!(
+        a.handle_key(key(KeyCode::F(12))),
+        vec![Action::MouseCapture(false)]
+    );
     assert!(note(&a).contains("mouse off"), "{}", note(&a));
-    a.handle_key(key(KeyCode::F(12)));
+    assert_eq!(
+        a.handle_key(key(KeyCode::F(12))),
+        vec![Action::MouseCapture(true)]
+    );
     assert!(note(&a).contains("mouse on"), "{}", note(&a));
     a.handle_key(key(KeyCode::F(1)));
     let screen = draw_app(&a, 100, 50);

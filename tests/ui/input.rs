@@ -61,7 +61,7 @@ fn a_long_line_wraps_inside_the_box_and_the_box_grows() {
     let shown: Vec<&str> = rows.iter().flat_map(|r| r.split_whitespace()).collect();
     let typed: Vec<&str> = text.split_whitespace().collect();
     assert_eq!(shown, typed, "every word shown, none cut: {screen}");
-    assert_eq!(app.input.text(), text);
+    assert_eq!(app.input_text(), text);
 }
 
 #[test]
@@ -108,7 +108,7 @@ fn the_box_stops_growing_and_keeps_the_cursor_in_view() {
     );
     let (_, y) = cursor_at(&draw_app_buffer(&app, 30, 30));
     assert!((y as usize) > top && (y as usize) <= top + MAX_ROWS as usize);
-    assert_ne!(app.input.text(), text + "X", "not typed at the end");
+    assert_ne!(app.input_text(), text + "X", "not typed at the end");
 }
 
 #[test]
@@ -121,18 +121,18 @@ fn up_and_down_move_between_wrapped_rows_before_the_history() {
     draw_app(&app, 24, 20); // 22 columns: three rows
     app.handle_key(key(KeyCode::Up));
     app.handle_key(key(KeyCode::Up));
-    assert_eq!(app.input.text(), draft, "Up moved inside the text");
+    assert_eq!(app.input_text(), draft, "Up moved inside the text");
     app.handle_key(key(KeyCode::Char('_')));
     assert!(
-        app.input.text().starts_with("aaaa bbbb cccc_ dddd"),
+        app.input_text().starts_with("aaaa bbbb cccc_ dddd"),
         "typed on the first row, under the column it left: {}",
-        app.input.text()
+        app.input_text()
     );
     app.handle_key(key(KeyCode::Backspace));
     app.handle_key(key(KeyCode::Up));
-    assert_eq!(app.input.text(), "earlier prompt", "the first row: history");
+    assert_eq!(app.input_text(), "earlier prompt", "the first row: history");
     app.handle_key(key(KeyCode::Down));
-    assert_eq!(app.input.text(), draft, "back to the draft");
+    assert_eq!(app.input_text(), draft, "back to the draft");
 }
 
 #[test]
@@ -140,7 +140,7 @@ fn question_mark_then_typing_keeps_every_character() {
     let mut app = idle();
     type_text(&mut app, "?why is this");
     assert!(!app.help_open());
-    assert_eq!(app.input.text(), "?why is this");
+    assert_eq!(app.input_text(), "?why is this");
 }
 
 #[test]
@@ -150,14 +150,14 @@ fn question_mark_alone_opens_help_and_f1_opens_it_over_text() {
     assert!(app.help_open());
     app.handle_key(key(KeyCode::Esc));
     assert!(!app.help_open());
-    assert!(app.input.is_empty());
+    assert!(app.input_text().is_empty());
     type_text(&mut app, "draft?");
     assert!(!app.help_open(), "? in the middle of text types");
     app.handle_key(key(KeyCode::F(1)));
     assert!(app.help_open());
     app.handle_key(key(KeyCode::Char('x')));
     assert!(!app.help_open());
-    assert_eq!(app.input.text(), "draft?", "F1's closing key is not typed");
+    assert_eq!(app.input_text(), "draft?", "F1's closing key is not typed");
 }
 
 #[test]

@@ -4,14 +4,14 @@
 
 use ocw_tui::ui::app::App;
 use ocw_tui::ui::testing::draw_app;
-use ocw_tui::ui::{ConnectionState, UiInput, UiOptions};
+use ocw_tui::ui::{Action, ConnectionState, UiInput, UiOptions};
 
 fn app() -> App {
     let mut app = App::new(UiOptions {
         notify: true,
         ..UiOptions::default()
     });
-    app.clock_ms = Some(1_795_521_700_000);
+    app.pin_clock(1_795_521_700_000);
     app.handle_input(UiInput::Connection(ConnectionState::Connected));
     app
 }
@@ -19,25 +19,33 @@ fn app() -> App {
 #[test]
 fn a_failing_log_rings_once_then_shows_a_steady_marker() {
     let mut app = app();
+    let mut rung = Vec::new();
     for _ in 0..377 {
-        app.handle_input(UiInput::LogFailed {
-            error: "cannot write the session log: No space left on device (os error 28)".into(),
-        });
+        rung.extend(
+            app.handle_input(UiInput::LogFailed {
+                error: "cannot write the session log: No space left on device (os error 28)".into(),
+            })
+            .into_iter()
+            .filter(|a| matches!(a, Action::Notify(_))),
+        );
     }
-    assert_eq!(app.notifications.len(), 1, "{:?}", app.notifications);
+    assert_eq!(rung.len(), 1, "{rung:?}");
     let said: Vec<_> = app
-        .notes
+        .notes()
         .iter()
-        .filter(|n| n.text.contains("session log"))
+        .filter(|n| n.text().contains("session log"))
         .collect();
     assert_eq!(said.len(), 1, "{said:?}");
-    assert!(said[0].error);
-    assert!(said[0].text.contains("No space left"), "{}", said[0].text);
-    // Long after the note has faded, the status bar still says so.
-    app.notes.clear();
+    assert!(said[0].is_error());
+    assert!(
+        said[0].text().contains("No space left"),
+        "{}",
+        said[0].text()
+    );
+    // The status bar (the bottom row) says so, once, and keeps saying it after the note.
     let screen = draw_app(&app, 100, 12);
-    let all_status: Vec<&str> = screen.lines().filter(|l| l.contains("log ✗")).collect();
-    assert_eq!(all_status.len(), 1, "one marker:\n{screen}");
+    let bar = screen.lines().last().unwrap_or_default();
+    assert_eq!(bar.matches("log ✗").count(), 1, "one marker:\n{screen}");
 }
 
 #[test]

@@ -142,7 +142,7 @@ async fn y_before_the_end_does_nothing_and_after_it_answers_once() {
             draw_app(&app, w, h);
         }
         assert!(app.active_request().is_some(), "{w}x{h}: still waiting");
-        assert_eq!(app.input.text(), "", "{w}x{h}: nothing went to the prompt");
+        assert_eq!(app.input_text(), "", "{w}x{h}: nothing went to the prompt");
         scroll_until(&mut app, (w, h), KeyCode::PageDown, 60, armed);
         let acts = app.handle_key(key(KeyCode::Char('y')));
         assert_eq!(

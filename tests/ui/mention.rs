@@ -70,12 +70,12 @@ fn choosing_inserts_the_path_and_the_prompt_carries_its_file_part() {
     type_text(&mut app, "look at @mai");
     results(&mut app, "mai", &["src/main.rs", "docs/"]);
     assert!(app.handle_key(key(KeyCode::Tab)).is_empty());
-    assert_eq!(app.input.text(), "look at @src/main.rs ");
+    assert_eq!(app.input_text(), "look at @src/main.rs ");
     assert!(!app.mention_picker_open(), "the picker closed");
     type_text(&mut app, "and @do");
     results(&mut app, "do", &["docs/"]);
     app.handle_key(key(KeyCode::Enter));
-    assert_eq!(app.input.text(), "look at @src/main.rs and @docs/ ");
+    assert_eq!(app.input_text(), "look at @src/main.rs and @docs/ ");
     let (text, files) = sent_files(&app.handle_key(key(KeyCode::Enter)));
     assert_eq!(text, "look at @src/main.rs and @docs/ ");
     assert_eq!(files.len(), 2);
@@ -101,8 +101,8 @@ fn a_mention_edited_away_is_not_sent() {
     for _ in 0..4 {
         app.handle_key(key(KeyCode::Backspace));
     }
-    assert_eq!(app.input.text(), "@src/main");
-    assert!(app.mention.attached.is_empty(), "its part went with it");
+    assert_eq!(app.input_text(), "@src/main");
+    assert!((app.attached_count() == 0), "its part went with it");
     app.handle_key(key(KeyCode::Esc));
     let out = app.handle_key(key(KeyCode::Enter));
     assert!(
@@ -152,7 +152,7 @@ fn a_shell_command_while_the_agent_works_stays_in_the_input() {
     }));
     type_text(&mut app, "!make");
     assert!(app.handle_key(key(KeyCode::Enter)).is_empty());
-    assert_eq!(app.input.text(), "!make");
+    assert_eq!(app.input_text(), "!make");
     assert!(draw_app(&app, 100, 12).contains("runs once it is idle"));
 }
 
@@ -165,7 +165,7 @@ fn a_refused_shell_command_comes_back_into_the_input() {
         text: "!make".into(),
         error: "the session is busy".into(),
     });
-    assert_eq!(app.input.text(), "!make");
+    assert_eq!(app.input_text(), "!make");
 }
 
 #[test]
@@ -174,7 +174,7 @@ fn a_long_paste_shows_as_one_token_and_is_sent_whole() {
     let pasted: String = (1..=120).map(|i| format!("line {i}\n")).collect();
     type_text(&mut app, "explain ");
     app.handle_event(TermEvent::Paste(pasted.clone()));
-    assert_eq!(app.input.text(), "explain [Pasted 120 lines]");
+    assert_eq!(app.input_text(), "explain [Pasted 120 lines]");
     let screen = draw_app(&app, 80, 12);
     insta::assert_snapshot!(screen);
     let out = app.handle_key(key(KeyCode::Enter));
@@ -184,7 +184,7 @@ fn a_long_paste_shows_as_one_token_and_is_sent_whole() {
     );
     // A short paste is text.
     app.handle_event(TermEvent::Paste("a\nb".into()));
-    assert_eq!(app.input.text(), "a\nb");
+    assert_eq!(app.input_text(), "a\nb");
 }
 
 #[test]
@@ -198,7 +198,7 @@ fn a_pasted_image_or_pdf_path_becomes_an_attachment() {
     type_text(&mut app, "compare ");
     app.handle_event(TermEvent::Paste(format!("'{}'", png.display())));
     app.handle_event(TermEvent::Paste(pdf.display().to_string()));
-    assert_eq!(app.input.text(), "compare [Image 1] [PDF 1] ");
+    assert_eq!(app.input_text(), "compare [Image 1] [PDF 1] ");
     insta::assert_snapshot!(draw_app(&app, 80, 12));
     let (_, files) = sent_files(&app.handle_key(key(KeyCode::Enter)));
     assert_eq!(files[0].mime, "image/png");
@@ -207,7 +207,7 @@ fn a_pasted_image_or_pdf_path_becomes_an_attachment() {
     assert_eq!(files[1].mime, "application/pdf");
     // A path to a missing image stays text.
     app.handle_event(TermEvent::Paste("/nonexistent/x.png".into()));
-    assert_eq!(app.input.text(), "/nonexistent/x.png");
+    assert_eq!(app.input_text(), "/nonexistent/x.png");
 }
 
 #[test]
@@ -216,7 +216,7 @@ fn choosing_an_image_in_the_picker_attaches_it_as_an_image() {
     type_text(&mut app, "@log");
     results(&mut app, "log", &["assets/logo.png"]);
     app.handle_key(key(KeyCode::Tab));
-    assert_eq!(app.input.text(), "[Image 1] ");
+    assert_eq!(app.input_text(), "[Image 1] ");
     let (_, files) = sent_files(&app.handle_key(key(KeyCode::Enter)));
     assert_eq!(files[0].mime, "image/png");
     assert_eq!(files[0].path, "assets/logo.png");
@@ -230,7 +230,7 @@ fn an_image_pasted_before_any_session_exists_is_sent_with_the_first_session() {
     let mut app = App::new(UiOptions::default());
     type_text(&mut app, "see ");
     app.handle_event(TermEvent::Paste(png.display().to_string()));
-    assert_eq!(app.input.text(), "see [Image 1] ");
+    assert_eq!(app.input_text(), "see [Image 1] ");
     assert_eq!(
         app.handle_key(key(KeyCode::Enter)),
         vec![Action::NewSession]

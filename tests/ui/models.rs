@@ -39,7 +39,7 @@ fn catalog() -> Catalog {
 
 fn app_with(opts: UiOptions, memory: ModelMemory) -> (App, Vec<Action>) {
     let mut app = App::new(opts);
-    app.clock_ms = Some(1_000_000);
+    app.pin_clock(1_000_000);
     app.handle_input(UiInput::Connection(ConnectionState::Connected));
     app.handle_input(UiInput::ShowSession(SID.into()));
     bus(
@@ -147,7 +147,7 @@ fn esc_closes_a_picker_without_changing_anything() {
     assert!(draw_app(&app, 90, 24).contains("Mock Thinker"));
     assert!(app.handle_key(key(KeyCode::Esc)).is_empty());
     assert!(!draw_app(&app, 90, 24).contains("Mock Thinker"));
-    assert_eq!(app.models.model.as_deref(), Some("mock/mock-model"));
+    assert_eq!(app.chosen_model(), Some("mock/mock-model"));
 }
 
 #[test]
@@ -178,13 +178,13 @@ fn tab_cycles_the_primary_agents_like_opencode_and_shift_tab_still_focuses_tools
     }
     draw_app(&app, 100, 30);
     assert!(app.handle_key(shift_tab()).is_empty());
-    assert!(app.view.focused_tool().is_some());
+    assert!(app.view().focused_tool().is_some());
     assert!(app.handle_key(key(KeyCode::Tab)).is_empty());
-    assert_eq!(app.models.agent.as_deref(), Some("build"));
+    assert_eq!(app.chosen_agent(), Some("build"));
     // Esc leaves the tool; Tab is the agent's again.
     app.handle_key(key(KeyCode::Esc));
     app.handle_key(key(KeyCode::Tab));
-    assert_eq!(app.models.agent.as_deref(), Some("plan"));
+    assert_eq!(app.chosen_agent(), Some("plan"));
 }
 
 #[test]
@@ -193,7 +193,7 @@ fn ctrl_t_cycles_the_variants_and_back_to_the_default() {
     app.handle_key(ctrl('t'));
     let screen = draw_app(&app, 100, 20);
     assert!(screen.contains("has no variants"), "{screen}");
-    assert_eq!(app.models.variant, None);
+    assert_eq!(app.chosen_variant(), None);
     app.handle_key(KeyEvent::new(KeyCode::F(4), KeyModifiers::NONE));
     type_text(&mut app, "thinker");
     app.handle_key(key(KeyCode::Enter));

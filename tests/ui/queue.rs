@@ -76,7 +76,10 @@ fn finish(app: &mut App, msg: &str) -> Vec<Action> {
 }
 
 fn last_note(app: &App) -> String {
-    app.notes.last().map(|n| n.text.clone()).unwrap_or_default()
+    app.notes()
+        .last()
+        .map(|n| n.text().to_string())
+        .unwrap_or_default()
 }
 
 fn prompts(actions: &[Action]) -> usize {
@@ -95,14 +98,14 @@ fn enter_while_busy_only_queues_and_the_end_of_the_turn_sends_it_once() {
         "nothing reaches the server yet"
     );
     assert!(draw_app(&app, 80, 24).contains("next task  (queued)"));
-    assert_eq!(app.input.text(), "");
+    assert_eq!(app.input_text(), "");
     assert_eq!(finish(&mut app, "msg_a1"), vec![prompt("next task")]);
-    assert!(app.queued.is_empty());
+    assert!(app.queued().is_empty());
     assert!(!draw_app(&app, 80, 24).contains("(queued)"));
     // Its own turn: busy, then idle again; nothing more is sent.
     status(&mut app, SID, "busy");
     assert_eq!(prompts(&finish(&mut app, "msg_a2")), 0);
-    assert_eq!(app.input.text(), "");
+    assert_eq!(app.input_text(), "");
 }
 
 #[test]
@@ -139,9 +142,9 @@ fn an_abort_gives_the_queued_prompt_back_and_sends_nothing() {
                "time": {"created": NOW - 50_000, "completed": NOW}}),
     );
     assert_eq!(prompts(&status(&mut app, SID, "idle")), 0);
-    assert_eq!(app.input.text(), "then this");
+    assert_eq!(app.input_text(), "then this");
     assert!(last_note(&app).contains("abort"), "{}", last_note(&app));
-    assert!(app.queued.is_empty());
+    assert!(app.queued().is_empty());
     // Enter sends it once, now that the session is idle.
     assert_eq!(
         app.handle_key(key(KeyCode::Enter)),
@@ -170,9 +173,9 @@ fn a_rejected_permission_gives_the_queued_prompt_back() {
     );
     // opencode ends the turn (the tool failed), with no error on the message.
     assert_eq!(prompts(&finish(&mut app, "msg_a1")), 0);
-    assert_eq!(app.input.text(), "after the write");
+    assert_eq!(app.input_text(), "after the write");
     assert!(last_note(&app).contains("rejected"), "{}", last_note(&app));
-    assert!(app.queued.is_empty());
+    assert!(app.queued().is_empty());
 }
 
 #[test]
@@ -190,7 +193,7 @@ fn a_reject_inside_a_subagent_also_stops_its_parent_s_queue() {
         json!({"sessionID": "ses_child", "requestID": "per_9", "reply": "reject"}),
     );
     assert_eq!(prompts(&finish(&mut app, "msg_a1")), 0);
-    assert_eq!(app.input.text(), "later");
+    assert_eq!(app.input_text(), "later");
 }
 
 #[test]
@@ -205,7 +208,7 @@ fn a_failed_turn_gives_the_queued_prompt_back() {
                "time": {"created": NOW - 50_000, "completed": NOW}}),
     );
     assert_eq!(prompts(&status(&mut app, SID, "idle")), 0);
-    assert_eq!(app.input.text(), "more");
+    assert_eq!(app.input_text(), "more");
     assert!(last_note(&app).contains("failed"), "{}", last_note(&app));
 }
 
@@ -217,7 +220,7 @@ fn server_death_gives_it_back_and_a_restart_sends_nothing_by_itself() {
         message: "opencode serve exited".into(),
     }));
     assert_eq!(prompts(&out), 0);
-    assert_eq!(app.input.text(), "queued");
+    assert_eq!(app.input_text(), "queued");
     assert!(
         last_note(&app).contains("server died"),
         "{}",
@@ -230,7 +233,7 @@ fn server_death_gives_it_back_and_a_restart_sends_nothing_by_itself() {
     let out = app.handle_input(UiInput::Connection(ConnectionState::Connected));
     assert_eq!(prompts(&out), 0);
     assert_eq!(prompts(&status(&mut app, SID, "idle")), 0);
-    assert_eq!(app.input.text(), "queued", "in the input once");
+    assert_eq!(app.input_text(), "queued", "in the input once");
     assert_eq!(app.handle_key(key(KeyCode::Enter)), vec![prompt("queued")]);
 }
 
@@ -239,8 +242,8 @@ fn undo_while_busy_is_refused_and_the_queued_prompt_still_goes_once() {
     let mut app = busy();
     assert_eq!(enter(&mut app, "queued"), vec![], "nothing sent while busy");
     app.handle_key(ctrl('z'));
-    assert!(app.queued.len() == 1, "still queued");
-    assert_eq!(app.input.text(), "");
+    assert!(app.queued().len() == 1, "still queued");
+    assert_eq!(app.input_text(), "");
     assert_eq!(finish(&mut app, "msg_a1"), vec![prompt("queued")]);
 }
 
@@ -262,11 +265,11 @@ fn a_session_switch_keeps_it_queued_for_its_session_and_sends_it_there_once() {
         !draw_app(&app, 80, 24).contains("(queued)"),
         "not shown in the other session"
     );
-    assert_eq!(app.input.text(), "");
+    assert_eq!(app.input_text(), "");
     assert_eq!(finish(&mut app, "msg_a1"), vec![prompt("for main")]);
     app.handle_input(UiInput::ShowSession(SID.into()));
-    assert!(app.queued.is_empty());
-    assert_eq!(app.input.text(), "");
+    assert!(app.queued().is_empty());
+    assert_eq!(app.input_text(), "");
 }
 
 #[test]
@@ -279,7 +282,7 @@ fn a_prompt_the_server_refuses_when_finally_sent_comes_back_into_the_input() {
         text: "queued".into(),
         error: "connection refused".into(),
     });
-    assert_eq!(app.input.text(), "queued");
+    assert_eq!(app.input_text(), "queued");
 }
 
 #[test]
@@ -291,6 +294,6 @@ fn another_client_s_prompt_does_not_unqueue_ours() {
         "message.updated",
         json!({"info": {"id": "msg_u9", "sessionID": SID, "role": "user", "time": {"created": NOW - 1000}}}),
     );
-    assert_eq!(app.queued.len(), 1);
+    assert_eq!(app.queued().len(), 1);
     assert_eq!(finish(&mut app, "msg_a1"), vec![prompt("mine")]);
 }

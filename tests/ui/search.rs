@@ -104,11 +104,11 @@ fn ctrl_f_finds_counts_and_n_moves_between_matches() {
     a.handle_key(KeyEvent::new(KeyCode::Enter, KeyModifiers::SHIFT));
     assert!(draw_app(&a, W, H).contains("4 of 4"));
     // Nothing was typed into the prompt, nothing sent.
-    assert!(a.input.is_empty());
+    assert!(a.input_text().is_empty());
     a.handle_key(key(KeyCode::Esc));
     let s = draw_app(&a, W, H);
     assert!(!s.contains("search:"), "{s}");
-    assert!(a.find().is_none() && a.view.search.is_none());
+    assert!(!a.find_open() && a.view().search.is_none());
 }
 
 #[test]
@@ -118,8 +118,8 @@ fn no_match_says_so_and_other_keys_go_to_the_prompt() {
     assert!(draw_app(&a, W, H).contains("no matches"));
     // Esc while typing closes; a letter after a search closes it and types.
     a.handle_key(key(KeyCode::Char('x')));
-    assert!(a.find().is_none());
-    assert_eq!(a.input.text(), "x");
+    assert!(!a.find_open());
+    assert_eq!(a.input_text(), "x");
 }
 
 #[test]

@@ -57,10 +57,10 @@ fn undo_reverts_the_last_prompt_and_puts_it_back_into_the_input() {
             message_id: U3.into(),
         }]
     );
-    assert_eq!(app.input.text(), "say hello again");
+    assert_eq!(app.input_text(), "say hello again");
     // The server says the session is reverted: the turn leaves the transcript.
     assert!(draw_app(&app, 80, 40).contains("say hello again"));
-    app.input.clear();
+    app.clear_input();
     reverted(&mut app, Some(U3));
     let screen = draw_app(&app, 80, 40);
     assert!(!screen.contains("say hello again"), "{screen}");
@@ -74,7 +74,7 @@ fn undo_reverts_the_last_prompt_and_puts_it_back_into_the_input() {
             message_id: "msg_20d6f1660001n2A6xX7adXSJF5".into(),
         }]
     );
-    assert_eq!(app.input.text(), "please run\nbash: ls");
+    assert_eq!(app.input_text(), "please run\nbash: ls");
 }
 
 #[test]
@@ -91,7 +91,10 @@ fn redo_unreverts_and_takes_the_prompt_out_of_the_input() {
             session_id: id.clone()
         }]
     );
-    assert!(app.input.is_empty(), "the prompt /undo gave back is gone");
+    assert!(
+        app.input_text().is_empty(),
+        "the prompt /undo gave back is gone"
+    );
     reverted(&mut app, None);
     assert!(draw_app(&app, 80, 40).contains("say hello again"));
 }
@@ -105,7 +108,7 @@ fn undo_and_redo_wait_for_the_turn_to_end() {
         status: SessionStatus::Busy,
     }));
     assert!(app.handle_key(ctrl('z')).is_empty());
-    assert!(app.input.is_empty());
+    assert!(app.input_text().is_empty());
     assert!(draw_app(&app, 100, 40).contains("cannot undo while the session works"));
 }
 
@@ -188,9 +191,9 @@ fn fork_picker_lists_the_prompts_and_forks_before_the_chosen_one() {
             message_id: Some("msg_20d6f1660001n2A6xX7adXSJF5".into()),
         }]
     );
-    assert_eq!(app.input.text(), "please run\nbash: ls");
+    assert_eq!(app.input_text(), "please run\nbash: ls");
     assert!(!app.fork_picker_open());
-    app.input.clear();
+    app.clear_input();
     command(&mut app, "/fork");
     assert_eq!(
         app.handle_key(key(KeyCode::Enter)),
@@ -240,11 +243,11 @@ fn the_list_shows_ages_grouped_and_filters_by_title() {
     insta::assert_snapshot!("session_list_filtered", screen);
     // Enter opens the first match; Esc first clears the filter, then closes.
     app.handle_key(key(KeyCode::Backspace));
-    assert_eq!(app.session_list().unwrap().filter, "PARSE");
+    assert_eq!(app.session_list_filter().unwrap(), "PARSE");
     app.handle_key(key(KeyCode::Esc));
-    assert!(app.session_list().unwrap().filter.is_empty());
+    assert!(app.session_list_filter().unwrap().is_empty());
     app.handle_key(key(KeyCode::Esc));
-    assert!(app.session_list().is_none());
+    assert!(app.session_list_filter().is_none());
     app.handle_key(ctrl('s'));
     type_text(&mut app, "bench");
     assert_eq!(

@@ -14,7 +14,7 @@ fn app() -> (App, String) {
     let mut app = app_from_events(&events, UiOptions::default(), |_| false);
     let sid = app.session_id().unwrap().to_string();
     let user = app
-        .store
+        .store()
         .session(&sid)
         .unwrap()
         .messages
@@ -115,25 +115,28 @@ fn before_the_servers_answer_the_panel_says_it_waits() {
 #[test]
 fn ctrl_x_y_and_copy_queue_osc52_of_the_last_answer() {
     let (mut app, sid) = app();
-    let answer = app.store.session(&sid).unwrap().final_text();
+    let answer = app.store().session(&sid).unwrap().final_text();
     assert!(!answer.is_empty());
     assert!(app.handle_key(ctrl('x')).is_empty());
-    assert!(app.handle_key(key(KeyCode::Char('y'))).is_empty());
     let expected = ocw_tui::ui::runtime::clipboard::osc52(
         &answer,
         ocw_tui::ui::runtime::clipboard::Wrap::Plain,
     )
     .unwrap();
-    assert_eq!(app.clipboard, vec![expected.clone()]);
-    app.clipboard.clear();
+    assert_eq!(
+        app.handle_key(key(KeyCode::Char('y'))),
+        vec![Action::Copy(expected.clone())]
+    );
     type_text(&mut app, "/copy");
-    app.handle_key(key(KeyCode::Enter));
-    assert_eq!(app.clipboard, vec![expected]);
+    assert_eq!(
+        app.handle_key(key(KeyCode::Enter)),
+        vec![Action::Copy(expected)]
+    );
     assert!(app
-        .notes
+        .notes()
         .last()
         .unwrap()
-        .text
+        .text()
         .starts_with("copied the last answer"));
 }
 
@@ -153,14 +156,13 @@ fn copy_over_the_limit_says_so_and_sends_nothing() {
     )));
     app.handle_input(UiInput::Bus(Event::parse(&raw.to_string()).unwrap()));
     app.handle_key(ctrl('x'));
-    app.handle_key(key(KeyCode::Char('y')));
-    assert!(app.clipboard.is_empty());
-    let note = &app.notes.last().unwrap();
-    assert!(note.error);
+    assert!(app.handle_key(key(KeyCode::Char('y'))).is_empty());
+    let note = &app.notes().last().unwrap();
+    assert!(note.is_error());
     assert!(
-        note.text.contains("over the 100 kB clipboard limit"),
+        note.text().contains("over the 100 kB clipboard limit"),
         "{}",
-        note.text
+        note.text()
     );
 }
 
@@ -221,14 +223,14 @@ fn typing_still_reaches_the_prompt_while_the_file_list_has_the_keys() {
     app.handle_key(key(KeyCode::F(3)));
     app.handle_key(f6());
     type_text(&mut app, "hi");
-    assert_eq!(app.input.text(), "hi");
+    assert_eq!(app.input_text(), "hi");
     assert!(draw_app(&app, 120, 30).contains("▸ notes.txt"));
 }
 
 #[test]
 fn a_diff_with_escape_sequences_is_shown_cleaned() {
     let (mut app, sid) = app();
-    let user = app.store.session(&sid).unwrap().messages[0].id.clone();
+    let user = app.store().session(&sid).unwrap().messages[0].id.clone();
     let raw = serde_json::json!({"type": "message.updated", "properties": {"sessionID": sid,
         "info": {"id": user, "sessionID": sid, "role": "user", "summary": {"diffs": [
             {"file": "evil.txt", "patch": "@@ -0,0 +1 @@\n+\u{1b}]0;pwned\u{7}x\n", "additions": 1, "deletions": 0}]}}}});
@@ -244,7 +246,7 @@ fn a_diff_with_escape_sequences_is_shown_cleaned() {
 #[test]
 fn reverted_turns_are_left_out_of_the_file_list() {
     let (mut app, sid) = app();
-    let user = app.store.session(&sid).unwrap().messages[0].id.clone();
+    let user = app.store().session(&sid).unwrap().messages[0].id.clone();
     app.handle_key(key(KeyCode::F(3)));
     assert!(draw_app(&app, 120, 30).contains("notes.txt +3 -0"));
     // The session is reverted to its (only) user message: its changes are undone.
@@ -256,14 +258,19 @@ fn reverted_turns_are_left_out_of_the_file_list() {
     assert!(!screen.contains("notes.txt"), "{screen}");
     // F6 with nothing to browse says so.
     app.handle_key(f6());
-    assert!(app.notes.last().unwrap().text.contains("no changed files"));
+    assert!(app
+        .notes()
+        .last()
+        .unwrap()
+        .text()
+        .contains("no changed files"));
 }
 
 /// Issue 11 §7: the panel shows the context meter beside the cost, as the status bar does.
 #[test]
 fn the_panel_shows_how_full_the_context_is() {
     let (app, sid) = app();
-    let s = app.store.session(&sid);
+    let s = app.store().session(&sid);
     let text = |lines: Vec<ratatui::text::Line<'static>>| {
         lines
             .iter()
@@ -272,12 +279,17 @@ fn the_panel_shows_how_full_the_context_is() {
             .join("\n")
     };
     let with = text(ocw_tui::ui::side_panel::lines(
-        &app.side_panel,
+        app.side_panel(),
         s,
         Some(85),
         36,
     ));
     assert!(with.contains("context 85% full"), "{with}");
-    let without = text(ocw_tui::ui::side_panel::lines(&app.side_panel, s, None, 36));
+    let without = text(ocw_tui::ui::side_panel::lines(
+        app.side_panel(),
+        s,
+        None,
+        36,
+    ));
     assert!(!without.contains("context"), "{without}");
 }

@@ -74,7 +74,7 @@ fn typing_filters_and_tab_completes_the_name() {
     assert_eq!(popup_labels(&app)[0], "/greet");
     insta::assert_snapshot!(draw_app(&app, 100, 24));
     assert!(app.handle_key(key(KeyCode::Tab)).is_empty());
-    assert_eq!(app.input.text(), "/greet ");
+    assert_eq!(app.input_text(), "/greet ");
     assert!(
         app.slash_popup().is_none(),
         "closed once the name is complete"
@@ -90,7 +90,7 @@ fn typing_filters_and_tab_completes_the_name() {
             text: "/greet Alice and Bob".into(),
         }]
     );
-    assert!(app.input.is_empty());
+    assert!(app.input_text().is_empty());
 }
 
 #[test]
@@ -105,9 +105,9 @@ fn enter_runs_a_command_without_arguments_and_completes_one_with() {
     // `/greet` takes $ARGUMENTS: Enter completes it, a second Enter runs it.
     type_text(&mut app, "/gree");
     assert!(app.handle_key(key(KeyCode::Enter)).is_empty());
-    assert_eq!(app.input.text(), "/greet ");
+    assert_eq!(app.input_text(), "/greet ");
     // A client command runs at once.
-    app.input.clear();
+    app.clear_input();
     type_text(&mut app, "/hel");
     assert!(app.handle_key(key(KeyCode::Enter)).is_empty());
     assert!(app.help_open(), "/help ran");
@@ -126,7 +126,7 @@ fn arrows_move_in_the_popup_not_the_history_and_esc_closes_without_aborting() {
     app.handle_key(key(KeyCode::Down));
     let second = app.slash_popup().unwrap().selected().unwrap().id.clone();
     assert_ne!(first, second);
-    assert_eq!(app.input.text(), "/");
+    assert_eq!(app.input_text(), "/");
     assert!(
         app.handle_key(key(KeyCode::Esc)).is_empty(),
         "Esc does not abort"
@@ -154,8 +154,8 @@ fn an_unknown_word_is_held_back_once_then_sent_as_text() {
     let mut app = app();
     type_text(&mut app, "/nosuch thing");
     assert!(app.handle_key(key(KeyCode::Enter)).is_empty());
-    assert_eq!(app.input.text(), "/nosuch thing", "kept in the input");
-    let note = &app.notes.last().unwrap().text;
+    assert_eq!(app.input_text(), "/nosuch thing", "kept in the input");
+    let note = &app.notes().last().unwrap().text();
     assert!(
         note.contains("unknown command; Enter again sends it as text"),
         "{note}"
@@ -199,14 +199,14 @@ fn a_busy_session_queues_the_command() {
     type_text(&mut app, "/greet Carol");
     let out = app.handle_key(key(KeyCode::Enter));
     assert!(out.is_empty(), "queued here until the turn ends: {out:?}");
-    assert_eq!(app.queued.len(), 1);
-    assert_eq!(app.queued[0].text, "/greet Carol");
+    assert_eq!(app.queued().len(), 1);
+    assert_eq!(app.queued()[0].text(), "/greet Carol");
     let out = app.handle_input(UiInput::Bus(Event::Status {
         session_id: id.clone(),
         status: SessionStatus::Idle,
     }));
     assert!(matches!(&out[..], [Action::RunCommand { .. }]), "{out:?}");
-    assert!(app.queued.is_empty());
+    assert!(app.queued().is_empty());
 }
 
 #[test]
@@ -229,21 +229,22 @@ fn ctrl_x_e_and_slash_editor_ask_for_the_editor() {
     let mut app = app();
     type_text(&mut app, "draft");
     assert!(app.handle_key(ctrl('x')).is_empty());
-    assert!(!app.editor.wanted);
-    app.handle_key(key(KeyCode::Char('e')));
-    assert!(app.editor.wanted);
-    assert_eq!(app.input.text(), "draft", "the chord typed nothing");
-    app.editor.wanted = false;
+    assert_eq!(
+        app.handle_key(key(KeyCode::Char('e'))),
+        vec![Action::OpenEditor]
+    );
+    assert_eq!(app.input_text(), "draft", "the chord typed nothing");
     // Ctrl+X then another key: nothing (the key is swallowed, as in a chord).
-    app.handle_key(ctrl('x'));
-    app.handle_key(key(KeyCode::Char('q')));
-    assert!(!app.editor.wanted);
-    assert_eq!(app.input.text(), "draft");
-    app.input.clear();
+    assert!(app.handle_key(ctrl('x')).is_empty());
+    assert!(app.handle_key(key(KeyCode::Char('q'))).is_empty());
+    assert_eq!(app.input_text(), "draft");
+    app.clear_input();
     type_text(&mut app, "/editor start here");
-    app.handle_key(key(KeyCode::Enter));
-    assert!(app.editor.wanted);
-    assert_eq!(app.input.text(), "start here");
+    assert_eq!(
+        app.handle_key(key(KeyCode::Enter)),
+        vec![Action::OpenEditor]
+    );
+    assert_eq!(app.input_text(), "start here");
 }
 
 /// F1 lists every client command of the table, with the key that does the same.

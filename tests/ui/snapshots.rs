@@ -251,23 +251,6 @@ mod dialogs {
     }
 
     #[test]
-    fn permission_read_only_highlights_recorded_reply() {
-        let opts = UiOptions {
-            read_only: true,
-            ..UiOptions::default()
-        };
-        let events = fixture("bash_once");
-        let stop = events
-            .iter()
-            .position(|e| is_kind(e, "permission.replied"))
-            .unwrap();
-        let app = app_from_events(&events[..=stop], opts, |_| false);
-        let screen = draw_app(&app, 80, 24);
-        assert!(screen.contains("recorded reply: once"), "{screen}");
-        insta::assert_snapshot!(screen);
-    }
-
-    #[test]
     fn question_single_pending() {
         let app = until("question", "question.replied", UiOptions::default());
         insta::assert_snapshot!(draw_app(&app, 80, 24));
@@ -297,21 +280,6 @@ mod dialogs {
         app.handle_key(key(KeyCode::Enter));
         draw_app(&app, 80, 24); // the second question on screen before it is answered
         app.handle_key(key(KeyCode::Char('1')));
-        insta::assert_snapshot!(draw_app(&app, 80, 24));
-    }
-
-    #[test]
-    fn question_read_only_highlights_recorded_answers() {
-        let opts = UiOptions {
-            read_only: true,
-            ..UiOptions::default()
-        };
-        let events = fixture("question_multi");
-        let stop = events
-            .iter()
-            .position(|e| is_kind(e, "question.replied"))
-            .unwrap();
-        let app = app_from_events(&events[..=stop], opts, |_| false);
         insta::assert_snapshot!(draw_app(&app, 80, 24));
     }
 }

@@ -64,8 +64,8 @@ const H: u16 = 20;
 fn open_first_task(a: &mut App) -> Vec<Action> {
     draw_app(a, W, H);
     a.handle_key(key(KeyCode::Tab));
-    let first = a.view.visible_tools()[0].clone();
-    while a.view.focused_tool() != Some(first.as_str()) {
+    let first = a.view().visible_tools()[0].clone();
+    while a.view().focused_tool() != Some(first.as_str()) {
         a.handle_key(key(KeyCode::Tab));
     }
     a.handle_key(key(KeyCode::Enter))
@@ -116,7 +116,7 @@ fn typing_in_a_child_keeps_backspace_for_the_text() {
     a.handle_key(key(KeyCode::Char('x')));
     a.handle_key(key(KeyCode::Backspace));
     assert_eq!(a.session_id(), Some("ses_b"), "Backspace deleted the x");
-    assert!(a.input.is_empty());
+    assert!(a.input_text().is_empty());
 }
 
 #[test]

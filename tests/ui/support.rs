@@ -7,7 +7,7 @@ use ocw_tui::ui::{Action, App, ConnectionState, UiInput, UiOptions};
 /// An `App` connected to the server, showing session `sid`, its clock stopped at `now_ms`.
 pub fn session_app(sid: &str, now_ms: u64) -> App {
     let mut app = App::new(UiOptions::default());
-    app.clock_ms = Some(now_ms);
+    app.pin_clock(now_ms);
     app.handle_input(UiInput::Connection(ConnectionState::Connected));
     app.handle_input(UiInput::ShowSession(sid.into()));
     app

@@ -77,7 +77,7 @@ fn tab_focuses_a_tool_call_and_enter_expands_only_that_one() {
     assert!(!collapsed.contains("alpha out 3\n"), "{collapsed}");
     assert!(a.handle_key(key(KeyCode::Tab)).is_empty());
     assert_eq!(
-        a.view.focused_tool(),
+        a.view().focused_tool(),
         Some("prt_a"),
         "the first one on screen"
     );
@@ -96,7 +96,7 @@ fn tab_focuses_a_tool_call_and_enter_expands_only_that_one() {
         "only the focused call expands"
     );
     a.handle_key(key(KeyCode::Tab));
-    assert_eq!(a.view.focused_tool(), Some("prt_b"));
+    assert_eq!(a.view().focused_tool(), Some("prt_b"));
     a.handle_key(key(KeyCode::Char('o')));
     let both = draw_app(&a, W, H);
     assert!(both.contains("beta out 3\n"));
@@ -111,17 +111,17 @@ fn shift_tab_cycles_backwards_and_esc_leaves_the_focus() {
     draw_app(&a, W, 80);
     a.handle_key(shift_tab());
     assert_eq!(
-        a.view.focused_tool(),
+        a.view().focused_tool(),
         Some("prt_c"),
         "from nothing: the last"
     );
     a.handle_key(shift_tab());
-    assert_eq!(a.view.focused_tool(), Some("prt_b"));
+    assert_eq!(a.view().focused_tool(), Some("prt_b"));
     a.handle_key(key(KeyCode::Tab));
     a.handle_key(key(KeyCode::Tab));
-    assert_eq!(a.view.focused_tool(), Some("prt_a"), "Tab wraps around");
+    assert_eq!(a.view().focused_tool(), Some("prt_a"), "Tab wraps around");
     a.handle_key(key(KeyCode::Esc));
-    assert_eq!(a.view.focused_tool(), None);
+    assert_eq!(a.view().focused_tool(), None);
     // Enter is the prompt's again.
     type_text(&mut a, "next");
     assert_eq!(
@@ -140,15 +140,15 @@ fn typing_leaves_the_focus_and_goes_to_the_prompt() {
     draw_app(&a, W, H);
     a.handle_key(key(KeyCode::Tab));
     type_text(&mut a, "hi");
-    assert_eq!(a.view.focused_tool(), None);
-    assert_eq!(a.input.text(), "hi");
+    assert_eq!(a.view().focused_tool(), None);
+    assert_eq!(a.input_text(), "hi");
 }
 
 #[test]
 fn tab_with_no_tool_call_on_screen_says_so() {
     let mut a = app();
     a.handle_key(key(KeyCode::Tab));
-    assert_eq!(a.view.focused_tool(), None, "nothing drawn yet");
+    assert_eq!(a.view().focused_tool(), None, "nothing drawn yet");
     assert!(draw_app(&a, W, H).contains("no tool call on screen"));
 }
 
@@ -172,7 +172,7 @@ fn clicking_a_tool_header_expands_and_collapses_it() {
     let expanded = draw_app(&a, W, H);
     assert!(expanded.contains("beta out 3\n"), "{expanded}");
     assert!(!expanded.contains("alpha out 3\n"));
-    assert_eq!(a.view.focused_tool(), Some("prt_b"));
+    assert_eq!(a.view().focused_tool(), Some("prt_b"));
     // A click on an output line does nothing; on the header again collapses.
     a.handle_event(click(row + 2));
     assert!(draw_app(&a, W, H).contains("beta out 3\n"));

@@ -128,8 +128,8 @@ fn streamed_deltas_render_like_the_whole_text() {
     user(&mut whole, "msg_1", "go");
     assistant(&mut whole, "msg_2");
     text_part(&mut whole, "msg_2", "prt_t", &text);
-    for a in [&streamed, &whole] {
-        a.view.scroll_to_top();
+    for a in [&mut streamed, &mut whole] {
+        a.view_mut().scroll_to_top();
     }
     let (s, w) = (draw_app(&streamed, 60, 2000), draw_app(&whole, 60, 2000));
     assert_eq!(s, w);

@@ -86,7 +86,6 @@ async fn run_async(args: TuiArgs) -> anyhow::Result<ExitCode> {
     let _ = link.ui.send(UiInput::ShowSession(session_id.clone()));
     let opts = UiOptions {
         notify: !args.no_notify,
-        read_only: false,
         model_label: args.server.model.clone(),
         agent_label: args.server.agent.clone(),
         server_version: ctl.server.version.clone(),

@@ -71,10 +71,9 @@ impl App {
     }
 
     /// After an event that may bring a request (or the agent of one): answers the pending
-    /// requests a rule covers. Never in replay; never twice for one request.
+    /// requests a rule covers; never twice for one request.
     pub(crate) fn always_after_event(&mut self, ev: &Event) -> Vec<Action> {
         if self.always_rules.is_empty()
-            || self.opts.read_only
             || !matches!(ev, Event::PermissionAsked(_) | Event::MessageUpdated(_))
         {
             return Vec::new();
@@ -83,9 +82,6 @@ impl App {
     }
 
     fn apply_always_rules(&mut self) -> Vec<Action> {
-        if self.opts.read_only {
-            return Vec::new();
-        }
         let mut covered = Vec::new();
         for s in self.store.sessions() {
             for p in s.pending_permissions() {
@@ -101,8 +97,12 @@ impl App {
         for (req, note) in covered {
             self.dialogs.answered(&req.id);
             let asks = format!("opencode asks permission: {}", req.permission);
-            if let Some(i) = self.notifications.iter().rposition(|n| *n == asks) {
-                self.notifications.remove(i);
+            if let Some(i) = self
+                .outbox
+                .iter()
+                .rposition(|a| matches!(a, Action::Notify(n) if *n == asks))
+            {
+                self.outbox.remove(i);
             }
             self.note(note, false);
             out.push(Action::ReplyPermission {

@@ -2,8 +2,8 @@
 //! answer, or the focused tool call's output when one has the focus (Tab); `/copy code`
 //! copies the last code block of the last answer. When the transcript is scrolled up,
 //! "the answer" is the first answer the view shows instead of the last one (the note
-//! names its turn). The bytes are queued on the app
-//! ([`App::clipboard`]) and the terminal loop writes them; a text over the 100 kB limit
+//! names its turn). The bytes leave as
+//! [`Action::Copy`] and the terminal loop writes them; a text over the 100 kB limit
 //! is not copied and a note says so. Only printable text, tabs and newlines are copied
 //! (`safe_text::paste`: escape sequences and controls removed, so a pasted answer cannot
 //! end a bracketed paste and run a command); the note counts what was removed.
@@ -124,7 +124,6 @@ impl App {
         let clean = for_clipboard(&text);
         match osc52(&clean.text, Wrap::Plain) {
             Ok(bytes) => {
-                self.clipboard.push(bytes);
                 let n = clean.text.chars().count();
                 let note = match clean.removed {
                     0 => format!("copied {label} ({n} characters)"),
@@ -132,10 +131,13 @@ impl App {
                     k => format!("copied {label} ({n} characters; {k} control characters removed)"),
                 };
                 self.note(note, false);
+                vec![Action::Copy(bytes)]
             }
-            Err(e) => self.note(e.to_string(), true),
+            Err(e) => {
+                self.note(e.to_string(), true);
+                Vec::new()
+            }
         }
-        Vec::new()
     }
 }
 

@@ -3,7 +3,7 @@
 //! rule gives the key to the dialog or the prompt, never a popup it covers; else the
 //! overlay on top, then those under it while they pass the key on); the subagent keys,
 //! then global keys and the prompt input. Ctrl+C clears the input, else aborts, else warns; only a second one right
-//! after the warning quits. In read-only mode only `Quit` ever leaves.
+//! after the warning quits.
 
 use crate::ui::action::{Action, ConnectionState};
 use crate::ui::app::{App, CtrlC, QUIT_WINDOW};
@@ -108,12 +108,7 @@ impl App {
     pub fn handle_key(&mut self, key: KeyEvent) -> Vec<Action> {
         let mut out = self.key_inner(key);
         self.sync_slash();
-        if self.opts.read_only {
-            out.retain(|a| matches!(a, Action::Quit));
-        }
-        if out.contains(&Action::Quit) {
-            self.quit = true;
-        }
+        out.append(&mut self.outbox);
         self.sync_guard();
         out
     }
@@ -144,8 +139,7 @@ impl App {
             .take()
             .filter(|(t, _)| now.saturating_duration_since(*t) < QUIT_WINDOW)
             .map(|(_, did)| did);
-        let dialog = matches!(self.dialog_focus(now), Some(Focus::Dialog { .. }))
-            || (self.opts.read_only && self.active_request().is_some());
+        let dialog = matches!(self.dialog_focus(now), Some(Focus::Dialog { .. }));
         let did = if dialog {
             CtrlC::Warned
         } else if !self.input.is_empty() {
@@ -298,6 +292,7 @@ impl App {
                     },
                     false,
                 );
+                return vec![Action::MouseCapture(self.mouse_capture)];
             }
             KeyCode::F(5) => {
                 if matches!(self.connection, ConnectionState::ServerDied { .. }) {

@@ -1,5 +1,5 @@
 //! `App`: the whole view state of the interactive UI around one `Store` (the reducer's
-//! state). `handle_input` applies what the outside world says; `handle_key` (keys.rs)
+//! state). `handle_input` (apply.rs) applies what the outside world says; `handle_key` (keys.rs)
 //! turns key presses into `Action`s. Both are pure (no terminal, no I/O), so tests drive
 //! them directly. Drawing is `ui::render(&App, frame)`.
 //!
@@ -7,19 +7,21 @@
 //! order; a request leaves the queue when we answer it (so it is answered at most once)
 //! or when the store shows it answered elsewhere (`permission.replied`, ...).
 
-pub mod always;
-pub mod copy;
+mod access;
+pub(crate) mod always;
+mod apply;
+pub(crate) mod copy;
 pub(crate) mod keys;
-pub(crate) mod session_ops;
-pub mod subagent;
-pub mod view;
+pub(crate) mod session_actions;
+pub(crate) mod subagent;
+pub(crate) mod view;
 
-use crate::model::event::{Event, SessionInfo, SessionStatus};
+use crate::model::event::{SessionInfo, SessionStatus};
 use crate::model::state::Store;
-use crate::ui::action::{Action, ConnectionState, UiInput, UiOptions};
+use crate::ui::action::{Action, ConnectionState, UiOptions};
 use crate::ui::app::view::ViewState;
 use crate::ui::overlay::guard::KeyGuard;
-use crate::ui::overlay::{DialogState, Dialogs, PermissionDialog, QuestionDialog, SaveRuleOffer};
+use crate::ui::overlay::{Dialogs, SaveRuleOffer};
 use crate::ui::prompt::input::PromptInput;
 use std::collections::{HashMap, HashSet};
 use std::time::{Duration, Instant};
@@ -57,17 +59,17 @@ impl Request {
 /// the turn ends (or put back into the input: prompt_queue.rs).
 #[derive(Debug, Clone, PartialEq)]
 pub struct QueuedPrompt {
-    pub session_id: String,
-    pub text: String,
+    pub(crate) session_id: String,
+    pub(crate) text: String,
     /// What sends it (a prompt, with its files, or a server command).
-    pub action: Action,
+    pub(crate) action: Action,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Note {
-    pub text: String,
-    pub error: bool,
-    pub at: Instant,
+    pub(crate) text: String,
+    pub(crate) error: bool,
+    pub(crate) at: Instant,
 }
 
 /// What a Ctrl+C did, so the next one knows whether it may quit.
@@ -80,15 +82,15 @@ pub enum CtrlC {
 }
 
 pub struct App {
-    pub store: Store,
-    pub view: ViewState,
+    pub(crate) store: Store,
+    pub(crate) view: ViewState,
     /// The transcript laid out for `view` (kept between frames).
-    pub layout: crate::ui::transcript::LayoutCache,
-    pub opts: UiOptions,
-    pub input: PromptInput,
-    pub connection: ConnectionState,
+    pub(crate) layout: crate::ui::transcript::LayoutCache,
+    pub(crate) opts: UiOptions,
+    pub(crate) input: PromptInput,
+    pub(crate) connection: ConnectionState,
     /// The project's sessions as last listed.
-    pub sessions: Vec<SessionInfo>,
+    pub(crate) sessions: Vec<SessionInfo>,
     /// Bumped with every new `sessions` listing (keys the session list's index).
     pub(crate) sessions_gen: u64,
     pub(crate) session_index: crate::ui::overlay::session_index::SessionIndex,
@@ -98,16 +100,17 @@ pub struct App {
     /// the save-rule offer (overlay/dialogs.rs).
     pub(crate) dialogs: Dialogs,
     /// Client-side "always" rules, scoped to an agent and a session tree (always.rs).
-    pub always_rules: crate::model::always::AlwaysRules,
-    pub queued: Vec<QueuedPrompt>,
+    pub(crate) always_rules: crate::model::always::AlwaysRules,
+    pub(crate) queued: Vec<QueuedPrompt>,
     /// Sessions (and their ancestors) with a permission rejected during the current
     /// turn: their queued prompts come back into the input (prompt_queue.rs).
     pub(crate) queue_rejected: HashSet<String>,
-    /// Actions decided while applying an event (a queued prompt to send now).
-    pub(crate) queue_outbox: Vec<Action>,
+    /// Actions decided on the way (a queued prompt to send now, a notification), handed
+    /// out with what `handle_input` / `handle_key` return.
+    pub(crate) outbox: Vec<Action>,
     /// Typed before any session existed: sent once one is shown.
-    pub pending_prompt: Option<String>,
-    pub notes: Vec<Note>,
+    pub(crate) pending_prompt: Option<String>,
+    pub(crate) notes: Vec<Note>,
     /// The last Ctrl+C and what it did (a second one quits only after a warning).
     pub(crate) last_ctrl_c: Option<(tokio::time::Instant, CtrlC)>,
     /// Approval safety: who has the keys, the prompt or the dialog on top (guard.rs).
@@ -115,42 +118,37 @@ pub struct App {
     /// Set by drawing once the dialog on top has been on screen (reset when another
     /// comes): its keys answer only after that.
     pub(crate) dialog_seen: std::cell::Cell<bool>,
-    /// Messages for the terminal notifier (bell / OSC 9), drained by the loop.
-    pub notifications: Vec<String>,
     /// The session log could not be written (the first error): `log ✗` in the status bar.
-    pub log_failed: Option<String>,
-    pub spinner: usize,
+    pub(crate) log_failed: Option<String>,
+    pub(crate) spinner: usize,
     /// Epoch ms to draw with (tests and replay pin it); `None` = the wall clock.
-    pub clock_ms: Option<u64>,
+    pub(crate) clock_ms: Option<u64>,
     pub(crate) older_requested: Option<(String, usize)>,
     /// Epoch ms at which each working session started its current stretch of work.
-    pub busy_since: HashMap<String, f64>,
+    pub(crate) busy_since: HashMap<String, f64>,
     /// Assistant messages cut off by a dead server: shown as interrupted, never changed
     /// by the history a restarted server sends (it lost the streamed text).
-    pub interrupted: HashSet<String>,
+    pub(crate) interrupted: HashSet<String>,
     /// Whether the terminal's mouse is captured (wheel, clicks); F12 toggles it so the
     /// terminal's own text selection works.
-    pub mouse_capture: bool,
+    pub(crate) mouse_capture: bool,
     /// Sessions we asked to abort (their queued prompts are dropped by the server).
     pub(crate) abort_requested: HashSet<String>,
-    pub quit: bool,
-    /// OSC 52 sequences to write to the terminal (copy), drained by the loop.
-    pub clipboard: Vec<Vec<u8>>,
     /// The side panel (F3, `/details`).
-    pub side_panel: crate::ui::side_panel::SidePanel,
+    pub(crate) side_panel: crate::ui::side_panel::SidePanel,
     /// `@` mentions, pasted files and long pastes of the prompt (mention.rs).
-    pub mention: crate::ui::prompt::mention::Mentions,
+    pub(crate) mention: crate::ui::prompt::mention::Mentions,
     /// The `/` completion and the server's commands (slash.rs).
-    pub slash: crate::ui::prompt::prompt_state::SlashState,
-    /// Compose in `$EDITOR` (editor.rs).
-    pub editor: crate::ui::prompt::prompt_state::EditorState,
+    pub(crate) slash: crate::ui::prompt::SlashState,
+    /// The Ctrl+X leader (Ctrl+X E: compose in `$EDITOR`, editor.rs).
+    pub(crate) editor: crate::ui::runtime::EditorState,
     /// Model, variant and agent switching (models.rs).
-    pub models: crate::ui::prompt::model_choice::ModelState,
+    pub(crate) models: crate::ui::prompt::model_choice::ModelState,
     /// Sessions shown at once by a subagent key whose `SwitchSession` has not come back as
     /// `ShowSession` yet (subagent.rs): their late echo must not undo a later move.
     pub(crate) shown_ahead: std::collections::VecDeque<String>,
     /// The files (mentions, pasted images) of [`App::pending_prompt`].
-    pub pending_files: Vec<crate::model::attach::FileAttachment>,
+    pub(crate) pending_files: Vec<crate::model::attach::FileAttachment>,
 }
 
 impl App {
@@ -170,13 +168,12 @@ impl App {
             always_rules: Default::default(),
             queued: Vec::new(),
             queue_rejected: HashSet::new(),
-            queue_outbox: Vec::new(),
+            outbox: Vec::new(),
             pending_prompt: None,
             notes: Vec::new(),
             last_ctrl_c: None,
             guard: KeyGuard::default(),
             dialog_seen: std::cell::Cell::new(false),
-            notifications: Vec::new(),
             log_failed: None,
             spinner: 0,
             clock_ms: None,
@@ -185,8 +182,6 @@ impl App {
             interrupted: HashSet::new(),
             mouse_capture: true,
             abort_requested: HashSet::new(),
-            quit: false,
-            clipboard: Vec::new(),
             side_panel: Default::default(),
             mention: Default::default(),
             slash: Default::default(),
@@ -248,152 +243,7 @@ impl App {
 
     fn notify(&mut self, what: impl Into<String>) {
         if self.opts.notify {
-            self.notifications.push(what.into());
-        }
-    }
-
-    /// Applies what the outside world says. Returns actions it makes due (a prompt typed
-    /// before any session existed, sent once one is shown).
-    pub fn handle_input(&mut self, input: UiInput) -> Vec<Action> {
-        let mut out = Vec::new();
-        match input {
-            UiInput::Bus(ev) => {
-                self.apply_event(&ev);
-                out.extend(self.always_after_event(&ev));
-            }
-            UiInput::Connection(c) => {
-                let died = matches!(c, ConnectionState::ServerDied { .. })
-                    && !matches!(self.connection, ConnectionState::ServerDied { .. });
-                if let ConnectionState::ServerDied { message } = &c {
-                    self.notify(format!("opencode server died: {message}"));
-                }
-                self.connection = c;
-                if died {
-                    self.server_died();
-                }
-            }
-            UiInput::PromptFailed {
-                session_id,
-                text,
-                error,
-            } => {
-                if let Some(i) = self
-                    .queued
-                    .iter()
-                    .position(|q| q.session_id == session_id && q.text == text)
-                {
-                    self.queued.remove(i);
-                }
-                self.give_back(&text);
-                self.note(
-                    format!("cannot send the prompt: {error}; it is back in the input"),
-                    true,
-                );
-            }
-            UiInput::LogFailed { error } => {
-                // One note and one bell for the first failure; the marker says the rest.
-                if self.log_failed.is_none() {
-                    let text = format!(
-                        "cannot write the session log: {error}; events are shown but not recorded (log ✗ in the status bar)"
-                    );
-                    self.notify(text.clone());
-                    self.note(text, true);
-                    self.log_failed = Some(error);
-                }
-            }
-            UiInput::Note { text, error } => {
-                if error {
-                    self.notify(text.clone());
-                }
-                self.note(text, error);
-            }
-            UiInput::Sessions(list) => {
-                self.sessions = list;
-                self.sessions_gen += 1;
-            }
-            UiInput::ShowSession(id) => {
-                if self.side_panel.open && self.session_id() != Some(id.as_str()) {
-                    out.push(Action::FetchDetails {
-                        session_id: id.clone(),
-                    });
-                }
-                let from = self.session_id().map(str::to_string);
-                self.left_session(from.as_deref(), &id);
-                if self.shown_ahead.front() == Some(&id) {
-                    // Already shown by a subagent key; the user may have moved on since.
-                    self.shown_ahead.pop_front();
-                } else {
-                    self.view.show(&id);
-                }
-                self.older_requested = None;
-                if let Some(text) = self.pending_prompt.take() {
-                    let files = std::mem::take(&mut self.pending_files);
-                    out.push(self.prompt_action(id, text, files));
-                }
-            }
-            UiInput::Servers { mcp, lsp } => {
-                self.side_panel.mcp = Some(mcp);
-                self.side_panel.lsp = Some(lsp);
-            }
-            UiInput::FileResults { query, paths } => self.file_results(&query, paths),
-            UiInput::ServerCommands(list) => self.server_commands_arrived(list),
-            UiInput::Catalog { catalog, memory } => {
-                out.push(self.models.arrived(
-                    catalog,
-                    memory,
-                    self.opts.model_label.as_deref(),
-                    self.opts.agent_label.as_deref(),
-                ));
-            }
-        }
-        out.append(&mut self.queue_outbox);
-        if self.opts.read_only {
-            out.clear();
-        }
-        self.sync_guard();
-        out
-    }
-
-    /// Puts a prompt that was not sent back into the input (before what is typed there).
-    pub(crate) fn give_back(&mut self, text: &str) {
-        let now = self.input.text();
-        if now.trim().is_empty() {
-            self.input.set_text(text);
-        } else if !now.contains(text) {
-            self.input.set_text(&format!("{text}\n{now}"));
-        }
-    }
-
-    /// The server died: nothing runs any more. Each working session's unfinished answer
-    /// is marked interrupted (what streamed so far stays) and the session goes idle, so
-    /// no "working" stays on screen and a queued prompt comes back into the input.
-    fn server_died(&mut self) {
-        let mut events = Vec::new();
-        for s in self.store.sessions().iter().filter(|s| s.is_busy()) {
-            if let Some(m) = s.messages.iter().rev().find(|m| {
-                m.role == crate::model::state::Role::Assistant
-                    && m.completed_ms.is_none()
-                    && m.error.is_none()
-            }) {
-                self.interrupted.insert(m.id.clone());
-                events.push(Event::MessageUpdated(crate::model::event::MessageInfo {
-                    id: m.id.clone(),
-                    session_id: Some(s.id.clone()),
-                    role: "assistant".into(),
-                    error: Some(crate::model::event::ErrorInfo {
-                        name: "MessageAbortedError".into(),
-                        data: serde_json::json!({"message": "the server died"}),
-                    }),
-                    ..Default::default()
-                }));
-            }
-            events.push(Event::Status {
-                session_id: s.id.clone(),
-                status: SessionStatus::Idle,
-            });
-        }
-        for ev in events {
-            self.apply_event(&ev);
+            self.outbox.push(Action::Notify(what.into()));
         }
     }
 
@@ -427,7 +277,7 @@ impl App {
     /// True while the prompt has the keys although a dialog is up (drawn dimmed, waiting
     /// for Tab).
     pub fn dialog_waits_for_tab(&self) -> bool {
-        !self.opts.read_only && self.guard.waits_for_tab(tokio::time::Instant::now())
+        self.guard.waits_for_tab(tokio::time::Instant::now())
     }
 
     /// A popup that takes keys is open (it steps aside while a dialog is up); the prompt's
@@ -436,146 +286,6 @@ impl App {
         self.overlays
             .iter()
             .any(|o| !o.closes_for_dialog() && !o.prompt_popup())
-    }
-
-    fn apply_event(&mut self, ev: &Event) {
-        if matches!(ev, Event::Heartbeat | Event::ServerConnected) {
-            return;
-        }
-        match ev {
-            Event::PartUpdated(p) if self.interrupted.contains(&p.message_id) => return,
-            Event::PartDelta { message_id, .. } if self.interrupted.contains(message_id) => return,
-            _ => {}
-        }
-        self.dialogs.clear_just_resolved();
-        let shown = self.session_id().map(str::to_string);
-        let was_busy = ev
-            .session_id()
-            .and_then(|id| self.store.session(id))
-            .is_some_and(|s| s.is_busy());
-        self.store.apply(ev);
-        if let Some(sid) = ev.session_id() {
-            let sid = sid.to_string();
-            let busy = self.store.session(&sid).is_some_and(|s| s.is_busy());
-            if busy && !was_busy {
-                self.started_working(&sid);
-            } else if was_busy && !busy {
-                self.stopped_working(&sid, shown.as_deref() == Some(sid.as_str()));
-            }
-        }
-        match ev {
-            Event::PermissionAsked(p) => {
-                let r = Request::Permission {
-                    session_id: p.session_id.clone(),
-                    id: p.id.clone(),
-                };
-                if self
-                    .dialogs
-                    .arrived(r, DialogState::Permission(PermissionDialog::new(&p.id)))
-                {
-                    self.notify(format!("opencode asks permission: {}", p.permission));
-                }
-            }
-            Event::QuestionAsked(q) => {
-                let r = Request::Question {
-                    session_id: q.session_id.clone(),
-                    id: q.id.clone(),
-                };
-                if self
-                    .dialogs
-                    .arrived(r, DialogState::Question(QuestionDialog::new(q)))
-                {
-                    self.notify("opencode has a question");
-                }
-            }
-            Event::PermissionReplied {
-                request_id,
-                session_id,
-                reply,
-            } => {
-                self.permission_replied(session_id, reply);
-                self.resolved(request_id);
-            }
-            Event::QuestionReplied { request_id, .. }
-            | Event::QuestionRejected { request_id, .. } => self.resolved(request_id),
-            Event::SessionError { session_id, error } => {
-                let mine = session_id.is_none() || session_id.as_deref() == shown.as_deref();
-                if mine && error.name != "MessageAbortedError" {
-                    self.notify(format!("error: {}", error.message()));
-                }
-            }
-            Event::Status {
-                session_id,
-                status: SessionStatus::Idle,
-            }
-            | Event::Idle { session_id }
-                if was_busy && Some(session_id.as_str()) == shown.as_deref() =>
-            {
-                self.notify("turn finished");
-            }
-            _ => {}
-        }
-    }
-
-    /// A session starts working: its timer counts from the prompt that started it (a
-    /// queued prompt sent later in the same stretch does not restart it).
-    fn started_working(&mut self, sid: &str) {
-        let prompt = self
-            .store
-            .session(sid)
-            .and_then(|s| {
-                s.messages
-                    .iter()
-                    .rev()
-                    .find(|m| m.role == crate::model::state::Role::User)
-            })
-            .and_then(|m| m.created_ms);
-        let now = self.now_ms() as f64;
-        self.busy_since
-            .insert(sid.to_string(), prompt.map_or(now, |p| p.min(now)));
-    }
-
-    /// A session stops working: the abort note goes (the transcript says "■ interrupted"),
-    /// and its queued prompts go on (prompt_queue.rs): the next one is sent, or (after an
-    /// abort, a reject, a failure, a dead server) they come back into the input with one
-    /// the server took but never answered (the session's last messages are prompts).
-    fn stopped_working(&mut self, sid: &str, shown: bool) {
-        self.busy_since.remove(sid);
-        if shown {
-            self.notes.retain(|n| n.text != ABORTING_NOTE);
-        }
-        let dead = matches!(self.connection, ConnectionState::ServerDied { .. });
-        let aborted = self.abort_requested.remove(sid);
-        let mut taken: Vec<String> = Vec::new();
-        if aborted || dead {
-            if let Some(s) = self.store.session(sid) {
-                let answered = s
-                    .messages
-                    .iter()
-                    .rposition(|m| m.role == crate::model::state::Role::Assistant);
-                // Prompts after the last answer that were sent while it was still running
-                // (another client's); a prompt whose turn was cut before any answer is on screen.
-                if let Some(ai) = answered {
-                    let done = s.messages[ai].completed_ms;
-                    taken.extend(
-                        s.messages[ai + 1..]
-                            .iter()
-                            .filter(|m| m.role == crate::model::state::Role::User)
-                            .filter(|m| {
-                                m.created_ms
-                                    .is_some_and(|u| !matches!(done, Some(c) if c <= u))
-                            })
-                            .map(|m| m.text())
-                            .filter(|t| !t.trim().is_empty()),
-                    );
-                }
-            }
-        }
-        self.after_turn(sid, aborted, taken);
-    }
-
-    fn resolved(&mut self, request_id: &str) {
-        self.dialogs.resolved(request_id, self.opts.read_only);
     }
 
     /// When the loop should wake up next without input: a spinner / countdown tick while

@@ -55,8 +55,6 @@ pub struct Dialogs {
     next_seq: u64,
     /// Requests we replied to (never answered twice).
     answered: HashSet<String>,
-    /// Replay: a request just resolved, shown with its recorded answer until the next event.
-    just_resolved: Option<Pending>,
     save_offer: Option<SaveRuleOffer>,
     /// The focus rule's verdict for the key being handled: the dialog's answer keys work
     /// (set by stack.rs right before it hands the dialog a key).
@@ -84,26 +82,17 @@ impl Dialogs {
     }
 
     /// The server says the request is resolved (by us or elsewhere): it leaves its queue.
-    /// `keep_shown` (replay): it stays on screen with its answer until the next event.
-    pub fn resolved(&mut self, id: &str, keep_shown: bool) {
+    pub fn resolved(&mut self, id: &str) {
         for (sid, queue) in self.queues.iter_mut() {
             if let Some(i) = queue.iter().position(|p| p.request.id() == id) {
-                let p = queue.remove(i);
+                queue.remove(i);
                 if queue.is_empty() {
                     let sid = sid.clone();
                     self.queues.remove(&sid);
                 }
-                if keep_shown {
-                    self.just_resolved = Some(p);
-                }
                 return;
             }
         }
-    }
-
-    /// Replay: the next event hides the request just resolved.
-    pub fn clear_just_resolved(&mut self) {
-        self.just_resolved = None;
     }
 
     /// We replied to `id`: it is never answered again and its dialog closes.
@@ -132,7 +121,7 @@ impl Dialogs {
         }
     }
 
-    /// Requests whose dialog is to be shown, in arrival order (the one just resolved first).
+    /// Requests whose dialog is to be shown, in arrival order.
     pub fn active_requests<'a>(&'a self, store: &Store) -> Vec<&'a Request> {
         let mut pending: Vec<&Pending> = self
             .queues
@@ -141,13 +130,7 @@ impl Dialogs {
             .filter(|p| self.still_pending(&p.request, store))
             .collect();
         pending.sort_by_key(|p| p.seq);
-        let mut v: Vec<&Request> = pending.into_iter().map(|p| &p.request).collect();
-        if let Some(p) = &self.just_resolved {
-            if !v.contains(&&p.request) {
-                v.insert(0, &p.request);
-            }
-        }
-        v
+        pending.into_iter().map(|p| &p.request).collect()
     }
 
     /// The request whose dialog receives keys, if any.
@@ -159,7 +142,6 @@ impl Dialogs {
         self.queues
             .values()
             .flatten()
-            .chain(&self.just_resolved)
             .find(|p| p.request.id() == id)
     }
 
@@ -167,17 +149,12 @@ impl Dialogs {
         self.queues
             .values_mut()
             .flatten()
-            .chain(&mut self.just_resolved)
             .find(|p| p.request.id() == id)
     }
 
     /// The dialog state of request `id` (`None` once answered).
     pub fn state(&self, id: &str) -> Option<&DialogState> {
         self.pending(id)?.state.as_ref()
-    }
-
-    pub fn state_mut(&mut self, id: &str) -> Option<&mut DialogState> {
-        self.pending_mut(id)?.state.as_mut()
     }
 
     /// Takes the dialog state of `r` out (to hand its overlay the app), a fresh one when it
@@ -293,18 +270,7 @@ mod tests {
         // Seen again before the server says it is resolved: still answered.
         ask(&mut store, &mut d, "ses_a", "per_a1");
         assert_eq!(ids(&d, &store), ["per_b1"]);
-        d.resolved("per_b1", false);
-        assert!(d.active(&store).is_none());
-    }
-
-    #[test]
-    fn replay_keeps_a_resolved_request_on_screen_until_the_next_event() {
-        let (mut store, mut d) = (Store::new(), Dialogs::default());
-        ask(&mut store, &mut d, "ses_a", "per_a1");
-        d.resolved("per_a1", true);
-        assert_eq!(ids(&d, &store), ["per_a1"]);
-        assert!(d.state("per_a1").is_some());
-        d.clear_just_resolved();
+        d.resolved("per_b1");
         assert!(d.active(&store).is_none());
     }
 }

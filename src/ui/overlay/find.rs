@@ -50,11 +50,6 @@ impl Find {
         self.counted.get()?;
         Some(self.cursor.borrow().label())
     }
-
-    /// (1-based position, count) of the current hit.
-    pub fn position(&self) -> Option<(usize, usize)> {
-        self.cursor.borrow().position()
-    }
 }
 
 /// Every hit in transcript order (messages by id, as the transcript shows them: older

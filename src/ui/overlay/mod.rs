@@ -1,26 +1,26 @@
 //! Everything drawn over the transcript: popups (help, pickers, session list, search,
 //! file diff) and the permission / question dialogs with the approval focus rule.
 
-pub mod dialog_view;
-pub mod dialogs;
-pub mod file_diff;
-pub mod find;
+pub(crate) mod dialog_view;
+pub(crate) mod dialogs;
+pub(crate) mod file_diff;
+pub(crate) mod find;
 pub(crate) mod find_keys;
-pub mod fork;
+pub(crate) mod fork;
 pub mod guard;
-pub mod help;
-pub mod mention_picker;
-pub mod models;
-pub mod permission;
-pub mod picker;
-pub mod popup;
-pub mod question;
-pub mod question_view;
+pub(crate) mod help;
+pub(crate) mod mention_picker;
+pub(crate) mod models;
+pub(crate) mod permission;
+pub(crate) mod picker;
+pub(crate) mod popup;
+pub(crate) mod question;
+pub(crate) mod question_view;
 pub mod save_rule;
-pub mod session_index;
-pub mod session_keys;
-pub mod sessions;
-pub mod slash_popup;
+pub(crate) mod session_index;
+pub(crate) mod session_keys;
+pub(crate) mod sessions;
+pub(crate) mod slash_popup;
 pub(crate) mod stack;
 
 pub(crate) use dialogs::{DialogState, Dialogs};

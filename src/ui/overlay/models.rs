@@ -10,7 +10,7 @@ use crate::ui::app::App;
 use crate::ui::fuzzy::Kind;
 use crate::ui::overlay::picker::{Picker, PickerItem, PickerOutcome, QueryInput};
 use crate::ui::overlay::stack::{Areas, Handled, Overlay, Registration};
-pub use crate::ui::prompt::model_choice::{ModelState, RECENT};
+pub use crate::ui::prompt::model_choice::RECENT;
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui::layout::Rect;
 use ratatui::Frame;

@@ -177,6 +177,7 @@ impl Picker {
         }
     }
 
+    #[cfg(test)]
     pub fn query(&self) -> &str {
         &self.query
     }
@@ -188,6 +189,7 @@ impl Picker {
 
     /// Items the owner knows of but did not feed (the server cut its list): adds to
     /// "N more".
+    #[cfg(test)]
     pub fn set_more(&mut self, more: usize) {
         self.more = more;
     }

@@ -9,7 +9,7 @@ use crate::ui::commands::{self, CommandInfo, CLIENT_COMMANDS};
 use crate::ui::fuzzy::Kind;
 use crate::ui::overlay::picker::{ChooseKey, Picker, PickerItem, PickerOutcome, QueryInput};
 use crate::ui::overlay::stack::{Areas, Handled, Overlay, Registration};
-use crate::ui::prompt::prompt_state::SlashState;
+use crate::ui::prompt::SlashState;
 use crossterm::event::KeyEvent;
 use ratatui::layout::Rect;
 use ratatui::Frame;

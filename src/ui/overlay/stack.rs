@@ -301,11 +301,8 @@ impl App {
 /// The approval focus rule: who gets a key or a paste, the dialog layer or the prompt.
 impl App {
     /// The dialog on top now, for the focus rule: the save-rule offer, else the first
-    /// pending request (none in replay).
+    /// pending request.
     pub(crate) fn shown_dialog(&self) -> Option<Shown> {
-        if self.opts.read_only {
-            return None;
-        }
         if self.dialogs.save_offer().is_some() {
             return Some(Shown::SaveOffer);
         }
@@ -332,13 +329,6 @@ impl App {
         }
         // Typing: a dialog that comes within a moment of it waits for a deliberate Tab.
         self.guard.typed(now);
-        if self.opts.read_only && self.active_request().is_some() {
-            // Replay shows the recorded answer: nothing is answered here.
-            if key.code == KeyCode::F(1) {
-                self.open_help(false);
-            }
-            return Some(Vec::new());
-        }
         self.overlay_key(key)
     }
 
@@ -386,9 +376,6 @@ impl App {
                 }
                 if key.code == KeyCode::F(1) {
                     self.open_help(false);
-                    return Vec::new();
-                }
-                if self.opts.read_only {
                     return Vec::new();
                 }
                 if !popup::plain(&key) && !typing_field {

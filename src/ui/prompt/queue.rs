@@ -104,7 +104,7 @@ impl App {
             None => {
                 if let Some(i) = self.queued.iter().position(|q| q.session_id == sid) {
                     let q = self.queued.remove(i);
-                    self.queue_outbox.push(q.action);
+                    self.outbox.push(q.action);
                 }
             }
             Some(_) => {

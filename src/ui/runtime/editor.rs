@@ -1,6 +1,6 @@
 //! Compose the prompt in `$VISUAL` / `$EDITOR` (else `vi`): `/editor` or Ctrl+X E (the
 //! leader key of opencode and readline's edit-and-execute). The key only asks
-//! (`EditorState::wanted` in `prompt_state.rs`); the live loop (`terminal.rs`) then suspends the TUI (raw mode
+//! ([`Action::OpenEditor`](crate::ui::Action::OpenEditor)); the live loop (`terminal.rs`) then suspends the TUI (raw mode
 //! off, main screen, mouse and paste off, its key reader stopped), runs the editor on a
 //! temp file holding the input, restores the screen and puts the edited text in the input.
 //! If the editor cannot start or fails, the screen is restored all the same, the input is
@@ -37,7 +37,7 @@ impl App {
             self.editor.leader = false;
             self.notes.retain(|n| n.text != LEADER_NOTE);
             match key.code {
-                KeyCode::Char('e' | 'E') => self.editor.wanted = true,
+                KeyCode::Char('e' | 'E') => return Some(vec![crate::ui::Action::OpenEditor]),
                 // As opencode's `<leader>y`: the focused tool call's output, else the answer.
                 KeyCode::Char('y' | 'Y') => {
                     return Some(self.copy(crate::ui::app::copy::CopyWhat::Focused))
@@ -55,10 +55,14 @@ impl App {
     }
 }
 
-/// Runs the editor on the input (the loop calls it when `app.editor.wanted`). Errors are
-/// only those of putting the TUI back.
-pub(crate) async fn compose(screen: &mut impl Suspend, app: &mut App) -> anyhow::Result<()> {
-    app.editor.wanted = false;
+/// Runs the editor on the input (the loop calls it for `Action::OpenEditor`); `mouse`:
+/// whether the mouse is captured (given back as it was). Errors are only those of putting
+/// the TUI back.
+pub(crate) async fn compose(
+    screen: &mut impl Suspend,
+    app: &mut App,
+    mouse: bool,
+) -> anyhow::Result<()> {
     let editor = editor_command();
     let text = app.input.text();
     let file = match tempfile::Builder::new()
@@ -85,7 +89,7 @@ pub(crate) async fn compose(screen: &mut impl Suspend, app: &mut App) -> anyhow:
         .arg(file.path())
         .status()
         .await;
-    screen.resume(app.mouse_capture)?;
+    screen.resume(mouse)?;
     let shown = crate::safe_text::one_line(&editor).into_owned();
     match status {
         Err(e) => app.note(

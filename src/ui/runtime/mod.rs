@@ -1,7 +1,16 @@
 //! The terminal runtime: raw mode and the draw loop, the background probe, the
-//! clipboard (OSC 52) and the external editor.
+//! clipboard (OSC 52) and the external editor. The editor's Ctrl+X leader state is here,
+//! as plain data: `App` holds it without importing `editor.rs`, which works on `App`.
 
 pub(crate) mod background;
 pub mod clipboard;
 pub(crate) mod editor;
+pub(crate) mod notifier;
 pub(crate) mod terminal;
+
+/// The Ctrl+X leader, kept in `App`.
+#[derive(Debug, Default)]
+pub struct EditorState {
+    /// Ctrl+X was pressed: the next key completes the chord.
+    pub(crate) leader: bool,
+}

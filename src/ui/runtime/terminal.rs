@@ -8,6 +8,7 @@
 
 use crate::ui::action::{Action, UiInput, UiOptions};
 use crate::ui::app::App;
+use crate::ui::runtime::notifier::Notifier;
 use crossterm::event::{
     DisableBracketedPaste, DisableMouseCapture, EnableBracketedPaste, EnableMouseCapture,
     EventStream,
@@ -163,48 +164,6 @@ impl Drop for RestoreOnDrop {
     }
 }
 
-/// How the terminal is told to notify.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Notifier {
-    Bell,
-    Osc9,
-    Osc777,
-}
-
-impl Notifier {
-    /// Picks from the environment: OSC 9 for iTerm2, WezTerm, ghostty, kitty; OSC 777 for
-    /// foot, urxvt and VTE terminals; a bell elsewhere (and inside tmux / screen).
-    pub fn detect() -> Notifier {
-        let var = |k| std::env::var(k).unwrap_or_default();
-        if !var("TMUX").is_empty() || var("TERM").starts_with("screen") {
-            return Notifier::Bell;
-        }
-        let prog = var("TERM_PROGRAM");
-        let term = var("TERM");
-        if ["iTerm.app", "WezTerm", "ghostty"].contains(&prog.as_str()) || term.contains("kitty") {
-            Notifier::Osc9
-        } else if term.starts_with("foot")
-            || term.contains("rxvt")
-            || !var("VTE_VERSION").is_empty()
-        {
-            Notifier::Osc777
-        } else {
-            Notifier::Bell
-        }
-    }
-
-    /// The escape sequence for `msg` (control characters removed).
-    pub fn sequence(self, msg: &str) -> String {
-        // No control character (ESC, BEL, C1 ST…) can end the sequence early.
-        let clean = crate::safe_text::for_notification(msg, 200);
-        match self {
-            Notifier::Bell => "\x07".into(),
-            Notifier::Osc9 => format!("\x1b]9;{clean}\x07"),
-            Notifier::Osc777 => format!("\x1b]777;notify;ocw-tui;{clean}\x07"),
-        }
-    }
-}
-
 /// `OCW_DEBUG_FRAMES=FILE` (hidden; benches read it): one line per frame drawn, the time
 /// it was drawn in milliseconds since the Unix epoch. Buffered, flushed at exit.
 struct FrameLog(Option<io::BufWriter<std::fs::File>>);
@@ -241,6 +200,38 @@ pub async fn drive(
     event_loop(&mut screen, App::new(opts), inputs, actions).await
 }
 
+/// Where the UI's actions go: the terminal's own effects are kept for the loop to carry
+/// out (in order, after the event that made them); the rest go to the front-end.
+struct Outlet {
+    actions: UnboundedSender<Action>,
+    effects: Vec<Action>,
+    quit: bool,
+}
+
+impl Outlet {
+    fn send(&mut self, acts: Vec<Action>) {
+        for a in acts {
+            if a.is_terminal_effect() {
+                self.effects.push(a);
+                continue;
+            }
+            if a == Action::Quit {
+                self.quit = true;
+            }
+            // The front-end gone means we are shutting down anyway.
+            let _ = self.actions.send(a);
+        }
+    }
+}
+
+/// Writes bytes to the terminal (notifier and OSC 52 sequences), errors ignored: a
+/// missed bell or copy is not worth ending the UI for.
+fn write_out(bytes: &[u8]) {
+    let mut out = io::stdout();
+    let _ = out.write_all(bytes);
+    let _ = out.flush();
+}
+
 async fn event_loop(
     screen: &mut Screen,
     mut app: App,
@@ -254,21 +245,20 @@ async fn event_loop(
     let mut next_tick: Option<Instant> = None;
     let mut mouse_captured = true;
     frames.request();
-    let send = |acts: Vec<Action>| {
-        for a in acts {
-            // The front-end gone means we are shutting down anyway.
-            let _ = actions.send(a);
-        }
+    let mut out = Outlet {
+        actions,
+        effects: Vec::new(),
+        quit: false,
     };
     // What the front-end queued before the UI started (the session to show, its history),
     // then what the user typed while the server started (it must land in that session).
     while let Ok(i) = inputs.try_recv() {
-        send(app.handle_input(i));
+        out.send(app.handle_input(i));
     }
     for ev in typeahead() {
-        send(app.handle_typeahead(ev));
+        out.send(app.handle_typeahead(ev));
     }
-    if app.quit {
+    if out.quit {
         return Ok(());
     }
     let mut events = EventStream::new();
@@ -282,7 +272,7 @@ async fn event_loop(
             ev = events.next() => match ev {
                 Some(Ok(ev)) => {
                     let paste = matches!(ev, crossterm::event::Event::Paste(_));
-                    send(app.handle_event(ev));
+                    out.send(app.handle_event(ev));
                     if paste {
                         // Approval safety: keys in the same burst as a paste came from the
                         // pasted bytes (an end-of-paste marker inside them): text, never keys.
@@ -291,7 +281,7 @@ async fn event_loop(
                             app.paste_tail(&tail);
                         }
                         match next {
-                            Some(Ok(ev)) => send(app.handle_event(ev)),
+                            Some(Ok(ev)) => out.send(app.handle_event(ev)),
                             Some(Err(e)) => {
                                 return Err(anyhow::anyhow!("reading the terminal failed: {e}"))
                             }
@@ -306,13 +296,13 @@ async fn event_loop(
             input = inputs.recv(), if inputs_open => match input {
                 Some(first) => {
                     let mut redraw = !matches!(first, UiInput::Bus(crate::model::Event::Heartbeat));
-                    send(app.handle_input(first));
+                    out.send(app.handle_input(first));
                     // Drain what is already queued: one frame for the whole batch.
                     for _ in 0..4096 {
                         match inputs.try_recv() {
                             Ok(i) => {
                                 redraw |= !matches!(i, UiInput::Bus(crate::model::Event::Heartbeat));
-                                send(app.handle_input(i));
+                                out.send(app.handle_input(i));
                             }
                             Err(_) => break,
                         }
@@ -331,38 +321,31 @@ async fn event_loop(
                 }
             }
         }
-        if app.quit {
+        if out.quit {
             return Ok(());
         }
-        if app.editor.wanted {
-            // The key reader stops first, so no key meant for the editor is read here.
-            drop(events);
-            crate::ui::runtime::editor::compose(screen, &mut app).await?;
-            events = EventStream::new();
-            frames.request();
-        }
-        if app.mouse_capture != mouse_captured {
-            mouse_captured = app.mouse_capture;
-            let _ = if mouse_captured {
-                crossterm::execute!(io::stdout(), EnableMouseCapture)
-            } else {
-                crossterm::execute!(io::stdout(), DisableMouseCapture)
-            };
-        }
-        if !app.notifications.is_empty() {
-            let mut out = io::stdout();
-            for n in app.notifications.drain(..) {
-                let _ = out.write_all(notifier.sequence(&n).as_bytes());
+        for effect in std::mem::take(&mut out.effects) {
+            match effect {
+                Action::OpenEditor => {
+                    // The key reader stops first, so no key meant for the editor is read here.
+                    drop(events);
+                    crate::ui::runtime::editor::compose(screen, &mut app, mouse_captured).await?;
+                    events = EventStream::new();
+                    frames.request();
+                }
+                Action::MouseCapture(on) if on != mouse_captured => {
+                    mouse_captured = on;
+                    let _ = if on {
+                        crossterm::execute!(io::stdout(), EnableMouseCapture)
+                    } else {
+                        crossterm::execute!(io::stdout(), DisableMouseCapture)
+                    };
+                }
+                Action::Notify(n) => write_out(notifier.sequence(&n).as_bytes()),
+                // OSC 52 (built by ui::runtime::clipboard from the text's base64 only).
+                Action::Copy(bytes) => write_out(&bytes),
+                _ => {}
             }
-            let _ = out.flush();
-        }
-        if !app.clipboard.is_empty() {
-            // OSC 52 (built by ui::runtime::clipboard from the text's base64 only).
-            let mut out = io::stdout();
-            for bytes in app.clipboard.drain(..) {
-                let _ = out.write_all(&bytes);
-            }
-            let _ = out.flush();
         }
         let now = Instant::now();
         if frames.due(now) {
@@ -376,9 +359,7 @@ async fn event_loop(
             }
             frame_log.drawn();
             // Scrolled to the very top: ask for older history (once per length).
-            if !app.opts.read_only {
-                send(app.maybe_load_older());
-            }
+            out.send(app.maybe_load_older());
         }
         next_tick = app.next_tick(Instant::now());
     }
@@ -471,19 +452,5 @@ mod tests {
         assert!(s.due(d));
         s.drawn(d);
         assert_eq!(s.deadline(d), None, "one frame for a thousand requests");
-    }
-
-    #[test]
-    fn notifier_sequences() {
-        assert_eq!(Notifier::Bell.sequence("x"), "\x07");
-        assert_eq!(Notifier::Osc9.sequence("a\nb"), "\x1b]9;ab\x07");
-        // ESC \, BEL, the 8-bit ST and OSC cannot end the payload early.
-        assert_eq!(
-            Notifier::Osc777.sequence("x\x1b\\\x07\u{9c}\u{9d}y"),
-            "\x1b]777;notify;ocw-tui;x\\y\x07"
-        );
-        assert!(Notifier::Osc777
-            .sequence("hi")
-            .contains("notify;ocw-tui;hi"));
     }
 }

@@ -11,13 +11,13 @@
 
 pub(crate) mod body;
 pub(crate) mod compaction;
-pub mod diff;
+pub(crate) mod diff;
 pub(crate) mod highlight;
-pub mod markdown;
+pub(crate) mod markdown;
 pub(crate) mod message;
 pub(crate) mod text_cache;
-pub mod tools;
-pub mod wrap;
+pub(crate) mod tools;
+pub(crate) mod wrap;
 
 use crate::model::state::{SessionState, Store};
 use crate::ui::app::view::{Scroll, ViewState};

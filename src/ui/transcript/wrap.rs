@@ -201,21 +201,6 @@ fn split_words(text: &str) -> impl Iterator<Item = &str> {
     })
 }
 
-/// Plain text (several lines) as word-wrapped lines of one style.
-pub fn wrap_plain(text: &str, style: Style, max: usize, indent: &str) -> Vec<Line<'static>> {
-    let prefix = [Span::raw(indent.to_string())];
-    let mut out = Vec::new();
-    for line in text.lines() {
-        out.extend(wrap_words(
-            &[Span::styled(line, style)],
-            max,
-            &prefix,
-            &prefix,
-        ));
-    }
-    out
-}
-
 /// Cuts a string to at most `max` cells, with an ellipsis when cut.
 pub fn truncate(s: &str, max: usize) -> String {
     let s = safe_text::one_line(s);
