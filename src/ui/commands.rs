@@ -119,7 +119,7 @@ pub const CLIENT_COMMANDS: &[CommandInfo] = &[
         |app, args| {
             // `/editor TEXT` starts the editor on TEXT.
             if !args.is_empty() {
-                app.input.set_text(args);
+                app.prompt.input.set_text(args);
             }
             vec![Action::OpenEditor]
         },

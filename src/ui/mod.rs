@@ -43,6 +43,7 @@ pub use transcript::body::turn_errors;
 fn queued_lines(app: &App, width: usize) -> Vec<Line<'static>> {
     let mut out = Vec::new();
     for q in app
+        .prompt
         .queued
         .iter()
         .filter(|q| Some(q.session_id.as_str()) == app.session_id())
@@ -100,7 +101,7 @@ fn active_dialog(app: &App) -> Option<body::Dialog<'_>> {
 pub fn render(app: &App, frame: &mut Frame) {
     let area = frame.area();
     let note = app.current_note(Instant::now());
-    let input_h = app.input.height(area.width);
+    let input_h = app.prompt.input.height(area.width);
     // A long note wraps (up to 3 rows) instead of being cut at the screen's edge.
     let note_h = note.map_or(0, |n| {
         (wrap::width(&n.text).div_ceil(area.width.max(1) as usize)).clamp(1, 3) as u16
@@ -208,7 +209,9 @@ pub fn render(app: &App, frame: &mut Frame) {
             _ if app.busy() => " working · Enter queues · Esc aborts ",
             _ => " prompt ",
         };
-        app.input.render(frame, input_area, title, prompt_focus);
+        app.prompt
+            .input
+            .render(frame, input_area, title, prompt_focus);
     }
     let chosen_model = app.models.model_label();
     let context_percent = app
@@ -226,7 +229,7 @@ pub fn render(app: &App, frame: &mut Frame) {
         log_failed: app.log_failed.is_some(),
         busy_since_ms: app
             .session_id()
-            .and_then(|id| app.busy_since.get(id).copied()),
+            .and_then(|id| app.sessions.busy_since.get(id).copied()),
         chosen_agent: app
             .models
             .agent

@@ -44,12 +44,12 @@ impl App {
 
     /// The text of the prompt input.
     pub fn input_text(&self) -> String {
-        self.input.text()
+        self.prompt.input.text()
     }
 
     /// Empties the prompt input (as Ctrl+C on a typed line does, without its warning).
     pub fn clear_input(&mut self) {
-        self.input.clear();
+        self.prompt.input.clear();
     }
 
     /// The notes shown so far (the last one is on screen until it fades), oldest first.
@@ -59,7 +59,7 @@ impl App {
 
     /// The prompts typed while a session worked, waiting for its turn to end.
     pub fn queued(&self) -> &[QueuedPrompt] {
-        &self.queued
+        &self.prompt.queued
     }
 
     /// The "save this rule to the config?" offer is up.
@@ -79,7 +79,7 @@ impl App {
 
     /// How many files (`@` mentions, pasted files) the prompt carries.
     pub fn attached_count(&self) -> usize {
-        self.mention.attached.len()
+        self.prompt.mention.attached.len()
     }
 
     /// The model (`provider/model`) the next prompt uses, when chosen.

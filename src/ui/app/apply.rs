@@ -35,11 +35,12 @@ impl App {
                 error,
             } => {
                 if let Some(i) = self
+                    .prompt
                     .queued
                     .iter()
                     .position(|q| q.session_id == session_id && q.text == text)
                 {
-                    self.queued.remove(i);
+                    self.prompt.queued.remove(i);
                 }
                 self.give_back(&text);
                 self.note(
@@ -65,8 +66,8 @@ impl App {
                 self.note(text, error);
             }
             UiInput::Sessions(list) => {
-                self.sessions = list;
-                self.sessions_gen += 1;
+                self.sessions.listed = list;
+                self.sessions.listed_gen += 1;
             }
             UiInput::ShowSession(id) => {
                 if self.side_panel.open && self.session_id() != Some(id.as_str()) {
@@ -76,15 +77,15 @@ impl App {
                 }
                 let from = self.session_id().map(str::to_string);
                 self.left_session(from.as_deref(), &id);
-                if self.shown_ahead.front() == Some(&id) {
+                if self.sessions.shown_ahead.front() == Some(&id) {
                     // Already shown by a subagent key; the user may have moved on since.
-                    self.shown_ahead.pop_front();
+                    self.sessions.shown_ahead.pop_front();
                 } else {
                     self.view.show(&id);
                 }
-                self.older_requested = None;
-                if let Some(text) = self.pending_prompt.take() {
-                    let files = std::mem::take(&mut self.pending_files);
+                self.sessions.older_requested = None;
+                if let Some(text) = self.prompt.pending_prompt.take() {
+                    let files = std::mem::take(&mut self.prompt.pending_files);
                     out.push(self.prompt_action(id, text, files));
                 }
             }
@@ -110,11 +111,11 @@ impl App {
 
     /// Puts a prompt that was not sent back into the input (before what is typed there).
     pub(crate) fn give_back(&mut self, text: &str) {
-        let now = self.input.text();
+        let now = self.prompt.input.text();
         if now.trim().is_empty() {
-            self.input.set_text(text);
+            self.prompt.input.set_text(text);
         } else if !now.contains(text) {
-            self.input.set_text(&format!("{text}\n{now}"));
+            self.prompt.input.set_text(&format!("{text}\n{now}"));
         }
     }
 
@@ -129,7 +130,7 @@ impl App {
                     && m.completed_ms.is_none()
                     && m.error.is_none()
             }) {
-                self.interrupted.insert(m.id.clone());
+                self.sessions.interrupted.insert(m.id.clone());
                 events.push(Event::MessageUpdated(crate::model::event::MessageInfo {
                     id: m.id.clone(),
                     session_id: Some(s.id.clone()),
@@ -156,8 +157,12 @@ impl App {
             return;
         }
         match ev {
-            Event::PartUpdated(p) if self.interrupted.contains(&p.message_id) => return,
-            Event::PartDelta { message_id, .. } if self.interrupted.contains(message_id) => return,
+            Event::PartUpdated(p) if self.sessions.interrupted.contains(&p.message_id) => return,
+            Event::PartDelta { message_id, .. }
+                if self.sessions.interrupted.contains(message_id) =>
+            {
+                return
+            }
             _ => {}
         }
         let shown = self.session_id().map(str::to_string);
@@ -243,7 +248,8 @@ impl App {
             })
             .and_then(|m| m.created_ms);
         let now = self.now_ms() as f64;
-        self.busy_since
+        self.sessions
+            .busy_since
             .insert(sid.to_string(), prompt.map_or(now, |p| p.min(now)));
     }
 
@@ -252,12 +258,12 @@ impl App {
     /// abort, a reject, a failure, a dead server) they come back into the input with one
     /// the server took but never answered (the session's last messages are prompts).
     fn stopped_working(&mut self, sid: &str, shown: bool) {
-        self.busy_since.remove(sid);
+        self.sessions.busy_since.remove(sid);
         if shown {
             self.notes.retain(|n| n.text != ABORTING_NOTE);
         }
         let dead = matches!(self.connection, ConnectionState::ServerDied { .. });
-        let aborted = self.abort_requested.remove(sid);
+        let aborted = self.sessions.abort_requested.remove(sid);
         let mut taken: Vec<String> = Vec::new();
         if aborted || dead {
             if let Some(s) = self.store.session(sid) {

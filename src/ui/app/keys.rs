@@ -142,8 +142,8 @@ impl App {
         let dialog = matches!(self.dialog_focus(now), Some(Focus::Dialog { .. }));
         let did = if dialog {
             CtrlC::Warned
-        } else if !self.input.is_empty() {
-            self.input.clear();
+        } else if !self.prompt.input.is_empty() {
+            self.prompt.input.clear();
             CtrlC::Cleared
         } else if matches!(last, Some(CtrlC::Aborted | CtrlC::Warned)) {
             // Already aborting (or warned): another abort would do nothing new.
@@ -174,7 +174,7 @@ impl App {
             return None;
         }
         let sid = self.session_id()?.to_string();
-        self.abort_requested.insert(sid.clone());
+        self.sessions.abort_requested.insert(sid.clone());
         self.note(crate::ui::app::ABORTING_NOTE, false);
         Some(Action::Abort { session_id: sid })
     }
@@ -188,10 +188,10 @@ impl App {
             return Vec::new();
         };
         let n = self.store.session(&sid).map_or(0, |s| s.messages.len());
-        if self.older_requested.as_ref() == Some(&(sid.clone(), n)) {
+        if self.sessions.older_requested.as_ref() == Some(&(sid.clone(), n)) {
             return Vec::new();
         }
-        self.older_requested = Some((sid.clone(), n));
+        self.sessions.older_requested = Some((sid.clone(), n));
         vec![Action::LoadOlder { session_id: sid }]
     }
 
@@ -230,7 +230,7 @@ impl App {
                 self.view.toggle_tool(&focused);
                 Some(Vec::new())
             }
-            KeyCode::Char('o') if key.modifiers.is_empty() && self.input.is_empty() => {
+            KeyCode::Char('o') if key.modifiers.is_empty() && self.prompt.input.is_empty() => {
                 self.view.toggle_tool(&focused);
                 Some(Vec::new())
             }
@@ -266,7 +266,7 @@ impl App {
             return out;
         }
         let m = key.modifiers;
-        let empty = self.input.is_empty();
+        let empty = self.prompt.input.is_empty();
         match key.code {
             KeyCode::Char('n') if m.contains(KeyModifiers::CONTROL) => {
                 return vec![Action::NewSession]
@@ -279,7 +279,8 @@ impl App {
                 if empty {
                     return vec![Action::Quit];
                 }
-                self.input
+                self.prompt
+                    .input
                     .key(KeyEvent::new(KeyCode::Delete, KeyModifiers::NONE));
             }
             KeyCode::F(12) => {
@@ -318,9 +319,9 @@ impl App {
                 self.view.scroll_to_bottom()
             }
             KeyCode::Enter if m.intersects(KeyModifiers::ALT | KeyModifiers::SHIFT) => {
-                self.input.newline()
+                self.prompt.input.newline()
             }
-            KeyCode::Char('j') if m.contains(KeyModifiers::CONTROL) => self.input.newline(),
+            KeyCode::Char('j') if m.contains(KeyModifiers::CONTROL) => self.prompt.input.newline(),
             KeyCode::Char('z') if m.contains(KeyModifiers::CONTROL) => return self.undo(),
             KeyCode::Char('y') if m.contains(KeyModifiers::CONTROL) => return self.redo(),
             KeyCode::Enter => {
@@ -331,18 +332,18 @@ impl App {
                 return out;
             }
             KeyCode::Up if m.is_empty() => {
-                if !self.input.history_prev() {
-                    self.input.key(key);
+                if !self.prompt.input.history_prev() {
+                    self.prompt.input.key(key);
                 }
             }
             KeyCode::Down if m.is_empty() => {
-                if !self.input.history_next() {
-                    self.input.key(key);
+                if !self.prompt.input.history_next() {
+                    self.prompt.input.key(key);
                 }
             }
             KeyCode::F(3) => return self.toggle_side_panel(),
             _ => {
-                self.input.key(key);
+                self.prompt.input.key(key);
                 return self.after_prompt_edit();
             }
         }
@@ -350,7 +351,7 @@ impl App {
     }
 
     fn submit(&mut self) -> Vec<Action> {
-        if self.input.text().trim().is_empty() {
+        if self.prompt.input.text().trim().is_empty() {
             return Vec::new();
         }
         if matches!(self.connection, ConnectionState::ServerDied { .. }) {
@@ -364,14 +365,14 @@ impl App {
         if let Some(out) = self.slash_submit() {
             return out;
         }
-        let text = self.input.take();
+        let text = self.prompt.input.take();
         if let Some(out) = self.shell_submit(&text) {
             return out;
         }
         let (text, files) = self.finish_mentions(&text);
         let Some(sid) = self.session_id().map(str::to_string) else {
-            self.pending_prompt = Some(text);
-            self.pending_files = files;
+            self.prompt.pending_prompt = Some(text);
+            self.prompt.pending_files = files;
             return vec![Action::NewSession];
         };
         self.view.scroll_to_bottom();

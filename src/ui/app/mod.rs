@@ -12,18 +12,19 @@ pub(crate) mod always;
 mod apply;
 pub(crate) mod copy;
 pub(crate) mod keys;
+pub(crate) mod parts;
 pub(crate) mod session_actions;
 pub(crate) mod subagent;
 pub(crate) mod view;
 
-use crate::model::event::{SessionInfo, SessionStatus};
+use crate::model::event::SessionStatus;
 use crate::model::state::Store;
 use crate::ui::action::{Action, ConnectionState, UiOptions};
 use crate::ui::app::view::ViewState;
 use crate::ui::overlay::guard::KeyGuard;
 use crate::ui::overlay::{Dialogs, SaveRuleOffer};
-use crate::ui::prompt::input::PromptInput;
-use std::collections::{HashMap, HashSet};
+pub use parts::QueuedPrompt;
+use parts::{PromptParts, SessionBook};
 use std::time::{Duration, Instant};
 
 /// How long a note stays on screen.
@@ -55,16 +56,6 @@ impl Request {
     }
 }
 
-/// A prompt typed while the session was busy: kept here, shown as queued, and sent when
-/// the turn ends (or put back into the input: prompt_queue.rs).
-#[derive(Debug, Clone, PartialEq)]
-pub struct QueuedPrompt {
-    pub(crate) session_id: String,
-    pub(crate) text: String,
-    /// What sends it (a prompt, with its files, or a server command).
-    pub(crate) action: Action,
-}
-
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Note {
     pub(crate) text: String,
@@ -81,74 +72,55 @@ pub enum CtrlC {
     Warned,
 }
 
+/// The whole view state of the interactive UI, in parts: the view (what is shown and how:
+/// `store`, `view`, `layout`), the prompt ([`PromptParts`]), the dialogs (the pending
+/// requests and the approval focus rule's state), the overlays (the popup stack), the
+/// session bookkeeping ([`SessionBook`]), and the status line's state.
 pub struct App {
+    // The view.
     pub(crate) store: Store,
     pub(crate) view: ViewState,
     /// The transcript laid out for `view` (kept between frames).
     pub(crate) layout: crate::ui::transcript::LayoutCache,
+    /// The side panel (F3, `/details`).
+    pub(crate) side_panel: crate::ui::side_panel::SidePanel,
     pub(crate) opts: UiOptions,
-    pub(crate) input: PromptInput,
-    pub(crate) connection: ConnectionState,
-    /// The project's sessions as last listed.
-    pub(crate) sessions: Vec<SessionInfo>,
-    /// Bumped with every new `sessions` listing (keys the session list's index).
-    pub(crate) sessions_gen: u64,
-    pub(crate) session_index: crate::ui::overlay::session_index::SessionIndex,
-    /// The open popups, bottom first (overlay/stack.rs).
-    pub(crate) overlays: crate::ui::overlay::OverlayStack,
+    // The prompt.
+    pub(crate) prompt: PromptParts,
+    /// Model, variant and agent the next prompts use (prompt/model_choice.rs).
+    pub(crate) models: crate::ui::prompt::model_choice::ModelState,
+    // The dialogs.
     /// The pending requests of every session with their dialogs, what we answered and
     /// the save-rule offer (overlay/dialogs.rs).
     pub(crate) dialogs: Dialogs,
-    /// Client-side "always" rules, scoped to an agent and a session tree (always.rs).
-    pub(crate) always_rules: crate::model::always::AlwaysRules,
-    pub(crate) queued: Vec<QueuedPrompt>,
-    /// Sessions (and their ancestors) with a permission rejected during the current
-    /// turn: their queued prompts come back into the input (prompt_queue.rs).
-    pub(crate) queue_rejected: HashSet<String>,
-    /// Actions decided on the way (a queued prompt to send now, a notification), handed
-    /// out with what `handle_input` / `handle_key` return.
-    pub(crate) outbox: Vec<Action>,
-    /// Typed before any session existed: sent once one is shown.
-    pub(crate) pending_prompt: Option<String>,
-    pub(crate) notes: Vec<Note>,
-    /// The last Ctrl+C and what it did (a second one quits only after a warning).
-    pub(crate) last_ctrl_c: Option<(tokio::time::Instant, CtrlC)>,
     /// Approval safety: who has the keys, the prompt or the dialog on top (guard.rs).
     pub(crate) guard: KeyGuard,
     /// Set by drawing once the dialog on top has been on screen (reset when another
     /// comes): its keys answer only after that.
     pub(crate) dialog_seen: std::cell::Cell<bool>,
+    /// Client-side "always" rules, scoped to an agent and a session tree (always.rs).
+    pub(crate) always_rules: crate::model::always::AlwaysRules,
+    // The overlays.
+    /// The open popups, bottom first (overlay/stack.rs).
+    pub(crate) overlays: crate::ui::overlay::OverlayStack,
+    // The session bookkeeping.
+    pub(crate) sessions: SessionBook,
+    // The status line and the outside world.
+    pub(crate) connection: ConnectionState,
+    pub(crate) notes: Vec<Note>,
     /// The session log could not be written (the first error): `log ✗` in the status bar.
     pub(crate) log_failed: Option<String>,
     pub(crate) spinner: usize,
     /// Epoch ms to draw with (tests and replay pin it); `None` = the wall clock.
     pub(crate) clock_ms: Option<u64>,
-    pub(crate) older_requested: Option<(String, usize)>,
-    /// Epoch ms at which each working session started its current stretch of work.
-    pub(crate) busy_since: HashMap<String, f64>,
-    /// Assistant messages cut off by a dead server: shown as interrupted, never changed
-    /// by the history a restarted server sends (it lost the streamed text).
-    pub(crate) interrupted: HashSet<String>,
+    /// The last Ctrl+C and what it did (a second one quits only after a warning).
+    pub(crate) last_ctrl_c: Option<(tokio::time::Instant, CtrlC)>,
     /// Whether the terminal's mouse is captured (wheel, clicks); F12 toggles it so the
     /// terminal's own text selection works.
     pub(crate) mouse_capture: bool,
-    /// Sessions we asked to abort (their queued prompts are dropped by the server).
-    pub(crate) abort_requested: HashSet<String>,
-    /// The side panel (F3, `/details`).
-    pub(crate) side_panel: crate::ui::side_panel::SidePanel,
-    /// `@` mentions, pasted files and long pastes of the prompt (mention.rs).
-    pub(crate) mention: crate::ui::prompt::mention::Mentions,
-    /// The `/` completion and the server's commands (slash.rs).
-    pub(crate) slash: crate::ui::prompt::SlashState,
-    /// The Ctrl+X leader (Ctrl+X E: compose in `$EDITOR`, editor.rs).
-    pub(crate) editor: crate::ui::runtime::EditorState,
-    /// Model, variant and agent switching (models.rs).
-    pub(crate) models: crate::ui::prompt::model_choice::ModelState,
-    /// Sessions shown at once by a subagent key whose `SwitchSession` has not come back as
-    /// `ShowSession` yet (subagent.rs): their late echo must not undo a later move.
-    pub(crate) shown_ahead: std::collections::VecDeque<String>,
-    /// The files (mentions, pasted images) of [`App::pending_prompt`].
-    pub(crate) pending_files: Vec<crate::model::attach::FileAttachment>,
+    /// Actions decided on the way (a queued prompt to send now, a notification), handed
+    /// out with what `handle_input` / `handle_key` return.
+    pub(crate) outbox: Vec<Action>,
 }
 
 impl App {
@@ -157,38 +129,24 @@ impl App {
             store: Store::new(),
             view: ViewState::default(),
             layout: Default::default(),
+            side_panel: Default::default(),
             opts,
-            input: PromptInput::new(),
-            connection: ConnectionState::Connecting,
-            sessions: Vec::new(),
-            sessions_gen: 0,
-            session_index: Default::default(),
-            overlays: Default::default(),
+            prompt: PromptParts::default(),
+            models: Default::default(),
             dialogs: Dialogs::default(),
-            always_rules: Default::default(),
-            queued: Vec::new(),
-            queue_rejected: HashSet::new(),
-            outbox: Vec::new(),
-            pending_prompt: None,
-            notes: Vec::new(),
-            last_ctrl_c: None,
             guard: KeyGuard::default(),
             dialog_seen: std::cell::Cell::new(false),
+            always_rules: Default::default(),
+            overlays: Default::default(),
+            sessions: SessionBook::default(),
+            connection: ConnectionState::Connecting,
+            notes: Vec::new(),
             log_failed: None,
             spinner: 0,
             clock_ms: None,
-            older_requested: None,
-            busy_since: HashMap::new(),
-            interrupted: HashSet::new(),
+            last_ctrl_c: None,
             mouse_capture: true,
-            abort_requested: HashSet::new(),
-            side_panel: Default::default(),
-            mention: Default::default(),
-            slash: Default::default(),
-            editor: Default::default(),
-            models: Default::default(),
-            shown_ahead: Default::default(),
-            pending_files: Vec::new(),
+            outbox: Vec::new(),
         }
     }
 

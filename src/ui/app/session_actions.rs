@@ -47,11 +47,11 @@ impl App {
             self.note("nothing to undo", false);
             return Vec::new();
         };
-        let now = self.input.text();
+        let now = self.prompt.input.text();
         if now.trim().is_empty() {
-            self.input.set_text(&text);
+            self.prompt.input.set_text(&text);
         } else if !now.contains(&text) {
-            self.input.set_text(&format!("{text}\n{now}"));
+            self.prompt.input.set_text(&format!("{text}\n{now}"));
         }
         vec![Action::Revert {
             session_id: sid,
@@ -72,8 +72,8 @@ impl App {
             return Vec::new();
         };
         if let Some(m) = s.message(&rev) {
-            if self.input.text().trim() == m.text().trim() {
-                self.input.clear();
+            if self.prompt.input.text().trim() == m.text().trim() {
+                self.prompt.input.clear();
             }
         }
         vec![Action::Unrevert { session_id: sid }]

@@ -62,7 +62,7 @@ impl App {
         self.close_find();
         self.view.clear_tool_focus();
         self.view.show(&id);
-        self.older_requested = None;
+        self.sessions.older_requested = None;
         if opened {
             self.note(
                 "subagent: Backspace goes back · Left/Right other subagents (empty prompt)",
@@ -70,13 +70,13 @@ impl App {
             );
         }
         // Loads its history when it was not loaded (a resumed session), then shows it.
-        self.shown_ahead.push_back(id.clone());
+        self.sessions.shown_ahead.push_back(id.clone());
         vec![Action::SwitchSession(id)]
     }
 
     /// Backspace / Left / Right on an empty prompt while a subagent is shown.
     pub(crate) fn subagent_key(&mut self, key: KeyEvent) -> Option<Vec<Action>> {
-        if !self.input.is_empty() || !key.modifiers.is_empty() {
+        if !self.prompt.input.is_empty() || !key.modifiers.is_empty() {
             return None;
         }
         let sid = self.session_id()?.to_string();
@@ -85,7 +85,7 @@ impl App {
             KeyCode::Backspace => {
                 self.close_find();
                 self.view.show(&parent);
-                self.older_requested = None;
+                self.sessions.older_requested = None;
                 let part = self
                     .store
                     .session(&parent)
@@ -93,7 +93,7 @@ impl App {
                 if let Some(part) = part {
                     self.view.focus_tool(&part);
                 }
-                self.shown_ahead.push_back(parent.clone());
+                self.sessions.shown_ahead.push_back(parent.clone());
                 Some(vec![Action::SwitchSession(parent)])
             }
             KeyCode::Left | KeyCode::Right => {

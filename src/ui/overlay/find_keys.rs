@@ -162,8 +162,8 @@ impl App {
         *f.cursor.borrow_mut() = cursor;
         self.find_jump(f);
         // The whole session: the history not paged in yet comes through the fetched path.
-        if self.older_requested.as_ref() != Some(&(sid.clone(), n)) {
-            self.older_requested = Some((sid.clone(), n));
+        if self.sessions.older_requested.as_ref() != Some(&(sid.clone(), n)) {
+            self.sessions.older_requested = Some((sid.clone(), n));
             return vec![Action::LoadOlder { session_id: sid }];
         }
         Vec::new()

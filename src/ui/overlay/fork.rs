@@ -65,8 +65,8 @@ impl Overlay for ForkPicker {
             .and_then(|s| s.message(&id))
             .map(|m| m.text())
             .unwrap_or_default();
-        if app.input.text().trim().is_empty() {
-            app.input.set_text(&text);
+        if app.prompt.input.text().trim().is_empty() {
+            app.prompt.input.set_text(&text);
         }
         Handled::Close(vec![Action::Fork {
             session_id: sid,

@@ -167,7 +167,7 @@ impl Overlay for Help {
             HelpOutcome::Scrolled => Handled::Done(Vec::new()),
             HelpOutcome::Close => Handled::Close(Vec::new()),
             HelpOutcome::CloseAndType(c) => {
-                app.input.paste(&format!("?{c}"));
+                app.prompt.input.paste(&format!("?{c}"));
                 Handled::Close(Vec::new())
             }
         }
@@ -197,7 +197,8 @@ fn open_on_key(app: &mut App, key: &KeyEvent) -> Option<Vec<Action>> {
     let from_question = match key.code {
         KeyCode::F(1) => false,
         KeyCode::Char('?')
-            if app.input.is_empty() && key.modifiers.difference(KeyModifiers::SHIFT).is_empty() =>
+            if app.prompt.input.is_empty()
+                && key.modifiers.difference(KeyModifiers::SHIFT).is_empty() =>
         {
             true
         }

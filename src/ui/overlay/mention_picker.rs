@@ -30,7 +30,7 @@ impl Overlay for MentionPicker {
         match self.picker.handle_key(key) {
             PickerOutcome::Handled | PickerOutcome::QueryChanged => Handled::Done(Vec::new()),
             PickerOutcome::Closed => {
-                app.mention.dismissed = Some(self.at);
+                app.prompt.mention.dismissed = Some(self.at);
                 Handled::Close(Vec::new())
             }
             PickerOutcome::Chosen { id, .. } => {
@@ -91,24 +91,31 @@ impl App {
     /// [`Mentions::finish`]: crate::ui::prompt::mention::Mentions::finish
     pub(crate) fn finish_mentions(&mut self, text: &str) -> (String, Vec<FileAttachment>) {
         self.overlays.close::<MentionPicker>();
-        self.mention.finish(text)
+        self.prompt.mention.finish(text)
     }
 
     /// Replaces the `@query` being typed by the chosen path's token and attaches it.
     fn choose_mention(&mut self, at: (usize, usize), path: &str) {
-        let (row, cur) = self.input.cursor();
+        let (row, cur) = self.prompt.input.cursor();
         let typed = cur.saturating_sub(at.1);
         let dir = path.ends_with('/');
         let (token, mime) = match media_mime(path).filter(|_| !dir) {
-            Some(m) => (self.mention.token_for(m), m),
+            Some(m) => (self.prompt.mention.token_for(m), m),
             None => (format!("@{path}"), "text/plain"),
         };
         if row == at.0 {
-            self.input
+            self.prompt
+                .input
                 .replace_before_cursor(typed, &format!("{token} "));
         }
-        if !self.mention.attached.iter().any(|a| a.token() == token) {
-            self.mention.attached.push(Attached::File {
+        if !self
+            .prompt
+            .mention
+            .attached
+            .iter()
+            .any(|a| a.token() == token)
+        {
+            self.prompt.mention.attached.push(Attached::File {
                 token,
                 path: path.to_string(),
                 mime: mime.to_string(),
@@ -121,9 +128,10 @@ impl App {
     /// the server for files when the query changed) and drops attachments whose token
     /// was edited away.
     pub(crate) fn after_prompt_edit(&mut self) -> Vec<Action> {
-        if !self.mention.attached.is_empty() {
-            let text = self.input.text();
-            self.mention
+        if !self.prompt.mention.attached.is_empty() {
+            let text = self.prompt.input.text();
+            self.prompt
+                .mention
                 .attached
                 .retain(|a| find_token(&text, a.token()).is_some());
         }
@@ -134,10 +142,10 @@ impl App {
         };
         let Some((at, query)) = found else {
             self.overlays.close::<MentionPicker>();
-            self.mention.dismissed = None;
+            self.prompt.mention.dismissed = None;
             return Vec::new();
         };
-        if self.mention.dismissed == Some(at) {
+        if self.prompt.mention.dismissed == Some(at) {
             return Vec::new();
         }
         if !self.overlays.is_open::<MentionPicker>() {
@@ -193,8 +201,8 @@ impl App {
     /// is in a mention being typed: the `@` starts the line or follows a space, and no
     /// space comes after it.
     fn typed_mention(&self) -> Option<((usize, usize), String)> {
-        let (row, col) = self.input.cursor();
-        let text = self.input.text();
+        let (row, col) = self.prompt.input.cursor();
+        let text = self.prompt.input.text();
         let line = text.split('\n').nth(row)?;
         let before: Vec<char> = line.chars().take(col).collect();
         let at = before.iter().rposition(|&c| c == '@')?;

@@ -254,12 +254,16 @@ impl App {
     /// The session list's rows whose title holds `filter`.
     pub(crate) fn session_rows_filtered(&self, filter: &str) -> SessionRows {
         let filter = filter.to_lowercase();
-        let mut cache = self.session_index.inner.borrow_mut();
+        let mut cache = self.sessions.index.inner.borrow_mut();
         if cache
             .as_ref()
-            .is_none_or(|c| c.generation != self.sessions_gen)
+            .is_none_or(|c| c.generation != self.sessions.listed_gen)
         {
-            *cache = Some(Inner::build(self.sessions_gen, &self.sessions, &self.store));
+            *cache = Some(Inner::build(
+                self.sessions.listed_gen,
+                &self.sessions.listed,
+                &self.store,
+            ));
         }
         let Some(inner) = cache.as_mut() else {
             return SessionRows::default();

@@ -93,18 +93,18 @@ impl Overlay for SlashPopup {
             PickerOutcome::Ignored | PickerOutcome::QueryChanged => Handled::Pass,
             PickerOutcome::Handled => Handled::Done(Vec::new()),
             PickerOutcome::Closed => {
-                app.slash.dismissed = true;
+                app.prompt.slash.dismissed = true;
                 Handled::Close(Vec::new())
             }
             PickerOutcome::Chosen { id, by } => {
                 let name = id.split_once(':').map_or(id.as_str(), |(_, n)| n);
-                if by == ChooseKey::Tab || takes_arguments(&app.slash, &id) {
-                    app.input.set_text(&format!("/{name} "));
+                if by == ChooseKey::Tab || takes_arguments(&app.prompt.slash, &id) {
+                    app.prompt.input.set_text(&format!("/{name} "));
                     Handled::Close(Vec::new())
                 } else {
                     // The Enter goes on and runs it.
-                    app.input.set_text(&format!("/{name}"));
-                    app.slash.dismissed = true;
+                    app.prompt.input.set_text(&format!("/{name}"));
+                    app.prompt.slash.dismissed = true;
                     Handled::CloseAndPass
                 }
             }
@@ -158,9 +158,9 @@ pub(crate) const REGISTRATION: Registration = Registration {
 impl App {
     /// The server's list arrived (or changed): an open popup shows it.
     pub(crate) fn server_commands_arrived(&mut self, commands: Vec<ServerCommand>) {
-        self.slash.commands = commands;
-        self.slash.loaded = true;
-        let items = items(&self.slash);
+        self.prompt.slash.commands = commands;
+        self.prompt.slash.loaded = true;
+        let items = items(&self.prompt.slash);
         if let Some(p) = self.overlays.get_mut::<SlashPopup>() {
             p.picker.set_items(items);
             p.picker.set_loading(false);
@@ -174,19 +174,19 @@ impl App {
 
     /// Opens, filters or closes the popup after the input changed.
     pub(crate) fn sync_slash(&mut self) {
-        let text = self.input.text();
+        let text = self.prompt.input.text();
         if !completing(&text) {
             self.overlays.close::<SlashPopup>();
-            self.slash.dismissed = false;
+            self.prompt.slash.dismissed = false;
             return;
         }
-        if self.slash.dismissed {
+        if self.prompt.slash.dismissed {
             return;
         }
         if !self.overlays.is_open::<SlashPopup>() {
             let mut picker = Picker::new("commands", Kind::Words, QueryInput::External);
-            picker.set_items(items(&self.slash));
-            picker.set_loading(!self.slash.loaded);
+            picker.set_items(items(&self.prompt.slash));
+            picker.set_loading(!self.prompt.slash.loaded);
             self.overlays.push(Box::new(SlashPopup { picker }));
         }
         if let Some(p) = self.overlays.get_mut::<SlashPopup>() {

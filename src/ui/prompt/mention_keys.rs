@@ -10,7 +10,7 @@ use crate::ui::prompt::mention::{pasted_media, Attached, LONG_PASTE_LINES};
 impl App {
     /// True while the prompt is a `!` shell command.
     pub fn shell_mode(&self) -> bool {
-        self.input.text().starts_with('!')
+        self.prompt.input.text().starts_with('!')
     }
 
     /// A paste into the prompt: a path to an existing image or PDF becomes an attachment
@@ -18,9 +18,9 @@ impl App {
     /// token (sent whole), anything else text.
     pub(crate) fn paste_into_prompt(&mut self, s: &str) {
         if let Some((path, mime)) = pasted_media(s) {
-            let token = self.mention.token_for(mime);
-            self.input.paste(&format!("{token} "));
-            self.mention.attached.push(Attached::File {
+            let token = self.prompt.mention.token_for(mime);
+            self.prompt.input.paste(&format!("{token} "));
+            self.prompt.mention.attached.push(Attached::File {
                 token,
                 path,
                 mime: mime.to_string(),
@@ -33,15 +33,24 @@ impl App {
         if lines > LONG_PASTE_LINES {
             let mut token = format!("[Pasted {lines} lines]");
             let mut n = 1;
-            while self.mention.attached.iter().any(|a| a.token() == token) {
+            while self
+                .prompt
+                .mention
+                .attached
+                .iter()
+                .any(|a| a.token() == token)
+            {
                 n += 1;
                 token = format!("[Pasted {lines} lines #{n}]");
             }
-            self.input.paste(&token);
-            self.mention.attached.push(Attached::Pasted { token, text });
+            self.prompt.input.paste(&token);
+            self.prompt
+                .mention
+                .attached
+                .push(Attached::Pasted { token, text });
             return;
         }
-        self.input.paste(s);
+        self.prompt.input.paste(s);
     }
 
     /// A prompt starting with `!`: the shell command to run, or `None` for a prompt.
@@ -53,12 +62,12 @@ impl App {
             return Some(Vec::new());
         }
         let Some(sid) = self.session_id().map(str::to_string) else {
-            self.input.set_text(text);
+            self.prompt.input.set_text(text);
             self.note("no session yet: the shell command stays in the input", true);
             return Some(Vec::new());
         };
         if self.busy() {
-            self.input.set_text(text);
+            self.prompt.input.set_text(text);
             self.note(
                 "the agent is working: a shell command runs once it is idle (Enter again then)",
                 false,

@@ -35,7 +35,7 @@ impl App {
         text: String,
         action: Action,
     ) -> Vec<Action> {
-        self.queued.push(QueuedPrompt {
+        self.prompt.queued.push(QueuedPrompt {
             session_id,
             text,
             action,
@@ -52,7 +52,7 @@ impl App {
         for _ in 0..64 {
             let Some(id) = cur else { break };
             cur = self.store.session(&id).and_then(|s| s.parent_id.clone());
-            self.queue_rejected.insert(id);
+            self.prompt.queue_rejected.insert(id);
         }
     }
 
@@ -61,7 +61,12 @@ impl App {
         let Some(from) = from.filter(|f| *f != to) else {
             return;
         };
-        let n = self.queued.iter().filter(|q| q.session_id == from).count();
+        let n = self
+            .prompt
+            .queued
+            .iter()
+            .filter(|q| q.session_id == from)
+            .count();
         if n > 0 {
             let what = if n == 1 {
                 "your queued prompt stays queued"
@@ -79,7 +84,7 @@ impl App {
     /// answer (after an abort or a dead server). Sends the next queued prompt, or puts
     /// every queued prompt of `sid` back into the input with a note.
     pub(crate) fn after_turn(&mut self, sid: &str, aborted: bool, taken: Vec<String>) {
-        let rejected = self.queue_rejected.remove(sid);
+        let rejected = self.prompt.queue_rejected.remove(sid);
         let failed = self.store.session(sid).is_some_and(|s| {
             s.messages
                 .iter()
@@ -102,17 +107,17 @@ impl App {
         let mut texts = taken;
         match stop {
             None => {
-                if let Some(i) = self.queued.iter().position(|q| q.session_id == sid) {
-                    let q = self.queued.remove(i);
+                if let Some(i) = self.prompt.queued.iter().position(|q| q.session_id == sid) {
+                    let q = self.prompt.queued.remove(i);
                     self.outbox.push(q.action);
                 }
             }
             Some(_) => {
                 let (back, keep): (Vec<QueuedPrompt>, Vec<QueuedPrompt>) =
-                    std::mem::take(&mut self.queued)
+                    std::mem::take(&mut self.prompt.queued)
                         .into_iter()
                         .partition(|q| q.session_id == sid);
-                self.queued = keep;
+                self.prompt.queued = keep;
                 texts.extend(back.into_iter().map(|q| q.text));
             }
         }

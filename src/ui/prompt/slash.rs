@@ -27,7 +27,7 @@ impl App {
     /// Enter on a `/` line: `Some` when the line was a command (run, or held back as
     /// unknown), `None` when it is to be sent as a prompt.
     pub(crate) fn slash_submit(&mut self) -> Option<Vec<Action>> {
-        let text = self.input.text();
+        let text = self.prompt.input.text();
         let rest = text.trim_start().strip_prefix('/')?;
         let (word, args) = rest.split_once(char::is_whitespace).unwrap_or((rest, ""));
         let args = args.trim().to_string();
@@ -35,16 +35,16 @@ impl App {
             return None;
         }
         if let Some(command) = commands::lookup(word) {
-            self.input.take();
+            self.prompt.input.take();
             return Some((command.run)(self, &args));
         }
-        if self.slash.commands.iter().any(|c| c.name == word) {
+        if self.prompt.slash.commands.iter().any(|c| c.name == word) {
             let Some(sid) = self.session_id().map(str::to_string) else {
                 self.note("no session yet: wait a moment and press Enter again", true);
                 return Some(Vec::new());
             };
             let command = word.to_string();
-            let text = self.input.take();
+            let text = self.prompt.input.take();
             self.view.scroll_to_bottom();
             let action = Action::RunCommand {
                 session_id: sid.clone(),
@@ -62,13 +62,13 @@ impl App {
             // A path such as `/etc/hosts ...`: a prompt.
             return None;
         }
-        if self.slash.unknown_warned.as_deref() == Some(text.as_str()) {
-            self.slash.unknown_warned = None;
+        if self.prompt.slash.unknown_warned.as_deref() == Some(text.as_str()) {
+            self.prompt.slash.unknown_warned = None;
             return None;
         }
         let word = word.to_string();
-        self.slash.unknown_warned = Some(text.clone());
-        let loading = if self.slash.loaded {
+        self.prompt.slash.unknown_warned = Some(text.clone());
+        let loading = if self.prompt.slash.loaded {
             ""
         } else {
             " (the server's commands are still loading)"

@@ -33,8 +33,8 @@ impl App {
     /// Ctrl+X then E (or Ctrl+E) asks for the editor; `None` when the key is not ours.
     pub(crate) fn editor_key(&mut self, key: KeyEvent) -> Option<Vec<crate::ui::Action>> {
         let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
-        if self.editor.leader {
-            self.editor.leader = false;
+        if self.prompt.editor.leader {
+            self.prompt.editor.leader = false;
             self.notes.retain(|n| n.text != LEADER_NOTE);
             match key.code {
                 KeyCode::Char('e' | 'E') => return Some(vec![crate::ui::Action::OpenEditor]),
@@ -47,7 +47,7 @@ impl App {
             return Some(Vec::new());
         }
         if ctrl && key.code == KeyCode::Char('x') {
-            self.editor.leader = true;
+            self.prompt.editor.leader = true;
             self.note(LEADER_NOTE, false);
             return Some(Vec::new());
         }
@@ -64,7 +64,7 @@ pub(crate) async fn compose(
     mouse: bool,
 ) -> anyhow::Result<()> {
     let editor = editor_command();
-    let text = app.input.text();
+    let text = app.prompt.input.text();
     let file = match tempfile::Builder::new()
         .prefix("ocw-tui-prompt-")
         .suffix(".md")
@@ -114,7 +114,7 @@ pub(crate) async fn compose(
                 while edited.ends_with('\n') || edited.ends_with('\r') {
                     edited.pop();
                 }
-                app.input.set_text(&edited);
+                app.prompt.input.set_text(&edited);
                 app.note("prompt edited in the editor: Enter sends it", false);
             }
             Err(e) => app.note(

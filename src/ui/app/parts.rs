@@ -1,0 +1,68 @@
+//! The parts `App` is made of, grouped by what they are: the prompt and what it carries
+//! ([`PromptParts`]) and the session bookkeeping ([`SessionBook`]). The view (store, scroll,
+//! layout), the dialogs (overlay/dialogs.rs) and the overlays (overlay/stack.rs) are
+//! parts of their own.
+
+use crate::model::attach::FileAttachment;
+use crate::model::event::SessionInfo;
+use crate::ui::action::Action;
+use crate::ui::overlay::session_index::SessionIndex;
+use crate::ui::prompt::input::PromptInput;
+use crate::ui::prompt::mention::Mentions;
+use crate::ui::prompt::SlashState;
+use crate::ui::runtime::EditorState;
+use std::collections::{HashMap, HashSet, VecDeque};
+
+/// A prompt typed while the session was busy: kept here, shown as queued, and sent when
+/// the turn ends (or put back into the input: prompt/queue.rs).
+#[derive(Debug, Clone, PartialEq)]
+pub struct QueuedPrompt {
+    pub(crate) session_id: String,
+    pub(crate) text: String,
+    /// What sends it (a prompt, with its files, or a server command).
+    pub(crate) action: Action,
+}
+
+/// The prompt and everything it carries.
+#[derive(Default)]
+pub(crate) struct PromptParts {
+    pub(crate) input: PromptInput,
+    /// Prompts typed while their session worked (prompt/queue.rs).
+    pub(crate) queued: Vec<QueuedPrompt>,
+    /// Sessions (and their ancestors) with a permission rejected during the current
+    /// turn: their queued prompts come back into the input (prompt/queue.rs).
+    pub(crate) queue_rejected: HashSet<String>,
+    /// Typed before any session existed: sent once one is shown.
+    pub(crate) pending_prompt: Option<String>,
+    /// The files (mentions, pasted images) of `pending_prompt`.
+    pub(crate) pending_files: Vec<FileAttachment>,
+    /// `@` mentions, pasted files and long pastes of the prompt (mention.rs).
+    pub(crate) mention: Mentions,
+    /// The `/` completion's state and the server's commands (slash.rs).
+    pub(crate) slash: SlashState,
+    /// The Ctrl+X leader (Ctrl+X E: compose in `$EDITOR`, runtime/editor.rs).
+    pub(crate) editor: EditorState,
+}
+
+/// What App keeps about the sessions: the listing, who works since when, what was cut
+/// off or aborted, and the moves in flight.
+#[derive(Default)]
+pub(crate) struct SessionBook {
+    /// The project's sessions as last listed.
+    pub(crate) listed: Vec<SessionInfo>,
+    /// Bumped with every new listing (keys the session list's index).
+    pub(crate) listed_gen: u64,
+    pub(crate) index: SessionIndex,
+    /// Epoch ms at which each working session started its current stretch of work.
+    pub(crate) busy_since: HashMap<String, f64>,
+    /// Assistant messages cut off by a dead server: shown as interrupted, never changed
+    /// by the history a restarted server sends (it lost the streamed text).
+    pub(crate) interrupted: HashSet<String>,
+    /// Sessions we asked to abort (their queued prompts are dropped by the server).
+    pub(crate) abort_requested: HashSet<String>,
+    /// The (session, history length) older messages were last asked for.
+    pub(crate) older_requested: Option<(String, usize)>,
+    /// Sessions shown at once by a subagent key whose `SwitchSession` has not come back as
+    /// `ShowSession` yet (subagent.rs): their late echo must not undo a later move.
+    pub(crate) shown_ahead: VecDeque<String>,
+}
