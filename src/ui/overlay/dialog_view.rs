@@ -379,3 +379,17 @@ pub fn render(p: &DialogParts, f: &mut Frame, area: Rect, t: Option<&Tracking>) 
 fn len16(n: usize) -> u16 {
     u16::try_from(n).unwrap_or(u16::MAX)
 }
+
+/// "this session" / "subagent 'title'" / "session 'title'".
+pub fn session_label(store: &crate::model::state::Store, sid: &str, shown: Option<&str>) -> String {
+    let s = store.session(sid);
+    let title = s
+        .and_then(|s| s.title.clone())
+        .unwrap_or_else(|| sid.to_string());
+    match shown {
+        Some(me) if me == sid => "this session".into(),
+        Some(me) if store.is_in_tree(sid, me) => format!("subagent \"{title}\""),
+        _ if s.and_then(|s| s.parent_id.as_ref()).is_some() => format!("subagent \"{title}\""),
+        _ => format!("session \"{title}\""),
+    }
+}

@@ -6,6 +6,7 @@ pub(crate) mod dialogs;
 pub(crate) mod file_diff;
 pub(crate) mod find;
 pub(crate) mod find_keys;
+pub(crate) mod focus;
 pub(crate) mod fork;
 pub mod guard;
 pub(crate) mod help;

@@ -146,21 +146,7 @@ fn reply(reply: PermissionReply, message: Option<String>) -> PermissionOutcome {
 
 /// Who asks: this session, a subagent of it, or another session.
 pub fn asker(store: &Store, req: &PermissionRequest, shown: Option<&str>) -> String {
-    session_label(store, &req.session_id, shown)
-}
-
-/// "this session" / "subagent 'title'" / "session 'title'".
-pub fn session_label(store: &Store, sid: &str, shown: Option<&str>) -> String {
-    let s = store.session(sid);
-    let title = s
-        .and_then(|s| s.title.clone())
-        .unwrap_or_else(|| sid.to_string());
-    match shown {
-        Some(me) if me == sid => "this session".into(),
-        Some(me) if store.is_in_tree(sid, me) => format!("subagent \"{title}\""),
-        _ if s.and_then(|s| s.parent_id.as_ref()).is_some() => format!("subagent \"{title}\""),
-        _ => format!("session \"{title}\""),
-    }
+    crate::ui::overlay::dialog_view::session_label(store, &req.session_id, shown)
 }
 
 /// The body lines (everything above the choices). Every text from the request is shown

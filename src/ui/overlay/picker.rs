@@ -15,15 +15,16 @@
 
 use crate::safe_text::one_line;
 use crate::ui::fuzzy::{Fuzzy, FuzzyMatch, Kind};
+use crate::ui::overlay::popup;
 use crate::ui::theme;
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui::layout::{Alignment, Rect};
-use ratatui::style::{Color, Modifier, Style};
+use ratatui::style::{Color, Modifier};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, Paragraph};
 use ratatui::Frame;
 use std::cell::Cell;
-use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
+use unicode_width::UnicodeWidthStr;
 
 /// The most results kept after ranking; the rest count as "N more".
 pub const MAX_RESULTS: usize = 500;
@@ -454,7 +455,7 @@ impl Picker {
         let tag = item.tag.as_deref().unwrap_or("");
         let tag_w = tag.width().min(room / 3);
         let tag_room = if tag_w > 0 { tag_w + 1 } else { 0 };
-        let label_w = push_highlighted(
+        let label_w = popup::push_highlighted(
             &mut spans,
             &item.label,
             &m.positions,
@@ -487,68 +488,10 @@ impl Picker {
 
 /// `s` cut to `max` columns, with "…" when cut.
 fn fit(s: &str, max: usize) -> String {
-    if s.width() <= max {
-        return s.to_string();
+    if max == 0 {
+        return String::new();
     }
-    let mut out = String::new();
-    let mut w = 0;
-    for c in s.chars() {
-        let cw = c.width().unwrap_or(0);
-        if w + cw + 1 > max {
-            break;
-        }
-        out.push(c);
-        w += cw;
-    }
-    if max > 0 {
-        out.push('…');
-    }
-    out
-}
-
-/// Pushes `text` cut to `max` columns, matched letters (byte offsets) in `hi`; returns
-/// the columns used.
-fn push_highlighted(
-    spans: &mut Vec<Span<'static>>,
-    text: &str,
-    positions: &[usize],
-    base: Style,
-    hi: Style,
-    max: usize,
-) -> usize {
-    let cut = text.width() > max;
-    let limit = if cut { max.saturating_sub(1) } else { max };
-    let mut w = 0;
-    let mut run = String::new();
-    let mut run_hi = false;
-    let mut pos = positions.iter().peekable();
-    for (b, c) in text.char_indices() {
-        let cw = c.width().unwrap_or(0);
-        if w + cw > limit {
-            break;
-        }
-        while pos.peek().is_some_and(|&&p| p < b) {
-            pos.next();
-        }
-        let is_hi = pos.peek() == Some(&&b);
-        if is_hi != run_hi && !run.is_empty() {
-            spans.push(Span::styled(
-                std::mem::take(&mut run),
-                if run_hi { hi } else { base },
-            ));
-        }
-        run_hi = is_hi;
-        run.push(c);
-        w += cw;
-    }
-    if !run.is_empty() {
-        spans.push(Span::styled(run, if run_hi { hi } else { base }));
-    }
-    if cut && max > 0 {
-        spans.push(Span::styled("…", base));
-        w += 1;
-    }
-    w
+    crate::ui::transcript::wrap::truncate(s, max)
 }
 
 #[cfg(test)]

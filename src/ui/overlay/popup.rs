@@ -7,7 +7,9 @@ pub use crate::ui::overlay::dialog_view::{frame, DialogParts};
 use crate::ui::theme;
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui::layout::Rect;
+use ratatui::style::Style;
 use ratatui::text::{Line, Span};
+use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
 
 /// True for a key that may answer a dialog: no Ctrl, Alt, Super or Meta (Shift, which
 /// comes with capitals, aside). A Ctrl+A typed out of habit must never allow anything.
@@ -187,4 +189,49 @@ pub fn dialog_height(area: Rect, wanted: u16, min: u16) -> u16 {
         .min(area.height.saturating_sub(KEEP_ABOVE))
         .max(min)
         .min(area.height)
+}
+
+/// Pushes `text` cut to `max` columns, matched letters (byte offsets) in `hi`; returns
+/// the columns used.
+pub(crate) fn push_highlighted(
+    spans: &mut Vec<Span<'static>>,
+    text: &str,
+    positions: &[usize],
+    base: Style,
+    hi: Style,
+    max: usize,
+) -> usize {
+    let cut = text.width() > max;
+    let limit = if cut { max.saturating_sub(1) } else { max };
+    let mut w = 0;
+    let mut run = String::new();
+    let mut run_hi = false;
+    let mut pos = positions.iter().peekable();
+    for (b, c) in text.char_indices() {
+        let cw = c.width().unwrap_or(0);
+        if w + cw > limit {
+            break;
+        }
+        while pos.peek().is_some_and(|&&p| p < b) {
+            pos.next();
+        }
+        let is_hi = pos.peek() == Some(&&b);
+        if is_hi != run_hi && !run.is_empty() {
+            spans.push(Span::styled(
+                std::mem::take(&mut run),
+                if run_hi { hi } else { base },
+            ));
+        }
+        run_hi = is_hi;
+        run.push(c);
+        w += cw;
+    }
+    if !run.is_empty() {
+        spans.push(Span::styled(run, if run_hi { hi } else { base }));
+    }
+    if cut && max > 0 {
+        spans.push(Span::styled("…", base));
+        w += 1;
+    }
+    w
 }

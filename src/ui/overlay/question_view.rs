@@ -242,7 +242,7 @@ fn help_line(entry: &QuestionEntry, st: &QuestionDialog, ctx: &DialogContext) ->
 
 /// The dialog's title: who asks, and how many questions.
 fn title(entry: &QuestionEntry, ctx: &DialogContext) -> String {
-    let asker = crate::ui::overlay::permission::session_label(
+    let asker = crate::ui::overlay::dialog_view::session_label(
         ctx.store,
         &entry.request.session_id,
         ctx.shown,

@@ -1,0 +1,210 @@
+//! The approval focus rule, once (DESIGN.md, approval safety; guard.rs is its state):
+//! while a dialog is up the popups step aside (kept, not drawn, given no keys) and a key
+//! or paste goes to the dialog layer or to the prompt, never to a popup it covers; Tab
+//! moves the focus between them; a dialog answers only while it has the focus, its keys
+//! are armed and the whole request has been drawn; no key with Ctrl or Alt answers.
+
+use crate::ui::action::Action;
+use crate::ui::app::App;
+use crate::ui::overlay::guard::{Focus, Shown};
+use crate::ui::overlay::popup;
+use crate::ui::overlay::stack::{Handled, Overlay};
+use crossterm::event::{KeyCode, KeyEvent};
+use tokio::time::Instant;
+
+/// Said when a key with Ctrl or Alt reaches a dialog (it answers nothing).
+const MODIFIED_KEY_NOTE: &str =
+    "the dialog waits for its answer: keys with Ctrl or Alt do nothing here";
+
+/// The approval focus rule: who gets a key or a paste, the dialog layer or the prompt.
+impl App {
+    /// The dialog on top now, for the focus rule: the save-rule offer, else the first
+    /// pending request.
+    pub(crate) fn shown_dialog(&self) -> Option<Shown> {
+        if self.dialogs.save_offer().is_some() {
+            return Some(Shown::SaveOffer);
+        }
+        self.active_request()
+            .map(|r| Shown::Request(r.id().to_string()))
+    }
+
+    /// True while a dialog is up: the popups step aside (not drawn, given no keys).
+    pub(crate) fn dialog_up(&self) -> bool {
+        self.shown_dialog().is_some()
+    }
+
+    /// Who has the keys while a dialog is up (`None`: no dialog is up).
+    pub fn dialog_focus(&self, now: Instant) -> Option<Focus> {
+        self.shown_dialog()?;
+        Some(self.guard.focus(now))
+    }
+
+    /// A key for the layers: with a dialog up the focus rule decides (always `Some`);
+    /// else the overlay on top, if one takes it.
+    pub(crate) fn layers_key(&mut self, key: KeyEvent, now: Instant) -> Option<Vec<Action>> {
+        if self.dialog_up() {
+            return Some(self.key_with_dialog(key, now));
+        }
+        // Typing: a dialog that comes within a moment of it waits for a deliberate Tab.
+        self.guard.typed(now);
+        self.overlay_key(key)
+    }
+
+    /// A key while a dialog is up: Tab moves the focus between the prompt and the dialog;
+    /// the dialog answers only while it has the focus and its keys are armed.
+    fn key_with_dialog(&mut self, key: KeyEvent, now: Instant) -> Vec<Action> {
+        if self.overlays.top().is_some_and(|o| o.over_dialogs()) {
+            // The help opened over the dialog (F1): it only scrolls and closes.
+            return self.overlay_key(key).unwrap_or_default();
+        }
+        let tab = key.code == KeyCode::Tab && key.modifiers.is_empty();
+        match self.guard.focus(now) {
+            Focus::Prompt => {
+                if tab {
+                    self.guard.focus_dialog(now);
+                    return Vec::new();
+                }
+                self.guard.typed(now);
+                let prompt_popup = self.overlays.prompt_popup_open();
+                if key.code == KeyCode::Esc && !prompt_popup {
+                    // Esc meant to close a popup (or abort) must not reject or abort under
+                    // a dialog the person has not turned to yet.
+                    self.note(
+                        "a dialog waits: Tab answers it (Esc there rejects); Esc here does nothing",
+                        false,
+                    );
+                    return Vec::new();
+                }
+                let before = self.popup_open();
+                let out = self.main_key(key);
+                if !before && self.popup_open() {
+                    self.note(
+                        "a dialog waits: that opens once it is answered (Tab answers it)",
+                        false,
+                    );
+                }
+                out
+            }
+            Focus::Dialog { armed } => {
+                let typing_field =
+                    self.dialogs.save_offer().is_none() && self.dialogs.typing(&self.store);
+                if tab {
+                    self.guard.focus_prompt();
+                    return Vec::new();
+                }
+                if key.code == KeyCode::F(1) {
+                    self.open_help(false);
+                    return Vec::new();
+                }
+                if !popup::plain(&key) && !typing_field {
+                    self.note(MODIFIED_KEY_NOTE, false);
+                    return Vec::new();
+                }
+                let scroll = matches!(
+                    key.code,
+                    KeyCode::Up
+                        | KeyCode::Down
+                        | KeyCode::PageUp
+                        | KeyCode::PageDown
+                        | KeyCode::Home
+                        | KeyCode::End
+                );
+                // Typing into the dialog's own text field answers nothing until Enter.
+                let field_edit = typing_field && key.code != KeyCode::Enter;
+                let answers_now = armed && self.dialog_seen_whole();
+                if !(answers_now || scroll || field_edit) {
+                    self.note(
+                        "the dialog's keys arm once it has been on screen a moment and read to the end",
+                        false,
+                    );
+                    return Vec::new();
+                }
+                self.dialogs.set_armed(answers_now);
+                let out = self.dialog_layer_key(key);
+                self.dialogs.set_armed(false);
+                out
+            }
+        }
+    }
+
+    /// A key for the dialog on top (the save-rule offer, else the first request), handed
+    /// to it as an [`Overlay`] with the app; it closes once answered.
+    fn dialog_layer_key(&mut self, key: KeyEvent) -> Vec<Action> {
+        if let Some(mut offer) = self.dialogs.take_save_offer() {
+            return match offer.key(key, self) {
+                Handled::Done(out) => {
+                    self.dialogs.offer_save(offer);
+                    out
+                }
+                Handled::Pass => {
+                    self.dialogs.offer_save(offer);
+                    Vec::new()
+                }
+                Handled::Close(out) => out,
+                // A dialog never hands a key on to what it covers.
+                Handled::CloseAndPass => Vec::new(),
+            };
+        }
+        let Some(r) = self.active_request().cloned() else {
+            return Vec::new();
+        };
+        let Some(mut state) = self.dialogs.take_state(&r, &self.store) else {
+            return Vec::new();
+        };
+        match state.overlay_mut().key(key, self) {
+            Handled::Done(out) => {
+                self.dialogs.put_back(r.id(), state);
+                out
+            }
+            Handled::Pass => {
+                self.dialogs.put_back(r.id(), state);
+                Vec::new()
+            }
+            Handled::Close(out) => out,
+            Handled::CloseAndPass => Vec::new(),
+        }
+    }
+
+    /// Bracketed paste. A paste only ever inserts text into the field that has the focus:
+    /// the prompt, or the dialog's own text field (reject message, "Other" answer); a
+    /// dialog without one drops it with a note. A paste counts as typing: a dialog that
+    /// comes during or right after it waits for a deliberate Tab.
+    pub fn paste(&mut self, s: &str) {
+        let now = Instant::now();
+        match self.dialog_focus(now) {
+            Some(Focus::Dialog { .. }) => {
+                self.guard.pasted_into_dialog(now);
+                let taken = self.dialogs.save_offer().is_none() && self.dialog_layer_paste(s);
+                if !taken {
+                    self.note(
+                        "the paste was dropped: the dialog has the keys (Tab returns to your prompt)",
+                        false,
+                    );
+                }
+            }
+            Some(Focus::Prompt) => {
+                self.guard.typed(now);
+                self.paste_into_prompt(s);
+            }
+            None => {
+                self.guard.typed(now);
+                if !self.overlay_paste(s) {
+                    self.paste_into_prompt(s);
+                }
+            }
+        }
+    }
+
+    /// A paste for the request's dialog on top: true when its text field took it.
+    fn dialog_layer_paste(&mut self, s: &str) -> bool {
+        let Some(r) = self.active_request().cloned() else {
+            return false;
+        };
+        let Some(mut state) = self.dialogs.take_state(&r, &self.store) else {
+            return false;
+        };
+        let taken = state.overlay_mut().paste(s, self);
+        self.dialogs.put_back(r.id(), state);
+        taken
+    }
+}
