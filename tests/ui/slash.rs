@@ -261,3 +261,42 @@ fn the_help_lists_every_client_command_with_its_key() {
         assert!(screen.contains(&shown), "{shown} missing:\n{screen}");
     }
 }
+
+#[test]
+fn ctrl_p_opens_a_palette_of_every_command_that_runs_the_chosen_one() {
+    let mut app = app();
+    assert!(app.handle_key(ctrl('p')).is_empty());
+    let screen = draw_app(&app, 100, 30);
+    assert!(
+        screen.contains("Commands"),
+        "the palette is drawn:\n{screen}"
+    );
+    assert!(
+        screen.contains("/sessions"),
+        "client commands listed:\n{screen}"
+    );
+    assert!(screen.contains("Ctrl+S"), "with their keys:\n{screen}");
+    // Typed text filters the palette, never the prompt.
+    type_text(&mut app, "stats");
+    assert_eq!(app.input_text(), "");
+    let screen = draw_app(&app, 100, 30);
+    assert!(
+        screen.contains("/stats"),
+        "server commands listed:\n{screen}"
+    );
+    assert!(!screen.contains("/sessions"), "filtered:\n{screen}");
+    // Enter on a server command puts it into the prompt to finish there.
+    assert!(app.handle_key(key(KeyCode::Enter)).is_empty());
+    assert_eq!(app.input_text(), "/stats ");
+    // A client command without arguments runs at once.
+    app.clear_input();
+    app.handle_key(ctrl('p'));
+    type_text(&mut app, "new");
+    let out = app.handle_key(key(KeyCode::Enter));
+    assert!(out.contains(&Action::NewSession), "{out:?}");
+    // Esc closes it and the prompt has the keys again.
+    app.handle_key(ctrl('p'));
+    app.handle_key(key(KeyCode::Esc));
+    type_text(&mut app, "hi");
+    assert_eq!(app.input_text(), "hi");
+}

@@ -12,6 +12,7 @@ pub mod guard;
 pub(crate) mod help;
 pub(crate) mod mention_picker;
 pub(crate) mod models;
+pub(crate) mod palette;
 pub(crate) mod permission;
 pub(crate) mod picker;
 pub(crate) mod popup;
@@ -42,4 +43,5 @@ pub(crate) const REGISTRY: &[Registration] = &[
     mention_picker::REGISTRATION,
     slash_popup::REGISTRATION,
     models::REGISTRATION,
+    palette::REGISTRATION,
 ];

@@ -1,0 +1,118 @@
+//! The command palette (Ctrl+P, as in opencode): every client command with its key and
+//! every server command, fuzzy-filtered by a query typed in the palette. Enter runs a
+//! client command at once (one that takes arguments, and every server command, is put
+//! into the prompt as `/name ` to finish there). Built from the command table
+//! (commands.rs) and the server's list, like the `/` completion.
+
+use crate::ui::action::Action;
+use crate::ui::app::App;
+use crate::ui::commands::{self, CLIENT_COMMANDS};
+use crate::ui::fuzzy::Kind;
+use crate::ui::overlay::picker::{Picker, PickerItem, PickerOutcome, QueryInput};
+use crate::ui::overlay::stack::{Areas, Handled, Overlay, Registration};
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use ratatui::layout::Rect;
+use ratatui::Frame;
+
+/// Longest description shown of a server command (skills have paragraphs).
+const MAX_DESCRIPTION: usize = 120;
+
+/// The open palette.
+pub struct Palette {
+    picker: Picker,
+}
+
+impl Palette {
+    fn new(app: &App) -> Palette {
+        let mut picker = Picker::new("Commands", Kind::Words, QueryInput::Own);
+        let client = CLIENT_COMMANDS.iter().map(|c| {
+            let item = PickerItem::new(format!("c:{}", c.name), format!("/{}", c.name))
+                .description(c.description)
+                .group("ocw-tui");
+            match c.key {
+                Some(k) => item.tag(k),
+                None => item,
+            }
+        });
+        let server = app.prompt.slash.commands.iter().map(|c| {
+            let d: String = c.description.chars().take(MAX_DESCRIPTION).collect();
+            PickerItem::new(format!("s:{}", c.name), format!("/{}", c.name))
+                .description(d)
+                .group("opencode")
+        });
+        picker.set_items(client.chain(server).collect());
+        picker.set_loading(!app.prompt.slash.loaded);
+        Palette { picker }
+    }
+}
+
+/// Runs the chosen entry: a client command without arguments at once; anything else
+/// goes into the prompt as `/name ` (the person finishes and sends it).
+fn run(app: &mut App, id: &str) -> Vec<Action> {
+    match id.split_once(':') {
+        Some(("c", name)) => match commands::lookup(name) {
+            Some(c) if !c.takes_args => (c.run)(app, ""),
+            _ => {
+                app.prompt.input.set_text(&format!("/{name} "));
+                Vec::new()
+            }
+        },
+        Some(("s", name)) => {
+            app.prompt.input.set_text(&format!("/{name} "));
+            Vec::new()
+        }
+        _ => Vec::new(),
+    }
+}
+
+impl Overlay for Palette {
+    fn key(&mut self, key: KeyEvent, app: &mut App) -> Handled {
+        match self.picker.handle_key(key) {
+            PickerOutcome::Chosen { id, .. } => Handled::Close(run(app, &id)),
+            PickerOutcome::Closed => Handled::Close(Vec::new()),
+            // It takes every key while open.
+            _ => Handled::Done(Vec::new()),
+        }
+    }
+    /// Centred near the top of the transcript.
+    fn render(&self, _app: &App, frame: &mut Frame, areas: &Areas) {
+        let area = areas.transcript;
+        let w = area.width.saturating_sub(4).min(90);
+        let h = self.picker.height(area.height.saturating_sub(2).max(3));
+        let r = Rect {
+            x: area.x + (area.width - w) / 2,
+            y: area.y + 1.min(area.height.saturating_sub(h)),
+            width: w,
+            height: h.min(area.height),
+        };
+        self.picker.render(frame, r);
+    }
+    fn hint(&self) -> &'static str {
+        "type to filter · ↑↓ move · Enter runs · Esc closes"
+    }
+    fn as_any(&self) -> &dyn std::any::Any {
+        self
+    }
+    fn as_any_mut(&mut self) -> &mut dyn std::any::Any {
+        self
+    }
+}
+
+/// Ctrl+P at the prompt.
+fn open_on_key(app: &mut App, key: &KeyEvent) -> Option<Vec<Action>> {
+    if key.code != KeyCode::Char('p') || key.modifiers != KeyModifiers::CONTROL {
+        return None;
+    }
+    let palette = Palette::new(app);
+    app.overlays.push(Box::new(palette));
+    Some(Vec::new())
+}
+
+pub(crate) const REGISTRATION: Registration = Registration {
+    title: "Commands and editor",
+    keys: &[(
+        "Ctrl+P",
+        "command palette: every command with its key, type to filter, Enter runs",
+    )],
+    open_on_key: Some(open_on_key),
+};
