@@ -173,3 +173,28 @@ fn a_failing_editor_leaves_the_prompt_and_says_so() {
     t.wait_text("Hello! You said: still here.", 60);
     quit(&t, &ws);
 }
+
+#[test]
+fn ctrl_p_finds_a_workspace_command_in_the_palette_and_runs_it() {
+    let mock = MockModel::start_blocking(0);
+    let ws = greet_workspace(&mock);
+    let t = Tmux::start(&ws, &[]);
+    t.wait_text(READY, 60);
+    t.send_keys(&["C-p"]);
+    t.wait_text("Commands", 20);
+    t.type_text("greet");
+    let screen = t.wait_text("Greet someone by name", 30);
+    assert!(
+        screen.contains("/greet"),
+        "the server's command is listed:\n{screen}"
+    );
+    t.send_keys(&["Enter"]);
+    // A server command goes into the prompt to be finished there.
+    t.wait_for("the palette to close", 10, |s| {
+        !s.contains("Greet someone by name")
+    });
+    t.type_text("Carol");
+    t.send_keys(&["Enter"]);
+    t.wait_text("Hello! You said: Please greet Carol warmly.", 60);
+    quit(&t, &ws);
+}

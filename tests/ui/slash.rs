@@ -300,3 +300,20 @@ fn ctrl_p_opens_a_palette_of_every_command_that_runs_the_chosen_one() {
     type_text(&mut app, "hi");
     assert_eq!(app.input_text(), "hi");
 }
+
+#[test]
+fn a_palette_opened_before_the_servers_list_came_lists_it_once_it_has() {
+    let events = fixture_events("tests/fixtures/opencode-1.18.33/hello.jsonl");
+    let mut app = app_from_events(&events, UiOptions::default(), |_| false);
+    app.handle_key(ctrl('p'));
+    assert!(draw_app(&app, 100, 30).contains("loading"));
+    app.handle_input(UiInput::ServerCommands(vec![server(
+        "stats",
+        "Show project stats",
+        "command",
+        &[],
+    )]));
+    type_text(&mut app, "stats");
+    let screen = draw_app(&app, 100, 30);
+    assert!(screen.contains("Show project stats"), "{screen}");
+}

@@ -20,11 +20,23 @@ const MAX_DESCRIPTION: usize = 120;
 /// The open palette.
 pub struct Palette {
     picker: Picker,
+    /// The server's list had arrived when the items were made (else they are made again
+    /// once it has).
+    loaded: bool,
 }
 
 impl Palette {
     fn new(app: &App) -> Palette {
-        let mut picker = Picker::new("Commands", Kind::Words, QueryInput::Own);
+        let mut p = Palette {
+            picker: Picker::new("Commands", Kind::Words, QueryInput::Own),
+            loaded: false,
+        };
+        p.fill(app);
+        p
+    }
+
+    /// The items: every client command, then the server's as last fetched.
+    fn fill(&mut self, app: &App) {
         let client = CLIENT_COMMANDS.iter().map(|c| {
             let item = PickerItem::new(format!("c:{}", c.name), format!("/{}", c.name))
                 .description(c.description)
@@ -40,9 +52,9 @@ impl Palette {
                 .description(d)
                 .group("opencode")
         });
-        picker.set_items(client.chain(server).collect());
-        picker.set_loading(!app.prompt.slash.loaded);
-        Palette { picker }
+        self.picker.set_items(client.chain(server).collect());
+        self.loaded = app.prompt.slash.loaded;
+        self.picker.set_loading(!self.loaded);
     }
 }
 
@@ -67,6 +79,10 @@ fn run(app: &mut App, id: &str) -> Vec<Action> {
 
 impl Overlay for Palette {
     fn key(&mut self, key: KeyEvent, app: &mut App) -> Handled {
+        if !self.loaded && app.prompt.slash.loaded {
+            // The server's commands came after it opened.
+            self.fill(app);
+        }
         match self.picker.handle_key(key) {
             PickerOutcome::Chosen { id, .. } => Handled::Close(run(app, &id)),
             PickerOutcome::Closed => Handled::Close(Vec::new()),
