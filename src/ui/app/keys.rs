@@ -120,7 +120,7 @@ impl App {
         }
         self.last_ctrl_c = None;
         // The layers first: with a dialog up the approval focus rule gives the key to the
-        // dialog or to the prompt, never to a popup it covers (overlay/stack.rs); else the
+        // dialog or to the prompt, never to a popup it covers (overlay/focus.rs); else the
         // overlay on top.
         if let Some(out) = self.layers_key(key, now) {
             return out;
