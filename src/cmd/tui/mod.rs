@@ -10,7 +10,7 @@ mod link;
 mod panel;
 mod prompt;
 mod recording;
-mod session_actions;
+mod session_calls;
 
 use self::feed::{fetch_commands, note, refresh_sessions};
 use self::link::TuiLink;

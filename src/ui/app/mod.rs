@@ -13,7 +13,7 @@ mod apply;
 pub(crate) mod copy;
 pub(crate) mod keys;
 pub(crate) mod parts;
-pub(crate) mod session_actions;
+pub(crate) mod session_commands;
 pub(crate) mod subagent;
 pub(crate) mod view;
 

@@ -3,7 +3,7 @@
 //! input (as opencode does), to edit and send in the new session.
 
 use crate::ui::action::Action;
-use crate::ui::app::session_actions::prompts;
+use crate::ui::app::session_commands::prompts;
 use crate::ui::app::App;
 use crate::ui::fuzzy::Kind;
 use crate::ui::overlay::picker::{Picker, PickerItem, PickerOutcome, QueryInput};
