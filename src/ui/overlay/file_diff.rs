@@ -61,12 +61,6 @@ impl Overlay for FileList {
     fn hint(&self) -> &'static str {
         "↑↓ choose · Enter shows the diff · Esc back"
     }
-    fn as_any(&self) -> &dyn std::any::Any {
-        self
-    }
-    fn as_any_mut(&mut self) -> &mut dyn std::any::Any {
-        self
-    }
 }
 
 /// F6 while the side panel is open: focuses its file list.
@@ -118,12 +112,6 @@ impl Overlay for FileDiff {
     }
     fn hint(&self) -> &'static str {
         "Esc closes · ↑↓ PgUp PgDn scroll"
-    }
-    fn as_any(&self) -> &dyn std::any::Any {
-        self
-    }
-    fn as_any_mut(&mut self) -> &mut dyn std::any::Any {
-        self
     }
 }
 

@@ -79,12 +79,6 @@ impl Overlay for Find {
     fn reserve(&self) -> Option<Reserve> {
         Some(Reserve::Row)
     }
-    fn as_any(&self) -> &dyn std::any::Any {
-        self
-    }
-    fn as_any_mut(&mut self) -> &mut dyn std::any::Any {
-        self
-    }
 }
 
 /// Ctrl+F at the prompt, on a shown session.

@@ -79,12 +79,6 @@ impl Overlay for ForkPicker {
     fn hint(&self) -> &'static str {
         "↑↓ choose · Enter forks · Esc closes"
     }
-    fn as_any(&self) -> &dyn std::any::Any {
-        self
-    }
-    fn as_any_mut(&mut self) -> &mut dyn std::any::Any {
-        self
-    }
 }
 
 /// Draws the fork picker centred over `area`.

@@ -184,12 +184,6 @@ impl Overlay for Help {
     fn over_dialogs(&self) -> bool {
         true
     }
-    fn as_any(&self) -> &dyn std::any::Any {
-        self
-    }
-    fn as_any_mut(&mut self) -> &mut dyn std::any::Any {
-        self
-    }
 }
 
 /// F1 anywhere at the prompt, `?` on an empty one.

@@ -55,12 +55,6 @@ impl Overlay for ModelPicker {
     fn hint(&self) -> &'static str {
         "type to filter · ↑↓ move · Enter chooses · Esc closes"
     }
-    fn as_any(&self) -> &dyn std::any::Any {
-        self
-    }
-    fn as_any_mut(&mut self) -> &mut dyn std::any::Any {
-        self
-    }
 }
 
 /// F4 at the prompt opens the model picker.

@@ -106,12 +106,6 @@ impl Overlay for Palette {
     fn hint(&self) -> &'static str {
         "type to filter · ↑↓ move · Enter runs · Esc closes"
     }
-    fn as_any(&self) -> &dyn std::any::Any {
-        self
-    }
-    fn as_any_mut(&mut self) -> &mut dyn std::any::Any {
-        self
-    }
 }
 
 /// Ctrl+P at the prompt.

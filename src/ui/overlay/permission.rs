@@ -468,12 +468,6 @@ impl Overlay for PermissionDialog {
     fn hint(&self) -> &'static str {
         "y once · a always · n reject · m message"
     }
-    fn as_any(&self) -> &dyn std::any::Any {
-        self
-    }
-    fn as_any_mut(&mut self) -> &mut dyn std::any::Any {
-        self
-    }
 }
 
 pub(crate) const REGISTRATION: Registration = Registration {

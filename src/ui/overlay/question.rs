@@ -353,12 +353,6 @@ impl Overlay for QuestionDialog {
     fn hint(&self) -> &'static str {
         "digits choose · Enter goes on · ←/→ questions · Esc rejects"
     }
-    fn as_any(&self) -> &dyn std::any::Any {
-        self
-    }
-    fn as_any_mut(&mut self) -> &mut dyn std::any::Any {
-        self
-    }
 }
 
 pub(crate) const REGISTRATION: Registration = Registration {

@@ -195,10 +195,4 @@ impl Overlay for SaveRuleOffer {
     fn hint(&self) -> &'static str {
         "s save · g every agent · n skip"
     }
-    fn as_any(&self) -> &dyn std::any::Any {
-        self
-    }
-    fn as_any_mut(&mut self) -> &mut dyn std::any::Any {
-        self
-    }
 }

@@ -198,12 +198,6 @@ impl Overlay for SessionList {
     fn reserve(&self) -> Option<Reserve> {
         Some(Reserve::Left(WIDTH))
     }
-    fn as_any(&self) -> &dyn std::any::Any {
-        self
-    }
-    fn as_any_mut(&mut self) -> &mut dyn std::any::Any {
-        self
-    }
 }
 
 /// Ctrl+S / F2 at the prompt.

@@ -132,12 +132,6 @@ impl Overlay for SlashPopup {
     fn prompt_popup(&self) -> bool {
         true
     }
-    fn as_any(&self) -> &dyn std::any::Any {
-        self
-    }
-    fn as_any_mut(&mut self) -> &mut dyn std::any::Any {
-        self
-    }
 }
 
 pub(crate) const REGISTRATION: Registration = Registration {

@@ -61,9 +61,25 @@ pub(crate) struct Areas {
     pub row: Rect,
 }
 
+/// Any overlay as `Any`, so the stack can find one by its type (given to every type; call
+/// it on the overlay itself, `(**boxed).as_any()`, not on its `Box`, which is `Any` too).
+pub(crate) trait AsAny: Any {
+    fn as_any(&self) -> &dyn Any;
+    fn as_any_mut(&mut self) -> &mut dyn Any;
+}
+
+impl<T: Any> AsAny for T {
+    fn as_any(&self) -> &dyn Any {
+        self
+    }
+    fn as_any_mut(&mut self) -> &mut dyn Any {
+        self
+    }
+}
+
 /// A popup on the stack, or a dialog of the layer above it (its state kept per request
 /// in dialogs.rs, handed keys and pastes by the focus rule below).
-pub(crate) trait Overlay: Any {
+pub(crate) trait Overlay: AsAny {
     /// A key while this overlay is on top (no dialog is up, or it opened over one).
     fn key(&mut self, key: KeyEvent, app: &mut App) -> Handled;
     /// A bracketed paste while this overlay is on top: `true` when it took it (else it goes
@@ -92,8 +108,6 @@ pub(crate) trait Overlay: Any {
     fn prompt_popup(&self) -> bool {
         false
     }
-    fn as_any(&self) -> &dyn Any;
-    fn as_any_mut(&mut self) -> &mut dyn Any;
 }
 
 /// Opens a popup when a key at the prompt asks for it: `Some(actions)` when it did.
@@ -137,13 +151,13 @@ impl OverlayStack {
         self.layers
             .iter()
             .rev()
-            .find_map(|o| o.as_any().downcast_ref::<T>())
+            .find_map(|o| (**o).as_any().downcast_ref::<T>())
     }
     pub fn get_mut<T: Overlay>(&mut self) -> Option<&mut T> {
         self.layers
             .iter_mut()
             .rev()
-            .find_map(|o| o.as_any_mut().downcast_mut::<T>())
+            .find_map(|o| (**o).as_any_mut().downcast_mut::<T>())
     }
     pub fn is_open<T: Overlay>(&self) -> bool {
         self.get::<T>().is_some()
@@ -151,7 +165,7 @@ impl OverlayStack {
     /// Closes every overlay of type `T`; true if one was open.
     pub fn close<T: Overlay>(&mut self) -> bool {
         let before = self.layers.len();
-        self.layers.retain(|o| !o.as_any().is::<T>());
+        self.layers.retain(|o| !(**o).as_any().is::<T>());
         self.layers.len() != before
     }
     /// The width of the left column an open overlay reserves (the first one asking).
@@ -312,12 +326,6 @@ mod tests {
         fn reserve(&self) -> Option<Reserve> {
             Some(Reserve::Left(20))
         }
-        fn as_any(&self) -> &dyn Any {
-            self
-        }
-        fn as_any_mut(&mut self) -> &mut dyn Any {
-            self
-        }
     }
 
     impl Overlay for Passes {
@@ -334,12 +342,6 @@ mod tests {
         }
         fn reserve(&self) -> Option<Reserve> {
             Some(Reserve::Row)
-        }
-        fn as_any(&self) -> &dyn Any {
-            self
-        }
-        fn as_any_mut(&mut self) -> &mut dyn Any {
-            self
         }
     }
 
