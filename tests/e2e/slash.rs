@@ -129,9 +129,12 @@ fn the_editor_edits_the_prompt_and_the_screen_comes_back() {
     t.wait_text(READY, 60);
     t.type_text("draft line");
     t.send_keys(&["C-x", "e"]);
-    let screen = t.wait_text("added in the editor", 20);
+    // The whole screen is redrawn after the editor; wait until the redraw
+    // reaches the status bar rather than reading a half-drawn frame.
+    let screen = t.wait_for("the prompt and the status bar back", 20, |s| {
+        s.contains("added in the editor") && s.contains(READY)
+    });
     assert!(screen.contains("draft line"), "{screen}");
-    assert!(screen.contains(READY), "the status bar is back:\n{screen}");
     assert!(screen.contains("prompt edited"), "{screen}");
     t.send_keys(&["Enter"]);
     t.wait_text("Hello! You said: draft line. This is turn 1.", 60);
