@@ -76,7 +76,7 @@ fn always_keeps_plan_asking(save: bool) {
     let read = || std::fs::read_to_string(dir.join("opencode.jsonc")).unwrap();
     if save {
         // The rule is written by the front-end after the key: wait for it, not for a pause.
-        let deadline = std::time::Instant::now() + Duration::from_secs(20);
+        let deadline = std::time::Instant::now() + crate::support::patience(20);
         while !read().contains("\"build\"") && std::time::Instant::now() < deadline {
             std::thread::sleep(Duration::from_millis(100));
         }

@@ -206,7 +206,7 @@ fn isolated_dir_is_private_and_a_killed_runs_dir_is_removed_next_time() {
         .stderr(Stdio::null())
         .spawn()
         .unwrap();
-    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(180);
+    let deadline = std::time::Instant::now() + crate::support::patience(180);
     while !std::fs::read_to_string(&log)
         .unwrap_or_default()
         .contains("message.part.delta")

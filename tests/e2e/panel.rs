@@ -42,7 +42,7 @@ fn ctrl_y_copies_the_last_answer_into_tmux_and_export_writes_the_session() {
     assert!(!buffers().iter().any(|b| b == answer));
     t.send_keys(&["C-x", "y"]);
     t.wait_text("copied the last answer", 10);
-    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    let deadline = std::time::Instant::now() + crate::support::patience(10);
     while !buffers().iter().any(|b| b == answer) {
         assert!(
             std::time::Instant::now() < deadline,
@@ -164,7 +164,7 @@ fn copy_code_never_puts_an_escape_on_the_clipboard() {
     let screen = t.wait_text("control", 10);
     let flat: String = screen.lines().map(str::trim).collect::<Vec<_>>().join(" ");
     assert!(flat.contains("1 control character removed"), "{screen}");
-    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    let deadline = std::time::Instant::now() + crate::support::patience(10);
     let copied = loop {
         let all = buffers();
         if let Some(b) = all

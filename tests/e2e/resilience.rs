@@ -34,7 +34,7 @@ fn run_cmd(ws: &Workspace, log: &Path) -> Command {
 }
 
 fn wait_until(what: &str, secs: u64, mut cond: impl FnMut() -> bool) {
-    let deadline = Instant::now() + Duration::from_secs(secs);
+    let deadline = Instant::now() + crate::support::patience(secs);
     while !cond() {
         assert!(Instant::now() < deadline, "timed out waiting for {what}");
         std::thread::sleep(Duration::from_millis(50));
@@ -70,7 +70,7 @@ fn finish(child: Child, secs: u64) -> Output {
     std::thread::spawn(move || {
         let _ = tx.send(child.wait_with_output());
     });
-    match rx.recv_timeout(Duration::from_secs(secs)) {
+    match rx.recv_timeout(crate::support::patience(secs)) {
         Ok(out) => out.unwrap(),
         Err(_) => {
             let _ = Command::new("kill")

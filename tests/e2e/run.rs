@@ -342,7 +342,7 @@ fn sigint_aborts_and_stops_the_server() {
         .stderr(Stdio::piped())
         .spawn()
         .unwrap();
-    let deadline = Instant::now() + Duration::from_secs(60);
+    let deadline = Instant::now() + crate::support::patience(60);
     while !std::fs::read_to_string(&log)
         .unwrap_or_default()
         .contains("message.part.delta")

@@ -13,7 +13,7 @@ use support::{assert_no_opencode_left, ocw_tui_bin, opencode_processes_in, MockM
 
 /// Waits for `path` to exist and hold a line ending the dump, then returns its text.
 fn wait_file(path: &Path, secs: u64) -> String {
-    let deadline = Instant::now() + Duration::from_secs(secs);
+    let deadline = Instant::now() + crate::support::patience(secs);
     loop {
         if let Ok(text) = std::fs::read_to_string(path) {
             if text.contains("END_OF_DUMP") {

@@ -63,7 +63,7 @@ fn wait_idle(t: &Tmux) -> String {
 
 fn wait_file(ws: &Workspace, name: &str, want: &str) {
     let path = ws.project_dir().join(name);
-    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
+    let deadline = std::time::Instant::now() + crate::support::patience(30);
     loop {
         let now = std::fs::read_to_string(&path).unwrap_or_default();
         if now == want {

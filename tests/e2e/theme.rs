@@ -46,7 +46,7 @@ impl Term {
     }
 
     fn wait_text(&self, text: &str) -> String {
-        let deadline = Instant::now() + Duration::from_secs(20);
+        let deadline = Instant::now() + crate::support::patience(20);
         loop {
             let s = self.styled();
             if s.contains(text) {

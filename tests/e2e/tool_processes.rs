@@ -21,7 +21,7 @@ fn prompt(marker: &str) -> String {
 }
 
 fn wait_until(what: &str, secs: u64, mut cond: impl FnMut() -> bool) {
-    let deadline = Instant::now() + Duration::from_secs(secs);
+    let deadline = Instant::now() + crate::support::patience(secs);
     while !cond() {
         assert!(Instant::now() < deadline, "timed out waiting for {what}");
         std::thread::sleep(Duration::from_millis(100));
@@ -152,7 +152,7 @@ fn after_kill_9_of_ocw_tui_its_server_is_gone() {
             })
             .count()
     };
-    let deadline = Instant::now() + Duration::from_secs(10);
+    let deadline = Instant::now() + crate::support::patience(10);
     while servers() > 0 && Instant::now() < deadline {
         std::thread::sleep(Duration::from_millis(100));
     }

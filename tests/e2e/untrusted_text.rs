@@ -60,7 +60,7 @@ fn arm_and_prove_probe(marker: &str) -> Probe {
     ]);
     let guard = Probe(name.clone());
     tmux(&["set", "-s", "set-clipboard", "on"]);
-    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    let deadline = std::time::Instant::now() + crate::support::patience(10);
     loop {
         let title = tmux(&["display-message", "-p", "-t", &name, "#{pane_title}"]);
         let buffers = tmux(&["list-buffers", "-F", "#{buffer_name} #{buffer_sample}"]);

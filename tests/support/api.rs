@@ -1,12 +1,10 @@
 //! A small driver of `opencode serve`'s HTTP API for tests that talk to opencode
 //! directly (the mock's self-test, attach tests): sessions, prompts, replies, and the
-//! recorded `/event` stream with waits that fail after 30 s with the events seen.
+//! recorded `/event` stream with waits that fail after 30 s (times the patience factor) with the events seen.
 
 use super::opencode::{spawn_opencode_serve, RunningServer, Workspace};
 use futures_util::StreamExt;
 use serde_json::{json, Value};
-
-const TIMEOUT: std::time::Duration = std::time::Duration::from_secs(30);
 
 /// A real `opencode serve` driven over its HTTP API, with its event stream recorded.
 pub struct Api {
@@ -85,7 +83,7 @@ impl Api {
 
     /// The first event after the previous match that satisfies `pred` (30 s at most).
     pub async fn wait_for(&mut self, what: &str, pred: impl Fn(&Value) -> bool) -> Value {
-        let deadline = tokio::time::Instant::now() + TIMEOUT;
+        let deadline = tokio::time::Instant::now() + super::patience(30);
         loop {
             if let Some(i) = self.seen[self.cursor..].iter().position(&pred) {
                 self.cursor += i + 1;

@@ -23,6 +23,19 @@ pub use steps::{git_init, log_events, ocw, ocw_run, quit, start};
 pub use tmux::Tmux;
 
 use std::path::PathBuf;
+use std::time::Duration;
+
+/// How long a wait may take: `secs` times the patience factor, `OCW_TEST_PATIENCE` (default
+/// 2). Waits end as soon as their state shows, so patience costs time only on a failure; a
+/// loaded machine (`yes > /dev/null` beside the suite) needs it, a fast one never notices.
+pub fn patience(secs: u64) -> Duration {
+    let factor = std::env::var("OCW_TEST_PATIENCE")
+        .ok()
+        .and_then(|v| v.parse::<f64>().ok())
+        .filter(|f| *f >= 1.0)
+        .unwrap_or(2.0);
+    Duration::from_secs_f64(secs as f64 * factor)
+}
 
 /// The `ocw-tui` binary cargo built for this integration test.
 pub fn ocw_tui_bin() -> PathBuf {

@@ -200,8 +200,8 @@ pub async fn spawn_opencode_serve(ws: &Workspace, password: Option<&str>) -> Run
         password: password.map(str::to_string),
         output,
     };
-    let deadline = Instant::now() + Duration::from_secs(30);
-    match tokio::time::timeout(Duration::from_secs(30), url_rx).await {
+    let deadline = Instant::now() + super::patience(30);
+    match tokio::time::timeout(super::patience(30), url_rx).await {
         Ok(Ok(url)) => server.url = url,
         _ => server.fail("no `listening on http://...` line"),
     }
@@ -364,7 +364,7 @@ fn is_zombie(pid: u32) -> bool {
 /// Fails the test unless every process in the workspace is gone within `secs` (ocw-tui
 /// stops its server before it exits; the kernel may take a moment to reap).
 pub fn assert_no_opencode_left(ws: &Workspace, secs: u64) {
-    let deadline = Instant::now() + Duration::from_secs(secs);
+    let deadline = Instant::now() + super::patience(secs);
     loop {
         let left = opencode_processes_in(ws.root());
         if left.is_empty() {

@@ -126,9 +126,10 @@ impl Tmux {
             .into_owned()
     }
 
-    /// Waits until the screen satisfies `pred`; panics with the screen after `secs`.
+    /// Waits until the screen satisfies `pred`; panics with the screen after `secs` (times
+    /// the patience factor, [`super::patience`]).
     pub fn wait_for(&self, what: &str, secs: u64, pred: impl Fn(&str) -> bool) -> String {
-        let deadline = Instant::now() + Duration::from_secs(secs);
+        let deadline = Instant::now() + super::patience(secs);
         loop {
             let s = self.screen();
             if pred(&s) {
@@ -149,7 +150,7 @@ impl Tmux {
 
     /// The exit status of ocw-tui once it has ended (waits up to `secs`).
     pub fn exit_status(&self, secs: u64) -> i32 {
-        let deadline = Instant::now() + Duration::from_secs(secs);
+        let deadline = Instant::now() + super::patience(secs);
         loop {
             if let Ok(s) = std::fs::read_to_string(&self.status_file) {
                 if let Ok(code) = s.trim().parse() {
