@@ -148,5 +148,8 @@ wait_for "write the migration" 60; idle
 tmux send-keys -t "$sess" C-d
 for _ in $(seq 100); do [ -f "$work/exit" ] && break; sleep 0.1; done
 mkdir -p "$(dirname "$out")"
-cp "$work/demo.jsonl" "$out"
+# Paths as in a real project (/home/dev/src/greeter), not the recorder's mktemp directory:
+# the absolute form and opencode's relative one ("tmp/tmp.XXXX/greeter") alike.
+rel="${work#/}"
+sed "s#${rel//./\\.}/greeter#home/dev/src/greeter#g" "$work/demo.jsonl" >"$out"
 echo "record-demo: wrote $out ($(wc -l <"$out") events)"

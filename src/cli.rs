@@ -76,8 +76,8 @@ pub struct ServerArgs {
     /// Give the spawned server a private data dir (removed on exit) and only the provider settings of the user's config.
     #[arg(long)]
     pub isolated: bool,
-    /// Model as provider/model.
-    #[arg(long, value_name = "PROVIDER/MODEL")]
+    /// Model as provider/model (checked against the server's catalog once it is known).
+    #[arg(long, value_name = "PROVIDER/MODEL", value_parser = model_shape)]
     pub model: Option<String>,
     /// Agent to use (build, plan, ...).
     #[arg(long)]
@@ -97,6 +97,15 @@ pub struct ServerArgs {
     /// Seconds to wait for a spawned server to become healthy.
     #[arg(long, value_name = "SECS", default_value_t = 30.0)]
     pub startup_timeout: f64,
+}
+
+/// `--model` has the PROVIDER/MODEL shape (refused before any server starts otherwise;
+/// whether the server knows it is checked once its catalog is fetched).
+fn model_shape(s: &str) -> Result<String, String> {
+    match s.split_once('/') {
+        Some((p, m)) if !p.trim().is_empty() && !m.trim().is_empty() => Ok(s.to_string()),
+        _ => Err("expected PROVIDER/MODEL, e.g. anthropic/claude-sonnet-4 (`opencode models` lists them)".to_string()),
+    }
 }
 
 #[derive(Debug, Clone, Args, Default)]

@@ -1,6 +1,8 @@
 //! `ocw-tui replay` and the model behind it: the timeline, the replay view, the summary and
 //! Markdown export, the reducer over the recorded fixtures, and the bundled demo log.
 
+#[path = "replay/corners.rs"]
+mod corners;
 #[path = "replay/demo_log.rs"]
 mod demo_log;
 #[path = "replay/honest.rs"]

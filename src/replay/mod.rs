@@ -4,6 +4,7 @@
 //! beyond reading the log.
 
 pub(crate) mod export;
+pub(crate) mod help;
 pub(crate) mod pace;
 pub(crate) mod reduce;
 pub(crate) mod screen;

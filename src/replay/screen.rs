@@ -8,7 +8,7 @@
 //! seeks and pace changes only: replay never sends anything.
 
 use super::pace::Pacer;
-use super::timeline::{Cursor, Timeline};
+use super::timeline::{Cursor, EndedEarly, Timeline};
 use crate::model::state::{PermissionEntry, QuestionEntry, Store};
 use crate::ui::overlay::popup::DialogContext;
 use crate::ui::status::{self, StatusContext};
@@ -39,6 +39,8 @@ pub struct ReplayView {
     watched: usize,
     /// The tab shown in a several-question dialog (`t` cycles), with its request id.
     question_tab: (String, usize),
+    /// The key help (F1 / `?`) is shown; the next key closes it.
+    help: bool,
 }
 
 /// A request waiting at the cursor, with its entry at the end of the log.
@@ -63,6 +65,7 @@ impl ReplayView {
             layout: Default::default(),
             watched: 0,
             question_tab: (String::new(), 0),
+            help: false,
         };
         if instant {
             v.seek(v.timeline.len());
@@ -123,12 +126,26 @@ impl ReplayView {
         self.cursor.pos >= self.timeline.len()
     }
 
+    /// Whether the key help (F1 / `?`) is on screen.
+    pub fn help_shown(&self) -> bool {
+        self.help
+    }
+
     /// Handles one key press.
     pub fn handle_key(&mut self, key: KeyEvent) -> Flow {
         let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
         let pos = self.cursor.pos;
+        if self.help {
+            // Any key closes the help (Ctrl+C still quits).
+            self.help = false;
+            if ctrl && key.code == KeyCode::Char('c') {
+                return Flow::Quit;
+            }
+            return Flow::Continue;
+        }
         match key.code {
             KeyCode::Char('c') if ctrl => return Flow::Quit,
+            KeyCode::F(1) | KeyCode::Char('?') => self.help = true,
             KeyCode::Char('q') => return Flow::Quit,
             KeyCode::Char(' ') => {
                 if self.at_end() && self.pacer.paused() {
@@ -159,14 +176,15 @@ impl ReplayView {
             KeyCode::Home | KeyCode::Char('g') => self.seek(0),
             KeyCode::End | KeyCode::Char('G') => self.seek(self.timeline.len()),
             KeyCode::Tab if self.timeline.roots.len() > 1 => {
+                // Same place in the log (the state holds every session) and the same pace.
                 let next = (self.watched + 1) % self.timeline.roots.len();
                 self.set_watched(next);
-                self.seek(0);
+                self.seek(pos);
             }
             KeyCode::BackTab if self.timeline.roots.len() > 1 => {
                 let n = self.timeline.roots.len();
                 self.set_watched((self.watched + n - 1) % n);
-                self.seek(0);
+                self.seek(pos);
             }
             KeyCode::Up | KeyCode::Char('k') => self.view.scroll_by(-1),
             KeyCode::Down | KeyCode::Char('j') => self.view.scroll_by(1),
@@ -282,13 +300,32 @@ impl ReplayView {
             Paragraph::new(self.timeline_line(timeline.width as usize)),
             timeline,
         );
+        if self.help {
+            super::help::render(frame, main);
+        }
+    }
+
+    /// How the log ended early, if that concerns the watched session tree (a cut-off
+    /// line concerns every session; a turn left open only its own tree).
+    fn ended_early_here(&self) -> Option<&EndedEarly> {
+        let t = &self.timeline;
+        if let Some(e @ EndedEarly::TruncatedLine) = &t.ended_early {
+            return Some(e);
+        }
+        let root = t.watched();
+        t.unfinished.iter().find(|e| match (e, root) {
+            (EndedEarly::MidTurn { session_id, .. }, Some(root)) => {
+                t.final_store().is_in_tree(session_id, root)
+            }
+            _ => true,
+        })
     }
 
     /// After the transcript (and the latest turn's errors): whether the log ended early.
     fn tail_lines(&self) -> Vec<Line<'static>> {
         let mut out = Vec::new();
         if self.at_end() {
-            if let Some(why) = &self.timeline.ended_early {
+            if let Some(why) = self.ended_early_here() {
                 out.push(Line::default());
                 out.push(Line::from(Span::styled(
                     format!(
@@ -298,6 +335,11 @@ impl ReplayView {
                     theme::warning(),
                 )));
             }
+            out.push(Line::default());
+            out.push(Line::from(Span::styled(
+                "■ End of the log: q to quit · Space to play again · [ or Home to go back · ? keys",
+                theme::hint(),
+            )));
         }
         out
     }
@@ -367,7 +409,7 @@ impl ReplayView {
                 theme::warning(),
             ));
         }
-        if let Some(why) = &t.ended_early {
+        if let Some(why) = self.ended_early_here() {
             spans.push(Span::styled(
                 format!(
                     " ⚠ ended early: {} ",
@@ -376,6 +418,7 @@ impl ReplayView {
                 theme::warning(),
             ));
         }
+        spans.push(Span::styled(super::help::HINT, theme::dim()));
         let used: usize = spans.iter().map(|s| wrap::width(&s.content)).sum();
         let room = width.saturating_sub(used + 2);
         if room >= 8 {

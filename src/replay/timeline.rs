@@ -52,8 +52,10 @@ pub struct Timeline {
     pub skipped_lines: Vec<u64>,
     /// How many lines were skipped in all.
     pub skipped: u64,
-    /// Set when the log stops before the work it records was done.
+    /// Set when the log stops before the work it records was done (the first reason).
     pub ended_early: Option<EndedEarly>,
+    /// Every session left mid-turn at the end of the log (a deleted session is not).
+    pub unfinished: Vec<EndedEarly>,
     /// Root sessions (no parent) in order of appearance: what can be watched.
     pub roots: Vec<String>,
     watch: Option<String>,
@@ -97,7 +99,8 @@ impl Timeline {
             .filter(|s| s.parent_id.is_none())
             .map(|s| s.id.clone())
             .collect();
-        let ended_early = mid_turn(&store, &records);
+        let unfinished = mid_turn(&store, &records);
+        let ended_early = unfinished.first().cloned();
         let mut t = Timeline {
             records,
             checkpoints,
@@ -105,6 +108,7 @@ impl Timeline {
             skipped_lines: Vec::new(),
             skipped: 0,
             ended_early,
+            unfinished,
             roots,
             watch: None,
             relevant: None,
@@ -329,9 +333,10 @@ pub struct Cursor {
     pub store: Store,
 }
 
-/// Whether a session was mid-turn when the log stops: busy, or a request unanswered.
-/// A session whose last event is its error is not: the turn ended there.
-fn mid_turn(store: &Store, records: &[Record]) -> Option<EndedEarly> {
+/// The sessions mid-turn when the log stops: busy, or a request unanswered. A session
+/// whose last event is its error is not (the turn ended there), nor a deleted one (a
+/// fork thrown away mid-turn: the server stops its work, and nothing more is to come).
+fn mid_turn(store: &Store, records: &[Record]) -> Vec<EndedEarly> {
     let mut last_was_error: HashSet<&str> = HashSet::new();
     let mut decided: HashSet<&str> = HashSet::new();
     for r in records.iter().rev() {
@@ -341,8 +346,9 @@ fn mid_turn(store: &Store, records: &[Record]) -> Option<EndedEarly> {
             }
         }
     }
+    let mut out = Vec::new();
     for s in store.sessions() {
-        if last_was_error.contains(s.id.as_str()) {
+        if last_was_error.contains(s.id.as_str()) || s.deleted {
             continue;
         }
         let why = if let Some(p) = s.pending_permissions().next() {
@@ -360,10 +366,10 @@ fn mid_turn(store: &Store, records: &[Record]) -> Option<EndedEarly> {
         } else {
             continue;
         };
-        return Some(EndedEarly::MidTurn {
+        out.push(EndedEarly::MidTurn {
             session_id: s.id.clone(),
             why,
         });
     }
-    None
+    out
 }

@@ -78,6 +78,22 @@ fn a_missing_opencode_is_reported_before_anything_starts() {
     );
 }
 
+/// A `--model` that is not PROVIDER/MODEL is refused before any server starts (here no
+/// opencode exists: the error is about the model, not the binary).
+#[test]
+fn a_model_without_a_provider_is_refused_before_the_server_starts() {
+    for args in [
+        &["--model", "nosuchthing", "."][..],
+        &["run", "--model", "nosuchthing", "hi"],
+        &["--model", "anthropic/", "."],
+        &["run", "--model", "/claude", "hi"],
+    ] {
+        one_line_usage_error(args, &["PROVIDER/MODEL", "opencode models"]);
+        let err = String::from_utf8_lossy(&ocw(args).stderr).to_string();
+        assert!(!err.contains("/nonexistent/opencode"), "{args:?}: {err}");
+    }
+}
+
 #[test]
 fn help_shows_examples_and_exit_statuses_and_no_empty_env_value() {
     let out = ocw(&["--help"]);

@@ -247,3 +247,33 @@ fn the_model_is_switched_for_a_later_prompt() {
         "mock-thinker reasons"
     );
 }
+
+/// The demo reads like a real project: every path is under `/home/dev/src/greeter`, none
+/// under the recorder's temporary directory, in every event (session, tools, diffs).
+#[test]
+fn paths_read_like_a_real_project() {
+    let text =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/assets/demo.jsonl")).unwrap();
+    assert!(!text.contains("/tmp"), "a temporary path in the demo");
+    assert!(!text.contains("tmp."), "a mktemp name in the demo");
+    let events = events();
+    let dirs: Vec<&str> = events
+        .iter()
+        .filter(|e| e["type"] == "session.updated" || e["type"] == "session.created")
+        .filter_map(|e| e["properties"]["info"]["directory"].as_str())
+        .collect();
+    assert!(!dirs.is_empty());
+    assert!(
+        dirs.iter().all(|d| *d == "/home/dev/src/greeter"),
+        "{dirs:?}"
+    );
+    let cwds: Vec<&str> = events
+        .iter()
+        .filter_map(|e| e["properties"]["info"]["path"]["cwd"].as_str())
+        .collect();
+    assert!(!cwds.is_empty());
+    assert!(
+        cwds.iter().all(|d| *d == "/home/dev/src/greeter"),
+        "{cwds:?}"
+    );
+}
