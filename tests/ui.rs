@@ -21,6 +21,8 @@ mod input;
 mod keys;
 #[path = "ui/lazy.rs"]
 mod lazy;
+#[path = "ui/line_edit.rs"]
+mod line_edit;
 #[path = "ui/log_failure.rs"]
 mod log_failure;
 #[path = "ui/long_request.rs"]

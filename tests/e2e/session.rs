@@ -93,7 +93,7 @@ fn quit(t: &Tmux, ws: &Workspace) {
 }
 
 #[test]
-fn undo_restores_the_file_and_the_prompt_redo_brings_the_change_back() {
+fn ctrl_x_u_restores_the_file_and_the_prompt_ctrl_z_does_not_and_ctrl_x_r_redoes() {
     let mock = MockModel::start_blocking(0);
     let ws = Workspace::new(&mock);
     git_project(&ws);
@@ -104,7 +104,23 @@ fn undo_restores_the_file_and_the_prompt_redo_brings_the_change_back() {
     wait_idle(&t);
     wait_file(&ws, "notes.txt", "changed");
 
-    t.prompt("/undo");
+    // Ctrl+Z reverts nothing (it was undo; now it suspends, as everywhere else). F1 after
+    // it: once the help shows, the Ctrl+Z before it has been handled.
+    t.send_keys(&["C-z"]);
+    t.send_keys(&["F1"]);
+    t.wait_for("the help after Ctrl+Z", 20, |s| s.contains("Keys"));
+    t.send_keys(&["Escape"]);
+    t.wait_for("the help closed", 20, |s| {
+        !s.contains("Keys") && s.contains("Done:")
+    });
+    assert_eq!(
+        std::fs::read_to_string(ws.project_dir().join("notes.txt")).unwrap(),
+        "changed",
+        "Ctrl+Z left the file alone"
+    );
+
+    // Ctrl+X U (opencode's leader key) undoes the turn, the file too.
+    t.send_keys(&["C-x", "u"]);
     wait_file(&ws, "notes.txt", "alpha\n");
     let screen = t.wait_for("the turn to leave the transcript", 20, |s| {
         !s.contains("Done:")
@@ -118,7 +134,7 @@ fn undo_restores_the_file_and_the_prompt_redo_brings_the_change_back() {
         "the undone prompt is back in the input:\n{screen}"
     );
 
-    t.send_keys(&["C-y"]);
+    t.send_keys(&["C-x", "r"]);
     wait_file(&ws, "notes.txt", "changed");
     let screen = t.wait_text("Done:", 20);
     assert!(screen.contains("▌ change the notes"), "{screen}");
@@ -129,7 +145,7 @@ fn undo_restores_the_file_and_the_prompt_redo_brings_the_change_back() {
 
     // Undo again, then a new prompt: the revert becomes final (the server removes the
     // undone messages) and the file stays as it was before the turn.
-    t.send_keys(&["C-z"]);
+    t.prompt("/undo");
     wait_file(&ws, "notes.txt", "alpha\n");
     t.wait_for("the undone turn to go", 20, |s| !s.contains("Done:"));
     t.send_keys(&["C-c"]);
@@ -141,7 +157,7 @@ fn undo_restores_the_file_and_the_prompt_redo_brings_the_change_back() {
         std::fs::read_to_string(ws.project_dir().join("notes.txt")).unwrap(),
         "alpha\n"
     );
-    t.send_keys(&["C-y"]);
+    t.send_keys(&["C-x", "r"]);
     let screen = t.wait_text("nothing to redo", 10);
     assert!(!screen.contains("change the notes"), "{screen}");
     quit(&t, &ws);

@@ -1,5 +1,5 @@
 //! Session actions on the UI side (issue 11 §1-§3), without a server: `/undo` and `/redo`
-//! (Ctrl+Z / Ctrl+Y) and the transcript hiding what a revert undid, `/compact` and its
+//! (Ctrl+X U / Ctrl+X R; Ctrl+Z is not undo) and the transcript hiding what a revert undid, `/compact` and its
 //! divider, `/rename`, `/fork` and its picker, and the session list (filter, age groups,
 //! rename, delete with confirm). Snapshots of each new surface.
 
@@ -39,6 +39,12 @@ fn reverted(app: &mut App, message_id: Option<&str>) {
     )));
 }
 
+/// The leader key Ctrl+X, then `c`.
+fn leader(app: &mut App, c: char) -> Vec<Action> {
+    assert!(app.handle_key(ctrl('x')).is_empty());
+    app.handle_key(key(KeyCode::Char(c)))
+}
+
 fn command(app: &mut App, line: &str) -> Vec<Action> {
     let mut out = type_text(app, line);
     out.extend(app.handle_key(key(KeyCode::Enter)));
@@ -66,7 +72,7 @@ fn undo_reverts_the_last_prompt_and_puts_it_back_into_the_input() {
     assert!(!screen.contains("say hello again"), "{screen}");
     assert!(screen.contains("say hello"), "{screen}");
     // Repeated undo goes further back (the undone prompt is not undone twice).
-    let acts = app.handle_key(ctrl('z'));
+    let acts = leader(&mut app, 'u');
     assert_eq!(
         acts,
         vec![Action::Revert {
@@ -81,12 +87,12 @@ fn undo_reverts_the_last_prompt_and_puts_it_back_into_the_input() {
 fn redo_unreverts_and_takes_the_prompt_out_of_the_input() {
     let mut app = three_turns();
     let id = sid(&app);
-    assert!(app.handle_key(ctrl('y')).is_empty());
+    assert!(leader(&mut app, 'r').is_empty());
     assert!(draw_app(&app, 80, 40).contains("nothing to redo"));
-    app.handle_key(ctrl('z'));
+    leader(&mut app, 'u');
     reverted(&mut app, Some(U3));
     assert_eq!(
-        app.handle_key(ctrl('y')),
+        leader(&mut app, 'r'),
         vec![Action::Unrevert {
             session_id: id.clone()
         }]
@@ -100,6 +106,45 @@ fn redo_unreverts_and_takes_the_prompt_out_of_the_input() {
 }
 
 #[test]
+fn ctrl_z_and_ctrl_y_neither_undo_nor_redo_a_turn() {
+    let mut app = three_turns();
+    assert!(
+        app.handle_key(ctrl('z')).is_empty(),
+        "Ctrl+Z reverts nothing"
+    );
+    assert!(app.input_text().is_empty());
+    reverted(&mut app, Some(U3));
+    assert!(
+        app.handle_key(ctrl('y')).is_empty(),
+        "Ctrl+Y redoes nothing"
+    );
+}
+
+#[test]
+fn two_undos_then_a_redo_leave_neither_undone_prompt_in_the_input() {
+    let mut app = three_turns();
+    type_text(&mut app, "my draft");
+    leader(&mut app, 'u');
+    reverted(&mut app, Some(U3));
+    leader(&mut app, 'u');
+    reverted(&mut app, Some("msg_20d6f1660001n2A6xX7adXSJF5"));
+    assert_eq!(
+        app.input_text(),
+        "please run\nbash: ls\nsay hello again\nmy draft"
+    );
+    assert!(!leader(&mut app, 'r').is_empty());
+    assert_eq!(app.input_text(), "my draft", "only what was typed stays");
+    // Without a draft the input is empty.
+    let mut app = three_turns();
+    leader(&mut app, 'u');
+    reverted(&mut app, Some(U3));
+    leader(&mut app, 'u');
+    reverted(&mut app, Some("msg_20d6f1660001n2A6xX7adXSJF5"));
+    leader(&mut app, 'r');
+    assert!(app.input_text().is_empty(), "{:?}", app.input_text());
+}
+
+#[test]
 fn undo_and_redo_wait_for_the_turn_to_end() {
     let mut app = three_turns();
     let id = sid(&app);
@@ -107,7 +152,7 @@ fn undo_and_redo_wait_for_the_turn_to_end() {
         session_id: id,
         status: SessionStatus::Busy,
     }));
-    assert!(app.handle_key(ctrl('z')).is_empty());
+    assert!(leader(&mut app, 'u').is_empty());
     assert!(app.input_text().is_empty());
     assert!(draw_app(&app, 100, 40).contains("cannot undo while the session works"));
 }

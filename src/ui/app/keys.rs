@@ -279,9 +279,8 @@ impl App {
                 if empty {
                     return vec![Action::Quit];
                 }
-                self.prompt
-                    .input
-                    .key(KeyEvent::new(KeyCode::Delete, KeyModifiers::NONE));
+                let delete = KeyEvent::new(KeyCode::Delete, KeyModifiers::NONE);
+                return self.main_key(delete);
             }
             KeyCode::F(12) => {
                 self.mouse_capture = !self.mouse_capture;
@@ -322,8 +321,6 @@ impl App {
                 self.prompt.input.newline()
             }
             KeyCode::Char('j') if m.contains(KeyModifiers::CONTROL) => self.prompt.input.newline(),
-            KeyCode::Char('z') if m.contains(KeyModifiers::CONTROL) => return self.undo(),
-            KeyCode::Char('y') if m.contains(KeyModifiers::CONTROL) => return self.redo(),
             KeyCode::Enter => {
                 let out = self.submit();
                 if !out.is_empty() {
@@ -343,7 +340,12 @@ impl App {
             }
             KeyCode::F(3) => return self.toggle_side_panel(),
             _ => {
-                self.prompt.input.key(key);
+                // `[Image 1]`, `[PDF 1]`, `[Pasted N lines]` go whole; an `@path` is text.
+                let tokens: Vec<String> = (self.prompt.mention.attached.iter())
+                    .map(|a| a.token().to_string())
+                    .filter(|t| t.starts_with('['))
+                    .collect();
+                self.prompt.input.edit(&key, &tokens);
                 return self.after_prompt_edit();
             }
         }

@@ -1,6 +1,7 @@
-//! What the user does *to* the shown session (issue 11): `/undo` (Ctrl+Z) reverts to
+//! What the user does *to* the shown session (issue 11): `/undo` (Ctrl+X U) reverts to
 //! before the last prompt that is not undone yet and puts that prompt back into the
-//! input; `/redo` (Ctrl+Y) brings back everything undone; `/compact` summarises;
+//! input; `/redo` (Ctrl+X R) brings back everything undone (and takes those prompts
+//! back out of the input); `/compact` summarises;
 //! `/rename NEW TITLE`; `/fork` picks the message to fork before (or the whole session:
 //! overlay/fork.rs).
 //! The server refuses revert / unrevert while the session works, so we say so first.
@@ -34,7 +35,7 @@ impl App {
         Some(sid)
     }
 
-    /// `/undo`, Ctrl+Z.
+    /// `/undo`, Ctrl+X U.
     pub(crate) fn undo(&mut self) -> Vec<Action> {
         let Some(sid) = self.shown_idle_session("undo") else {
             return Vec::new();
@@ -59,7 +60,7 @@ impl App {
         }]
     }
 
-    /// `/redo`, Ctrl+Y: the prompt `/undo` put back leaves the input again.
+    /// `/redo`, Ctrl+X R: the prompts `/undo` put back leave the input again.
     pub(crate) fn redo(&mut self) -> Vec<Action> {
         let Some(sid) = self.shown_idle_session("redo") else {
             return Vec::new();
@@ -67,13 +68,30 @@ impl App {
         let Some(s) = self.store.session(&sid) else {
             return Vec::new();
         };
-        let Some(rev) = s.revert.clone() else {
+        if s.revert.is_none() {
             self.note("nothing to redo", false);
             return Vec::new();
-        };
-        if let Some(m) = s.message(&rev) {
-            if self.prompt.input.text().trim() == m.text().trim() {
+        }
+        // Every prompt undo put back leaves the input (two undos put two there); what the
+        // person typed besides stays.
+        let undone: Vec<String> = (s.messages.iter())
+            .filter(|m| m.role == Role::User && s.reverted(m) && !is_compaction(m))
+            .map(|m| m.text())
+            .filter(|t| !t.trim().is_empty())
+            .collect();
+        let mut now = self.prompt.input.text();
+        let before = now.clone();
+        for t in &undone {
+            if let Some(i) = now.find(t.as_str()) {
+                now.replace_range(i..i + t.len(), "");
+            }
+        }
+        if now != before {
+            let rest = now.trim_matches('\n').to_string();
+            if rest.trim().is_empty() {
                 self.prompt.input.clear();
+            } else {
+                self.prompt.input.set_text(&rest);
             }
         }
         vec![Action::Unrevert { session_id: sid }]

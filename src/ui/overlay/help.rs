@@ -55,7 +55,7 @@ pub const KEYS: &[(&str, &str)] = &[
     ),
     ("Ctrl+N", "new session"),
     (
-        "Ctrl+Z / Ctrl+Y",
+        "Ctrl+X U / Ctrl+X R",
         "undo the last turn, files too (its prompt comes back) / redo: /undo, /redo",
     ),
     (

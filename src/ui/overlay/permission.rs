@@ -84,7 +84,7 @@ impl PermissionDialog {
         if let Some(field) = &mut self.message {
             return match field.handle_key(key) {
                 FieldKey::Submit => {
-                    let text = field.text.trim().to_string();
+                    let text = field.text().trim().to_string();
                     self.message = None;
                     reply(PermissionReply::Reject, (!text.is_empty()).then_some(text))
                 }

@@ -4,10 +4,11 @@
 
 use crate::model::state::Store;
 pub use crate::ui::overlay::dialog_view::{frame, DialogParts};
+use crate::ui::prompt::line_edit::{Edit, LineField};
 use crate::ui::theme;
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui::layout::Rect;
-use ratatui::style::Style;
+use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
 use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
 
@@ -35,10 +36,10 @@ pub fn centered(area: Rect, w: u16, h: u16) -> Rect {
     )
 }
 
-/// A one-line text field.
+/// A one-line text field: the line-editing keys of every field (prompt/line_edit.rs).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct TextField {
-    pub text: String,
+    field: LineField,
 }
 
 /// What a key did to a text field.
@@ -51,48 +52,56 @@ pub enum FieldKey {
 }
 
 impl TextField {
+    pub fn text(&self) -> &str {
+        self.field.text()
+    }
+
+    /// Types one character at the cursor.
+    pub fn push(&mut self, c: char) {
+        self.field.apply(Edit::Insert(c), false);
+    }
+
     pub fn handle_key(&mut self, key: KeyEvent) -> FieldKey {
         match key.code {
             KeyCode::Enter | KeyCode::Esc if !key.modifiers.is_empty() => FieldKey::Ignored,
             KeyCode::Enter => FieldKey::Submit,
             KeyCode::Esc => FieldKey::Cancel,
-            KeyCode::Backspace => {
-                self.text.pop();
-                FieldKey::Edited
-            }
-            KeyCode::Char('u') if key.modifiers.contains(KeyModifiers::CONTROL) => {
-                self.text.clear();
-                FieldKey::Edited
-            }
-            KeyCode::Char('w') if key.modifiers.contains(KeyModifiers::CONTROL) => {
-                let t = self.text.trim_end();
-                let cut = t.rfind(' ').map(|i| i + 1).unwrap_or(0);
-                self.text.truncate(cut);
-                FieldKey::Edited
-            }
-            KeyCode::Char(c)
-                if !key
-                    .modifiers
-                    .intersects(KeyModifiers::CONTROL | KeyModifiers::ALT) =>
-            {
-                self.text.push(c);
-                FieldKey::Edited
-            }
-            _ => FieldKey::Ignored,
+            _ => match self.field.key(&key) {
+                Some(_) => FieldKey::Edited,
+                None => FieldKey::Ignored,
+            },
         }
     }
 
     pub fn paste(&mut self, s: &str) {
-        self.text.push_str(&s.replace(['\r', '\n'], " "));
+        self.field.insert(s);
+    }
+
+    /// The text with the cursor: the character under it in reverse video, a block at the
+    /// end.
+    pub fn spans(&self) -> Vec<Span<'static>> {
+        let (before, after) = self.field.split();
+        let clean = |t: &str| crate::safe_text::one_line(t).into_owned();
+        let mut chars = after.chars();
+        let mut out = vec![Span::raw(clean(before))];
+        match chars.next() {
+            Some(c) => {
+                out.push(Span::styled(
+                    clean(&c.to_string()),
+                    Style::default().add_modifier(Modifier::REVERSED),
+                ));
+                out.push(Span::raw(clean(chars.as_str())));
+            }
+            None => out.push(Span::styled("█", theme::dim())),
+        }
+        out
     }
 
     /// The field as a line with a cursor block.
     pub fn line(&self, label: &str) -> Line<'static> {
-        Line::from(vec![
-            Span::styled(label.to_string(), theme::key()),
-            Span::raw(crate::safe_text::one_line(&self.text).into_owned()),
-            Span::styled("█", theme::dim()),
-        ])
+        let mut spans = vec![Span::styled(label.to_string(), theme::key())];
+        spans.extend(self.spans());
+        Line::from(spans)
     }
 }
 

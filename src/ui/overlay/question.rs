@@ -98,7 +98,7 @@ impl QuestionDialog {
                     .filter(|(_, s)| **s)
                     .map(|(o, _)| o.label.clone())
                     .collect();
-                let other = a.other.text.trim();
+                let other = a.other.text().trim();
                 if a.other_selected && !other.is_empty() {
                     v.push(other.to_string());
                 }
@@ -211,7 +211,7 @@ impl QuestionDialog {
                 match a.other.handle_key(key) {
                     FieldKey::Submit => {
                         a.editing = false;
-                        a.other_selected = !a.other.text.trim().is_empty();
+                        a.other_selected = !a.other.text().trim().is_empty();
                         if a.other_selected && !q.multiple {
                             a.selected.iter_mut().for_each(|s| *s = false);
                             return self.advance(req);
@@ -298,7 +298,7 @@ impl QuestionDialog {
                 // Typing on "Other" starts the text.
                 let a = &mut self.answers[qi];
                 a.editing = true;
-                a.other.text.push(c);
+                a.other.push(c);
                 QuestionOutcome::Nothing
             }
             _ => QuestionOutcome::Nothing,

@@ -119,19 +119,22 @@ fn question_lines(
         } else {
             theme::base()
         };
-        let text = recorded_other.unwrap_or_else(|| a.other.text.clone());
         let mut spans = vec![
             Span::styled(format!("{:>2}. ", i + 1), theme::key()),
             Span::raw(format!("{} ", box_of(on))),
             Span::styled("Other: ", style),
-            Span::raw(text),
         ];
         if cursor {
             at_cursor = Some(out.len());
         }
-        if a.editing && recorded.is_none() {
-            spans.push(Span::styled("█", theme::dim()));
-        } else if cursor && a.other.text.is_empty() {
+        let editing = a.editing && recorded.is_none();
+        match recorded_other {
+            Some(text) => spans.push(Span::raw(text)),
+            // The answer being typed, with its cursor.
+            None if editing => spans.extend(a.other.spans()),
+            None => spans.push(Span::raw(a.other.text().to_string())),
+        }
+        if !editing && cursor && a.other.text().is_empty() {
             spans.push(Span::styled("type your answer", theme::hint()));
         }
         out.extend(wrap::wrap_words(

@@ -1,8 +1,10 @@
 //! The prompt input: a tui-textarea (the editing) drawn by us with soft wrap measured in
 //! display columns (CJK is two), growing up to `MAX_ROWS` rows and then scrolling with the
-//! cursor; prompt history (Up/Down on the first / last screen row walk it, keeping the
+//! cursor; the line-editing keys of every field (line_edit.rs) with attachment tokens
+//! deleted whole; prompt history (Up/Down on the first / last screen row walk it, keeping the
 //! draft), Up/Down between wrapped rows, multi-line editing (Alt+Enter, Ctrl+J) and paste.
 
+use crate::ui::prompt::line_edit::{self, Edit};
 use crate::ui::theme;
 use crossterm::event::{KeyCode, KeyEvent};
 use ratatui::layout::Rect;
@@ -169,7 +171,61 @@ impl PromptInput {
             }
             return;
         }
-        self.textarea.input(key);
+        self.edit(&key, &[]);
+    }
+
+    /// A line-editing key (line_edit.rs: the same keys as every text field), `tokens` the
+    /// attachments' stand-ins (`[Image 1]`, `[Pasted 20 lines]`): a deletion reaching into
+    /// one deletes it whole. `None`: not an editing key (nothing done; the key is never
+    /// given to the text area's own bindings).
+    pub fn edit(&mut self, key: &KeyEvent, tokens: &[String]) -> Option<()> {
+        let e = line_edit::command(key)?;
+        let (row, col) = self.textarea.cursor();
+        let chars: Vec<char> = self.textarea.lines()[row].chars().collect();
+        let ctrl_w = key.code == KeyCode::Char('w');
+        if let Some((a, b)) = line_edit::deletion(e, &chars, col, ctrl_w) {
+            let (a, b) = widen_to_tokens(&chars, (a, b), tokens);
+            let yank = self.textarea.yank_text();
+            self.jump(row, a);
+            self.textarea.delete_str(b - a);
+            if matches!(e, Edit::Backspace | Edit::Delete) {
+                self.textarea.set_yank_text(yank);
+            }
+            return Some(());
+        }
+        let end = chars.len();
+        match e {
+            Edit::Insert(c) => self.textarea.insert_char(c),
+            // At a line's edge a deletion joins the lines (as in editors).
+            Edit::Backspace | Edit::KillToStart | Edit::KillWordBack if col == 0 => {
+                self.textarea.delete_char();
+            }
+            Edit::Delete | Edit::KillToEnd | Edit::KillWordForward if col >= end => {
+                self.textarea.delete_next_char();
+            }
+            Edit::Left => self.textarea.move_cursor(CursorMove::Back),
+            Edit::Right => self.textarea.move_cursor(CursorMove::Forward),
+            Edit::Home => self.textarea.move_cursor(CursorMove::Head),
+            Edit::End => self.textarea.move_cursor(CursorMove::End),
+            Edit::WordLeft if col == 0 => self.textarea.move_cursor(CursorMove::Back),
+            Edit::WordRight if col >= end => self.textarea.move_cursor(CursorMove::Forward),
+            Edit::WordLeft => self.jump(row, line_edit::word_back(&chars, col)),
+            Edit::WordRight => self.jump(row, line_edit::word_forward(&chars, col)),
+            Edit::Yank => {
+                self.textarea.paste();
+            }
+            Edit::Undo => {
+                self.textarea.undo();
+            }
+            _ => {}
+        }
+        Some(())
+    }
+
+    fn jump(&mut self, row: usize, col: usize) {
+        let to = |n: usize| u16::try_from(n).unwrap_or(u16::MAX);
+        self.textarea
+            .move_cursor(CursorMove::Jump(to(row), to(col)));
     }
 
     /// Screen rows of the text at `width` columns (0: no wrapping) and the cursor's
@@ -303,6 +359,23 @@ impl PromptInput {
         }
         self.textarea.insert_str(with);
     }
+}
+
+/// `range` (characters of a line) grown to cover whole every token it reaches into.
+fn widen_to_tokens(chars: &[char], range: (usize, usize), tokens: &[String]) -> (usize, usize) {
+    let (mut a, mut b) = range;
+    let line: String = chars.iter().collect();
+    for t in tokens.iter().filter(|t| !t.is_empty()) {
+        let n = t.chars().count();
+        for (byte, _) in line.match_indices(t.as_str()) {
+            let start = line[..byte].chars().count();
+            if start < b && a < start + n {
+                a = a.min(start);
+                b = b.max(start + n);
+            }
+        }
+    }
+    (a, b)
 }
 
 /// One screen row of the input: characters `start..end` of line `line`.

@@ -4,6 +4,7 @@
 //! `slash.rs`, which works on `App`.
 
 pub mod input;
+pub mod line_edit;
 pub(crate) mod mention;
 mod mention_keys;
 pub(crate) mod model_choice;

@@ -11,7 +11,8 @@ use crate::ui::app::App;
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
 /// Shown after Ctrl+X, until the next key.
-pub const LEADER_NOTE: &str = "Ctrl+X … E: edit the prompt in $EDITOR · Y: copy";
+pub const LEADER_NOTE: &str =
+    "Ctrl+X … E: edit the prompt in $EDITOR · Y: copy · U: undo the last turn · R: redo";
 
 /// A terminal that can be given to another program and taken back (the live UI's
 /// `Screen`).
@@ -42,6 +43,9 @@ impl App {
                 KeyCode::Char('y' | 'Y') => {
                     return Some(self.copy(crate::ui::app::copy::CopyWhat::Focused))
                 }
+                // As opencode's `<leader>u` / `<leader>r` (Ctrl+Z suspends instead).
+                KeyCode::Char('u' | 'U') => return Some(self.undo()),
+                KeyCode::Char('r' | 'R') => return Some(self.redo()),
                 _ => {}
             }
             return Some(Vec::new());

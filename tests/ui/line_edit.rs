@@ -1,0 +1,170 @@
+//! The line-editing keys (issue 18): the prompt edits like readline and opencode (Ctrl+U /
+//! K / W, Ctrl+A / E, Alt+B / F / D / Backspace, Ctrl+Left / Right, Ctrl+Y yank, Ctrl+_
+//! undo typing), attachment tokens are deleted whole, and every text field takes the same
+//! keys.
+
+use crossterm::event::{Event as TermEvent, KeyCode, KeyEvent, KeyModifiers};
+use ocw_tui::ui::testing::{alt, app_from_events, ctrl, fixture_events, key, type_text};
+use ocw_tui::ui::{Action, App, UiOptions};
+
+fn idle() -> App {
+    let events = fixture_events("tests/fixtures/opencode-1.18.33/hello.jsonl");
+    app_from_events(&events, UiOptions::default(), |_| false)
+}
+
+fn ctrl_key(code: KeyCode) -> KeyEvent {
+    KeyEvent::new(code, KeyModifiers::CONTROL)
+}
+
+/// Types a marker at the cursor and returns the text (to see where the cursor is), then
+/// takes the marker out again.
+fn cursor_mark(app: &mut App) -> String {
+    app.handle_key(key(KeyCode::Char('|')));
+    let t = app.input_text();
+    app.handle_key(key(KeyCode::Backspace));
+    t
+}
+
+fn sent_text(out: &[Action]) -> String {
+    match out {
+        [Action::Prompt { text, .. }] => text.clone(),
+        _ => panic!("one prompt: {out:?}"),
+    }
+}
+
+#[test]
+fn the_prompt_moves_like_readline() {
+    let mut app = idle();
+    type_text(&mut app, "fix the bug now");
+    app.handle_key(ctrl('a'));
+    assert_eq!(
+        cursor_mark(&mut app),
+        "|fix the bug now",
+        "Ctrl+A: line start"
+    );
+    app.handle_key(alt(KeyCode::Char('f')));
+    assert_eq!(
+        cursor_mark(&mut app),
+        "fix| the bug now",
+        "Alt+F: word forward"
+    );
+    app.handle_key(ctrl_key(KeyCode::Right));
+    assert_eq!(cursor_mark(&mut app), "fix the| bug now", "Ctrl+Right");
+    app.handle_key(ctrl('e'));
+    assert_eq!(
+        cursor_mark(&mut app),
+        "fix the bug now|",
+        "Ctrl+E: line end"
+    );
+    app.handle_key(alt(KeyCode::Char('b')));
+    assert_eq!(
+        cursor_mark(&mut app),
+        "fix the bug |now",
+        "Alt+B: word back"
+    );
+    app.handle_key(ctrl_key(KeyCode::Left));
+    assert_eq!(cursor_mark(&mut app), "fix the |bug now", "Ctrl+Left");
+}
+
+#[test]
+fn the_prompt_deletes_like_readline_and_yanks_back() {
+    let mut app = idle();
+    type_text(&mut app, "git commit --amend now");
+    app.handle_key(ctrl('w'));
+    assert_eq!(app.input_text(), "git commit --amend ", "Ctrl+W: word back");
+    app.handle_key(alt(KeyCode::Backspace));
+    assert_eq!(app.input_text(), "git commit --", "Alt+Backspace");
+    app.handle_key(ctrl('a'));
+    app.handle_key(alt(KeyCode::Char('d')));
+    assert_eq!(app.input_text(), " commit --", "Alt+D: word forward");
+    app.handle_key(ctrl('k'));
+    assert_eq!(app.input_text(), "", "Ctrl+K: to the end");
+    app.handle_key(ctrl('y'));
+    assert_eq!(
+        app.input_text(),
+        " commit --",
+        "Ctrl+Y: yank what Ctrl+K took"
+    );
+    app.handle_key(ctrl_key(KeyCode::Left));
+    app.handle_key(ctrl('u'));
+    assert_eq!(app.input_text(), "commit --", "Ctrl+U: to the line start");
+    // Ctrl+U no longer undoes a keystroke; Ctrl+_ does.
+    app.handle_key(ctrl('_'));
+    assert_eq!(app.input_text(), " commit --", "Ctrl+_ undoes the Ctrl+U");
+    app.handle_key(ctrl('7'));
+    assert_eq!(
+        app.input_text(),
+        "",
+        "Ctrl+_ as the terminal sends it (0x1F)"
+    );
+    // Ctrl+Z edits nothing (it suspends).
+    type_text(&mut app, "keep");
+    app.handle_key(ctrl('z'));
+    assert_eq!(app.input_text(), "keep");
+}
+
+#[test]
+fn the_prompt_edits_on_the_cursor_line_of_a_multi_line_prompt() {
+    let mut app = idle();
+    type_text(&mut app, "first line");
+    app.handle_key(alt(KeyCode::Enter));
+    type_text(&mut app, "second line");
+    app.handle_key(ctrl('u'));
+    assert_eq!(app.input_text(), "first line\n");
+    app.handle_key(key(KeyCode::Backspace));
+    assert_eq!(
+        app.input_text(),
+        "first line",
+        "Backspace at a line start joins"
+    );
+}
+
+#[test]
+fn backspace_into_a_long_paste_token_deletes_it_whole_and_drops_the_paste() {
+    let mut app = idle();
+    let pasted: String = (1..=30).map(|i| format!("line {i}\n")).collect();
+    type_text(&mut app, "explain ");
+    app.handle_event(TermEvent::Paste(pasted));
+    assert_eq!(app.input_text(), "explain [Pasted 30 lines]");
+    app.handle_key(key(KeyCode::Backspace));
+    assert_eq!(app.input_text(), "explain ", "the token goes whole");
+    assert_eq!(app.attached_count(), 0, "and its paste with it");
+    type_text(&mut app, "this");
+    assert_eq!(
+        sent_text(&app.handle_key(key(KeyCode::Enter))),
+        "explain this"
+    );
+}
+
+#[test]
+fn delete_and_ctrl_w_into_an_image_token_delete_it_whole() {
+    let dir = tempfile::tempdir().unwrap();
+    let png = dir.path().join("shot.png");
+    std::fs::write(&png, b"\x89PNG\r\n").unwrap();
+    let mut app = idle();
+    type_text(&mut app, "see ");
+    app.handle_event(TermEvent::Paste(png.display().to_string()));
+    type_text(&mut app, "ok");
+    assert_eq!(app.input_text(), "see [Image 1] ok");
+    // Delete with the cursor on the token's first character.
+    app.handle_key(ctrl('a'));
+    for _ in 0..4 {
+        app.handle_key(key(KeyCode::Right));
+    }
+    app.handle_key(key(KeyCode::Delete));
+    assert_eq!(app.input_text(), "see  ok");
+    assert_eq!(app.attached_count(), 0);
+    // Ctrl+W right after a token.
+    app.clear_input();
+    type_text(&mut app, "see ");
+    app.handle_event(TermEvent::Paste(png.display().to_string()));
+    app.handle_key(key(KeyCode::Backspace)); // the space after the token
+    app.handle_key(ctrl('w'));
+    assert_eq!(app.input_text(), "see ");
+    assert_eq!(app.attached_count(), 0);
+    // A backspace in the middle of the token takes it all too.
+    app.handle_event(TermEvent::Paste(png.display().to_string()));
+    app.handle_key(alt(KeyCode::Char('b')));
+    app.handle_key(key(KeyCode::Backspace));
+    assert_eq!(app.input_text(), "see  ");
+}
