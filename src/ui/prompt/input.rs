@@ -1,8 +1,10 @@
 //! The prompt input: a tui-textarea (the editing) drawn by us with soft wrap measured in
 //! display columns (CJK is two), growing up to `MAX_ROWS` rows and then scrolling with the
 //! cursor; prompt history (Up/Down on the first / last screen row walk it, keeping the
-//! draft), Up/Down between wrapped rows, multi-line editing (Alt+Enter, Ctrl+J) and paste.
+//! draft; the entries are opencode's, loaded at start: model/prompt_history.rs), Up/Down
+//! between wrapped rows, multi-line editing (Alt+Enter, Ctrl+J) and paste.
 
+use crate::model::prompt_history::{HistoryEntry, MAX_ENTRIES};
 use crate::ui::theme;
 use crossterm::event::{KeyCode, KeyEvent};
 use ratatui::layout::Rect;
@@ -21,7 +23,8 @@ pub const MAX_ROWS: u16 = 8;
 
 pub struct PromptInput {
     textarea: TextArea<'static>,
-    history: Vec<String>,
+    /// Oldest first, at most [`MAX_ENTRIES`].
+    history: Vec<HistoryEntry>,
     /// Position in `history` while walking it; `None` = editing the draft.
     walk: Option<usize>,
     draft: String,
@@ -76,18 +79,51 @@ impl PromptInput {
         self.walk = None;
     }
 
-    /// Takes the text out (for sending) and remembers it in the history.
+    /// Takes the text out (for sending); the caller remembers it ([`PromptInput::remember`]).
     pub fn take(&mut self) -> String {
         let text = self.text();
-        if !text.trim().is_empty() && self.history.last() != Some(&text) {
-            self.history.push(text.clone());
-        }
         self.clear();
         text
     }
 
-    pub fn history(&self) -> &[String] {
+    /// Adds a sent prompt to the history (not a blank one, nor the last one again): true
+    /// when it was added.
+    pub fn remember(&mut self, entry: HistoryEntry) -> bool {
+        if entry.text.trim().is_empty() || self.history.last() == Some(&entry) {
+            return false;
+        }
+        self.history.push(entry);
+        let drop = self.history.len().saturating_sub(MAX_ENTRIES);
+        self.history.drain(..drop);
+        self.walk = None;
+        true
+    }
+
+    /// The history read at start-up (older than anything typed since), keeping the last
+    /// [`MAX_ENTRIES`].
+    pub fn load_history(&mut self, loaded: Vec<HistoryEntry>) {
+        let typed = std::mem::replace(&mut self.history, loaded);
+        for e in typed {
+            if self.history.last() != Some(&e) {
+                self.history.push(e);
+            }
+        }
+        let drop = self.history.len().saturating_sub(MAX_ENTRIES);
+        self.history.drain(..drop);
+        if self.walk.is_some() {
+            self.walk = None;
+            self.draft.clear();
+        }
+    }
+
+    /// The history, oldest first.
+    pub fn history(&self) -> &[HistoryEntry] {
         &self.history
+    }
+
+    /// The entry shown while walking the history (its pastes are to be attached again).
+    pub fn recalled(&self) -> Option<&HistoryEntry> {
+        self.walk.and_then(|i| self.history.get(i))
     }
 
     pub fn newline(&mut self) {
@@ -113,8 +149,7 @@ impl PromptInput {
             Some(i) => i - 1,
         };
         self.walk = Some(next);
-        let t = self.history[next].clone();
-        self.textarea = Self::fresh(&t);
+        self.textarea = Self::fresh(&self.history[next].text);
         true
     }
 
@@ -129,8 +164,7 @@ impl PromptInput {
         };
         if i + 1 < self.history.len() {
             self.walk = Some(i + 1);
-            let t = self.history[i + 1].clone();
-            self.textarea = Self::fresh(&t);
+            self.textarea = Self::fresh(&self.history[i + 1].text);
         } else {
             self.walk = None;
             let d = std::mem::take(&mut self.draft);

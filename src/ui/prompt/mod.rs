@@ -3,6 +3,7 @@
 //! The `/` completion's state is here, as plain data: `App` holds it without importing
 //! `slash.rs`, which works on `App`.
 
+pub(crate) mod history;
 pub mod input;
 pub(crate) mod mention;
 mod mention_keys;
