@@ -1,6 +1,6 @@
 //! The App's side of the prompt history: a prompt sent is remembered in the input's list
-//! and, through [`Action::RememberPrompt`], appended to opencode's history file by the
-//! front-end; an entry recalled (Up / Down, Ctrl+R) brings its long pastes back as
+//! and, through [`Action::RememberPrompt`] (taken by the terminal loop after each event,
+//! [`App::history_to_save`]), appended to opencode's history file by the front-end; an entry recalled (Up / Down, Ctrl+R) brings its long pastes back as
 //! attachments, so `[Pasted 30 lines]` sends the whole paste again.
 
 use crate::model::prompt_history::HistoryEntry;
@@ -28,10 +28,18 @@ impl App {
             text: text.clone(),
             pastes,
         };
-        if self.prompt.input.remember(entry.clone()) {
-            self.outbox.push(Action::RememberPrompt(entry));
-        }
+        self.prompt.input.remember(entry);
         self.prompt.input.take()
+    }
+
+    /// The prompts sent since the last call, to append to the history file.
+    pub fn history_to_save(&mut self) -> Vec<Action> {
+        self.prompt
+            .input
+            .take_unsaved()
+            .into_iter()
+            .map(Action::RememberPrompt)
+            .collect()
     }
 
     /// After the input was given an entry of the history: its long pastes attached again

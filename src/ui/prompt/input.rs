@@ -25,6 +25,8 @@ pub struct PromptInput {
     textarea: TextArea<'static>,
     /// Oldest first, at most [`MAX_ENTRIES`].
     history: Vec<HistoryEntry>,
+    /// Entries remembered since the front-end last took them (to append to the file).
+    unsaved: Vec<HistoryEntry>,
     /// Position in `history` while walking it; `None` = editing the draft.
     walk: Option<usize>,
     draft: String,
@@ -45,6 +47,7 @@ impl PromptInput {
         PromptInput {
             textarea: Self::fresh(""),
             history: Vec::new(),
+            unsaved: Vec::new(),
             walk: None,
             draft: String::new(),
             width: Cell::new(0),
@@ -92,7 +95,8 @@ impl PromptInput {
         if entry.text.trim().is_empty() || self.history.last() == Some(&entry) {
             return false;
         }
-        self.history.push(entry);
+        self.history.push(entry.clone());
+        self.unsaved.push(entry);
         let drop = self.history.len().saturating_sub(MAX_ENTRIES);
         self.history.drain(..drop);
         self.walk = None;
@@ -114,6 +118,11 @@ impl PromptInput {
             self.walk = None;
             self.draft.clear();
         }
+    }
+
+    /// The entries remembered since the last call, for the history file.
+    pub fn take_unsaved(&mut self) -> Vec<HistoryEntry> {
+        std::mem::take(&mut self.unsaved)
     }
 
     /// The history, oldest first.
