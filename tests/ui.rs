@@ -13,6 +13,8 @@ mod clipboard;
 mod copy_message;
 #[path = "ui/guard.rs"]
 mod guard;
+#[path = "ui/history.rs"]
+mod history;
 #[path = "ui/honest.rs"]
 mod honest;
 #[path = "ui/input.rs"]

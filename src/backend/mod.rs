@@ -11,6 +11,7 @@ pub(crate) mod events;
 pub(crate) mod fetch;
 pub(crate) mod model_memory;
 pub(crate) mod procs;
+pub(crate) mod prompt_history;
 pub(crate) mod pump;
 pub mod rule_file;
 pub(crate) mod server;

@@ -6,6 +6,7 @@ pub mod catalog;
 pub mod command;
 pub mod event;
 pub(crate) mod parts;
+pub mod prompt_history;
 pub mod reply;
 pub mod search;
 pub mod servers;

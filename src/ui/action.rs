@@ -53,6 +53,8 @@ pub enum UiInput {
     FileResults { query: String, paths: Vec<String> },
     /// The server's slash commands (`GET /command`), for the `/` completion.
     ServerCommands(Vec<crate::model::command::ServerCommand>),
+    /// The prompt history read at start-up (opencode's file), oldest first.
+    PromptHistory(Vec<crate::model::prompt_history::HistoryEntry>),
     /// The server's models and agents, and what the project remembers (model switching).
     Catalog {
         catalog: crate::model::catalog::Catalog,
@@ -143,6 +145,8 @@ pub enum Action {
     },
     /// Persist the project's model memory (recent models, variants, agent).
     SaveModelMemory(crate::model::catalog::ModelMemory),
+    /// Append a prompt just sent to the prompt history file (opencode's).
+    RememberPrompt(crate::model::prompt_history::HistoryEntry),
     /// `/undo`: revert the session to before this (user) message.
     Revert {
         session_id: String,

@@ -165,7 +165,7 @@ pub const CLIENT_COMMANDS: &[CommandInfo] = &[
         app.view.toggle_reasoning();
         Vec::new()
     })
-    .key("Ctrl+R"),
+    .key("Ctrl+G"),
     cmd("help", &[], "the keys and commands", |app, _| {
         app.open_help(false);
         Vec::new()

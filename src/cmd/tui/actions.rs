@@ -231,6 +231,11 @@ impl TuiLink {
                     Err(e) => Err(format!("cannot remember the model choice: {e}")),
                 }
             }
+            Action::RememberPrompt(entry) => match &self.history_file {
+                Some(path) => crate::backend::prompt_history::append_to(path, &entry)
+                    .map_err(|e| format!("cannot add the prompt to {}: {e}", path.display())),
+                None => Ok(()),
+            },
             a @ (Action::Revert { .. }
             | Action::Unrevert { .. }
             | Action::Compact { .. }

@@ -38,14 +38,20 @@ pub(super) struct TuiLink {
     pub(super) find_gen: std::sync::Arc<std::sync::atomic::AtomicU64>,
     /// The model's variant (reasoning effort) the prompts carry.
     pub(super) variant: Option<String>,
+    /// The prompt history file prompts are appended to (none with `--no-log`).
+    pub(super) history_file: Option<PathBuf>,
 }
 
 impl TuiLink {
+    /// Runs until the UI is gone; returns the session last prompted in or switched to
+    /// (`resumed`: the one the TUI opened with `--session` / `--continue`), for the exit hint.
     pub(super) async fn serve(
         mut self,
         mut ctl: SessionController,
         mut actions: UnboundedReceiver<Action>,
-    ) {
+        resumed: Option<String>,
+    ) -> Option<String> {
+        let mut last = resumed;
         loop {
             tokio::select! {
                 pumped = ctl.next(&mut self.loaded) => {
@@ -57,6 +63,13 @@ impl TuiLink {
                     if action == Action::Quit {
                         break;
                     }
+                    match &action {
+                        Action::Prompt { session_id, .. }
+                        | Action::Shell { session_id, .. }
+                        | Action::RunCommand { session_id, .. } => last = Some(session_id.clone()),
+                        Action::SwitchSession(id) => last = Some(id.clone()),
+                        _ => {}
+                    }
                     if action == Action::RestartServer {
                         self.restart(&mut ctl).await;
                         continue;
@@ -66,6 +79,7 @@ impl TuiLink {
             }
         }
         ctl.shutdown().await;
+        last
     }
 
     /// What the pump hands out: an event (already logged: nothing is shown before it is

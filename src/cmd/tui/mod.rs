@@ -73,7 +73,9 @@ async fn run_async(args: TuiArgs) -> anyhow::Result<ExitCode> {
         agent: args.server.agent.clone(),
         find_gen: Default::default(),
         variant: None,
+        history_file: None,
     };
+    link.history_file = prompt_history(&args, &link.ui);
     tokio::spawn(fetch_catalog(
         link.client.clone(),
         link.ui.clone(),
@@ -100,17 +102,68 @@ async fn run_async(args: TuiArgs) -> anyhow::Result<ExitCode> {
     if let Some((text, error)) = log_note {
         note(&link.ui, text, error);
     }
-    let link_task = tokio::spawn(link.serve(ctl, act_rx));
+    let resumed = (args.session.is_some() || args.continue_latest).then(|| session_id.clone());
+    let link_task = tokio::spawn(link.serve(ctl, act_rx, resumed));
     let code = tokio::select! {
         r = ui::drive(opts, in_rx, act_tx) => { r?; 0 }
         code = signals.next() => code,
     };
     // The UI is gone (its sender dropped): the link stops the server and returns.
     match tokio::time::timeout(std::time::Duration::from_secs(10), link_task).await {
-        Ok(Ok(())) => {}
+        Ok(Ok(last)) => {
+            if let Some(id) = last {
+                // The terminal is restored (the UI is gone): how to come back.
+                println!("{}", come_back_hint(&id, args.project.as_deref()));
+            }
+        }
         _ => crate::backend::server::kill_all_spawned(),
     }
     Ok(ExitCode::from(code))
+}
+
+/// What to type to come back to session `id`: `ocw-tui --session ID [DIR]  (or --continue)`,
+/// the project directory named when the TUI was started for another one.
+fn come_back_hint(id: &str, project: Option<&std::path::Path>) -> String {
+    let dir = project
+        .filter(|p| {
+            let here = std::env::current_dir()
+                .ok()
+                .and_then(|d| d.canonicalize().ok());
+            p.canonicalize().ok() != here
+        })
+        .map(|p| format!(" {}", shell_word(&p.to_string_lossy())))
+        .unwrap_or_default();
+    let id = crate::safe_text::one_line(id);
+    format!("to come back: ocw-tui --session {id}{dir}  (or: ocw-tui --continue{dir})")
+}
+
+/// `s` as one shell word: quoted when it holds anything but plain path characters.
+fn shell_word(s: &str) -> String {
+    let plain = !s.is_empty()
+        && s.chars()
+            .all(|c| c.is_ascii_alphanumeric() || "/._-+,:@%".contains(c));
+    let s = crate::safe_text::one_line(s).into_owned();
+    if plain {
+        s
+    } else {
+        format!("'{}'", s.replace('\'', r"'\''"))
+    }
+}
+
+/// opencode's prompt history, read and handed to the UI (Up recalls what was typed in
+/// either client); the file prompts are appended to, none with `--no-log` (which leaves no
+/// record of what was typed: the history is read, never written).
+fn prompt_history(args: &TuiArgs, ui: &UnboundedSender<UiInput>) -> Option<PathBuf> {
+    match crate::backend::prompt_history::load() {
+        Ok(entries) => {
+            let _ = ui.send(UiInput::PromptHistory(entries));
+        }
+        Err(e) => note(ui, format!("prompt history: {e}"), true),
+    }
+    if args.no_log {
+        return None;
+    }
+    crate::backend::prompt_history::file()
 }
 
 /// The session to show: `--session ID`, `--continue` (latest top-level session), or new.

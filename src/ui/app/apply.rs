@@ -95,6 +95,7 @@ impl App {
             }
             UiInput::FileResults { query, paths } => self.file_results(&query, paths),
             UiInput::ServerCommands(list) => self.server_commands_arrived(list),
+            UiInput::PromptHistory(entries) => self.prompt.input.load_history(entries),
             UiInput::Catalog { catalog, memory } => {
                 out.push(self.models.arrived(
                     catalog,

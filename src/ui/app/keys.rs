@@ -274,7 +274,7 @@ impl App {
             KeyCode::Char('o') if m.contains(KeyModifiers::CONTROL) => {
                 self.view.toggle_expand_all()
             }
-            KeyCode::Char('r') if m.contains(KeyModifiers::CONTROL) => self.view.toggle_reasoning(),
+            KeyCode::Char('g') if m.contains(KeyModifiers::CONTROL) => self.view.toggle_reasoning(),
             KeyCode::Char('d') if m.contains(KeyModifiers::CONTROL) => {
                 if empty {
                     return vec![Action::Quit];
@@ -328,13 +328,8 @@ impl App {
                 }
                 return out;
             }
-            KeyCode::Up if m.is_empty() => {
-                if !self.prompt.input.history_prev() {
-                    self.prompt.input.key(key);
-                }
-            }
-            KeyCode::Down if m.is_empty() => {
-                if !self.prompt.input.history_next() {
+            KeyCode::Up | KeyCode::Down if m.is_empty() => {
+                if !self.history_move(key.code == KeyCode::Up) {
                     self.prompt.input.key(key);
                 }
             }
@@ -367,7 +362,7 @@ impl App {
         if let Some(out) = self.slash_submit() {
             return out;
         }
-        let text = self.prompt.input.take();
+        let text = self.take_prompt();
         if let Some(out) = self.shell_submit(&text) {
             return out;
         }

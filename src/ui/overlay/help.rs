@@ -21,7 +21,10 @@ pub const KEYS: &[(&str, &str)] = &[
     ("", "Prompt"),
     ("Enter", "send (queued while the agent works)"),
     ("Alt+Enter, Ctrl+J", "new line"),
-    ("Up / Down", "prompt history (at the first / last line)"),
+    (
+        "Up / Down",
+        "prompt history, shared with opencode (at the first / last line)",
+    ),
     ("Esc", "abort the running turn"),
     (
         "Ctrl+C",
@@ -48,7 +51,7 @@ pub const KEYS: &[(&str, &str)] = &[
         "focus a tool call on screen (Enter or o expands it; then Tab / Shift+Tab move)",
     ),
     ("click", "expand / collapse the tool call clicked"),
-    ("Ctrl+R", "show / hide reasoning"),
+    ("Ctrl+G", "show / hide reasoning"),
     (
         "Enter on a task call",
         "open the subagent's session (Backspace back, Left/Right siblings; empty prompt)",

@@ -10,6 +10,7 @@ pub(crate) mod focus;
 pub(crate) mod fork;
 pub mod guard;
 pub(crate) mod help;
+pub(crate) mod history_search;
 pub(crate) mod mention_picker;
 pub(crate) mod models;
 pub(crate) mod palette;
@@ -44,4 +45,5 @@ pub(crate) const REGISTRY: &[Registration] = &[
     slash_popup::REGISTRATION,
     models::REGISTRATION,
     palette::REGISTRATION,
+    history_search::REGISTRATION,
 ];

@@ -2,8 +2,10 @@
 //! display columns (CJK is two), growing up to `MAX_ROWS` rows and then scrolling with the
 //! cursor; the line-editing keys of every field (line_edit.rs) with attachment tokens
 //! deleted whole; prompt history (Up/Down on the first / last screen row walk it, keeping the
-//! draft), Up/Down between wrapped rows, multi-line editing (Alt+Enter, Ctrl+J) and paste.
+//! draft; the entries are opencode's, loaded at start: model/prompt_history.rs), Up/Down
+//! between wrapped rows, multi-line editing (Alt+Enter, Ctrl+J) and paste.
 
+use crate::model::prompt_history::{HistoryEntry, MAX_ENTRIES};
 use crate::ui::prompt::line_edit::{self, Edit};
 use crate::ui::theme;
 use crossterm::event::{KeyCode, KeyEvent};
@@ -23,7 +25,10 @@ pub const MAX_ROWS: u16 = 8;
 
 pub struct PromptInput {
     textarea: TextArea<'static>,
-    history: Vec<String>,
+    /// Oldest first, at most [`MAX_ENTRIES`].
+    history: Vec<HistoryEntry>,
+    /// Entries remembered since the front-end last took them (to append to the file).
+    unsaved: Vec<HistoryEntry>,
     /// Position in `history` while walking it; `None` = editing the draft.
     walk: Option<usize>,
     draft: String,
@@ -44,6 +49,7 @@ impl PromptInput {
         PromptInput {
             textarea: Self::fresh(""),
             history: Vec::new(),
+            unsaved: Vec::new(),
             walk: None,
             draft: String::new(),
             width: Cell::new(0),
@@ -78,18 +84,57 @@ impl PromptInput {
         self.walk = None;
     }
 
-    /// Takes the text out (for sending) and remembers it in the history.
+    /// Takes the text out (for sending); the caller remembers it ([`PromptInput::remember`]).
     pub fn take(&mut self) -> String {
         let text = self.text();
-        if !text.trim().is_empty() && self.history.last() != Some(&text) {
-            self.history.push(text.clone());
-        }
         self.clear();
         text
     }
 
-    pub fn history(&self) -> &[String] {
+    /// Adds a sent prompt to the history (not a blank one, nor the last one again): true
+    /// when it was added.
+    pub fn remember(&mut self, entry: HistoryEntry) -> bool {
+        if entry.text.trim().is_empty() || self.history.last() == Some(&entry) {
+            return false;
+        }
+        self.history.push(entry.clone());
+        self.unsaved.push(entry);
+        let drop = self.history.len().saturating_sub(MAX_ENTRIES);
+        self.history.drain(..drop);
+        self.walk = None;
+        true
+    }
+
+    /// The history read at start-up (older than anything typed since), keeping the last
+    /// [`MAX_ENTRIES`].
+    pub fn load_history(&mut self, loaded: Vec<HistoryEntry>) {
+        let typed = std::mem::replace(&mut self.history, loaded);
+        for e in typed {
+            if self.history.last() != Some(&e) {
+                self.history.push(e);
+            }
+        }
+        let drop = self.history.len().saturating_sub(MAX_ENTRIES);
+        self.history.drain(..drop);
+        if self.walk.is_some() {
+            self.walk = None;
+            self.draft.clear();
+        }
+    }
+
+    /// The entries remembered since the last call, for the history file.
+    pub fn take_unsaved(&mut self) -> Vec<HistoryEntry> {
+        std::mem::take(&mut self.unsaved)
+    }
+
+    /// The history, oldest first.
+    pub fn history(&self) -> &[HistoryEntry] {
         &self.history
+    }
+
+    /// The entry shown while walking the history (its pastes are to be attached again).
+    pub fn recalled(&self) -> Option<&HistoryEntry> {
+        self.walk.and_then(|i| self.history.get(i))
     }
 
     pub fn newline(&mut self) {
@@ -115,8 +160,7 @@ impl PromptInput {
             Some(i) => i - 1,
         };
         self.walk = Some(next);
-        let t = self.history[next].clone();
-        self.textarea = Self::fresh(&t);
+        self.textarea = Self::fresh(&self.history[next].text);
         true
     }
 
@@ -131,8 +175,7 @@ impl PromptInput {
         };
         if i + 1 < self.history.len() {
             self.walk = Some(i + 1);
-            let t = self.history[i + 1].clone();
-            self.textarea = Self::fresh(&t);
+            self.textarea = Self::fresh(&self.history[i + 1].text);
         } else {
             self.walk = None;
             let d = std::mem::take(&mut self.draft);

@@ -3,6 +3,7 @@
 //! The `/` completion's state is here, as plain data: `App` holds it without importing
 //! `slash.rs`, which works on `App`.
 
+pub(crate) mod history;
 pub mod input;
 pub mod line_edit;
 pub(crate) mod mention;

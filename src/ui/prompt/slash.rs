@@ -35,7 +35,7 @@ impl App {
             return None;
         }
         if let Some(command) = commands::lookup(word) {
-            self.prompt.input.take();
+            self.take_prompt();
             return Some((command.run)(self, &args));
         }
         if self.prompt.slash.commands.iter().any(|c| c.name == word) {
@@ -44,7 +44,7 @@ impl App {
                 return Some(Vec::new());
             };
             let command = word.to_string();
-            let text = self.prompt.input.take();
+            let text = self.take_prompt();
             self.view.scroll_to_bottom();
             let action = Action::RunCommand {
                 session_id: sid.clone(),

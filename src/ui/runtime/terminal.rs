@@ -321,6 +321,8 @@ async fn event_loop(
                 }
             }
         }
+        // The prompts just sent, for the history file (before a quit: none is lost).
+        out.send(app.history_to_save());
         if out.quit {
             return Ok(());
         }
