@@ -219,6 +219,15 @@ impl App {
         }
         self.guard
             .sync(shown, tokio::time::Instant::now(), popup_open);
+        // The dialog on top keeps one state from its first frame on, so what that frame
+        // drew (its scroll room) is known to the keys.
+        if let Some(r) = self.active_request().cloned() {
+            if self.dialogs.state(r.id()).is_none() {
+                if let Some(st) = self.dialogs.take_state(&r, &self.store) {
+                    self.dialogs.put_back(r.id(), st);
+                }
+            }
+        }
     }
 
     /// True while the dialog on top does not answer keys (the prompt has the focus, or the

@@ -36,6 +36,8 @@ pub struct SessionList {
     /// Typed text: only sessions whose title holds it are listed.
     pub filter: String,
     pub mode: ListMode,
+    /// Opened over a waiting dialog (Ctrl+S there): drawn and given keys over it.
+    pub browsing: bool,
 }
 
 impl SessionList {
@@ -188,7 +190,7 @@ impl Overlay for SessionList {
             areas.left,
             &rows,
             app.session_id(),
-            (self.cursor, &self.filter, &self.mode),
+            (self.cursor, &self.filter, &self.mode, self.browsing),
             (app.now_ms(), app.opts.utc_offset_ms),
         );
     }
@@ -197,6 +199,9 @@ impl Overlay for SessionList {
     }
     fn reserve(&self) -> Option<Reserve> {
         Some(Reserve::Left(WIDTH))
+    }
+    fn over_dialogs(&self) -> bool {
+        self.browsing
     }
 }
 
@@ -210,7 +215,7 @@ pub(crate) const REGISTRATION: Registration = Registration {
     title: "View",
     keys: &[(
         "Ctrl+S, F2",
-        "session list: type to filter, Enter switch, Ctrl+N new, Ctrl+R rename, Del delete (asks), Ctrl+F fork",
+        "session list: type to filter, Enter switch, Ctrl+N new, Ctrl+R rename, Del delete (asks), Ctrl+F fork; also over a waiting dialog (Esc back to it)",
     )],
     open_on_key: Some(open_on_key),
 };
@@ -231,6 +236,27 @@ impl App {
             cursor,
             ..Default::default()
         }));
+        vec![Action::RefreshSessions]
+    }
+
+    /// Ctrl+S / F2 while a dialog waits: the session list opens over it to browse (its
+    /// keys never answer the dialog); Esc or Ctrl+S comes back to the dialog.
+    pub(crate) fn browse_sessions_over_dialog(&mut self) -> Vec<Action> {
+        self.overlays.close::<SessionList>();
+        let rows = self.session_rows();
+        let cursor = self
+            .session_id()
+            .and_then(|id| rows.iter().position(|r| r.id == id))
+            .unwrap_or(0);
+        self.overlays.push(Box::new(SessionList {
+            cursor,
+            browsing: true,
+            ..Default::default()
+        }));
+        self.note(
+            "browsing: the dialog waits (these keys never answer it) · Esc comes back to it",
+            false,
+        );
         vec![Action::RefreshSessions]
     }
 

@@ -84,7 +84,7 @@ pub fn render(
     area: Rect,
     rows: &SessionRows,
     current: Option<&str>,
-    (cursor, filter, mode): (usize, &str, &ListMode),
+    (cursor, filter, mode, browsing): (usize, &str, &ListMode, bool),
     (now_ms, utc_offset_ms): (u64, i64),
 ) {
     let block = Block::default()
@@ -93,7 +93,11 @@ pub fn render(
         .border_style(theme::border_focus())
         .title(" Sessions ")
         .title_bottom(Line::from(Span::styled(
-            " ^N new ^R rename Del ^F fork ",
+            if browsing {
+                " Esc: back to the dialog "
+            } else {
+                " ^N new ^R rename Del ^F fork "
+            },
             theme::hint(),
         )));
     let inner = block.inner(area);
