@@ -125,6 +125,10 @@ pub struct App {
 
 impl App {
     pub fn new(opts: UiOptions) -> App {
+        let sessions = SessionBook {
+            pinned: opts.pinned_sessions.clone(),
+            ..SessionBook::default()
+        };
         App {
             store: Store::new(),
             view: ViewState::default(),
@@ -138,7 +142,7 @@ impl App {
             dialog_seen: std::cell::Cell::new(false),
             always_rules: Default::default(),
             overlays: Default::default(),
-            sessions: SessionBook::default(),
+            sessions,
             connection: ConnectionState::Connecting,
             notes: Vec::new(),
             log_failed: None,
