@@ -7,6 +7,8 @@ mod support;
 
 #[path = "ui/always.rs"]
 mod always;
+#[path = "ui/browse.rs"]
+mod browse;
 #[path = "ui/clipboard.rs"]
 mod clipboard;
 #[path = "ui/copy_message.rs"]

@@ -15,6 +15,7 @@ pub(crate) mod prompt_history;
 pub(crate) mod pump;
 pub mod rule_file;
 pub(crate) mod server;
+pub(crate) mod session_pins;
 pub(crate) mod sse;
 pub(crate) mod tool_env;
 pub(crate) mod version;

@@ -143,6 +143,11 @@ pub enum Action {
         variant: Option<String>,
         agent: Option<String>,
     },
+    /// Pin (`pinned`) or unpin a session in the session list (kept across restarts).
+    PinSession {
+        session_id: String,
+        pinned: bool,
+    },
     /// Persist the project's model memory (recent models, variants, agent).
     SaveModelMemory(crate::model::catalog::ModelMemory),
     /// Append a prompt just sent to the prompt history file (opencode's).
@@ -212,4 +217,6 @@ pub struct UiOptions {
     pub rule_file: Option<String>,
     /// The local time zone's offset from UTC (ms): which sessions the list calls "Today".
     pub utc_offset_ms: i64,
+    /// The pinned sessions (any project's; the list shows its own first).
+    pub pinned_sessions: Vec<String>,
 }

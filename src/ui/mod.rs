@@ -126,8 +126,10 @@ pub fn render(app: &App, frame: &mut Frame) {
         }
         _ => (main, Rect::default()),
     };
+    // A popup browsed over the dialog (the session list) keeps its column beside it.
+    let browsing = dialog_up && app.browsing_over_dialog();
     let (left, transcript_area) = match app.overlays.reserved_left() {
-        Some(w) if !dialog_up => {
+        Some(w) if !dialog_up || browsing => {
             let w = w.min(main.width / 2);
             let [l, r] =
                 Layout::horizontal([Constraint::Length(w), Constraint::Min(1)]).areas(main);
@@ -173,6 +175,7 @@ pub fn render(app: &App, frame: &mut Frame) {
         dialog,
     );
     let prompt_focus = match dialog_focus {
+        _ if browsing => false,
         Some(f) => f == guard::Focus::Prompt,
         None => app.session_list().is_none() && !app.find().is_some_and(|f| f.editing),
     };
@@ -193,6 +196,7 @@ pub fn render(app: &App, frame: &mut Frame) {
     }
     if input_h > 0 {
         let title = match &app.connection {
+            _ if browsing => " browsing · the dialog waits · Esc comes back to it ",
             _ if matches!(dialog_focus, Some(guard::Focus::Dialog { .. })) => {
                 " the dialog above has the keys · Tab returns here "
             }

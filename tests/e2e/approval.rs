@@ -286,3 +286,39 @@ fn bytes_after_an_end_of_paste_marker_never_answer_run_or_submit() {
     t.wait_for("the reject", 30, |_| count(&log, "permission.replied") == 1);
     quit(&t, &ws);
 }
+
+/// Issue 18: while a permission waits, Ctrl+S browses the session list beside it (typing,
+/// moving and Esc there answer nothing: the dialog is still on screen, the server saw no
+/// reply), Esc comes back to the dialog, and only then does its own key answer it.
+#[test]
+fn ctrl_s_browses_sessions_under_a_waiting_dialog_and_esc_comes_back_to_it() {
+    let mock = MockModel::start_blocking(0);
+    let ws = Workspace::new(&mock);
+    let log = ws.root().join("tui.jsonl");
+    let t = start(&ws, &log);
+    t.prompt("bash: echo browsed");
+    t.wait_text("Permission: bash", 60);
+    t.wait_dialog_keys();
+    t.send_keys(&["C-s"]);
+    let screen = t.wait_for("the session list over the dialog", 20, |s| {
+        s.contains("Esc: back to the dialog") && s.contains("Permission: bash")
+    });
+    assert!(screen.contains("Sessions"), "{screen}");
+    // Keys that would answer the dialog go to the list's filter.
+    t.type_text("yn");
+    t.wait_for("the filter", 10, |s| s.contains("filter: yn"));
+    t.send_keys(&["BSpace", "BSpace", "Down", "Up", "Escape"]);
+    let screen = t.wait_for("back at the dialog", 20, |s| {
+        !s.contains("Esc: back to the dialog") && s.contains("Permission: bash")
+    });
+    assert!(!screen.contains("filter:"), "the list closed:\n{screen}");
+    assert_eq!(count(&log, "permission.replied"), 0, "{screen}");
+    // The dialog is still live: its own key answers it, once armed again.
+    t.wait_dialog_keys();
+    t.send_keys(&["y"]);
+    t.wait_text("✓ bash  $ echo browsed", 60);
+    t.wait_for("the reply in the log", 30, |_| {
+        count(&log, "permission.replied") == 1
+    });
+    quit(&t, &ws);
+}

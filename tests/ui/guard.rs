@@ -221,10 +221,22 @@ async fn the_save_rule_offer_has_the_same_rules() {
     assert!(app.save_offer_open());
     app.handle_key(key(KeyCode::Tab));
     seen_then_armed(&app).await;
-    for k in [ctrl('s'), alt(KeyCode::Char('y')), ctrl('m')] {
+    for k in [alt(KeyCode::Char('y')), ctrl('m')] {
         assert!(app.handle_key(k).is_empty(), "{k:?}");
         assert!(app.save_offer_open(), "{k:?}");
     }
+    // Ctrl+S browses the session list over the offer (issue 18): it saves nothing, and
+    // back from the list the offer arms afresh.
+    let acts = app.handle_key(ctrl('s'));
+    assert!(!acts.iter().any(is_reply), "{acts:?}");
+    assert!(app.save_offer_open() && app.session_list_filter().is_some());
+    assert!(!app.handle_key(key(KeyCode::Esc)).iter().any(is_reply));
+    assert!(app.session_list_filter().is_none());
+    assert!(
+        app.handle_key(key(KeyCode::Char('s'))).is_empty(),
+        "not armed yet"
+    );
+    seen_then_armed(&app).await;
     let acts = app.handle_key(key(KeyCode::Char('s')));
     assert!(
         matches!(&acts[..], [Action::SaveAlwaysRule { .. }]),
@@ -515,6 +527,9 @@ mod interleavings {
         PasteTail,
         Arrive,
         Draw,
+        /// Ctrl+S: the session list, browsed over the dialog (issue 18).
+        Browse,
+        PageUp,
     }
 
     fn op() -> impl Strategy<Value = Op> {
@@ -528,6 +543,8 @@ mod interleavings {
             1 => Just(Op::PasteTail),
             1 => Just(Op::Arrive),
             2 => Just(Op::Draw),
+            1 => Just(Op::Browse),
+            1 => Just(Op::PageUp),
         ]
     }
 
@@ -551,6 +568,19 @@ mod interleavings {
         }
         fn dialog_focused(&self, now: u64) -> bool {
             self.focused_at.is_some() || (!self.busy && now >= self.since + 500)
+        }
+        /// Back from the session list browsed over the dialog: its keys went there, so
+        /// the dialog arms afresh (it had the focus) or waits for Tab.
+        fn back_from_browsing(&mut self, focused: bool, now: u64) {
+            if self.top.is_none() {
+                return;
+            }
+            if focused {
+                self.focused_at = Some(now);
+            } else {
+                self.focused_at = None;
+                self.busy = true;
+            }
         }
         fn show(&mut self, id: Option<String>, now: u64) {
             if id == self.top {
@@ -585,7 +615,53 @@ mod interleavings {
                 spec.show(top.clone(), t);
                 let focused = top.is_some() && spec.dialog_focused(t);
                 let armed = top.is_some() && spec.focus_armed(t);
+                // The session list is only ever opened over a dialog here: open means
+                // browsing, and a key given to it never answers.
+                let browsing = top.is_some() && app.session_list_filter().is_some();
+                if browsing
+                    && !matches!(
+                        op,
+                        Op::Pause(_) | Op::Draw | Op::Arrive | Op::Paste | Op::PasteTail
+                    )
+                {
+                    let k = match op {
+                        Op::Key(c) => key(KeyCode::Char(c)),
+                        Op::Tab => key(KeyCode::Tab),
+                        Op::Enter => key(KeyCode::Enter),
+                        Op::Esc => key(KeyCode::Esc),
+                        Op::PageUp => key(KeyCode::PageUp),
+                        _ => ctrl('s'),
+                    };
+                    let acts = app.handle_key(k);
+                    prop_assert!(
+                        !acts.iter().any(is_reply),
+                        "a key to the list answered: {:?}",
+                        acts
+                    );
+                    if app.session_list_filter().is_none() {
+                        spec.back_from_browsing(focused, t);
+                    }
+                    continue;
+                }
                 let acts = match op {
+                    Op::Browse => {
+                        if top.is_none() {
+                            continue;
+                        }
+                        let acts = app.handle_key(ctrl('s'));
+                        prop_assert!(app.session_list_filter().is_some(), "Ctrl+S opened no list");
+                        acts
+                    }
+                    Op::PageUp => {
+                        let acts = app.handle_key(key(KeyCode::PageUp));
+                        if top.is_some() && !focused {
+                            spec.busy = true;
+                        }
+                        if !(top.is_some() && focused) {
+                            spec.last_input = Some(t);
+                        }
+                        acts
+                    }
                     Op::Pause(ms) => {
                         advance(Duration::from_millis(ms)).await;
                         continue;
@@ -684,7 +760,10 @@ mod interleavings {
                         prop_assert!(focused && armed, "replied without the focus: {:?}", spec);
                         prop_assert!(spec.drawn, "replied to a dialog never drawn");
                         prop_assert!(
-                            !matches!(op, Op::Paste | Op::PasteTail | Op::Tab),
+                            !matches!(
+                                op,
+                                Op::Paste | Op::PasteTail | Op::Tab | Op::Browse | Op::PageUp
+                            ),
                             "replied from {:?}",
                             op
                         );

@@ -372,3 +372,72 @@ fn a_running_session_is_deleted_only_after_a_second_warning() {
         }
     );
 }
+
+/// Issue 18: Alt+P pins the session under the cursor: it moves to the top under "Pinned"
+/// (the cursor with it), the backend is asked to keep it, Alt+P again unpins; a start with
+/// a pin kept shows it first, also when filtering.
+#[test]
+fn alt_p_pins_a_session_first_and_a_kept_pin_is_first_at_the_next_start() {
+    let mut app = with_list();
+    app.handle_key(key(KeyCode::Down));
+    app.handle_key(key(KeyCode::Down));
+    let alt_p =
+        crossterm::event::KeyEvent::new(KeyCode::Char('p'), crossterm::event::KeyModifiers::ALT);
+    assert_eq!(
+        app.handle_key(alt_p),
+        vec![Action::PinSession {
+            session_id: "ses_c".into(),
+            pinned: true
+        }]
+    );
+    let screen = draw_app(&app, 90, 14);
+    let at = |s: &str| screen.find(s).unwrap_or_else(|| panic!("{s}:\n{screen}"));
+    assert!(at("Pinned") < at("Write the README"), "{screen}");
+    assert!(at("Write the README") < at("Today"), "{screen}");
+    assert!(at("Today") < at("Three turns"), "{screen}");
+    assert_eq!(
+        app.session_list_filter(),
+        Some(""),
+        "Alt+P is no filter text"
+    );
+    // The cursor followed the row: Enter opens it.
+    assert_eq!(
+        app.handle_key(key(KeyCode::Enter)),
+        vec![Action::SwitchSession("ses_c".into())]
+    );
+    app.handle_key(ctrl('s'));
+    // The pinned row is the first: Up to it.
+    for _ in 0..3 {
+        app.handle_key(key(KeyCode::Up));
+    }
+    let acts = app.handle_key(alt_p);
+    assert!(
+        matches!(&acts[..], [Action::PinSession { pinned: false, session_id }] if session_id == "ses_c"),
+        "{acts:?}"
+    );
+    assert!(!draw_app(&app, 90, 14).contains("Pinned"));
+
+    // The next start, with "Parser benchmarks" pinned: first, also in a filter.
+    let events = fixture_events(&format!("{DIR}/multi_turn.jsonl"));
+    let opts = UiOptions {
+        pinned_sessions: vec!["ses_d".into(), "ses_elsewhere".into()],
+        ..UiOptions::default()
+    };
+    let mut app = app_from_events(&events, opts, |_| false);
+    let id = sid(&app);
+    app.handle_input(UiInput::Sessions(vec![
+        listed(&id, "Three turns", 30_000),
+        listed("ses_b", "Fix the parser", 3 * 3_600_000),
+        listed("ses_d", "Parser benchmarks", 9 * 86_400_000),
+    ]));
+    app.handle_key(ctrl('s'));
+    type_text(&mut app, "parser");
+    let screen = draw_app(&app, 90, 14);
+    let at = |s: &str| screen.find(s).unwrap_or_else(|| panic!("{s}:\n{screen}"));
+    assert!(at("Pinned") < at("Parser benchmarks"), "{screen}");
+    assert!(at("Parser benchmarks") < at("Fix the parser"), "{screen}");
+    assert_eq!(
+        app.handle_key(key(KeyCode::Enter)),
+        vec![Action::SwitchSession("ses_d".into())]
+    );
+}

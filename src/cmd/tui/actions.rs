@@ -220,6 +220,10 @@ impl TuiLink {
                 self.agent = agent.or(self.agent.take());
                 Ok(())
             }
+            Action::PinSession { session_id, pinned } => {
+                crate::backend::session_pins::set(&session_id, pinned)
+                    .map_err(|e| format!("cannot remember the pin: {e}"))
+            }
             Action::SaveModelMemory(memory) => {
                 match crate::backend::model_memory::save(&self.project, &memory) {
                     Ok(said) => {

@@ -92,6 +92,7 @@ async fn run_async(args: TuiArgs) -> anyhow::Result<ExitCode> {
         agent_label: args.server.agent.clone(),
         server_version: ctl.server.version.clone(),
         utc_offset_ms: crate::sys::local_utc_offset_secs() * 1000,
+        pinned_sessions: crate::backend::session_pins::load(),
         rule_file: crate::backend::rule_file::rule_file(&project)
             .file_name()
             .map(|n| n.to_string_lossy().into_owned()),

@@ -125,6 +125,10 @@ pub struct App {
 
 impl App {
     pub fn new(opts: UiOptions) -> App {
+        let sessions = SessionBook {
+            pinned: opts.pinned_sessions.clone(),
+            ..SessionBook::default()
+        };
         App {
             store: Store::new(),
             view: ViewState::default(),
@@ -138,7 +142,7 @@ impl App {
             dialog_seen: std::cell::Cell::new(false),
             always_rules: Default::default(),
             overlays: Default::default(),
-            sessions: SessionBook::default(),
+            sessions,
             connection: ConnectionState::Connecting,
             notes: Vec::new(),
             log_failed: None,
@@ -219,6 +223,15 @@ impl App {
         }
         self.guard
             .sync(shown, tokio::time::Instant::now(), popup_open);
+        // The dialog on top keeps one state from its first frame on, so what that frame
+        // drew (its scroll room) is known to the keys.
+        if let Some(r) = self.active_request().cloned() {
+            if self.dialogs.state(r.id()).is_none() {
+                if let Some(st) = self.dialogs.take_state(&r, &self.store) {
+                    self.dialogs.put_back(r.id(), st);
+                }
+            }
+        }
     }
 
     /// True while the dialog on top does not answer keys (the prompt has the focus, or the

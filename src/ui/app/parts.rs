@@ -53,6 +53,8 @@ pub(crate) struct SessionBook {
     /// Bumped with every new listing (keys the session list's index).
     pub(crate) listed_gen: u64,
     pub(crate) index: SessionIndex,
+    /// Pinned sessions (the session list shows them first; kept across restarts).
+    pub(crate) pinned: Vec<String>,
     /// Epoch ms at which each working session started its current stretch of work.
     pub(crate) busy_since: HashMap<String, f64>,
     /// Assistant messages cut off by a dead server: shown as interrupted, never changed

@@ -165,6 +165,16 @@ impl DialogView {
         lines
     }
 
+    /// True when a scroll key that way (`up`) would move the dialog's body: it was drawn
+    /// taller than its room and is not at that end yet (before the first frame: true).
+    pub fn can_scroll(&self, up: bool) -> bool {
+        match self.shown.get() {
+            None => true,
+            Some(at) if up => at > 0,
+            Some(at) => at < self.max_scroll.get(),
+        }
+    }
+
     /// True once the last line of `part` has been drawn.
     pub fn end_seen(&self, part: usize) -> bool {
         self.ends.borrow().contains(&part)

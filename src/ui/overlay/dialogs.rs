@@ -19,6 +19,14 @@ pub enum DialogState {
 }
 
 impl DialogState {
+    /// What its last frame drew (its scroll room).
+    pub(crate) fn view(&self) -> &super::dialog_view::DialogView {
+        match self {
+            DialogState::Permission(d) => &d.view,
+            DialogState::Question(d) => &d.view,
+        }
+    }
+
     /// The dialog as a layer of the stack (its keys and pastes).
     pub(crate) fn overlay_mut(&mut self) -> &mut dyn Overlay {
         match self {

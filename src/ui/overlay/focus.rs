@@ -3,14 +3,23 @@
 //! or paste goes to the dialog layer or to the prompt, never to a popup it covers; Tab
 //! moves the focus between them; a dialog answers only while it has the focus, its keys
 //! are armed and the whole request has been drawn; no key with Ctrl or Alt answers.
+//! Browsing is allowed under a dialog: Ctrl+S / F2 open the session list over it (its
+//! keys are the list's, never the dialog's; back from it the dialog arms afresh or waits
+//! for Tab), and PgUp / PgDn scroll the transcript when the dialog has nothing to scroll.
 
 use crate::ui::action::Action;
 use crate::ui::app::App;
 use crate::ui::overlay::guard::{Focus, Shown};
 use crate::ui::overlay::popup;
 use crate::ui::overlay::stack::{Handled, Overlay};
-use crossterm::event::{KeyCode, KeyEvent};
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use tokio::time::Instant;
+
+/// Ctrl+S / F2: the session list, also over a dialog (browsing).
+fn browse_key(key: &KeyEvent) -> bool {
+    (key.modifiers == KeyModifiers::CONTROL && key.code == KeyCode::Char('s'))
+        || (key.modifiers.is_empty() && key.code == KeyCode::F(2))
+}
 
 /// Said when a key with Ctrl or Alt reaches a dialog (it answers nothing).
 const MODIFIED_KEY_NOTE: &str =
@@ -53,9 +62,28 @@ impl App {
     /// A key while a dialog is up: Tab moves the focus between the prompt and the dialog;
     /// the dialog answers only while it has the focus and its keys are armed.
     fn key_with_dialog(&mut self, key: KeyEvent, now: Instant) -> Vec<Action> {
-        if self.overlays.top().is_some_and(|o| o.over_dialogs()) {
-            // The help opened over the dialog (F1): it only scrolls and closes.
-            return self.overlay_key(key).unwrap_or_default();
+        if self.browsing_over_dialog() {
+            // The help opened over the dialog (F1), or the session list browsed over it
+            // (Ctrl+S): the key is theirs, never the dialog's. Back from them, the dialog
+            // does not answer at once (it arms afresh, or waits for Tab).
+            let had_focus = matches!(self.guard.focus(now), Focus::Dialog { .. });
+            let out = self.overlay_key(key).unwrap_or_default();
+            if !self.browsing_over_dialog() {
+                self.guard.back_from_browsing(had_focus, now);
+            }
+            return out;
+        }
+        if browse_key(&key) {
+            // The session list opens over the dialog, whoever has the focus.
+            return self.browse_sessions_over_dialog();
+        }
+        if matches!(key.code, KeyCode::PageUp | KeyCode::PageDown)
+            && key.modifiers.is_empty()
+            && matches!(self.guard.focus(now), Focus::Dialog { .. })
+            && !self.dialog_scrolls(key.code == KeyCode::PageUp)
+        {
+            // A dialog with nothing (more) to scroll that way: the transcript scrolls.
+            return self.scroll_under_dialog(key);
         }
         let tab = key.code == KeyCode::Tab && key.modifiers.is_empty();
         match self.guard.focus(now) {
@@ -125,6 +153,31 @@ impl App {
                 out
             }
         }
+    }
+
+    /// True while a popup allowed over the dialog (help, the browsed session list) is on top.
+    pub(crate) fn browsing_over_dialog(&self) -> bool {
+        self.overlays.top().is_some_and(|o| o.over_dialogs())
+    }
+
+    /// True when PgUp (`up`) / PgDn would move the body of the dialog on top.
+    fn dialog_scrolls(&self, up: bool) -> bool {
+        if self.dialogs.save_offer().is_some() {
+            return false;
+        }
+        self.active_request()
+            .and_then(|r| self.dialogs.state(r.id()))
+            .is_some_and(|st| st.view().can_scroll(up))
+    }
+
+    /// PgUp / PgDn for the transcript above the dialog (it answers nothing).
+    fn scroll_under_dialog(&mut self, key: KeyEvent) -> Vec<Action> {
+        if key.code == KeyCode::PageUp {
+            self.view.page_up();
+            return self.maybe_load_older();
+        }
+        self.view.page_down();
+        Vec::new()
     }
 
     /// A key for the dialog on top (the save-rule offer, else the first request), handed

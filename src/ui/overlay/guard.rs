@@ -119,6 +119,21 @@ impl KeyGuard {
         }
     }
 
+    /// The person came back from a popup browsed over the dialog (the session list): keys
+    /// went there, never to the dialog, so it does not answer at once. A dialog that had
+    /// the focus arms afresh `ARM_DELAY` later; else it waits for a deliberate Tab.
+    pub fn back_from_browsing(&mut self, had_focus: bool, now: Instant) {
+        if self.shown.is_none() {
+            return;
+        }
+        if had_focus {
+            self.focused_at = Some(now);
+        } else {
+            self.focused_at = None;
+            self.busy = true;
+        }
+    }
+
     /// The person moved the focus back to the prompt (Tab in the dialog): the dialog waits
     /// for another deliberate Tab.
     pub fn focus_prompt(&mut self) {

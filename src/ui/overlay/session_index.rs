@@ -111,6 +111,15 @@ impl Inner {
         }
     }
 
+    /// The index of listed row `id`, if it is one.
+    pub(crate) fn position(&self, id: &str) -> Option<u32> {
+        match self.ids.get(&id_hash(id)) {
+            Some(&i) if self.rows[i as usize].id == id => Some(i),
+            Some(_) => self.rows.iter().position(|r| r.id == id).map(|i| i as u32),
+            None => None,
+        }
+    }
+
     /// True when session `id` is one of the listed rows.
     pub(crate) fn listed(&self, id: &str) -> bool {
         match self.ids.get(&id_hash(id)) {
@@ -148,6 +157,8 @@ fn id_hash(id: &str) -> u64 {
 /// listed yet. Cheap to make and to clone (shared with the cache).
 #[derive(Clone, Default)]
 pub struct SessionRows {
+    /// Pinned sessions matching the filter, first (newest first).
+    pub(crate) pinned: Vec<Row>,
     pub(crate) base: Arc<Vec<Row>>,
     pub(crate) hits: Arc<Vec<u32>>,
     pub(crate) extra: Vec<Row>,
@@ -156,7 +167,12 @@ pub struct SessionRows {
 
 impl SessionRows {
     pub fn len(&self) -> usize {
-        self.hits.len() + self.extra.len()
+        self.pinned.len() + self.hits.len() + self.extra.len()
+    }
+
+    /// How many rows at the top are pinned.
+    pub fn pinned_len(&self) -> usize {
+        self.pinned.len()
     }
 
     pub fn is_empty(&self) -> bool {
@@ -164,6 +180,10 @@ impl SessionRows {
     }
 
     pub fn get(&self, i: usize) -> Option<&Row> {
+        if let Some(r) = self.pinned.get(i) {
+            return Some(r);
+        }
+        let i = i - self.pinned.len();
         match self.hits.get(i) {
             Some(&k) => self.base.get(k as usize),
             None => self.extra.get(i - self.hits.len()),
@@ -171,10 +191,12 @@ impl SessionRows {
     }
 
     pub fn iter(&self) -> impl Iterator<Item = &Row> + '_ {
-        self.hits
-            .iter()
-            .map(|&k| &self.base[k as usize])
-            .chain(self.extra.iter())
+        self.pinned.iter().chain(
+            self.hits
+                .iter()
+                .map(|&k| &self.base[k as usize])
+                .chain(self.extra.iter()),
+        )
     }
 
     /// The row's mark: idle unless the store knows the session busy, waiting or failed.

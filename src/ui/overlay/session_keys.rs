@@ -1,6 +1,7 @@
 //! The session list (Ctrl+S / F2) on the overlay stack: it reserves the screen's left
 //! column. Typing filters by title, Up/Down move, Enter switches, Ctrl+N creates, Ctrl+R
-//! renames (the title is edited on the list's top line, Enter saves), Delete deletes after
+//! renames (the title is edited on the list's top line, Enter saves), Alt+P pins / unpins
+//! (pins first, kept across restarts by the backend), Delete deletes after
 //! a `y` (a running session asks twice and is stopped before it is deleted), Ctrl+F forks
 //! the session, Esc clears the filter, then closes. Its data (the listing, the index) stays
 //! on `App`.
@@ -36,6 +37,8 @@ pub struct SessionList {
     /// Typed text: only sessions whose title holds it are listed.
     pub filter: String,
     pub mode: ListMode,
+    /// Opened over a waiting dialog (Ctrl+S there): drawn and given keys over it.
+    pub browsing: bool,
 }
 
 impl SessionList {
@@ -152,6 +155,18 @@ impl SessionList {
                             );
                         }
                     }
+                    KeyCode::Char('p') if key.modifiers == KeyModifiers::ALT => {
+                        if let Some(r) = row {
+                            let pinned = app.toggle_pin(&r.id);
+                            // The cursor follows the row to its new place.
+                            let rows = app.session_rows_filtered(&list.filter);
+                            list.cursor = rows.iter().position(|x| x.id == r.id).unwrap_or(0);
+                            return Handled::Done(vec![Action::PinSession {
+                                session_id: r.id,
+                                pinned,
+                            }]);
+                        }
+                    }
                     _ if ctrl('f') => {
                         if let Some(r) = row {
                             return Handled::Close(vec![Action::Fork {
@@ -188,15 +203,18 @@ impl Overlay for SessionList {
             areas.left,
             &rows,
             app.session_id(),
-            (self.cursor, &self.filter, &self.mode),
+            (self.cursor, &self.filter, &self.mode, self.browsing),
             (app.now_ms(), app.opts.utc_offset_ms),
         );
     }
     fn hint(&self) -> &'static str {
-        "Enter switch · Ctrl+N new · Ctrl+R rename · Del delete · Ctrl+F fork · Esc closes"
+        "Enter switch · Alt+P pin · Ctrl+N new · Ctrl+R rename · Del delete · Ctrl+F fork · Esc closes"
     }
     fn reserve(&self) -> Option<Reserve> {
         Some(Reserve::Left(WIDTH))
+    }
+    fn over_dialogs(&self) -> bool {
+        self.browsing
     }
 }
 
@@ -210,7 +228,7 @@ pub(crate) const REGISTRATION: Registration = Registration {
     title: "View",
     keys: &[(
         "Ctrl+S, F2",
-        "session list: type to filter, Enter switch, Ctrl+N new, Ctrl+R rename, Del delete (asks), Ctrl+F fork",
+        "session list: type to filter, Enter switch, Alt+P pin / unpin (pins first, kept), Ctrl+N new, Ctrl+R rename, Del delete (asks), Ctrl+F fork; also over a waiting dialog (Esc back to it)",
     )],
     open_on_key: Some(open_on_key),
 };
@@ -232,6 +250,38 @@ impl App {
             ..Default::default()
         }));
         vec![Action::RefreshSessions]
+    }
+
+    /// Ctrl+S / F2 while a dialog waits: the session list opens over it to browse (its
+    /// keys never answer the dialog); Esc or Ctrl+S comes back to the dialog.
+    pub(crate) fn browse_sessions_over_dialog(&mut self) -> Vec<Action> {
+        self.overlays.close::<SessionList>();
+        let rows = self.session_rows();
+        let cursor = self
+            .session_id()
+            .and_then(|id| rows.iter().position(|r| r.id == id))
+            .unwrap_or(0);
+        self.overlays.push(Box::new(SessionList {
+            cursor,
+            browsing: true,
+            ..Default::default()
+        }));
+        self.note(
+            "browsing: the dialog waits (these keys never answer it) · Esc comes back to it",
+            false,
+        );
+        vec![Action::RefreshSessions]
+    }
+
+    /// Pins or unpins session `id` (the list shows pins first): true when it is now pinned.
+    pub(crate) fn toggle_pin(&mut self, id: &str) -> bool {
+        let pins = &mut self.sessions.pinned;
+        let was = pins.iter().any(|p| p == id);
+        pins.retain(|p| p != id);
+        if !was {
+            pins.push(id.to_string());
+        }
+        !was
     }
 
     /// The open session list, if any.
@@ -262,8 +312,9 @@ impl App {
         let Some(inner) = cache.as_mut() else {
             return SessionRows::default();
         };
-        let hits = inner.matching(&filter);
-        let extra = self
+        let mut hits = inner.matching(&filter);
+        let pinned_ids = &self.sessions.pinned;
+        let extra: Vec<Row> = self
             .store
             .sessions()
             .iter()
@@ -275,7 +326,26 @@ impl App {
             })
             .filter(|r| filter.is_empty() || r.title.to_lowercase().contains(&filter))
             .collect();
+        // Pinned sessions of this listing go first, newest first (no cost without pins).
+        let mut pinned_at: Vec<u32> = pinned_ids
+            .iter()
+            .filter_map(|id| inner.position(id))
+            .collect();
+        pinned_at.sort_unstable();
+        pinned_at.dedup();
+        let mut pinned: Vec<Row> = Vec::new();
+        if !pinned_at.is_empty() {
+            let (top, rest): (Vec<u32>, Vec<u32>) = hits
+                .iter()
+                .partition(|k| pinned_at.binary_search(k).is_ok());
+            pinned.extend(top.iter().map(|&k| inner.rows[k as usize].clone()));
+            hits = std::sync::Arc::new(rest);
+        }
+        let (extra_pinned, extra): (Vec<Row>, Vec<Row>) =
+            extra.into_iter().partition(|r| pinned_ids.contains(&r.id));
+        pinned.extend(extra_pinned);
         SessionRows {
+            pinned,
             base: inner.rows.clone(),
             hits,
             extra,

@@ -2,7 +2,8 @@
 //! title and state; one busy is marked ●, one waiting for an answer (a pending permission
 //! or question anywhere in its tree) ?, one whose last turn failed ✗ (an abort is no
 //! failure). Each shows its age; the rows are grouped "last 24 h" / "earlier", newest
-//! first as the server lists them (`time.updated`, the order `--continue` follows).
+//! first as the server lists them (`time.updated`, the order `--continue` follows); pinned
+//! sessions come first under "Pinned".
 //! Typing filters by title; the keys and the rename / delete-confirm line are in
 //! `session_keys.rs`, the rows (indexed once per listing) in `session_index.rs`; only the
 //! rows in view are drawn.
@@ -84,7 +85,7 @@ pub fn render(
     area: Rect,
     rows: &SessionRows,
     current: Option<&str>,
-    (cursor, filter, mode): (usize, &str, &ListMode),
+    (cursor, filter, mode, browsing): (usize, &str, &ListMode, bool),
     (now_ms, utc_offset_ms): (u64, i64),
 ) {
     let block = Block::default()
@@ -93,7 +94,11 @@ pub fn render(
         .border_style(theme::border_focus())
         .title(" Sessions ")
         .title_bottom(Line::from(Span::styled(
-            " ^N new ^R rename Del ^F fork ",
+            if browsing {
+                " Esc: back to the dialog "
+            } else {
+                " M-p pin ^N new ^R rename Del "
+            },
             theme::hint(),
         )));
     let inner = block.inner(area);
@@ -115,8 +120,16 @@ pub fn render(
     let mut at: usize = 0;
     let mut line = 0;
     let mut last_group = "";
+    let pins = rows.pinned_len();
+    let heading = |i: usize, r: &Row| {
+        if i < pins {
+            "Pinned"
+        } else {
+            group(r.updated_ms, now_ms, utc_offset_ms)
+        }
+    };
     for (i, r) in rows.iter().enumerate() {
-        let g = group(r.updated_ms, now_ms, utc_offset_ms);
+        let g = heading(i, r);
         if g != last_group {
             line += 1;
             last_group = g;
@@ -134,7 +147,7 @@ pub fn render(
         if line >= first + h {
             break;
         }
-        let g = group(r.updated_ms, now_ms, utc_offset_ms);
+        let g = heading(i, r);
         if g != last_group {
             if line >= first {
                 top.push(Line::from(Span::styled(g.to_string(), theme::dim())));
