@@ -129,7 +129,7 @@ fn undo_restores_the_file_and_the_prompt_redo_brings_the_change_back() {
 
     // Undo again, then a new prompt: the revert becomes final (the server removes the
     // undone messages) and the file stays as it was before the turn.
-    t.send_keys(&["C-z"]);
+    t.prompt("/undo");
     wait_file(&ws, "notes.txt", "alpha\n");
     t.wait_for("the undone turn to go", 20, |s| !s.contains("Done:"));
     t.send_keys(&["C-c"]);

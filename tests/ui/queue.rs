@@ -6,7 +6,7 @@
 
 use crate::support::{bus, session_app};
 use crossterm::event::KeyCode;
-use ocw_tui::ui::testing::{ctrl, draw_app, key, type_text};
+use ocw_tui::ui::testing::{draw_app, key, type_text};
 use ocw_tui::ui::{Action, App, ConnectionState, UiInput};
 use serde_json::json;
 
@@ -241,7 +241,7 @@ fn server_death_gives_it_back_and_a_restart_sends_nothing_by_itself() {
 fn undo_while_busy_is_refused_and_the_queued_prompt_still_goes_once() {
     let mut app = busy();
     assert_eq!(enter(&mut app, "queued"), vec![], "nothing sent while busy");
-    app.handle_key(ctrl('z'));
+    enter(&mut app, "/undo");
     assert!(app.queued().len() == 1, "still queued");
     assert_eq!(app.input_text(), "");
     assert_eq!(finish(&mut app, "msg_a1"), vec![prompt("queued")]);

@@ -66,7 +66,7 @@ fn undo_reverts_the_last_prompt_and_puts_it_back_into_the_input() {
     assert!(!screen.contains("say hello again"), "{screen}");
     assert!(screen.contains("say hello"), "{screen}");
     // Repeated undo goes further back (the undone prompt is not undone twice).
-    let acts = app.handle_key(ctrl('z'));
+    let acts = command(&mut app, "/undo");
     assert_eq!(
         acts,
         vec![Action::Revert {
@@ -83,7 +83,7 @@ fn redo_unreverts_and_takes_the_prompt_out_of_the_input() {
     let id = sid(&app);
     assert!(app.handle_key(ctrl('y')).is_empty());
     assert!(draw_app(&app, 80, 40).contains("nothing to redo"));
-    app.handle_key(ctrl('z'));
+    command(&mut app, "/undo");
     reverted(&mut app, Some(U3));
     assert_eq!(
         app.handle_key(ctrl('y')),
@@ -107,7 +107,7 @@ fn undo_and_redo_wait_for_the_turn_to_end() {
         session_id: id,
         status: SessionStatus::Busy,
     }));
-    assert!(app.handle_key(ctrl('z')).is_empty());
+    assert!(command(&mut app, "/undo").is_empty());
     assert!(app.input_text().is_empty());
     assert!(draw_app(&app, 100, 40).contains("cannot undo while the session works"));
 }
