@@ -147,3 +147,51 @@ pub fn local_utc_offset_secs() -> i64 {
         tm.tm_gmtoff
     }
 }
+
+/// Whether a job-control shell waits above us to bring us back (`fg`) if we stop: our
+/// process group is not the session's first one (a tmux pane's command, a `setsid` run),
+/// and the first ancestor outside our group is in our session. Without one, stopping
+/// would leave the terminal to nobody.
+pub fn job_control_shell() -> bool {
+    // SAFETY: getpgrp(2), getsid(2), getppid(2) and getpgid(2) only read process ids.
+    let (pgid, sid, mut pid) = unsafe { (libc::getpgrp(), libc::getsid(0), libc::getppid()) };
+    if pgid == sid || sid < 0 {
+        return false;
+    }
+    for _ in 0..64 {
+        if pid <= 1 {
+            return false;
+        }
+        // SAFETY: as above.
+        let (group, session) = unsafe { (libc::getpgid(pid), libc::getsid(pid)) };
+        if group < 0 {
+            return false;
+        }
+        if group != pgid {
+            return session == sid;
+        }
+        match parent_of(pid) {
+            Some(p) => pid = p,
+            None => return false,
+        }
+    }
+    false
+}
+
+/// The parent of `pid` (`/proc/PID/stat`; the command name, in parentheses, may hold
+/// spaces).
+fn parent_of(pid: i32) -> Option<i32> {
+    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
+    let (_, rest) = stat.rsplit_once(')')?;
+    rest.split_whitespace().nth(1)?.parse().ok()
+}
+
+/// Stops our whole process group (SIGSTOP, what the shell's Ctrl+Z does to a job); returns
+/// once it is continued (SIGCONT: the shell's `fg`). Processes in groups of their own (a
+/// spawned server) keep running.
+pub fn stop_own_group() {
+    // SAFETY: kill(2) has no memory-safety preconditions; pid 0 is our process group.
+    unsafe {
+        libc::kill(0, libc::SIGSTOP);
+    }
+}

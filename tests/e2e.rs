@@ -44,6 +44,8 @@ mod security_tool_env;
 mod session;
 #[path = "e2e/slash.rs"]
 mod slash;
+#[path = "e2e/startup.rs"]
+mod startup;
 #[path = "e2e/theme.rs"]
 mod theme;
 #[path = "e2e/tool_processes.rs"]

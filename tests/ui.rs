@@ -47,6 +47,8 @@ mod side_panel;
 mod slash;
 #[path = "ui/snapshots.rs"]
 mod snapshots;
+#[path = "ui/startup.rs"]
+mod startup;
 #[path = "ui/status_version.rs"]
 mod status_version;
 #[path = "ui/subagent.rs"]

@@ -9,6 +9,11 @@ use crate::model::event::SessionInfo;
 pub enum ConnectionState {
     #[default]
     Connecting,
+    /// The TUI is up before the server: `what` says what is under way ("starting opencode
+    /// serve in ~/src/app"); prompts typed meanwhile wait for the session (shown queued).
+    Starting {
+        what: String,
+    },
     Connected,
     Reconnecting {
         attempt: u32,
@@ -29,6 +34,8 @@ pub enum UiInput {
     Bus(crate::model::Event),
     /// Connection state of the server / event stream, for the status bar.
     Connection(ConnectionState),
+    /// The opencode release the server reported (known once it has started).
+    ServerVersion(Option<String>),
     /// A note to show (e.g. "reply refused: request already resolved (404)"), with severity.
     Note { text: String, error: bool },
     /// Writing the session log failed (once per event that could not be written): said
@@ -190,6 +197,9 @@ pub enum Action {
     MouseCapture(bool),
     /// Suspend the TUI and compose the prompt in `$EDITOR` (`runtime/editor.rs`).
     OpenEditor,
+    /// Ctrl+Z: give the terminal back to the shell and stop (job control); `fg` brings the
+    /// TUI back, redrawn whole (`runtime/suspend.rs`).
+    Suspend,
 }
 
 impl Action {
@@ -197,7 +207,11 @@ impl Action {
     pub fn is_terminal_effect(&self) -> bool {
         matches!(
             self,
-            Action::Notify(_) | Action::Copy(_) | Action::MouseCapture(_) | Action::OpenEditor
+            Action::Notify(_)
+                | Action::Copy(_)
+                | Action::MouseCapture(_)
+                | Action::OpenEditor
+                | Action::Suspend
         )
     }
 }

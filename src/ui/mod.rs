@@ -39,17 +39,20 @@ use transcript::{body, wrap};
 /// The session errors to show under the transcript (see [`body::turn_errors`]).
 pub use transcript::body::turn_errors;
 
-/// Prompts queued while the agent works, shown after the transcript.
+/// Prompts queued while the agent works (or typed before the session existed, while the
+/// server starts), shown after the transcript.
 fn queued_lines(app: &App, width: usize) -> Vec<Line<'static>> {
     let mut out = Vec::new();
-    for q in app
+    let queued = app
         .prompt
         .queued
         .iter()
         .filter(|q| Some(q.session_id.as_str()) == app.session_id())
-    {
+        .map(|q| q.text.as_str());
+    let pending = app.prompt.pending.iter().map(|(text, _)| text.as_str());
+    for text in queued.chain(pending) {
         out.push(Line::default());
-        let first = q.text.lines().next().unwrap_or("");
+        let first = text.lines().next().unwrap_or("");
         out.push(Line::from(vec![
             Span::styled("▌ ", theme::dim()),
             Span::styled(
@@ -165,15 +168,19 @@ pub fn render(app: &App, frame: &mut Frame) {
         seen: &app.dialog_seen,
     };
     let dialog = active_dialog(app).map(|d| (d, &ctx));
-    body::render(
-        frame,
-        transcript_area,
-        &app.store,
-        &app.view,
-        &app.layout,
-        queued,
-        dialog,
-    );
+    if let (ConnectionState::Starting { what }, None) = (&app.connection, app.session_id()) {
+        starting_body(frame, transcript_area, what, app.spinner, queued);
+    } else {
+        body::render(
+            frame,
+            transcript_area,
+            &app.store,
+            &app.view,
+            &app.layout,
+            queued,
+            dialog,
+        );
+    }
     let prompt_focus = match dialog_focus {
         _ if browsing => false,
         Some(f) => f == guard::Focus::Prompt,
@@ -207,6 +214,9 @@ pub fn render(app: &App, frame: &mut Frame) {
                 " server down · F5 restarts it · your text stays here "
             }
             ConnectionState::Reconnecting { .. } => " reconnecting to the server… ",
+            ConnectionState::Starting { .. } => {
+                " prompt · Enter queues it until the server is ready "
+            }
             _ if app.shell_mode() => {
                 " ! shell · Enter runs it in the project · the agent sees its output "
             }
@@ -251,4 +261,35 @@ pub fn render(app: &App, frame: &mut Frame) {
         row,
     };
     app.render_overlays(frame, &areas, prompt_focus);
+}
+
+/// The transcript's place while the server starts: what is under way, and the prompts
+/// already typed (queued until the session is there).
+fn starting_body(
+    frame: &mut Frame,
+    area: Rect,
+    what: &str,
+    spinner: usize,
+    queued: Vec<Line<'static>>,
+) {
+    const SPIN: [&str; 8] = ["⠋", "⠙", "⠹", "⠸", "⠼", "⠴", "⠦", "⠧"];
+    let mut lines = vec![
+        Line::from(Span::styled(
+            format!(
+                "{} {} …",
+                SPIN[spinner % SPIN.len()],
+                crate::safe_text::one_line(what)
+            ),
+            theme::note_info(),
+        )),
+        Line::from(Span::styled(
+            "Type your prompt: Enter queues it, and it is sent as soon as the server is ready (F1 for keys).",
+            theme::hint(),
+        )),
+    ];
+    lines.extend(queued);
+    frame.render_widget(
+        Paragraph::new(lines).wrap(ratatui::widgets::Wrap { trim: false }),
+        area,
+    );
 }

@@ -93,6 +93,10 @@ pub fn state_label(session: Option<&SessionState>, ctx: &StatusContext) -> (Stri
             )
         }
         Some(ConnectionState::Connecting) => return ("connecting…".into(), theme::status_busy()),
+        Some(ConnectionState::Starting { what }) => {
+            let spin = SPINNER[ctx.spinner % SPINNER.len()];
+            return (format!("{spin} {what} …"), theme::status_busy());
+        }
         _ => {}
     }
     let Some(s) = session else {

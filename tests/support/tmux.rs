@@ -196,3 +196,50 @@ impl Drop for Tmux {
         tmux(&["kill-session", "-t", &self.name]);
     }
 }
+
+impl Tmux {
+    /// Starts an interactive bash (job control on: Ctrl+Z, `fg`) with the workspace's
+    /// environment, in `/` (so only what it starts counts as left in the workspace), at a
+    /// `$ ` prompt; the test types the command (`ocw-tui PROJECT ...`).
+    pub fn start_shell(ws: &Workspace) -> Tmux {
+        static COUNTER: std::sync::atomic::AtomicU32 = std::sync::atomic::AtomicU32::new(0);
+        let n = COUNTER.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+        let name = format!("ocw-e2e-sh-{}-{n}", std::process::id());
+        let rc = ws.root().join(format!("shell-{n}.rc"));
+        let mut text = String::from("PS1='$ '\nunset PROMPT_COMMAND\n");
+        for (k, v) in ws.env() {
+            text.push_str(&format!("export {k}={}\n", quote(&v)));
+        }
+        text.push_str(&format!(
+            "export OPENCODE_BIN={}\nunset OPENCODE_SERVER_PASSWORD OPENCODE_SERVER_USERNAME\ncd /\n",
+            quote(&super::opencode_bin().to_string_lossy())
+        ));
+        std::fs::write(&rc, text).unwrap();
+        let cmd = format!(
+            "bash --noprofile --rcfile {} -i",
+            quote(&rc.to_string_lossy())
+        );
+        let out = tmux(&[
+            "new-session",
+            "-d",
+            "-s",
+            &name,
+            "-x",
+            "140",
+            "-y",
+            "40",
+            &cmd,
+        ]);
+        assert!(
+            out.status.success(),
+            "tmux: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let t = Tmux {
+            name,
+            status_file: ws.root().join(format!("shell-exit-{n}")),
+        };
+        t.wait_for("the shell's prompt", 20, |s| s.trim_end().ends_with('$'));
+        t
+    }
+}

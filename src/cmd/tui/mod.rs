@@ -1,6 +1,7 @@
-//! The interactive `ocw-tui [PROJECT]`: starts the session controller (server spawned or
-//! attached), picks the session (new, `--session ID`, `--continue`), then runs the UI while
-//! a [`TuiLink`] task feeds it events and executes the actions it emits. Streamed and
+//! The interactive `ocw-tui [PROJECT]`: the UI is drawn at once, while beside it the
+//! session controller starts (server spawned or attached) and the session is picked (new,
+//! `--session ID`, `--continue`); prompts typed meanwhile wait, shown queued. Then a
+//! [`TuiLink`] task feeds the UI events and executes the actions it emits. Streamed and
 //! fetched events (history, pending requests, resync, restart) take one path: logged and
 //! flushed first, then shown.
 
@@ -40,73 +41,64 @@ async fn run_async(args: TuiArgs) -> anyhow::Result<ExitCode> {
     super::signal_watch::start()?;
     let project = args.project.clone().unwrap_or_else(|| PathBuf::from("."));
     crate::usage::check_project_dir(&project)?;
-    // Before the server starts: nothing typed yet can be mistaken for the terminal's answer.
+    // Before the UI takes the terminal: nothing typed yet can be mistaken for the
+    // terminal's answer.
     ui::theme::init(args.theme);
-    if args.server.attach.is_none() {
-        // A missing binary is reported before anything says it is starting.
-        crate::backend::server::resolve_binary(args.server.opencode_bin.as_deref())?;
-        eprintln!(
-            "ocw-tui: starting opencode serve in {} ...",
-            project.display()
-        );
-    }
-    let mut ctl = SessionController::start(&(&args.server).into(), &project).await?;
-    let client = ctl.server.client.clone();
-    let session_id = match pick_session(&client, &args).await {
-        Ok(id) => id,
-        Err(e) => {
-            ctl.shutdown().await;
-            return Err(e);
+    let what = match &args.server.attach {
+        Some(url) => format!("connecting to {url}"),
+        None => {
+            // A missing binary is reported before anything starts.
+            crate::backend::server::resolve_binary(args.server.opencode_bin.as_deref())?;
+            format!("starting opencode serve in {}", shown_dir(&project))
         }
     };
-    let log_note = recording::default_log(&mut ctl, &args, &project, &session_id);
     let (in_tx, in_rx) = unbounded_channel();
     let (act_tx, act_rx) = unbounded_channel();
-    let _ = in_tx.send(UiInput::Connection(ConnectionState::Connected));
-    let mut link = TuiLink {
-        client,
-        partial: Default::default(),
-        loaded: [session_id.clone()].into(),
-        ui: in_tx,
-        project: project.clone(),
-        model: args.server.model.clone(),
-        agent: args.server.agent.clone(),
-        find_gen: Default::default(),
-        variant: None,
-        history_file: None,
-    };
-    link.history_file = prompt_history(&args, &link.ui);
-    tokio::spawn(fetch_catalog(
-        link.client.clone(),
-        link.ui.clone(),
-        project.clone(),
-    ));
-    link.load_session(&mut ctl, &session_id).await;
-    link.load_pending(&mut ctl).await;
-    fetch_commands(&link.client, &link.ui);
-    refresh_sessions(&link.client, &link.ui).await;
-    let _ = link.ui.send(UiInput::ShowSession(session_id.clone()));
+    let _ = in_tx.send(UiInput::Connection(ConnectionState::Starting { what }));
     let opts = UiOptions {
         notify: !args.no_notify,
         model_label: args.server.model.clone(),
         agent_label: args.server.agent.clone(),
-        server_version: ctl.server.version.clone(),
+        server_version: None,
         utc_offset_ms: crate::sys::local_utc_offset_secs() * 1000,
         pinned_sessions: crate::backend::session_pins::load(),
         rule_file: crate::backend::rule_file::rule_file(&project)
             .file_name()
             .map(|n| n.to_string_lossy().into_owned()),
     };
-    if let Some(w) = &ctl.warning {
-        note(&link.ui, w.clone(), false);
-    }
-    if let Some((text, error)) = log_note {
-        note(&link.ui, text, error);
-    }
-    let resumed = (args.session.is_some() || args.continue_latest).then(|| session_id.clone());
+    // The UI is up at once; the server starts beside it. What is typed meanwhile goes to
+    // the prompt; the actions it makes wait in `act_rx` for the link.
+    let ui_run = ui::drive(opts, in_rx, act_tx);
+    tokio::pin!(ui_run);
+    let started = {
+        // Boxed, so that dropping it really ends it (and kills a server it spawned).
+        let mut startup = Box::pin(start_up(&args, &project, in_tx));
+        tokio::select! {
+            biased;
+            r = &mut ui_run => {
+                // Quit before the server was ready: the start-up is dropped (a spawned
+                // server dies with it).
+                drop(startup);
+                crate::backend::server::kill_all_spawned();
+                r?;
+                return Ok(ExitCode::SUCCESS);
+            }
+            code = signals.next() => {
+                drop(startup);
+                crate::backend::server::kill_all_spawned();
+                return Ok(ExitCode::from(code));
+            }
+            r = &mut startup => r,
+        }
+    };
+    let (link, ctl, resumed) = match started {
+        Ok(v) => v,
+        // The UI is dropped first (the terminal restored), then the error is reported.
+        Err(e) => return Err(e),
+    };
     let link_task = tokio::spawn(link.serve(ctl, act_rx, resumed));
     let code = tokio::select! {
-        r = ui::drive(opts, in_rx, act_tx) => { r?; 0 }
+        r = &mut ui_run => { r?; 0 }
         code = signals.next() => code,
     };
     // The UI is gone (its sender dropped): the link stops the server and returns.
@@ -165,6 +157,77 @@ fn prompt_history(args: &TuiArgs, ui: &UnboundedSender<UiInput>) -> Option<PathB
         return None;
     }
     crate::backend::prompt_history::file()
+}
+
+/// `dir` as the status bar shows it: absolute, under `~` when in the home directory.
+fn shown_dir(dir: &std::path::Path) -> String {
+    let abs = std::fs::canonicalize(dir).unwrap_or_else(|_| dir.to_path_buf());
+    match std::env::var_os("HOME").map(PathBuf::from) {
+        Some(home) if home.as_os_str().len() > 1 => match abs.strip_prefix(&home) {
+            Ok(rest) if rest.as_os_str().is_empty() => "~".into(),
+            Ok(rest) => format!("~/{}", rest.display()),
+            Err(_) => abs.display().to_string(),
+        },
+        _ => abs.display().to_string(),
+    }
+}
+
+/// Starts the session controller (server spawned or attached) and picks the session,
+/// while the UI already runs; then loads it and tells the UI (session shown, then
+/// connected: prompts typed meanwhile go out). Errors end the TUI (the caller reports
+/// them once the terminal is restored).
+async fn start_up(
+    args: &TuiArgs,
+    project: &std::path::Path,
+    ui_tx: UnboundedSender<UiInput>,
+) -> anyhow::Result<(TuiLink, SessionController, Option<String>)> {
+    let mut ctl = SessionController::start(&(&args.server).into(), project).await?;
+    let client = ctl.server.client.clone();
+    let session_id = match pick_session(&client, args).await {
+        Ok(id) => id,
+        Err(e) => {
+            ctl.shutdown().await;
+            return Err(e);
+        }
+    };
+    let log_note = recording::default_log(&mut ctl, args, project, &session_id);
+    let mut link = TuiLink {
+        client,
+        partial: Default::default(),
+        loaded: [session_id.clone()].into(),
+        ui: ui_tx,
+        project: project.to_path_buf(),
+        model: args.server.model.clone(),
+        agent: args.server.agent.clone(),
+        find_gen: Default::default(),
+        variant: None,
+        history_file: None,
+    };
+    link.history_file = prompt_history(args, &link.ui);
+    let _ = link
+        .ui
+        .send(UiInput::ServerVersion(ctl.server.version.clone()));
+    tokio::spawn(fetch_catalog(
+        link.client.clone(),
+        link.ui.clone(),
+        project.to_path_buf(),
+    ));
+    link.load_session(&mut ctl, &session_id).await;
+    link.load_pending(&mut ctl).await;
+    fetch_commands(&link.client, &link.ui);
+    refresh_sessions(&link.client, &link.ui).await;
+    let _ = link.ui.send(UiInput::ShowSession(session_id.clone()));
+    let _ = link
+        .ui
+        .send(UiInput::Connection(ConnectionState::Connected));
+    if let Some(w) = &ctl.warning {
+        note(&link.ui, w.clone(), false);
+    }
+    if let Some((text, error)) = log_note {
+        note(&link.ui, text, error);
+    }
+    let resumed = (args.session.is_some() || args.continue_latest).then(|| session_id.clone());
+    Ok((link, ctl, resumed))
 }
 
 /// The session to show: `--session ID`, `--continue` (latest top-level session), or new.

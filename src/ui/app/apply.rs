@@ -29,6 +29,7 @@ impl App {
                     self.server_died();
                 }
             }
+            UiInput::ServerVersion(v) => self.opts.server_version = v,
             UiInput::PromptFailed {
                 session_id,
                 text,
@@ -84,9 +85,17 @@ impl App {
                     self.view.show(&id);
                 }
                 self.sessions.older_requested = None;
-                if let Some(text) = self.prompt.pending_prompt.take() {
-                    let files = std::mem::take(&mut self.prompt.pending_files);
-                    out.push(self.prompt_action(id, text, files));
+                // Typed before the session existed: the first goes now (or waits for a
+                // working session's turn), the rest queue behind it, in order.
+                let mut wait = self.busy() || self.prompt.queued.iter().any(|q| q.session_id == id);
+                for (text, files) in std::mem::take(&mut self.prompt.pending) {
+                    let action = self.prompt_action(id.clone(), text.clone(), files);
+                    if wait {
+                        self.queue_prompt(id.clone(), text, action);
+                    } else {
+                        out.push(action);
+                        wait = true;
+                    }
                 }
             }
             UiInput::Servers { mcp, lsp } => {

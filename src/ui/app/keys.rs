@@ -119,6 +119,10 @@ impl App {
             return self.ctrl_c(now);
         }
         self.last_ctrl_c = None;
+        if ctrl(&key, 'z') {
+            // Job control, as in every terminal program: `fg` brings the TUI back.
+            return vec![Action::Suspend];
+        }
         // The layers first: with a dialog up the approval focus rule gives the key to the
         // dialog or to the prompt, never to a popup it covers (overlay/focus.rs); else the
         // overlay on top.
@@ -368,9 +372,14 @@ impl App {
         }
         let (text, files) = self.finish_mentions(&text);
         let Some(sid) = self.session_id().map(str::to_string) else {
-            self.prompt.pending_prompt = Some(text);
-            self.prompt.pending_files = files;
-            return vec![Action::NewSession];
+            // While the server starts the session comes by itself; else it is asked for once.
+            let ask = self.prompt.pending.is_empty() && !self.starting();
+            self.prompt.pending.push((text, files));
+            return if ask {
+                vec![Action::NewSession]
+            } else {
+                Vec::new()
+            };
         };
         self.view.scroll_to_bottom();
         let action = self.prompt_action(sid.clone(), text.clone(), files);

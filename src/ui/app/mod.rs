@@ -154,6 +154,12 @@ impl App {
         }
     }
 
+    /// True while the TUI is up before the server (`ConnectionState::Starting`): prompts
+    /// typed now wait for the session the start-up picks.
+    pub fn starting(&self) -> bool {
+        matches!(self.connection, ConnectionState::Starting { .. })
+    }
+
     /// The shown session's id.
     pub fn session_id(&self) -> Option<&str> {
         self.view.session_id.as_deref()
@@ -268,7 +274,12 @@ impl App {
             .session_id()
             .and_then(|id| self.store.session(id))
             .is_some_and(|s| matches!(s.status, SessionStatus::Retry { .. }));
-        if self.busy() || matches!(self.connection, ConnectionState::Connecting) {
+        if self.busy()
+            || matches!(
+                self.connection,
+                ConnectionState::Connecting | ConnectionState::Starting { .. }
+            )
+        {
             at(now + Duration::from_millis(if retrying { 1000 } else { 120 }));
         }
         // Redraw when a dialog takes the focus or its keys arm (the dimmed keys light up).

@@ -32,10 +32,10 @@ pub(crate) struct PromptParts {
     /// Sessions (and their ancestors) with a permission rejected during the current
     /// turn: their queued prompts come back into the input (prompt/queue.rs).
     pub(crate) queue_rejected: HashSet<String>,
-    /// Typed before any session existed: sent once one is shown.
-    pub(crate) pending_prompt: Option<String>,
-    /// The files (mentions, pasted images) of `pending_prompt`.
-    pub(crate) pending_files: Vec<FileAttachment>,
+    /// Typed before any session existed (or while the server started), with their files
+    /// (mentions, pasted images): the first is sent once a session is shown, the rest
+    /// queued behind it (prompt/queue.rs).
+    pub(crate) pending: Vec<(String, Vec<FileAttachment>)>,
     /// `@` mentions, pasted files and long pastes of the prompt (mention.rs).
     pub(crate) mention: Mentions,
     /// The `/` completion's state and the server's commands (slash.rs).

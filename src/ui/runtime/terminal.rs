@@ -8,6 +8,7 @@
 
 use crate::ui::action::{Action, UiInput, UiOptions};
 use crate::ui::app::App;
+use crate::ui::runtime::frame_log::FrameLog;
 use crate::ui::runtime::notifier::Notifier;
 use crossterm::event::{
     DisableBracketedPaste, DisableMouseCapture, EnableBracketedPaste, EnableMouseCapture,
@@ -164,31 +165,6 @@ impl Drop for RestoreOnDrop {
     }
 }
 
-/// `OCW_DEBUG_FRAMES=FILE` (hidden; benches read it): one line per frame drawn, the time
-/// it was drawn in milliseconds since the Unix epoch. Buffered, flushed at exit.
-struct FrameLog(Option<io::BufWriter<std::fs::File>>);
-
-impl FrameLog {
-    fn from_env() -> FrameLog {
-        let file = std::env::var_os("OCW_DEBUG_FRAMES").and_then(|p| std::fs::File::create(p).ok());
-        FrameLog(file.map(io::BufWriter::new))
-    }
-
-    fn drawn(&mut self) {
-        if let Some(w) = &mut self.0 {
-            let _ = writeln!(w, "{}", crate::log::now_ms());
-        }
-    }
-}
-
-impl Drop for FrameLog {
-    fn drop(&mut self) {
-        if let Some(w) = &mut self.0 {
-            let _ = w.flush();
-        }
-    }
-}
-
 /// Runs the interactive UI until the user quits. Sets up the terminal (raw mode,
 /// alternate screen, bracketed paste, mouse) and always restores it.
 pub async fn drive(
@@ -261,6 +237,10 @@ async fn event_loop(
     if out.quit {
         return Ok(());
     }
+    // The first frame at once (the server may still be starting: the UI says so).
+    screen.draw(|f| crate::ui::render(&app, f))?;
+    frames.drawn(Instant::now());
+    frame_log.drawn(ready(&app));
     let mut events = EventStream::new();
     loop {
         let now = Instant::now();
@@ -335,6 +315,15 @@ async fn event_loop(
                     events = EventStream::new();
                     frames.request();
                 }
+                Action::Suspend => {
+                    // As for the editor: the key reader stops first.
+                    drop(events);
+                    if !crate::ui::runtime::suspend::suspend(screen, mouse_captured)? {
+                        app.note(crate::ui::runtime::suspend::NO_SHELL_NOTE, false);
+                    }
+                    events = EventStream::new();
+                    frames.request();
+                }
                 Action::MouseCapture(on) if on != mouse_captured => {
                     mouse_captured = on;
                     let _ = if on {
@@ -359,7 +348,7 @@ async fn event_loop(
                 // The dialog's whole request is on screen now: redraw it armed.
                 frames.request();
             }
-            frame_log.drawn();
+            frame_log.drawn(ready(&app));
             // Scrolled to the very top: ask for older history (once per length).
             out.send(app.maybe_load_older());
         }
@@ -424,6 +413,11 @@ fn typeahead() -> Vec<crossterm::event::Event> {
         }
     }
     out
+}
+
+/// A session is shown on a connected server (the start-up is over: `OCW_DEBUG_STARTUP`).
+fn ready(app: &App) -> bool {
+    app.session_id().is_some() && app.connection == crate::ui::ConnectionState::Connected
 }
 
 async fn sleep_until(t: Option<Instant>) {
