@@ -119,7 +119,7 @@ pub struct TuiArgs {
     /// Resume the latest session of the project.
     #[arg(long = "continue", short = 'c')]
     pub continue_latest: bool,
-    /// Do not record the session (by default every session is logged under $XDG_STATE_HOME/ocw-tui/logs/).
+    /// Do not record the session (by default every session is logged under $XDG_STATE_HOME/ocw-tui/logs/), nor add prompts to opencode's prompt history.
     #[arg(long, conflicts_with = "log")]
     pub no_log: bool,
     /// No bell or desktop notification when a dialog opens, a turn ends or an error arrives.

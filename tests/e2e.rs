@@ -30,6 +30,8 @@ mod old_opencode;
 mod panel;
 #[path = "e2e/prompt_extras.rs"]
 mod prompt_extras;
+#[path = "e2e/prompt_history.rs"]
+mod prompt_history;
 #[path = "e2e/queue.rs"]
 mod queue;
 #[path = "e2e/resilience.rs"]

@@ -197,7 +197,7 @@ fn tui(lines: &[String], stop: Option<&str>, name: &str, s: &str) {
     }
     check_app(&app, &format!("{name} (stop {stop:?})"), s);
     app.handle_key(ctrl('o'));
-    app.handle_key(ctrl('r'));
+    app.handle_key(ctrl('g'));
     check_app(&app, &format!("{name} expanded"), s);
     app.handle_key(ctrl('s'));
     check_app(&app, &format!("{name} session list"), s);

@@ -151,3 +151,15 @@ fn ctrl_g_shows_and_hides_reasoning_and_ctrl_r_searches_instead() {
     assert!(screen.contains("Let me think about it."), "{screen}");
     assert!(screen.contains("reverse-i-search"), "{screen}");
 }
+
+#[test]
+fn the_search_box_sits_above_the_prompt_and_survives_a_tiny_screen() {
+    let mut app = with_history(&["fix the parser", "run the tests", "fix the lexer"]);
+    app.handle_key(ctrl('r'));
+    type_text(&mut app, "fix");
+    insta::assert_snapshot!("history_search_box", draw_app(&app, 60, 16));
+    for (w, h) in [(30, 8), (12, 5), (4, 3)] {
+        draw_app(&app, w, h);
+    }
+    assert_eq!(app.input_text(), "fix the lexer");
+}

@@ -283,3 +283,31 @@ async fn fetch_catalog(client: Client, ui: UnboundedSender<UiInput>, project: Pa
     }
     let _ = ui.send(UiInput::Catalog { catalog, memory });
 }
+
+#[cfg(test)]
+mod tests {
+    use super::come_back_hint;
+
+    #[test]
+    fn the_way_back_names_the_session_and_another_project_dir() {
+        assert_eq!(
+            come_back_hint("ses_1", None),
+            "to come back: ocw-tui --session ses_1  (or: ocw-tui --continue)"
+        );
+        let here = std::env::current_dir().unwrap();
+        assert_eq!(
+            come_back_hint("ses_1", Some(&here)),
+            come_back_hint("ses_1", None)
+        );
+        let dir = tempfile::tempdir().unwrap();
+        let other = dir.path().join("my project");
+        std::fs::create_dir(&other).unwrap();
+        let quoted = format!("'{}'", other.display());
+        assert_eq!(
+            come_back_hint("ses_1", Some(&other)),
+            format!(
+                "to come back: ocw-tui --session ses_1 {quoted}  (or: ocw-tui --continue {quoted})"
+            )
+        );
+    }
+}
