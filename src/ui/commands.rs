@@ -71,8 +71,7 @@ pub const CLIENT_COMMANDS: &[CommandInfo] = &[
         &[],
         "revert the last turn (its prompt comes back into the input)",
         |app, _| app.undo(),
-    )
-    .key("Ctrl+Z"),
+    ),
     cmd("redo", &[], "undo the last undo", |app, _| app.redo()).key("Ctrl+Y"),
     cmd(
         "compact",

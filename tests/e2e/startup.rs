@@ -184,3 +184,41 @@ fn ctrl_z_suspends_to_the_shell_and_fg_brings_the_tui_back() {
     t.wait_for("the job killed", 20, |s| s.contains("Killed"));
     assert_no_opencode_left(&ws, 20);
 }
+
+#[test]
+fn attach_still_works_and_a_wrong_password_ends_with_its_error() {
+    let mock = MockModel::start_blocking(0);
+    let ws = Workspace::new(&mock);
+    let rt = tokio::runtime::Runtime::new().unwrap();
+    let server = rt.block_on(support::spawn_opencode_serve(&ws, Some("s3cret-pass")));
+    let t = Tmux::start(
+        &ws,
+        &["--no-log", "--attach", server.url(), "--password", "wrong"],
+    );
+    assert_eq!(t.exit_status(60), 1);
+    let screen = t.screen();
+    assert!(
+        screen.contains("ocw-tui:") && screen.contains("401") && screen.contains("password"),
+        "{screen}"
+    );
+    assert!(
+        !screen.contains(" prompt ") && !screen.contains("s3cret-pass"),
+        "{screen}"
+    );
+    drop(t);
+    let t = Tmux::start(
+        &ws,
+        &[
+            "--no-log",
+            "--attach",
+            server.url(),
+            "--password",
+            "s3cret-pass",
+        ],
+    );
+    t.wait_text("ready", 60);
+    t.prompt("hello");
+    t.wait_text("Hello! You said: hello. This is turn 1.", 60);
+    t.send_keys(&["C-d"]);
+    assert_eq!(t.exit_status(20), 0);
+}

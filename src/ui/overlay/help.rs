@@ -55,8 +55,12 @@ pub const KEYS: &[(&str, &str)] = &[
     ),
     ("Ctrl+N", "new session"),
     (
-        "Ctrl+Z / Ctrl+Y",
-        "undo the last turn, files too (its prompt comes back) / redo: /undo, /redo",
+        "Ctrl+Z",
+        "suspend: back to the shell (the server runs on); fg brings the TUI back",
+    ),
+    (
+        "/undo, /redo / Ctrl+Y",
+        "undo the last turn, files too (its prompt comes back) / redo",
     ),
     (
         "F12",
