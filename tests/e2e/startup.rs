@@ -52,6 +52,9 @@ fn keys_typed_while_the_server_starts_reach_the_prompt_once() {
             log.to_str().unwrap(),
             "--opencode-bin",
             wrapper.to_str().unwrap(),
+            // The time at the gate counts: room for a loaded machine.
+            "--startup-timeout",
+            "300",
         ],
     );
     // The TUI is drawn while the server is still starting (held at the gate).
@@ -181,8 +184,8 @@ fn ctrl_z_suspends_to_the_shell_and_fg_brings_the_tui_back() {
     t.wait_for("the shell's job report", 20, |s| s.contains("Stopped"));
     t.type_text("kill -KILL %1");
     t.send_keys(&["Enter"]);
-    t.wait_for("the job killed", 20, |s| s.contains("Killed"));
-    assert_no_opencode_left(&ws, 20);
+    // (bash reports "Killed" only at a later prompt: the processes say it.)
+    assert_no_opencode_left(&ws, 30);
 }
 
 #[test]
