@@ -19,7 +19,7 @@ use crate::usage::{check_project_dir, UsageError};
 use anyhow::Context;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
-use tokio::sync::mpsc::{unbounded_channel, UnboundedReceiver};
+use tokio::sync::mpsc::{unbounded_channel, UnboundedReceiver, UnboundedSender};
 use tokio::task::JoinHandle;
 
 /// How to reach the server and where to log: what the command line says (`cli::ServerArgs`).
@@ -36,6 +36,20 @@ pub struct ConnectOptions {
     pub log: Option<PathBuf>,
     pub log_exclude: Vec<String>,
     pub startup_timeout: f64,
+    /// Where remarks made while starting go (a slow plugin start, the debug URL): the
+    /// TUI's notes while it is drawn; `None`: stderr. With it, the version warning is
+    /// left to [`SessionController::warning`] alone.
+    pub say: Option<UnboundedSender<String>>,
+}
+
+/// A remark to the person: to `to` (the TUI), else on stderr.
+fn say(to: Option<&UnboundedSender<String>>, text: String) {
+    match to {
+        Some(tx) => {
+            let _ = tx.send(text);
+        }
+        None => eprintln!("ocw-tui: {text}"),
+    }
 }
 
 pub struct SessionController {
@@ -51,6 +65,8 @@ pub struct SessionController {
     pub warning: Option<String>,
     /// Event types already warned about.
     told: std::collections::HashSet<String>,
+    /// Where remarks go ([`ConnectOptions::say`]): a restart makes them too.
+    say: Option<UnboundedSender<String>>,
 }
 
 /// Hidden, for tests: print the server's URL (never its password) on stderr once it is up.
@@ -71,6 +87,7 @@ const SLOW_START_NOTE: Duration = Duration::from_secs(5);
 /// Opens the event stream of `server` and waits until it is subscribed.
 async fn subscribe(
     server: &Server,
+    to: Option<&UnboundedSender<String>>,
 ) -> anyhow::Result<(UnboundedReceiver<StreamItem>, JoinHandle<()>)> {
     let (tx, mut events) = unbounded_channel();
     let stream_task = tokio::spawn(events::follow(server.client.clone(), tx));
@@ -94,9 +111,7 @@ async fn subscribe(
         let next = tokio::time::timeout_at(until, events.recv()).await;
         if next.is_err() && !noted && until < deadline {
             noted = true;
-            eprintln!(
-                "ocw-tui: opencode is still loading its plugins (on a first start it installs @opencode-ai/plugin into its config directories, which can take a minute) ..."
-            );
+            say(to, "opencode is still loading its plugins (on a first start it installs @opencode-ai/plugin into its config directories, which can take a minute) ...".into());
             continue;
         }
         match next {
@@ -235,14 +250,16 @@ impl SessionController {
         };
         if let Some(w) = &warning {
             tracing::warn!("{w}");
-            // The version is the server's word: cleaned on a terminal like any server text.
-            let tty = std::io::IsTerminal::is_terminal(&std::io::stderr());
-            eprintln!("ocw-tui: warning: {}", crate::safe_text::for_output(w, tty));
+            if args.say.is_none() {
+                // The version is the server's word: cleaned on a terminal like any server text.
+                let tty = std::io::IsTerminal::is_terminal(&std::io::stderr());
+                eprintln!("ocw-tui: warning: {}", crate::safe_text::for_output(w, tty));
+            }
         }
         if let Some(log) = &mut log {
             log.set_meta(meta(project, server.version.as_deref()));
         }
-        let (events, stream_task) = match subscribe(&server).await {
+        let (events, stream_task) = match subscribe(&server, args.say.as_ref()).await {
             Ok(x) => x,
             Err(e) => {
                 let mut server = server;
@@ -251,11 +268,21 @@ impl SessionController {
             }
         };
         if std::env::var_os(PRINT_URL_ENV).is_some_and(|v| v == "1") {
-            eprintln!("ocw-tui: opencode server at {}", server.client.base_url());
-            let tty = std::io::IsTerminal::is_terminal(&std::io::stderr());
-            eprintln!(
-                "ocw-tui: opencode version {}",
-                crate::safe_text::for_output(server.version.as_deref().unwrap_or("unknown"), tty)
+            let to = args.say.as_ref();
+            say(
+                to,
+                format!("opencode server at {}", server.client.base_url()),
+            );
+            let tty = to.is_some() || std::io::IsTerminal::is_terminal(&std::io::stderr());
+            say(
+                to,
+                format!(
+                    "opencode version {}",
+                    crate::safe_text::for_output(
+                        server.version.as_deref().unwrap_or("unknown"),
+                        tty
+                    )
+                ),
             );
         }
         let panic_after = std::env::var(PANIC_AFTER_ENV)
@@ -270,6 +297,7 @@ impl SessionController {
             panic_after,
             warning,
             told: Default::default(),
+            say: args.say.clone(),
         })
     }
 
@@ -400,7 +428,7 @@ impl SessionController {
         self.server.shutdown().await;
         let server = Server::spawn(opts).await?;
         tracing::info!(url = server.client.base_url(), "server restarted");
-        let (events, stream_task) = subscribe(&server).await?;
+        let (events, stream_task) = subscribe(&server, self.say.as_ref()).await?;
         self.server = server;
         self.pump.reset(events);
         self.stream_task = stream_task;

@@ -168,6 +168,8 @@ pub fn render(app: &App, frame: &mut Frame) {
         seen: &app.dialog_seen,
     };
     let dialog = active_dialog(app).map(|d| (d, &ctx));
+    // Never the word "ready" before the start-up is over: that is the status bar's word
+    // for a prompt that goes out at once.
     if let (ConnectionState::Starting { what }, None) = (&app.connection, app.session_id()) {
         starting_body(frame, transcript_area, what, app.spinner, queued);
     } else {
@@ -214,9 +216,7 @@ pub fn render(app: &App, frame: &mut Frame) {
                 " server down · F5 restarts it · your text stays here "
             }
             ConnectionState::Reconnecting { .. } => " reconnecting to the server… ",
-            ConnectionState::Starting { .. } => {
-                " prompt · Enter queues it until the server is ready "
-            }
+            ConnectionState::Starting { .. } => " prompt · Enter queues it until the server is up ",
             _ if app.shell_mode() => {
                 " ! shell · Enter runs it in the project · the agent sees its output "
             }
@@ -283,7 +283,7 @@ fn starting_body(
             theme::note_info(),
         )),
         Line::from(Span::styled(
-            "Type your prompt: Enter queues it, and it is sent as soon as the server is ready (F1 for keys).",
+            "Type your prompt: Enter queues it, and it is sent as soon as the server is up (F1 for keys).",
             theme::hint(),
         )),
     ];

@@ -39,6 +39,8 @@ fn the_screen_says_the_server_starts_and_the_prompt_takes_keys() {
         screen.contains("starting opencode serve in ~/src/app …"),
         "{screen}"
     );
+    // "ready" is the status bar's word once a prompt goes out at once (tests wait for it).
+    assert!(!screen.contains("ready"), "{screen}");
     type_text(&mut app, "hel");
     assert_eq!(app.input_text(), "hel");
     assert!(draw_app(&app, 100, 20).contains("hel"));

@@ -181,7 +181,17 @@ async fn start_up(
     project: &std::path::Path,
     ui_tx: UnboundedSender<UiInput>,
 ) -> anyhow::Result<(TuiLink, SessionController, Option<String>)> {
-    let mut ctl = SessionController::start(&(&args.server).into(), project).await?;
+    // Remarks made while starting are the UI's notes (stderr is under the TUI).
+    let (say_tx, mut say_rx) = unbounded_channel::<String>();
+    let ui = ui_tx.clone();
+    tokio::spawn(async move {
+        while let Some(text) = say_rx.recv().await {
+            note(&ui, text, false);
+        }
+    });
+    let mut opts: crate::backend::controller::ConnectOptions = (&args.server).into();
+    opts.say = Some(say_tx);
+    let mut ctl = SessionController::start(&opts, project).await?;
     let client = ctl.server.client.clone();
     let session_id = match pick_session(&client, args).await {
         Ok(id) => id,

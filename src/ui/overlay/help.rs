@@ -58,6 +58,10 @@ pub const KEYS: &[(&str, &str)] = &[
     ),
     ("Ctrl+N", "new session"),
     (
+        "Ctrl+Z",
+        "suspend: back to the shell (the server runs on); fg brings the TUI back",
+    ),
+    (
         "Ctrl+X U / Ctrl+X R",
         "undo the last turn, files too (its prompt comes back) / redo: /undo, /redo",
     ),

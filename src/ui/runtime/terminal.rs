@@ -226,8 +226,8 @@ async fn event_loop(
         effects: Vec::new(),
         quit: false,
     };
-    // What the front-end queued before the UI started (the session to show, its history),
-    // then what the user typed while the server started (it must land in that session).
+    // What the front-end queued before the UI started (the start-up state), then keys
+    // typed in the moment before raw mode came on.
     while let Ok(i) = inputs.try_recv() {
         out.send(app.handle_input(i));
     }
