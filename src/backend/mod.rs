@@ -9,6 +9,7 @@ pub(crate) mod config;
 pub(crate) mod controller;
 pub(crate) mod events;
 pub(crate) mod fetch;
+pub(crate) mod git_head;
 pub(crate) mod model_memory;
 pub(crate) mod procs;
 pub(crate) mod prompt_history;

@@ -62,6 +62,8 @@ pub enum UiInput {
     ServerCommands(Vec<crate::model::command::ServerCommand>),
     /// The prompt history read at start-up (opencode's file), oldest first.
     PromptHistory(Vec<crate::model::prompt_history::HistoryEntry>),
+    /// The project's git branch now (`None`: detached from any, or no repository).
+    GitBranch(Option<String>),
     /// The server's models and agents, and what the project remembers (model switching).
     Catalog {
         catalog: crate::model::catalog::Catalog,
@@ -233,4 +235,8 @@ pub struct UiOptions {
     pub utc_offset_ms: i64,
     /// The pinned sessions (any project's; the list shows its own first).
     pub pinned_sessions: Vec<String>,
+    /// The project folder as the status bar shows it (`~/src/x`).
+    pub project_label: Option<String>,
+    /// The project's git branch (`UiInput::GitBranch` keeps it current).
+    pub git_branch: Option<String>,
 }

@@ -232,7 +232,9 @@ pub fn render(app: &App, frame: &mut Frame) {
         .session_id()
         .and_then(|id| app.store.session(id))
         .and_then(|s| app.models.context_percent(s));
+    let place = app.place_label();
     let ctx = StatusContext {
+        place: place.as_deref(),
         connection: Some(&app.connection),
         model_label: app.opts.model_label.as_deref(),
         agent_label: app.opts.agent_label.as_deref(),

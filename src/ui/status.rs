@@ -1,6 +1,7 @@
 //! The status bar: session title, agent and model, the state (connecting, ready, busy with
 //! elapsed time, retry N with the server's message and a countdown to `next`, error,
-//! reconnecting, server died), and the session's token totals and cost.
+//! reconnecting, server died), the session's token totals and cost, and, where there is
+//! room, the project folder and git branch.
 
 use crate::model::event::SessionStatus;
 use crate::model::state::{Role, SessionState, Store, TokenTotals};
@@ -37,6 +38,8 @@ pub struct StatusContext<'a> {
     pub context_percent: Option<u64>,
     /// The session log cannot be written: a steady `log ✗` after the state.
     pub log_failed: bool,
+    /// The project folder and git branch (`~/src/x ⎇ main`), shown when there is room.
+    pub place: Option<&'a str>,
 }
 
 /// The status bar's mark of a session log that cannot be written.
@@ -258,6 +261,15 @@ pub fn render(
     } else {
         0
     };
+    // The project folder and branch: before the long token totals, when the short ones
+    // still fit beside it.
+    let place = ctx
+        .place
+        .map(|p| crate::safe_text::one_line(p).into_owned())
+        .filter(|p| !p.is_empty() && wrap::width(p) + 3 + 16 <= room.saturating_sub(who_need));
+    if let Some(p) = &place {
+        room = room.saturating_sub(wrap::width(p) + 3);
+    }
     let right = match session {
         Some(s) => {
             let (t, c) = totals(s);
@@ -296,6 +308,10 @@ pub fn render(
     spans.push(Span::styled(state, state_style));
     if let Some(m) = log_mark {
         spans.push(Span::styled(m, theme::status_error()));
+    }
+    if let Some(p) = place {
+        spans.push(Span::styled(" │ ", theme::status_bar()));
+        spans.push(Span::styled(p, theme::status_bar()));
     }
     if !right.is_empty() || meter.is_some() {
         let meter_w = meter.as_ref().map_or(0, |(m, _)| {

@@ -267,3 +267,40 @@ fn typing_on_while_a_permission_dialog_opens_never_answers_it() {
 }
 
 // Esc with a queued prompt: tests/e2e/queue.rs (the prompt is queued by the client).
+
+/// Issue 18: the status bar shows the project folder and its git branch, and follows a
+/// branch switch made outside the TUI.
+#[test]
+fn the_status_bar_shows_the_project_folder_and_follows_the_git_branch() {
+    let mock = MockModel::start_blocking(0);
+    let ws = support::Workspace::new(&mock);
+    support::git_init(ws.project_dir());
+    let git = |args: &[&str]| {
+        let ok = std::process::Command::new("git")
+            .args(args)
+            .current_dir(ws.project_dir())
+            .status()
+            .expect("git")
+            .success();
+        assert!(ok, "git {args:?}");
+    };
+    git(&["branch", "-M", "trunk"]);
+    let log = ws.root().join("tui.jsonl");
+    let t = support::start(&ws, &log);
+    let folder = ws
+        .project_dir()
+        .file_name()
+        .expect("a folder name")
+        .to_string_lossy()
+        .into_owned();
+    // With the agent and model (the catalog comes a moment after "ready").
+    let screen = t.wait_for("the folder and branch", 30, |s| {
+        s.contains(&format!("{folder} ⎇ trunk")) && s.contains("mock/mock-model")
+    });
+    assert!(screen.contains("ready"), "{screen}");
+    git(&["checkout", "-q", "-b", "topic-2"]);
+    t.wait_for("the new branch", 30, |s| {
+        s.contains(&format!("{folder} ⎇ topic-2"))
+    });
+    support::quit(&t, &ws);
+}

@@ -62,6 +62,13 @@ async fn run_async(args: TuiArgs) -> anyhow::Result<ExitCode> {
         server_version: None,
         utc_offset_ms: crate::sys::local_utc_offset_secs() * 1000,
         pinned_sessions: crate::backend::session_pins::load(),
+        project_label: Some(crate::backend::git_head::short_dir(
+            &std::path::absolute(&project).unwrap_or_else(|_| project.clone()),
+            std::env::var_os("HOME")
+                .map(std::path::PathBuf::from)
+                .as_deref(),
+        )),
+        git_branch: None,
         rule_file: crate::backend::rule_file::rule_file(&project)
             .file_name()
             .map(|n| n.to_string_lossy().into_owned()),
@@ -225,6 +232,7 @@ async fn start_up(
     link.load_session(&mut ctl, &session_id).await;
     link.load_pending(&mut ctl).await;
     fetch_commands(&link.client, &link.ui);
+    feed::watch_git_branch(project.to_path_buf(), link.ui.clone());
     refresh_sessions(&link.client, &link.ui).await;
     let _ = link.ui.send(UiInput::ShowSession(session_id.clone()));
     let _ = link

@@ -72,6 +72,15 @@ impl App {
         self.session_list().map(|l| l.filter.as_str())
     }
 
+    /// The project folder and git branch for the status bar: `~/src/x ⎇ main`.
+    pub fn place_label(&self) -> Option<String> {
+        let dir = self.opts.project_label.as_deref()?;
+        Some(match self.opts.git_branch.as_deref() {
+            Some(b) => format!("{dir} ⎇ {b}"),
+            None => dir.to_string(),
+        })
+    }
+
     /// The search bar (Ctrl+F) is open.
     pub fn find_open(&self) -> bool {
         self.find().is_some()

@@ -60,6 +60,7 @@ impl App {
                     self.log_failed = Some(error);
                 }
             }
+            UiInput::GitBranch(branch) => self.opts.git_branch = branch,
             UiInput::Note { text, error } => {
                 if error {
                     self.notify(text.clone());
