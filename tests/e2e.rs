@@ -36,6 +36,8 @@ mod queue;
 mod resilience;
 #[path = "e2e/run.rs"]
 mod run;
+#[path = "e2e/run_rejected.rs"]
+mod run_rejected;
 #[path = "e2e/security_server.rs"]
 mod security_server;
 #[path = "e2e/security_tool_env.rs"]
