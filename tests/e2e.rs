@@ -44,6 +44,8 @@ mod security_server;
 mod security_tool_env;
 #[path = "e2e/session.rs"]
 mod session;
+#[path = "e2e/session_elsewhere.rs"]
+mod session_elsewhere;
 #[path = "e2e/slash.rs"]
 mod slash;
 #[path = "e2e/theme.rs"]

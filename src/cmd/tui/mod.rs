@@ -50,15 +50,43 @@ async fn run_async(args: TuiArgs) -> anyhow::Result<ExitCode> {
             project.display()
         );
     }
-    let mut ctl = SessionController::start(&(&args.server).into(), &project).await?;
-    let client = ctl.server.client.clone();
-    let session_id = match pick_session(&client, &args).await {
-        Ok(id) => id,
+    let connect = (&args.server).into();
+    let mut ctl = SessionController::start(&connect, &project).await?;
+    let mut project = project;
+    let mut moved = None;
+    let session_id = match pick_session(&ctl.server.client, &args).await {
+        Ok(Picked::Here(id)) => id,
+        Ok(Picked::Elsewhere { id, dir }) => {
+            // Another project's session: prompts must go to its own directory's instance
+            // (the one whose events we follow), so the server is started (or the attached
+            // one addressed) there instead.
+            ctl.shutdown().await;
+            let from = project.display().to_string();
+            if !dir.is_dir() {
+                return Err(crate::usage::UsageError(format!(
+                    "session {id} belongs to {}, which no longer exists: it cannot be opened",
+                    dir.display()
+                ))
+                .into());
+            }
+            eprintln!(
+                "ocw-tui: session {id} belongs to {}: opening it there ...",
+                dir.display()
+            );
+            ctl = SessionController::start(&connect, &dir).await?;
+            moved = Some(format!(
+                "session {id} belongs to {}: opened there, not in {from}",
+                dir.display()
+            ));
+            project = dir;
+            id
+        }
         Err(e) => {
             ctl.shutdown().await;
             return Err(e);
         }
     };
+    let client = ctl.server.client.clone();
     let log_note = recording::default_log(&mut ctl, &args, &project, &session_id);
     let (in_tx, in_rx) = unbounded_channel();
     let (act_tx, act_rx) = unbounded_channel();
@@ -97,6 +125,9 @@ async fn run_async(args: TuiArgs) -> anyhow::Result<ExitCode> {
     if let Some(w) = &ctl.warning {
         note(&link.ui, w.clone(), false);
     }
+    if let Some(text) = moved {
+        note(&link.ui, text, false);
+    }
     if let Some((text, error)) = log_note {
         note(&link.ui, text, error);
     }
@@ -113,14 +144,33 @@ async fn run_async(args: TuiArgs) -> anyhow::Result<ExitCode> {
     Ok(ExitCode::from(code))
 }
 
+/// The session picked, and whether it belongs to this directory.
+enum Picked {
+    Here(String),
+    /// `--session ID` of a session recorded in another directory (another project).
+    Elsewhere {
+        id: String,
+        dir: PathBuf,
+    },
+}
+
 /// The session to show: `--session ID`, `--continue` (latest top-level session), or new.
-async fn pick_session(client: &Client, args: &TuiArgs) -> anyhow::Result<String> {
+async fn pick_session(client: &Client, args: &TuiArgs) -> anyhow::Result<Picked> {
     if let Some(id) = &args.session {
         let info = client
             .get_session(id)
             .await
             .with_context(|| format!("cannot open session {id}"))?;
-        return Ok(info.id);
+        if let Some(dir) = info.directory.as_deref().filter(|d| !d.is_empty()) {
+            let theirs = std::fs::canonicalize(dir).unwrap_or_else(|_| PathBuf::from(dir));
+            if theirs.as_os_str() != std::ffi::OsStr::new(client.directory()) {
+                return Ok(Picked::Elsewhere {
+                    id: info.id,
+                    dir: theirs,
+                });
+            }
+        }
+        return Ok(Picked::Here(info.id));
     }
     if args.continue_latest {
         let sessions = client.list_sessions().await?;
@@ -132,10 +182,10 @@ async fn pick_session(client: &Client, args: &TuiArgs) -> anyhow::Result<String>
                 t(a).total_cmp(&t(b))
             })
         {
-            return Ok(latest.id);
+            return Ok(Picked::Here(latest.id));
         }
     }
-    Ok(client.create_session().await?.id)
+    Ok(Picked::Here(client.create_session().await?.id))
 }
 
 /// The server's models and agents (`GET /config/providers`, `GET /agent`, `GET /config`,
