@@ -1,7 +1,8 @@
 //! `--attach` to a server that is restarted mid-turn (issue 18): when the event stream
 //! comes back, the resync brings the history without what streamed and says the session
 //! is idle. The partial answer must stay, marked "■ interrupted" as the F5 path marks it;
-//! a turn that really finished while the stream was away is not marked.
+//! a turn that really finished while the stream was away is not marked. Esc during a
+//! provider retry leaves the same marker.
 
 use crate::support::{bus, session_app};
 use ocw_tui::ui::testing::draw_app;
@@ -93,4 +94,34 @@ fn a_turn_that_finished_while_the_stream_was_away_is_not_marked() {
     let screen = draw_app(&a, 100, 20);
     assert!(screen.contains("tick4 done"), "{screen}");
     assert!(!screen.contains("interrupted"), "{screen}");
+}
+
+/// Esc during a provider retry: the server goes idle without an aborted answer (there is
+/// none yet); the turn still says "■ interrupted".
+#[test]
+fn esc_during_a_provider_retry_leaves_an_interrupted_marker() {
+    use ocw_tui::ui::testing::key;
+    let mut a = session_app(SID, NOW);
+    bus(
+        &mut a,
+        "message.updated",
+        json!({"info": {"id": "msg_u1", "sessionID": SID, "role": "user", "time": {"created": NOW - 20_000}}}),
+    );
+    bus(
+        &mut a,
+        "message.part.updated",
+        json!({"part": {"id": "prt_u1", "messageID": "msg_u1", "sessionID": SID, "type": "text", "text": "hello"}}),
+    );
+    bus(
+        &mut a,
+        "session.status",
+        json!({"sessionID": SID, "status": {"type": "retry", "attempt": 2, "message": "rate limited", "next": NOW + 5_000}}),
+    );
+    assert!(draw_app(&a, 100, 20).contains("rate limited"));
+    let acts = a.handle_key(key(crossterm::event::KeyCode::Esc));
+    assert!(!acts.is_empty(), "Esc aborts");
+    status(&mut a, "idle");
+    let screen = draw_app(&a, 100, 20);
+    assert!(screen.contains("■ interrupted"), "{screen}");
+    assert!(!screen.contains("rate limited"), "{screen}");
 }

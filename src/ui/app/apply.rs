@@ -336,7 +336,52 @@ impl App {
                 }
             }
         }
+        if aborted {
+            self.mark_stopped_turn(sid);
+        }
         self.after_turn(sid, aborted, taken);
+    }
+
+    /// A turn the user stopped (Esc) that the server ended without marking any answer
+    /// aborted (during a provider retry there may be no answer at all): its unfinished
+    /// answer, or else the turn itself, shows "■ interrupted".
+    fn mark_stopped_turn(&mut self, sid: &str) {
+        use crate::model::state::Role;
+        let Some(s) = self.store.session(sid) else {
+            return;
+        };
+        let Some(ui) = s.messages.iter().rposition(|m| m.role == Role::User) else {
+            return;
+        };
+        if s.assistant_messages()
+            .next_back()
+            .is_some_and(|m| m.error.is_some())
+        {
+            return; // the server marked the abort (or the failure) on the last answer
+        }
+        let prompt = s.messages[ui].id.clone();
+        let answers: Vec<_> = s.messages[ui + 1..]
+            .iter()
+            .filter(|m| m.role == Role::Assistant)
+            .collect();
+        if answers.iter().any(|m| m.error.is_some()) {
+            return; // already marked (or failed), as the server said
+        }
+        let event = match answers.last() {
+            Some(m) if m.completed_ms.is_none() && m.finish.is_none() => {
+                aborted(sid, &m.id, "stopped")
+            }
+            // The last step ended asking for more (tool calls), or no step answered yet.
+            Some(m) if m.finish.as_deref() != Some("tool-calls") => return,
+            _ => {
+                let mut e = aborted(sid, &format!("ocw_stopped_{prompt}"), "stopped");
+                if let Event::MessageUpdated(info) = &mut e {
+                    info.parent_id = Some(prompt);
+                }
+                e
+            }
+        };
+        self.apply_event(&event);
     }
 
     fn resolved(&mut self, request_id: &str) {
