@@ -21,6 +21,20 @@ Exit status:
   wrong password); 2 a usage error (bad flag, missing directory, opencode not found,
   unknown model); 130 / 143 / 129 interrupted by SIGINT / SIGTERM / SIGHUP";
 
+/// What `run` prints and how it reports what its policies rejected.
+const RUN_AFTER_HELP: &str = "\
+Output:
+  stdout gets the last answer that has text: normally the last turn's. When the last turn
+  gave no text (its request was rejected, or it only ran tools), the latest earlier answer
+  is printed and stderr says which turn it comes from. --json prints the summary instead.
+
+Rejected requests:
+  Every permission or question that --on-permission / --on-question rejects (the default)
+  is named on stderr with its turn, e.g.
+    ocw-tui: turn 2 of 2 (\"ask me\"): question \"Which DB?\" was auto-rejected ...
+  A rejection is the answer the policy asked for, not a failure: the exit status stays 0.
+  To act on it in a script, read --json (permissions[].reply, questions[].rejected).";
+
 #[derive(Debug, Parser)]
 #[command(
     name = "ocw-tui",
@@ -40,6 +54,7 @@ pub struct Cli {
 #[allow(clippy::large_enum_variant)] // parsed once per process
 pub enum Command {
     /// Run one turn per MESSAGE on one session without a screen, answering by policy.
+    #[command(after_help = RUN_AFTER_HELP)]
     Run(RunArgs),
     /// Replay a saved event log in the TUI, or summarise it.
     Replay(ReplayArgs),

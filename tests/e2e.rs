@@ -38,12 +38,16 @@ mod queue;
 mod resilience;
 #[path = "e2e/run.rs"]
 mod run;
+#[path = "e2e/run_rejected.rs"]
+mod run_rejected;
 #[path = "e2e/security_server.rs"]
 mod security_server;
 #[path = "e2e/security_tool_env.rs"]
 mod security_tool_env;
 #[path = "e2e/session.rs"]
 mod session;
+#[path = "e2e/session_elsewhere.rs"]
+mod session_elsewhere;
 #[path = "e2e/slash.rs"]
 mod slash;
 #[path = "e2e/startup.rs"]

@@ -37,6 +37,8 @@ mod mention;
 mod models;
 #[path = "ui/queue.rs"]
 mod queue;
+#[path = "ui/reconnect_cut.rs"]
+mod reconnect_cut;
 #[path = "ui/search.rs"]
 mod search;
 #[path = "ui/session_ops.rs"]

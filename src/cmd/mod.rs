@@ -6,6 +6,7 @@
 mod replay;
 mod replay_pick;
 mod run;
+mod run_report;
 mod signal_watch;
 mod tui;
 

@@ -1,8 +1,10 @@
 //! Headless `ocw-tui run`: one turn per message on one session over the session
 //! controller, requests answered by policy (`backend::answer`), the final text or the
 //! summary JSON printed at the end. Exit 0 on success, 1 when a turn fails or times out, 130/143/129
-//! when interrupted (the running turn is aborted first).
+//! when interrupted (the running turn is aborted first). A request the policy rejects is
+//! the answer asked for, not a failure (exit 0); stderr names it (`run_report`).
 
+use super::run_report;
 use crate::backend::answer::{Decision, Delivery, Responder};
 use crate::backend::client::PromptRequest;
 use crate::backend::controller::SessionController;
@@ -82,6 +84,7 @@ async fn run_async(args: RunArgs) -> anyhow::Result<ExitCode> {
         root: root.clone(),
         earlier,
         responder,
+        turn_label: run_report::turn_label(0, args.messages.len(), ""),
     };
     // Requests pending before we connected take the path of fetched events.
     if let Ok(pending) = live.load_pending().await {
@@ -93,7 +96,8 @@ async fn run_async(args: RunArgs) -> anyhow::Result<ExitCode> {
             }
         }
     }
-    'turns: for message in &args.messages {
+    'turns: for (i, message) in args.messages.iter().enumerate() {
+        ctx.turn_label = run_report::turn_label(i + 1, args.messages.len(), message);
         let mut turn = Turn::new(now_ms() as f64);
         let request = PromptRequest {
             text: message,
@@ -163,6 +167,11 @@ async fn run_async(args: RunArgs) -> anyhow::Result<ExitCode> {
             // A terminal gets the text cleaned; a pipe or a file gets its bytes.
             let tty = std::io::IsTerminal::is_terminal(&std::io::stdout());
             println!("{}", crate::safe_text::for_output(&text, tty));
+        }
+    }
+    if outcome == TurnEnd::Done {
+        if let Some(n) = run_report::printed_from(&store, &root, args.messages.len()) {
+            note(&n);
         }
     }
     Ok(match outcome {
@@ -335,6 +344,8 @@ struct TurnLoop {
     /// Messages of a resumed session that predate this run.
     earlier: HashSet<String>,
     responder: Responder,
+    /// The running turn, for the notes ("turn 2 of 2 (\"ask me\")").
+    turn_label: String,
 }
 
 impl TurnLoop {
@@ -415,7 +426,11 @@ impl TurnLoop {
             learn_unknown_sessions(&self.client, store, &self.responder).await;
             for decision in self.responder.scan(store) {
                 match Responder::deliver(&self.client, store, &decision).await {
-                    Delivery::Sent => {}
+                    Delivery::Sent => {
+                        if let Some(n) = run_report::rejected(store, &decision, &self.turn_label) {
+                            note(&n);
+                        }
+                    }
                     Delivery::AlreadyResolved => note(&format!(
                         "{} was already resolved; not answered again",
                         decision_id(&decision)

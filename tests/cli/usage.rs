@@ -126,3 +126,15 @@ fn completions_print_a_script_for_the_shell() {
         &["possible values: bash", "(see ocw-tui completions --help)"],
     );
 }
+
+/// `run --help` says which answer is printed and what happens to a rejected request.
+#[test]
+fn run_help_says_which_answer_is_printed_and_what_a_rejection_does() {
+    let out = ocw(&["run", "--help"]);
+    assert_eq!(out.status.code(), Some(0));
+    let help = String::from_utf8_lossy(&out.stdout);
+    assert!(help.contains("the last answer that has text"), "{help}");
+    assert!(help.contains("which turn it comes from"), "{help}");
+    assert!(help.contains("auto-rejected"), "{help}");
+    assert!(help.contains("the exit status stays 0"), "{help}");
+}

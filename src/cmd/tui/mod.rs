@@ -199,14 +199,38 @@ async fn start_up(
     let mut opts: crate::backend::controller::ConnectOptions = (&args.server).into();
     opts.say = Some(say_tx);
     let mut ctl = SessionController::start(&opts, project).await?;
-    let client = ctl.server.client.clone();
-    let session_id = match pick_session(&client, args).await {
-        Ok(id) => id,
+    let mut project = project.to_path_buf();
+    let mut moved = None;
+    let session_id = match pick_session(&ctl.server.client, args).await {
+        Ok(Picked::Here(id)) => id,
+        Ok(Picked::Elsewhere { id, dir }) => {
+            // Another project's session: prompts must go to its own directory's instance
+            // (the one whose events we follow), so the server is started (or the attached
+            // one addressed) there instead.
+            ctl.shutdown().await;
+            if !dir.is_dir() {
+                return Err(crate::usage::UsageError(format!(
+                    "session {id} belongs to {}, which no longer exists: it cannot be opened",
+                    dir.display()
+                ))
+                .into());
+            }
+            ctl = SessionController::start(&opts, &dir).await?;
+            moved = Some(format!(
+                "session {id} belongs to {}: opened there, not in {}",
+                dir.display(),
+                project.display()
+            ));
+            project = dir;
+            id
+        }
         Err(e) => {
             ctl.shutdown().await;
             return Err(e);
         }
     };
+    let project = project.as_path();
+    let client = ctl.server.client.clone();
     let log_note = recording::default_log(&mut ctl, args, project, &session_id);
     let mut link = TuiLink {
         client,
@@ -241,6 +265,9 @@ async fn start_up(
     if let Some(w) = &ctl.warning {
         note(&link.ui, w.clone(), false);
     }
+    if let Some(text) = moved {
+        note(&link.ui, text, false);
+    }
     if let Some((text, error)) = log_note {
         note(&link.ui, text, error);
     }
@@ -248,14 +275,33 @@ async fn start_up(
     Ok((link, ctl, resumed))
 }
 
+/// The session picked, and whether it belongs to this directory.
+enum Picked {
+    Here(String),
+    /// `--session ID` of a session recorded in another directory (another project).
+    Elsewhere {
+        id: String,
+        dir: PathBuf,
+    },
+}
+
 /// The session to show: `--session ID`, `--continue` (latest top-level session), or new.
-async fn pick_session(client: &Client, args: &TuiArgs) -> anyhow::Result<String> {
+async fn pick_session(client: &Client, args: &TuiArgs) -> anyhow::Result<Picked> {
     if let Some(id) = &args.session {
         let info = client
             .get_session(id)
             .await
             .with_context(|| format!("cannot open session {id}"))?;
-        return Ok(info.id);
+        if let Some(dir) = info.directory.as_deref().filter(|d| !d.is_empty()) {
+            let theirs = std::fs::canonicalize(dir).unwrap_or_else(|_| PathBuf::from(dir));
+            if theirs.as_os_str() != std::ffi::OsStr::new(client.directory()) {
+                return Ok(Picked::Elsewhere {
+                    id: info.id,
+                    dir: theirs,
+                });
+            }
+        }
+        return Ok(Picked::Here(info.id));
     }
     if args.continue_latest {
         let sessions = client.list_sessions().await?;
@@ -267,10 +313,10 @@ async fn pick_session(client: &Client, args: &TuiArgs) -> anyhow::Result<String>
                 t(a).total_cmp(&t(b))
             })
         {
-            return Ok(latest.id);
+            return Ok(Picked::Here(latest.id));
         }
     }
-    Ok(client.create_session().await?.id)
+    Ok(Picked::Here(client.create_session().await?.id))
 }
 
 /// The server's models and agents (`GET /config/providers`, `GET /agent`, `GET /config`,

@@ -21,6 +21,11 @@ impl App {
             UiInput::Connection(c) => {
                 let died = matches!(c, ConnectionState::ServerDied { .. })
                     && !matches!(self.connection, ConnectionState::ServerDied { .. });
+                if matches!(c, ConnectionState::Reconnecting { .. })
+                    && matches!(self.connection, ConnectionState::Connected)
+                {
+                    self.remember_running();
+                }
                 if let ConnectionState::ServerDied { message } = &c {
                     self.notify(format!("opencode server died: {message}"));
                 }
@@ -130,28 +135,66 @@ impl App {
         }
     }
 
+    /// The stream is lost: which answers were streaming (see `running_at_loss`).
+    fn remember_running(&mut self) {
+        for s in self.store.sessions().iter().filter(|s| s.is_busy()) {
+            if let Some(m) = unfinished_answer(s) {
+                self.sessions
+                    .running_at_loss
+                    .insert(s.id.clone(), m.id.clone());
+            }
+        }
+    }
+
+    /// After a lost stream: a fetched part that would shorten the text of an answer that
+    /// was streaming at the loss (a restarted server lost what streamed) is not applied.
+    fn shortens_a_cut_answer(&self, ev: &Event) -> bool {
+        let Event::PartUpdated(p) = ev else {
+            return false;
+        };
+        if self.sessions.running_at_loss.get(&p.session_id) != Some(&p.message_id) {
+            return false;
+        }
+        let Some(new) = p.text.as_deref() else {
+            return false;
+        };
+        self.store
+            .session(&p.session_id)
+            .and_then(|s| s.messages.iter().find(|m| m.id == p.message_id))
+            .and_then(|m| m.parts.iter().find(|q| q.id == p.id))
+            .is_some_and(|q| match &q.kind {
+                crate::model::state::PartKind::Text { text, .. }
+                | crate::model::state::PartKind::Reasoning { text } => new.len() < text.len(),
+                _ => false,
+            })
+    }
+
+    /// A session that was streaming when the stream was lost is idle again: an answer
+    /// still unfinished was cut off (by a restarted server): marked as the F5 path does.
+    fn idle_after_loss(&mut self, sid: &str) {
+        let Some(mid) = self.sessions.running_at_loss.remove(sid) else {
+            return;
+        };
+        let cut = self
+            .store
+            .session(sid)
+            .and_then(|s| s.messages.iter().find(|m| m.id == mid))
+            .is_some_and(|m| m.completed_ms.is_none() && m.error.is_none() && m.finish.is_none());
+        if cut {
+            self.sessions.interrupted.insert(mid.clone());
+            self.apply_event(&aborted(sid, &mid, "the server restarted"));
+        }
+    }
+
     /// The server died: nothing runs any more. Each working session's unfinished answer
     /// is marked interrupted (what streamed so far stays) and the session goes idle, so
     /// no "working" stays on screen and a queued prompt comes back into the input.
     fn server_died(&mut self) {
         let mut events = Vec::new();
         for s in self.store.sessions().iter().filter(|s| s.is_busy()) {
-            if let Some(m) = s.messages.iter().rev().find(|m| {
-                m.role == crate::model::state::Role::Assistant
-                    && m.completed_ms.is_none()
-                    && m.error.is_none()
-            }) {
+            if let Some(m) = unfinished_answer(s) {
                 self.sessions.interrupted.insert(m.id.clone());
-                events.push(Event::MessageUpdated(crate::model::event::MessageInfo {
-                    id: m.id.clone(),
-                    session_id: Some(s.id.clone()),
-                    role: "assistant".into(),
-                    error: Some(crate::model::event::ErrorInfo {
-                        name: "MessageAbortedError".into(),
-                        data: serde_json::json!({"message": "the server died"}),
-                    }),
-                    ..Default::default()
-                }));
+                events.push(aborted(&s.id, &m.id, "the server died"));
             }
             events.push(Event::Status {
                 session_id: s.id.clone(),
@@ -165,6 +208,9 @@ impl App {
 
     fn apply_event(&mut self, ev: &Event) {
         if matches!(ev, Event::Heartbeat | Event::ServerConnected) {
+            return;
+        }
+        if self.shortens_a_cut_answer(ev) {
             return;
         }
         match ev {
@@ -188,6 +234,7 @@ impl App {
             if busy && !was_busy {
                 self.started_working(&sid);
             } else if was_busy && !busy {
+                self.idle_after_loss(&sid);
                 self.stopped_working(&sid, shown.as_deref() == Some(sid.as_str()));
             }
         }
@@ -300,10 +347,80 @@ impl App {
                 }
             }
         }
+        if aborted {
+            self.mark_stopped_turn(sid);
+        }
         self.after_turn(sid, aborted, taken);
+    }
+
+    /// A turn the user stopped (Esc) that the server ended without marking any answer
+    /// aborted (during a provider retry there may be no answer at all): its unfinished
+    /// answer, or else the turn itself, shows "■ interrupted".
+    fn mark_stopped_turn(&mut self, sid: &str) {
+        use crate::model::state::Role;
+        let Some(s) = self.store.session(sid) else {
+            return;
+        };
+        let Some(ui) = s.messages.iter().rposition(|m| m.role == Role::User) else {
+            return;
+        };
+        if s.assistant_messages()
+            .next_back()
+            .is_some_and(|m| m.error.is_some())
+        {
+            return; // the server marked the abort (or the failure) on the last answer
+        }
+        let prompt = s.messages[ui].id.clone();
+        let answers: Vec<_> = s.messages[ui + 1..]
+            .iter()
+            .filter(|m| m.role == Role::Assistant)
+            .collect();
+        if answers.iter().any(|m| m.error.is_some()) {
+            return; // already marked (or failed), as the server said
+        }
+        let event = match answers.last() {
+            Some(m) if m.completed_ms.is_none() && m.finish.is_none() => {
+                aborted(sid, &m.id, "stopped")
+            }
+            // The last step ended asking for more (tool calls), or no step answered yet.
+            Some(m) if m.finish.as_deref() != Some("tool-calls") => return,
+            _ => {
+                let mut e = aborted(sid, &format!("ocw_stopped_{prompt}"), "stopped");
+                if let Event::MessageUpdated(info) = &mut e {
+                    info.parent_id = Some(prompt);
+                }
+                e
+            }
+        };
+        self.apply_event(&event);
     }
 
     fn resolved(&mut self, request_id: &str) {
         self.dialogs.resolved(request_id);
     }
+}
+
+/// The last assistant message of a session still streaming (no end, no error).
+fn unfinished_answer(
+    s: &crate::model::state::SessionState,
+) -> Option<&crate::model::state::Message> {
+    s.messages.iter().rev().find(|m| {
+        m.role == crate::model::state::Role::Assistant
+            && m.completed_ms.is_none()
+            && m.error.is_none()
+    })
+}
+
+/// The event that marks `message` aborted ("■ interrupted"), saying `why`.
+fn aborted(sid: &str, message: &str, why: &str) -> Event {
+    Event::MessageUpdated(crate::model::event::MessageInfo {
+        id: message.to_string(),
+        session_id: Some(sid.to_string()),
+        role: "assistant".into(),
+        error: Some(crate::model::event::ErrorInfo {
+            name: "MessageAbortedError".into(),
+            data: serde_json::json!({ "message": why }),
+        }),
+        ..Default::default()
+    })
 }

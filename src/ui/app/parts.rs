@@ -62,6 +62,10 @@ pub(crate) struct SessionBook {
     pub(crate) interrupted: HashSet<String>,
     /// Sessions we asked to abort (their queued prompts are dropped by the server).
     pub(crate) abort_requested: HashSet<String>,
+    /// Session -> its unfinished answer when the event stream was lost mid-turn: if the
+    /// session comes back idle with that answer still unfinished (the attached server was
+    /// restarted), it is marked interrupted, keeping the text that streamed.
+    pub(crate) running_at_loss: HashMap<String, String>,
     /// The (session, history length) older messages were last asked for.
     pub(crate) older_requested: Option<(String, usize)>,
     /// Sessions shown at once by a subagent key whose `SwitchSession` has not come back as
