@@ -11,6 +11,8 @@ mod always;
 mod clipboard;
 #[path = "ui/copy_message.rs"]
 mod copy_message;
+#[path = "ui/corners.rs"]
+mod corners;
 #[path = "ui/guard.rs"]
 mod guard;
 #[path = "ui/honest.rs"]

@@ -18,6 +18,7 @@ pub mod status;
 pub mod testing;
 pub mod theme;
 pub mod transcript;
+pub mod words;
 
 pub use crate::model::PermissionReply;
 pub use action::{Action, ConnectionState, UiInput, UiOptions};
@@ -203,6 +204,7 @@ pub fn render(app: &App, frame: &mut Frame) {
                 " server down · F5 restarts it · your text stays here "
             }
             ConnectionState::Reconnecting { .. } => " reconnecting to the server… ",
+            _ if app.shows_subagent() => app::subagent::SUBAGENT_PROMPT_TITLE,
             _ if app.shell_mode() => {
                 " ! shell · Enter runs it in the project · the agent sees its output "
             }
@@ -227,6 +229,7 @@ pub fn render(app: &App, frame: &mut Frame) {
         spinner: app.spinner,
         read_only: false,
         log_failed: app.log_failed.is_some(),
+        utc_offset_ms: app.opts.utc_offset_ms,
         busy_since_ms: app
             .session_id()
             .and_then(|id| app.sessions.busy_since.get(id).copied()),

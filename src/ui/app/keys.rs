@@ -365,6 +365,9 @@ impl App {
         if let Some(out) = self.slash_submit() {
             return out;
         }
+        if self.subagent_refuses_prompt() {
+            return Vec::new();
+        }
         let text = self.prompt.input.take();
         if let Some(out) = self.shell_submit(&text) {
             return out;

@@ -125,7 +125,10 @@ impl MsgLayout {
                             let collapsed = view.reasoning_collapsed(&part.id);
                             let n = text.trim().lines().count();
                             let head = if collapsed {
-                                format!("▸ thinking · {n} lines (ctrl+r shows)")
+                                format!(
+                                    "▸ thinking · {} (ctrl+r shows)",
+                                    crate::ui::words::count(n, "line")
+                                )
                             } else {
                                 "▾ thinking".to_string()
                             };
