@@ -214,6 +214,11 @@ pub fn render(app: &App, frame: &mut Frame) {
         app.prompt
             .input
             .render(frame, input_area, title, prompt_focus);
+        // The terminal's own cursor sits at the caret (an input method's pre-edit text
+        // lands there); hidden while a popup or dialog has the keys.
+        if let Some(at) = app.prompt.input.caret().filter(|_| !app.popup_open()) {
+            frame.set_cursor_position(at);
+        }
     }
     let chosen_model = app.models.model_label();
     let context_percent = app

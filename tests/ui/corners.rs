@@ -204,3 +204,124 @@ fn one_line_is_said_in_the_singular() {
     assert!(screen.contains("thinking · 1 line "), "{screen}");
     assert!(!screen.contains("1 lines"), "{screen}");
 }
+
+/// A `TestBackend` that remembers whether the terminal's cursor is shown.
+struct CursorBackend {
+    inner: ratatui::backend::TestBackend,
+    shown: bool,
+}
+
+impl ratatui::backend::Backend for CursorBackend {
+    fn draw<'a, I>(&mut self, content: I) -> std::io::Result<()>
+    where
+        I: Iterator<Item = (u16, u16, &'a ratatui::buffer::Cell)>,
+    {
+        self.inner.draw(content)
+    }
+    fn hide_cursor(&mut self) -> std::io::Result<()> {
+        self.shown = false;
+        Ok(())
+    }
+    fn show_cursor(&mut self) -> std::io::Result<()> {
+        self.shown = true;
+        Ok(())
+    }
+    fn get_cursor_position(&mut self) -> std::io::Result<ratatui::layout::Position> {
+        self.inner.get_cursor_position()
+    }
+    fn set_cursor_position<P: Into<ratatui::layout::Position>>(
+        &mut self,
+        p: P,
+    ) -> std::io::Result<()> {
+        self.inner.set_cursor_position(p)
+    }
+    fn clear(&mut self) -> std::io::Result<()> {
+        self.inner.clear()
+    }
+    fn size(&self) -> std::io::Result<ratatui::layout::Size> {
+        self.inner.size()
+    }
+    fn window_size(&mut self) -> std::io::Result<ratatui::backend::WindowSize> {
+        self.inner.window_size()
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+/// Draws `app` at `w`x`h`: the screen's text and where the terminal's cursor is (`None`:
+/// hidden).
+fn draw_with_cursor(app: &App, w: u16, h: u16) -> (String, Option<(u16, u16)>) {
+    use ratatui::backend::Backend;
+    let backend = CursorBackend {
+        inner: ratatui::backend::TestBackend::new(w, h),
+        shown: false,
+    };
+    let mut term = ratatui::Terminal::new(backend).unwrap();
+    let frame = term.draw(|f| ocw_tui::ui::render(app, f)).unwrap();
+    let text = ocw_tui::ui::testing::buffer_text(frame.buffer);
+    let b = term.backend_mut();
+    let at = b.get_cursor_position().unwrap();
+    (text, b.shown.then_some((at.x, at.y)))
+}
+
+#[test]
+fn the_prompt_has_padding_and_the_terminal_cursor_sits_at_its_caret() {
+    let mut app = session_app("ses_a", NOW);
+    session(&mut app, "ses_a", None, "Top");
+    type_text(&mut app, "hello");
+    let (screen, cursor) = draw_with_cursor(&app, 60, 10);
+    let row = screen
+        .lines()
+        .position(|l| l.contains("hello"))
+        .unwrap_or_else(|| panic!("{screen}"));
+    let line = screen.lines().nth(row).unwrap_or_default();
+    assert!(
+        line.starts_with("│ hello"),
+        "one cell from the border: {line:?}"
+    );
+    // The caret: after "hello" (border, padding, 5 letters).
+    assert_eq!(cursor, Some((7, row as u16)), "{screen}");
+    // A popup with the keys (the session list) hides it.
+    app.handle_key(ctrl('s'));
+    let (screen, cursor) = draw_with_cursor(&app, 60, 10);
+    assert_eq!(cursor, None, "{screen}");
+}
+
+#[test]
+fn f4_opens_on_the_model_in_use() {
+    use ocw_tui::model::catalog::{Catalog, ModelMemory};
+    use ocw_tui::ui::UiOptions;
+    let providers = json!({"providers":[
+        {"id":"opencode","name":"OpenCode Zen","models":{
+            "big-pickle":{"id":"big-pickle","name":"Big Pickle","limit":{"context":200000,"output":32000},"variants":{}}}},
+        {"id":"mock","name":"Mock","models":{
+            "mock-model":{"id":"mock-model","name":"Mock Model","limit":{"context":150,"output":100},"variants":{}},
+            "mock-think":{"id":"mock-think","name":"Mock Thinker","limit":{"context":200000,"output":8000},"variants":{}}}}],
+        "default":{"mock":"mock-model"}});
+    let agents = json!([{"name":"build","mode":"primary"}]);
+    let catalog = Catalog::from_json(&providers, &agents, &json!({"model":"mock/mock-model"}));
+    // `--model mock/mock-think`, while the project's recent models start with another.
+    let mut app = App::new(UiOptions {
+        model_label: Some("mock/mock-think".into()),
+        ..UiOptions::default()
+    });
+    app.pin_clock(NOW);
+    app.handle_input(UiInput::Connection(ocw_tui::ui::ConnectionState::Connected));
+    app.handle_input(UiInput::ShowSession("ses_a".into()));
+    app.handle_input(UiInput::Catalog {
+        catalog,
+        memory: ModelMemory {
+            recent: vec!["opencode/big-pickle".into(), "mock/mock-model".into()],
+            ..ModelMemory::default()
+        },
+    });
+    assert_eq!(app.chosen_model(), Some("mock/mock-think"));
+    app.handle_key(key(KeyCode::F(4)));
+    // Enter at once keeps the model in use.
+    let out = app.handle_key(key(KeyCode::Enter));
+    assert!(
+        matches!(out.first(), Some(Action::PromptOptions { model: Some(m), .. }) if m == "mock/mock-think"),
+        "{out:?}"
+    );
+}

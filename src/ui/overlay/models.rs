@@ -171,8 +171,17 @@ impl App {
             PickerKind::Variant => "variant (reasoning effort)",
             PickerKind::Agent => "agents · Tab cycles them on the prompt",
         };
+        let current = match kind {
+            PickerKind::Model => m.model.clone(),
+            PickerKind::Variant => Some(m.variant.clone().unwrap_or_default()),
+            PickerKind::Agent => m.agent.clone(),
+        };
         let mut p = Picker::new(title, Kind::Words, QueryInput::Own);
         p.set_items(items);
+        // It opens on what is in use now (Enter keeps it).
+        if let Some(c) = current {
+            p.select_id(&c);
+        }
         self.overlays.close::<ModelPicker>();
         self.overlays
             .push(Box::new(ModelPicker { kind, picker: p }));
