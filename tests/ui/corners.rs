@@ -325,3 +325,53 @@ fn f4_opens_on_the_model_in_use() {
         "{out:?}"
     );
 }
+
+/// A `!ls` as opencode records it: a user message whose only text is synthetic, then the
+/// assistant message with the bash call.
+fn shell_turn(app: &mut App, sid: &str) {
+    bus(
+        app,
+        "message.updated",
+        json!({"info": {"id": "msg_sh_u", "sessionID": sid, "role": "user", "agent": "build"}}),
+    );
+    bus(
+        app,
+        "message.part.updated",
+        json!({"part": {"id": "prt_sh_u", "messageID": "msg_sh_u", "sessionID": sid, "type": "text",
+            "text": "The following tool was executed by the user", "synthetic": true}}),
+    );
+    bus(
+        app,
+        "message.updated",
+        json!({"info": {"id": "msg_sh_a", "sessionID": sid, "role": "assistant", "agent": "build"}}),
+    );
+    bus(
+        app,
+        "message.part.updated",
+        json!({"part": {"id": "prt_sh_a", "messageID": "msg_sh_a", "sessionID": sid, "type": "tool", "tool": "bash", "callID": "c1",
+            "state": {"status": "completed", "input": {"command": "ls"}, "output": "README.md\n", "title": "ls", "metadata": {}}}}),
+    );
+}
+
+#[test]
+fn a_shell_command_leaves_no_empty_prompt_row_and_no_empty_fork_entry() {
+    let mut app = session_app("ses_a", NOW);
+    session(&mut app, "ses_a", None, "Top");
+    user(&mut app, "ses_a", "1", "build", "first prompt");
+    shell_turn(&mut app, "ses_a");
+    let screen = draw_app(&app, 80, 16);
+    assert!(screen.contains("README.md"), "{screen}");
+    assert!(
+        !screen.lines().any(|l| l.trim_end() == "▌"),
+        "no empty ▌ row: {screen}"
+    );
+    type_text(&mut app, "/fork");
+    app.handle_key(key(KeyCode::Enter));
+    let screen = draw_app(&app, 80, 16);
+    assert!(screen.contains("first prompt"), "{screen}");
+    let entries = screen
+        .lines()
+        .filter(|l| l.contains("fork before this prompt"))
+        .count();
+    assert_eq!(entries, 1, "one prompt, no empty entry: {screen}");
+}

@@ -95,6 +95,9 @@ impl MsgLayout {
                 b.lines
                     .push(crate::ui::transcript::compaction::divider(width));
             }
+            // A user message with no typed text (a `!` command's, the one an automatic
+            // compaction leaves): nothing to show, not an empty `▌` row.
+            Role::User if m.text().trim().is_empty() => {}
             Role::User => {
                 let text = m.text();
                 let bar = [Span::styled("▌ ", theme::user_bar())];
