@@ -375,3 +375,39 @@ fn a_shell_command_leaves_no_empty_prompt_row_and_no_empty_fork_entry() {
         .count();
     assert_eq!(entries, 1, "one prompt, no empty entry: {screen}");
 }
+
+#[test]
+fn notes_about_a_passing_state_go_when_it_ends() {
+    use ocw_tui::ui::ConnectionState;
+    let mut app = session_app("ses_a", NOW);
+    session(&mut app, "ses_a", None, "Top");
+    app.handle_input(UiInput::Connection(ConnectionState::ServerDied {
+        message: "exited with 1".into(),
+    }));
+    type_text(&mut app, "hello");
+    app.handle_key(key(KeyCode::Enter));
+    assert_eq!(
+        app.handle_key(key(KeyCode::F(5))),
+        vec![Action::RestartServer]
+    );
+    assert!(draw_app(&app, 100, 12).contains("restarting the opencode server"));
+    app.handle_input(UiInput::Connection(ConnectionState::Connected));
+    let screen = draw_app(&app, 100, 12);
+    assert!(
+        !screen.contains("restarting the opencode server"),
+        "{screen}"
+    );
+    assert!(!screen.contains("server is down"), "{screen}");
+    // The models picker before the catalog came: the note goes when it comes.
+    app.handle_key(key(KeyCode::F(4)));
+    assert!(draw_app(&app, 100, 12).contains("still loading"));
+    app.handle_input(UiInput::Catalog {
+        catalog: ocw_tui::model::catalog::Catalog::from_json(
+            &json!({"providers": [], "default": {}}),
+            &json!([]),
+            &json!({}),
+        ),
+        memory: Default::default(),
+    });
+    assert!(!draw_app(&app, 100, 12).contains("still loading"));
+}

@@ -85,7 +85,7 @@ impl App {
     /// Opens one of the pickers (`/models`, `/variants`, `/agents`, F4).
     pub(crate) fn open_model_picker(&mut self, kind: PickerKind) -> Vec<Action> {
         let Some(catalog) = &self.models.catalog else {
-            self.note("the server's models and agents are still loading", false);
+            self.note(crate::ui::app::stale_notes::MODELS_LOADING_NOTE, false);
             return Vec::new();
         };
         let m = &self.models;
