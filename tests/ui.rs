@@ -13,6 +13,8 @@ mod browse;
 mod clipboard;
 #[path = "ui/copy_message.rs"]
 mod copy_message;
+#[path = "ui/corners.rs"]
+mod corners;
 #[path = "ui/guard.rs"]
 mod guard;
 #[path = "ui/history.rs"]

@@ -18,6 +18,7 @@ pub mod status;
 pub mod testing;
 pub mod theme;
 pub mod transcript;
+pub mod words;
 
 pub use crate::model::PermissionReply;
 pub use action::{Action, ConnectionState, UiInput, UiOptions};
@@ -217,6 +218,7 @@ pub fn render(app: &App, frame: &mut Frame) {
             }
             ConnectionState::Reconnecting { .. } => " reconnecting to the server… ",
             ConnectionState::Starting { .. } => " prompt · Enter queues it until the server is up ",
+            _ if app.shows_subagent() => app::subagent::SUBAGENT_PROMPT_TITLE,
             _ if app.shell_mode() => {
                 " ! shell · Enter runs it in the project · the agent sees its output "
             }
@@ -226,6 +228,11 @@ pub fn render(app: &App, frame: &mut Frame) {
         app.prompt
             .input
             .render(frame, input_area, title, prompt_focus);
+        // The terminal's own cursor sits at the caret (an input method's pre-edit text
+        // lands there); hidden while a popup or dialog has the keys.
+        if let Some(at) = app.prompt.input.caret().filter(|_| !app.popup_open()) {
+            frame.set_cursor_position(at);
+        }
     }
     let chosen_model = app.models.model_label();
     let context_percent = app
@@ -243,6 +250,7 @@ pub fn render(app: &App, frame: &mut Frame) {
         spinner: app.spinner,
         read_only: false,
         log_failed: app.log_failed.is_some(),
+        utc_offset_ms: app.opts.utc_offset_ms,
         busy_since_ms: app
             .session_id()
             .and_then(|id| app.sessions.busy_since.get(id).copied()),

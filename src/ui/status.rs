@@ -40,6 +40,8 @@ pub struct StatusContext<'a> {
     pub log_failed: bool,
     /// The project folder and git branch (`~/src/x ⎇ main`), shown when there is room.
     pub place: Option<&'a str>,
+    /// The local time zone's offset (an untitled session shows its local start time).
+    pub utc_offset_ms: i64,
 }
 
 /// The status bar's mark of a session log that cannot be written.
@@ -192,17 +194,35 @@ pub fn render(
 ) {
     let session = session_id.and_then(|id| store.session(id));
     let title = session
-        .and_then(|s| s.title.clone())
+        .and_then(|s| s.title.as_deref())
+        .map(|t| crate::ui::words::session_title(t, session, ctx.now_ms, ctx.utc_offset_ms))
         .unwrap_or_else(|| "ocw-tui".into());
     // A subagent's session: where it sits (parent › child).
     let crumb = session_id.and_then(|id| breadcrumb(store, id));
     let max_title = if crumb.is_some() { 72 } else { 40 };
     let title = crumb.unwrap_or(title);
-    let agent = ctx.chosen_agent.map(|(a, _)| a.to_string()).or_else(|| {
-        session
-            .and_then(|s| s.agent.clone())
-            .or(ctx.agent_label.map(str::to_string))
-    });
+    // A subagent's session shows its own agent and model (what ran there), not the ones
+    // the next prompt of the top session would use.
+    let child = session.is_some_and(|s| s.parent_id.is_some());
+    let chosen_agent = ctx.chosen_agent.filter(|_| !child);
+    let chosen_model = ctx.chosen_model.filter(|_| !child);
+    let ctx = &StatusContext {
+        chosen_agent,
+        chosen_model,
+        ..ctx.clone()
+    };
+    let child_agent = session
+        .filter(|_| child)
+        .and_then(|s| s.agent.clone().or_else(|| subagent_type(store, s)));
+    let agent = ctx
+        .chosen_agent
+        .map(|(a, _)| a.to_string())
+        .or(child_agent)
+        .or_else(|| {
+            session
+                .and_then(|s| s.agent.clone())
+                .or(ctx.agent_label.map(str::to_string))
+        });
     let agent_style = match ctx.chosen_agent.and_then(|(_, c)| c) {
         Some(c) => theme::status_bar()
             .fg(c)
@@ -333,6 +353,29 @@ pub fn render(
         Paragraph::new(Line::from(spans)).style(theme::status_bar()),
         area,
     );
+}
+
+/// The agent a subagent's session runs (`subagent_type` of its parent's `task` call).
+fn subagent_type(store: &Store, child: &SessionState) -> Option<String> {
+    use crate::model::state::PartKind;
+    let parent = store.session(child.parent_id.as_deref()?)?;
+    parent
+        .messages
+        .iter()
+        .flat_map(|m| &m.parts)
+        .find_map(|p| match &p.kind {
+            PartKind::Tool(c)
+                if c.tool == "task"
+                    && c.metadata.get("sessionId").and_then(|v| v.as_str())
+                        == Some(child.id.as_str()) =>
+            {
+                c.input
+                    .get("subagent_type")
+                    .and_then(|v| v.as_str())
+                    .map(str::to_string)
+            }
+            _ => None,
+        })
 }
 
 /// The titles from the top-level session down to `id`, joined with ` › `.

@@ -105,7 +105,7 @@ fn a_long_paste_shows_as_a_token_and_reaches_the_model_whole() {
     let text: String = (1..=120).map(|i| format!("pasted row {i}\n")).collect();
     t.type_text("summarise ");
     // The typed word is in the prompt before the paste goes (state, not timing).
-    t.wait_text("│summarise", 10);
+    t.wait_text("│ summarise", 10);
     t.command(&["set-buffer", "-b", "ocwpaste", &text]);
     t.command(&["paste-buffer", "-p", "-b", "ocwpaste", "-t", &t.name()]);
     t.wait_text("summarise [Pasted 120 lines]", 10);

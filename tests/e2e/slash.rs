@@ -159,7 +159,7 @@ fn a_failing_editor_leaves_the_prompt_and_says_so() {
     let screen = t.wait_text("exit 3", 20);
     assert!(screen.contains("the prompt is unchanged"), "{screen}");
     assert!(
-        screen.contains("│keep me"),
+        screen.contains("│ keep me"),
         "the input holds the text:\n{screen}"
     );
     assert!(screen.contains(READY), "the status bar is back:\n{screen}");

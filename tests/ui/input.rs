@@ -71,7 +71,8 @@ fn cjk_wraps_by_columns_and_the_cursor_stays_in_the_box() {
         &mut app,
         "日本語のテキストを入力します。長い行は折り返されます",
     );
-    let (w, h) = (30, 14);
+    // 28 text columns (the frame and a cell of padding each side): 14 + 12 characters.
+    let (w, h) = (32, 14);
     let screen = draw_app(&app, w, h);
     insta::assert_snapshot!(screen);
     let (top, rows) = box_rows(&screen);

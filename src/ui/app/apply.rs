@@ -13,6 +13,7 @@ impl App {
     /// before any session existed, sent once one is shown).
     pub fn handle_input(&mut self, input: UiInput) -> Vec<Action> {
         let mut out = Vec::new();
+        self.drop_stale_notes(&input);
         match input {
             UiInput::Bus(ev) => {
                 self.apply_event(&ev);

@@ -300,7 +300,7 @@ impl App {
             }
             KeyCode::F(5) => {
                 if matches!(self.connection, ConnectionState::ServerDied { .. }) {
-                    self.note("restarting the opencode server…", false);
+                    self.note(super::stale_notes::RESTARTING_NOTE, false);
                     return vec![Action::RestartServer];
                 }
             }
@@ -357,14 +357,14 @@ impl App {
         }
         if matches!(self.connection, ConnectionState::ServerDied { .. }) {
             // Nothing could take it: the text stays in the input.
-            self.note(
-                "the opencode server is down: press F5 to restart it, then Enter sends this prompt",
-                true,
-            );
+            self.note(super::stale_notes::SERVER_DOWN_NOTE, true);
             return Vec::new();
         }
         if let Some(out) = self.slash_submit() {
             return out;
+        }
+        if self.subagent_refuses_prompt() {
+            return Vec::new();
         }
         let text = self.take_prompt();
         if let Some(out) = self.shell_submit(&text) {

@@ -14,6 +14,7 @@ pub(crate) mod copy;
 pub(crate) mod keys;
 pub(crate) mod parts;
 pub(crate) mod session_commands;
+pub(crate) mod stale_notes;
 pub(crate) mod subagent;
 pub(crate) mod view;
 

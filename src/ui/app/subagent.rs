@@ -38,7 +38,39 @@ fn task_part_of(store: &Store, parent: &SessionState, child: &str) -> Option<Str
         .map(|p| p.id.clone())
 }
 
+/// The prompt's title while a subagent's session is shown: typing there sends nothing.
+pub const SUBAGENT_PROMPT_TITLE: &str =
+    " subagent's session: read only · Backspace goes back to the parent ";
+
 impl App {
+    /// True while the shown session is a subagent's (a child session).
+    pub fn shows_subagent(&self) -> bool {
+        self.session_id()
+            .and_then(|id| self.store.session(id))
+            .is_some_and(|s| s.parent_id.is_some())
+    }
+
+    /// Enter while a subagent's session is shown: a prompt there would run outside the
+    /// subagent's task (under the top session's agent), so it is not sent; the text stays
+    /// in the input and a note says where to type.
+    pub(crate) fn subagent_refuses_prompt(&mut self) -> bool {
+        if !self.shows_subagent() {
+            return false;
+        }
+        let agent = self
+            .session_id()
+            .and_then(|id| self.store.session(id))
+            .and_then(|s| s.agent.clone())
+            .unwrap_or_else(|| "a subagent".into());
+        self.note(
+            format!(
+                "not sent: this session belongs to {agent}, working for its parent; go back to the parent (Backspace on an empty prompt) to ask"
+            ),
+            true,
+        );
+        true
+    }
+
     /// Enter on the focused tool call `part_id`: a `task` call with a child opens it
     /// (`None` for any other tool call).
     pub(crate) fn open_subagent(&mut self, part_id: &str) -> Option<Vec<Action>> {

@@ -241,11 +241,21 @@ pub fn read_to_end(width: usize) -> Vec<Line<'static>> {
 /// The marker of a body that does not fit: how many lines are hidden, and the key.
 /// `keys`: whether the dialog scrolls with ↓/PgDn (a live request does).
 fn marker(above: usize, below: usize, width: usize, keys: bool) -> Line<'static> {
+    use crate::ui::words::{count, noun};
     let k = if keys { " · ↓/PgDn" } else { "" };
     let (text, style) = match (above, below) {
-        (0, b) => (format!("↓ {b} more lines{k}"), theme::warning()),
-        (a, 0) => (format!("↑ {a} lines above · end of request"), theme::hint()),
-        (a, b) => (format!("↑ {a} · ↓ {b} more lines{k}"), theme::warning()),
+        (0, b) => (
+            format!("↓ {b} more {}{k}", noun(b, "line")),
+            theme::warning(),
+        ),
+        (a, 0) => (
+            format!("↑ {} above · end of request", count(a, "line")),
+            theme::hint(),
+        ),
+        (a, b) => (
+            format!("↑ {a} · ↓ {b} more {}{k}", noun(b, "line")),
+            theme::warning(),
+        ),
     };
     Line::from(Span::styled(
         crate::ui::transcript::wrap::truncate(&text, width),

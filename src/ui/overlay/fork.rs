@@ -25,10 +25,11 @@ impl App {
             return Vec::new();
         };
         let mut items = vec![PickerItem::new(WHOLE, "the whole session (up to now)")];
-        items.extend(prompts(s).iter().rev().map(|m| {
+        // Prompts with words to show (a `!` command's message has none: no empty entry).
+        items.extend(prompts(s).iter().rev().filter_map(|m| {
             let text = m.text();
-            let first = text.lines().find(|l| !l.trim().is_empty()).unwrap_or("");
-            PickerItem::new(m.id.clone(), first.trim()).description("fork before this prompt")
+            let first = text.lines().find(|l| !l.trim().is_empty())?;
+            Some(PickerItem::new(m.id.clone(), first.trim()).description("fork before this prompt"))
         }));
         let mut p = Picker::new("fork from", Kind::Words, QueryInput::Own);
         p.set_items(items);

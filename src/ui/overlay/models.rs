@@ -85,7 +85,7 @@ impl App {
     /// Opens one of the pickers (`/models`, `/variants`, `/agents`, F4).
     pub(crate) fn open_model_picker(&mut self, kind: PickerKind) -> Vec<Action> {
         let Some(catalog) = &self.models.catalog else {
-            self.note("the server's models and agents are still loading", false);
+            self.note(crate::ui::app::stale_notes::MODELS_LOADING_NOTE, false);
             return Vec::new();
         };
         let m = &self.models;
@@ -171,8 +171,17 @@ impl App {
             PickerKind::Variant => "variant (reasoning effort)",
             PickerKind::Agent => "agents · Tab cycles them on the prompt",
         };
+        let current = match kind {
+            PickerKind::Model => m.model.clone(),
+            PickerKind::Variant => Some(m.variant.clone().unwrap_or_default()),
+            PickerKind::Agent => m.agent.clone(),
+        };
         let mut p = Picker::new(title, Kind::Words, QueryInput::Own);
         p.set_items(items);
+        // It opens on what is in use now (Enter keeps it).
+        if let Some(c) = current {
+            p.select_id(&c);
+        }
         self.overlays.close::<ModelPicker>();
         self.overlays
             .push(Box::new(ModelPicker { kind, picker: p }));

@@ -394,7 +394,8 @@ pub fn render(
     state: &PermissionDialog,
     ctx: &DialogContext,
 ) {
-    let title = format!("Permission: {}", entry.request.permission);
+    let title =
+        crate::ui::words::permission_title(&entry.request.permission, &entry.request.patterns);
     let right = ctx.position_label();
     let body = |w: usize| {
         let layout = if state.side_by_side && w >= 60 {

@@ -259,6 +259,17 @@ impl Picker {
         }
     }
 
+    /// Selects the item `id` (the current choice the picker opens on), when it is listed.
+    pub fn select_id(&mut self, id: &str) {
+        if let Some(i) = self
+            .matches
+            .iter()
+            .position(|m| self.items[m.index].id == id)
+        {
+            self.select(i);
+        }
+    }
+
     fn select(&mut self, i: usize) {
         if !self.matches.is_empty() {
             self.selected = Some(i.min(self.matches.len() - 1));

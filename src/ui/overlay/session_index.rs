@@ -73,7 +73,13 @@ pub(crate) struct Inner {
 }
 
 impl Inner {
-    pub(crate) fn build(generation: u64, listed: &[SessionInfo], store: &Store) -> Inner {
+    /// `clock`: (now, the local offset from UTC) in ms, for untitled sessions' names.
+    pub(crate) fn build(
+        generation: u64,
+        listed: &[SessionInfo],
+        store: &Store,
+        (now_ms, utc_offset_ms): (u64, i64),
+    ) -> Inner {
         let mut ids: HashMap<u64, u32> = HashMap::with_capacity(listed.len());
         let mut rows: Vec<Row> = Vec::with_capacity(listed.len());
         let mut lower = Vec::with_capacity(listed.len());
@@ -92,6 +98,10 @@ impl Inner {
                 .title
                 .clone()
                 .or_else(|| store.session(&s.id).and_then(|st| st.title.clone()))
+                .map(|t| {
+                    let st = store.session(&s.id);
+                    crate::ui::words::session_title(&t, st, now_ms, utc_offset_ms)
+                })
                 .unwrap_or_else(|| s.id.clone());
             lower.push(title.to_lowercase());
             rows.push(Row {
@@ -256,7 +266,7 @@ mod tests {
             info("ses_c", "child", Some("ses_a")),
             info("ses_d", "Docs", None),
         ];
-        let mut inner = Inner::build(1, &listed, &Store::new());
+        let mut inner = Inner::build(1, &listed, &Store::new(), (0, 0));
         let ids: Vec<&str> = inner.rows.iter().map(|r| r.id.as_str()).collect();
         assert_eq!(ids, ["ses_a", "ses_b", "ses_d"]);
         assert!(inner.listed("ses_b") && !inner.listed("ses_c"));

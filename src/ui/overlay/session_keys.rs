@@ -307,6 +307,7 @@ impl App {
                 self.sessions.listed_gen,
                 &self.sessions.listed,
                 &self.store,
+                (self.now_ms(), self.opts.utc_offset_ms),
             ));
         }
         let Some(inner) = cache.as_mut() else {
@@ -321,7 +322,13 @@ impl App {
             .filter(|s| s.parent_id.is_none() && !s.deleted && !inner.listed(&s.id))
             .map(|s| Row {
                 id: s.id.clone(),
-                title: s.title.clone().unwrap_or_else(|| s.id.clone()),
+                title: s.title.as_deref().map_or_else(
+                    || s.id.clone(),
+                    |t| {
+                        let (now, offset) = (self.now_ms(), self.opts.utc_offset_ms);
+                        crate::ui::words::session_title(t, Some(s), now, offset)
+                    },
+                ),
                 updated_ms: None,
             })
             .filter(|r| filter.is_empty() || r.title.to_lowercase().contains(&filter))

@@ -107,12 +107,18 @@ pub fn render(
     let mut top: Vec<Line<'static>> = Vec::new();
     let (prompt, text, style) = prompt_line(filter, mode);
     let room = w.saturating_sub(wrap::width(&prompt));
+    let text = crate::safe_text::one_line(&text);
+    // A field being typed in (its caret at the end) scrolls to keep the caret in view.
+    let editing = matches!(mode, ListMode::Rename { .. })
+        || (matches!(mode, ListMode::Browse) && !filter.is_empty());
+    let shown = if editing {
+        tail_fit(&text, room)
+    } else {
+        wrap::truncate(&text, room)
+    };
     top.push(Line::from(vec![
         Span::styled(prompt, theme::hint()),
-        Span::styled(
-            wrap::truncate(&crate::safe_text::one_line(&text), room),
-            style,
-        ),
+        Span::styled(shown, style),
     ]));
     // Every row under its group heading; `at` is the line of the cursor's row. Only the
     // lines in view are built (a list may hold 100,000 sessions).
@@ -176,6 +182,25 @@ pub fn render(
         top.push(Line::from(Span::styled(none, theme::hint())));
     }
     frame.render_widget(Paragraph::new(top), inner);
+}
+
+/// The end of `s` in `room` cells, `…` first when its start is scrolled out.
+fn tail_fit(s: &str, room: usize) -> String {
+    if wrap::width(s) <= room {
+        return s.to_string();
+    }
+    let mut out: Vec<char> = Vec::new();
+    let mut used = 1;
+    for c in s.chars().rev() {
+        let w = wrap::width(c.encode_utf8(&mut [0; 4]));
+        if used + w > room {
+            break;
+        }
+        used += w;
+        out.push(c);
+    }
+    out.reverse();
+    std::iter::once('…').chain(out).collect()
 }
 
 fn row_line(

@@ -36,6 +36,9 @@ pub struct PromptInput {
     width: Cell<usize>,
     /// First screen row shown by the last frame (it moves only to keep the cursor in view).
     top: Cell<usize>,
+    /// The screen cell of the caret in the last frame (focused only): where the terminal's
+    /// own cursor goes, so an input method's pre-edit text lands there.
+    caret: Cell<Option<ratatui::layout::Position>>,
 }
 
 impl Default for PromptInput {
@@ -54,6 +57,7 @@ impl PromptInput {
             draft: String::new(),
             width: Cell::new(0),
             top: Cell::new(0),
+            caret: Cell::new(None),
         }
     }
 
@@ -312,7 +316,7 @@ impl PromptInput {
 
     /// Height with the frame, for a box `width` columns wide.
     pub fn height(&self, width: u16) -> u16 {
-        let inner = width.saturating_sub(2).max(1) as usize;
+        let inner = text_width(width.saturating_sub(2)).max(1) as usize;
         (self.layout(inner).height() as u16).clamp(1, MAX_ROWS) + 2
     }
 
@@ -328,13 +332,24 @@ impl PromptInput {
             .title(title.to_string());
         let inner = block.inner(area);
         frame.render_widget(block, area);
+        self.caret.set(None);
         if inner.width == 0 || inner.height == 0 {
             return;
         }
+        // One cell of padding on each side: the text does not touch the border.
+        let framed = inner;
+        let pad = (inner.width - text_width(inner.width)) / 2;
+        let inner = Rect {
+            x: inner.x + pad,
+            width: text_width(inner.width),
+            ..inner
+        };
         let width = inner.width as usize;
         self.width.set(width);
         let cursor_style = Style::default().add_modifier(Modifier::REVERSED);
         if self.is_empty() {
+            // The caret's cell (in the padding) in reverse video marks the focus without
+            // colour too; the placeholder starts where typed text will.
             let cur = if focused {
                 cursor_style
             } else {
@@ -344,7 +359,10 @@ impl PromptInput {
                 Span::styled(" ", theme::hint().patch(cur)),
                 Span::styled(PLACEHOLDER, theme::hint()),
             ]);
-            frame.render_widget(Paragraph::new(line).style(theme::hint()), inner);
+            frame.render_widget(Paragraph::new(line).style(theme::hint()), framed);
+            if focused {
+                self.caret.set(Some(framed.as_position()));
+            }
             return;
         }
         let l = self.layout(width);
@@ -375,6 +393,7 @@ impl PromptInput {
         if focused && crow >= top && crow < top + h && ccol < width {
             let x = inner.x + ccol as u16;
             let y = inner.y + (crow - top) as u16;
+            self.caret.set(Some(ratatui::layout::Position::new(x, y)));
             if let Some(cell) = frame.buffer_mut().cell_mut((x, y)) {
                 if cell.symbol().is_empty() {
                     // The right half of a wide character: mark its left half.
@@ -386,6 +405,21 @@ impl PromptInput {
                 }
             }
         }
+    }
+
+    /// Where the last frame drew the caret, when the prompt had the focus.
+    pub fn caret(&self) -> Option<ratatui::layout::Position> {
+        self.caret.get()
+    }
+}
+
+/// Columns for text inside a frame `inner` columns wide: one cell of padding on each
+/// side when there is room.
+fn text_width(inner: u16) -> u16 {
+    if inner >= 4 {
+        inner - 2
+    } else {
+        inner
     }
 }
 

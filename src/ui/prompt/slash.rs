@@ -40,7 +40,7 @@ impl App {
         }
         if self.prompt.slash.commands.iter().any(|c| c.name == word) {
             let Some(sid) = self.session_id().map(str::to_string) else {
-                self.note("no session yet: wait a moment and press Enter again", true);
+                self.note(crate::ui::app::stale_notes::NO_SESSION_NOTE, true);
                 return Some(Vec::new());
             };
             let command = word.to_string();

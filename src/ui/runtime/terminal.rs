@@ -293,13 +293,14 @@ async fn event_loop(
                 }
                 None => inputs_open = false,
             },
-            _ = sleep_until(wake), if wake.is_some() => {
-                let now = Instant::now();
-                if next_tick.is_some_and(|t| t <= now) {
-                    app.tick();
-                    frames.request();
-                }
-            }
+            _ = sleep_until(wake), if wake.is_some() => {}
+        }
+        // A due tick turns the spinner whatever woke the loop (streamed output wakes it
+        // more often than the tick would).
+        if next_tick.is_some_and(|t| t <= Instant::now()) {
+            app.tick();
+            frames.request();
+            next_tick = None;
         }
         // The prompts just sent, for the history file (before a quit: none is lost).
         out.send(app.history_to_save());
@@ -352,7 +353,17 @@ async fn event_loop(
             // Scrolled to the very top: ask for older history (once per length).
             out.send(app.maybe_load_older());
         }
-        next_tick = app.next_tick(Instant::now());
+        next_tick = keep_tick(next_tick, app.next_tick(Instant::now()));
+    }
+}
+
+/// The next tick after a turn of the loop: a pending tick keeps its time (output
+/// streaming faster than a tick must not push the spinner's turn away forever), unless
+/// the app wants one sooner, or none at all.
+pub fn keep_tick(pending: Option<Instant>, wanted: Option<Instant>) -> Option<Instant> {
+    match (pending, wanted) {
+        (Some(p), Some(w)) => Some(p.min(w)),
+        (_, w) => w,
     }
 }
 
@@ -430,6 +441,29 @@ async fn sleep_until(t: Option<Instant>) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Output streaming every 50 ms while the session works (the app wants a tick 120 ms
+    /// after each turn of the loop): the spinner still turns, about once per 120 ms.
+    #[test]
+    fn the_spinner_turns_while_output_streams() {
+        let t0 = Instant::now();
+        let tick = Duration::from_millis(120);
+        let mut next: Option<Instant> = None;
+        let mut turns = 0;
+        for i in 0..40u32 {
+            let now = t0 + Duration::from_millis(50) * i;
+            // The loop wakes for the event; a tick that is due fires on that wake-up too.
+            if next.is_some_and(|t| t <= now) {
+                turns += 1;
+                next = None;
+            }
+            next = keep_tick(next, Some(now + tick));
+        }
+        assert!(
+            turns >= 10,
+            "2 s of streaming turned the spinner {turns} times"
+        );
+    }
 
     #[test]
     fn requests_between_frames_coalesce_and_are_capped() {

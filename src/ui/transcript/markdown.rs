@@ -45,6 +45,8 @@ struct Table {
     row: Vec<Vec<Span<'static>>>,
     cell: Vec<Span<'static>>,
     header_rows: usize,
+    /// Each column's alignment (`:---`, `:---:`, `---:`).
+    align: Vec<pulldown_cmark::Alignment>,
 }
 
 impl Renderer {
@@ -251,10 +253,13 @@ impl Renderer {
                 self.link = Some(dest_url.to_string());
                 self.text("[image: ");
             }
-            Tag::Table(_) => {
+            Tag::Table(align) => {
                 self.flush();
                 self.blank_if_needed();
-                self.table = Some(Table::default());
+                self.table = Some(Table {
+                    align,
+                    ..Table::default()
+                });
             }
             Tag::TableHead | Tag::TableRow | Tag::TableCell => {}
             _ => {}
@@ -388,8 +393,16 @@ impl Renderer {
                 } else {
                     cell.first().map(|s| s.style).unwrap_or(self.base)
                 };
+                let (before, after) = match t.align.get(i) {
+                    Some(pulldown_cmark::Alignment::Right) => (pad, 0),
+                    Some(pulldown_cmark::Alignment::Center) => (pad / 2, pad - pad / 2),
+                    _ => (0, pad),
+                };
+                if before > 0 {
+                    spans.push(Span::raw(" ".repeat(before)));
+                }
                 spans.push(Span::styled(shown, style));
-                spans.push(Span::raw(" ".repeat(pad)));
+                spans.push(Span::raw(" ".repeat(after)));
             }
             self.out.push(Line::from(spans));
             if r + 1 == t.header_rows {
@@ -452,6 +465,25 @@ mod tests {
         assert_eq!(
             text("| a | bb |\n|---|---|\n| ccc | d |", 30),
             vec!["a   │ bb", "────┼───", "ccc │ d "]
+        );
+    }
+
+    #[test]
+    fn tables_honour_column_alignment() {
+        assert_eq!(
+            text(
+                "| n | name | ok |
+|--:|:----:|:--|
+| 1 | ab | y |
+| 100 | abcdef | yes |",
+                40
+            ),
+            vec![
+                "  n │  name  │ ok ",
+                "────┼────────┼────",
+                "  1 │   ab   │ y  ",
+                "100 │ abcdef │ yes"
+            ]
         );
     }
 }

@@ -95,6 +95,9 @@ impl MsgLayout {
                 b.lines
                     .push(crate::ui::transcript::compaction::divider(width));
             }
+            // A user message with no typed text (a `!` command's, the one an automatic
+            // compaction leaves): nothing to show, not an empty `▌` row.
+            Role::User if m.text().trim().is_empty() => {}
             Role::User => {
                 let text = m.text();
                 let bar = [Span::styled("▌ ", theme::user_bar())];
@@ -125,7 +128,10 @@ impl MsgLayout {
                             let collapsed = view.reasoning_collapsed(&part.id);
                             let n = text.trim().lines().count();
                             let head = if collapsed {
-                                format!("▸ thinking · {n} lines (ctrl+r shows)")
+                                format!(
+                                    "▸ thinking · {} (ctrl+r shows)",
+                                    crate::ui::words::count(n, "line")
+                                )
                             } else {
                                 "▾ thinking".to_string()
                             };

@@ -392,7 +392,10 @@ pub fn render(
         // The marker takes the whole last row (it never covers the end of a text line):
         // that row's line counts as one more below.
         let below = max_top - top + 1;
-        let label = format!(" ↓ {below} more lines (End) ");
+        let label = format!(
+            " ↓ {below} more {} (End) ",
+            crate::ui::words::noun(below, "line")
+        );
         let w = wrap::width(&label) as u16;
         let row = Rect::new(area.x, area.bottom() - 1, area.width, 1);
         frame.render_widget(ratatui::widgets::Clear, row);

@@ -106,6 +106,41 @@ fn output_text(call: &ToolCall) -> Option<&str> {
         .filter(|s| !s.trim().is_empty())
 }
 
+/// The question tool's answers, (question, answer(s) joined by ", ") per question: from
+/// `metadata.answers` with the call's questions; `None` while unanswered.
+fn question_answers(call: &ToolCall) -> Option<Vec<(String, String)>> {
+    let answers = call.metadata.get("answers")?.as_array()?;
+    let questions = call.input.get("questions").and_then(Value::as_array);
+    let out: Vec<(String, String)> = answers
+        .iter()
+        .enumerate()
+        .map(|(i, a)| {
+            let q = questions
+                .and_then(|qs| qs.get(i))
+                .and_then(|q| q.get("question"))
+                .and_then(Value::as_str)
+                .unwrap_or("")
+                .to_string();
+            let a = match a {
+                Value::Array(xs) => xs
+                    .iter()
+                    .map(|x| x.as_str().map_or_else(|| x.to_string(), str::to_string))
+                    .collect::<Vec<_>>()
+                    .join(", "),
+                Value::String(s) => s.clone(),
+                other => other.to_string(),
+            };
+            let a = if a.is_empty() {
+                "(no answer)".to_string()
+            } else {
+                a
+            };
+            (q, a)
+        })
+        .collect();
+    (!out.is_empty()).then_some(out)
+}
+
 fn preview_block(
     text: &str,
     width: usize,
@@ -250,11 +285,32 @@ pub fn render(
             }
         }
         "task" => task_progress(call, width, store, session, &mut out),
-        "question" => {
-            if let Some(o) = output_text(call) {
-                preview_block(o, width, expanded, false, &mut out);
+        "question" => match question_answers(call) {
+            // The answers themselves, not the server's sentence to the model around them.
+            Some(answers) => {
+                for (q, a) in answers {
+                    let head = if q.is_empty() {
+                        String::new()
+                    } else {
+                        format!("{q} → ")
+                    };
+                    out.extend(wrap::wrap_words(
+                        &[
+                            Span::styled(safe_text::one_line(&head).into_owned(), theme::dim()),
+                            Span::styled(safe_text::one_line(&a).into_owned(), theme::base()),
+                        ],
+                        width,
+                        &[Span::styled(format!("{INDENT}│ "), theme::dim())],
+                        &[Span::styled(format!("{INDENT}│ "), theme::dim())],
+                    ));
+                }
             }
-        }
+            None => {
+                if let Some(o) = output_text(call) {
+                    preview_block(o, width, expanded, false, &mut out);
+                }
+            }
+        },
         _ => {
             if let Some(o) = output_text(call) {
                 preview_block(o, width, expanded, false, &mut out);
