@@ -10,6 +10,7 @@ use crate::ui::app::App;
 use crate::ui::overlay::session_index::{marks, Inner, SessionRows};
 use crate::ui::overlay::sessions::{self, ListMode, Row};
 use crate::ui::overlay::stack::{Areas, Handled, Overlay, Registration, Reserve};
+use crate::ui::prompt::line_edit::LineField;
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui::Frame;
 
@@ -33,15 +34,16 @@ fn typed(key: &KeyEvent) -> Option<char> {
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct SessionList {
     pub cursor: usize,
-    /// Typed text: only sessions whose title holds it are listed.
-    pub filter: String,
+    /// Typed text: only sessions whose title holds it are listed (the line-editing keys
+    /// of every field edit it).
+    pub filter: LineField,
     pub mode: ListMode,
 }
 
 impl SessionList {
     /// One key while the session list is open.
     fn keys(&mut self, key: KeyEvent, app: &mut App) -> Handled {
-        let rows = app.session_rows_filtered(&self.filter);
+        let rows = app.session_rows_filtered(self.filter.text());
         let shown = app.session_id().map(str::to_string);
         let list = self;
         let ctrl =
@@ -53,18 +55,13 @@ impl SessionList {
                     KeyCode::Enter => {
                         let a = Action::RenameSession {
                             session_id: id.clone(),
-                            title: title.trim().to_string(),
+                            title: title.text().trim().to_string(),
                         };
                         list.mode = ListMode::Browse;
                         return Handled::Done(vec![a]);
                     }
-                    KeyCode::Backspace => {
-                        title.pop();
-                    }
                     _ => {
-                        if let Some(c) = typed(&key) {
-                            title.push(c);
-                        }
+                        title.key(&key);
                     }
                 }
                 Handled::Done(Vec::new())
@@ -129,7 +126,7 @@ impl SessionList {
                         if let Some(r) = row {
                             list.mode = ListMode::Rename {
                                 id: r.id,
-                                title: r.title,
+                                title: LineField::new(&r.title),
                             };
                         }
                     }
@@ -160,13 +157,8 @@ impl SessionList {
                             }]);
                         }
                     }
-                    KeyCode::Backspace => {
-                        list.filter.pop();
-                        list.cursor = 0;
-                    }
                     _ => {
-                        if let Some(c) = typed(&key) {
-                            list.filter.push(c);
+                        if list.filter.key(&key) == Some(true) {
                             list.cursor = 0;
                         }
                     }
@@ -182,7 +174,7 @@ impl Overlay for SessionList {
         self.keys(key, app)
     }
     fn render(&self, app: &App, frame: &mut Frame, areas: &Areas) {
-        let rows = app.session_rows_filtered(&self.filter);
+        let rows = app.session_rows_filtered(self.filter.text());
         sessions::render(
             frame,
             areas.left,
@@ -241,7 +233,7 @@ impl App {
 
     /// The session list's rows, filtered by its filter when it is open.
     pub fn session_rows(&self) -> SessionRows {
-        let filter = self.session_list().map(|l| l.filter.clone());
+        let filter = self.session_list().map(|l| l.filter.text().to_string());
         self.session_rows_filtered(filter.as_deref().unwrap_or_default())
     }
 
