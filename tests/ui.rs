@@ -9,6 +9,8 @@ mod support;
 mod always;
 #[path = "ui/clipboard.rs"]
 mod clipboard;
+#[path = "ui/clipboard_paste.rs"]
+mod clipboard_paste;
 #[path = "ui/copy_message.rs"]
 mod copy_message;
 #[path = "ui/guard.rs"]

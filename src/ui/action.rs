@@ -181,6 +181,8 @@ pub enum Action {
     MouseCapture(bool),
     /// Suspend the TUI and compose the prompt in `$EDITOR` (`runtime/editor.rs`).
     OpenEditor,
+    /// Ctrl+V: read the system clipboard and paste it (`runtime/clipboard_paste.rs`).
+    PasteClipboard,
 }
 
 impl Action {
@@ -188,7 +190,11 @@ impl Action {
     pub fn is_terminal_effect(&self) -> bool {
         matches!(
             self,
-            Action::Notify(_) | Action::Copy(_) | Action::MouseCapture(_) | Action::OpenEditor
+            Action::Notify(_)
+                | Action::Copy(_)
+                | Action::MouseCapture(_)
+                | Action::OpenEditor
+                | Action::PasteClipboard
         )
     }
 }

@@ -140,9 +140,11 @@ impl TuiLink {
             Action::RestartServer => Ok(()),
             Action::Quit => Ok(()),
             // The terminal's own effects: carried out by the UI's loop, never sent here.
-            Action::Notify(_) | Action::Copy(_) | Action::MouseCapture(_) | Action::OpenEditor => {
-                Ok(())
-            }
+            Action::Notify(_)
+            | Action::Copy(_)
+            | Action::MouseCapture(_)
+            | Action::OpenEditor
+            | Action::PasteClipboard => Ok(()),
             Action::FetchDetails { session_id } => {
                 match crate::backend::fetch::todos(c, Why::Load, &session_id).await {
                     Ok(f) => self.show_fetched(ctl, vec![f]),
