@@ -19,6 +19,8 @@ mod guard;
 mod honest;
 #[path = "ui/input.rs"]
 mod input;
+#[path = "ui/key_table.rs"]
+mod key_table;
 #[path = "ui/keys.rs"]
 mod keys;
 #[path = "ui/lazy.rs"]
