@@ -11,6 +11,8 @@ mod always;
 mod browse;
 #[path = "ui/clipboard.rs"]
 mod clipboard;
+#[path = "ui/clipboard_paste.rs"]
+mod clipboard_paste;
 #[path = "ui/copy_message.rs"]
 mod copy_message;
 #[path = "ui/corners.rs"]
@@ -23,6 +25,8 @@ mod history;
 mod honest;
 #[path = "ui/input.rs"]
 mod input;
+#[path = "ui/key_table.rs"]
+mod key_table;
 #[path = "ui/keys.rs"]
 mod keys;
 #[path = "ui/lazy.rs"]

@@ -202,6 +202,8 @@ pub enum Action {
     /// Ctrl+Z: give the terminal back to the shell and stop (job control); `fg` brings the
     /// TUI back, redrawn whole (`runtime/suspend.rs`).
     Suspend,
+    /// Ctrl+V: read the system clipboard and paste it (`runtime/clipboard_paste.rs`).
+    PasteClipboard,
 }
 
 impl Action {
@@ -214,6 +216,7 @@ impl Action {
                 | Action::MouseCapture(_)
                 | Action::OpenEditor
                 | Action::Suspend
+                | Action::PasteClipboard
         )
     }
 }

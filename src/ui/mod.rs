@@ -24,6 +24,8 @@ pub use crate::model::PermissionReply;
 pub use action::{Action, ConnectionState, UiInput, UiOptions};
 pub use app::view::ViewState;
 pub use app::App;
+/// The one key table (help, palette, README): (section, keys, what).
+pub use overlay::help::key_table;
 pub use runtime::terminal::drive;
 pub use status::StatusContext;
 

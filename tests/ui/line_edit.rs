@@ -168,3 +168,119 @@ fn delete_and_ctrl_w_into_an_image_token_delete_it_whole() {
     app.handle_key(key(KeyCode::Backspace));
     assert_eq!(app.input_text(), "see  ");
 }
+
+const DIR: &str = "tests/fixtures/opencode-1.18.33";
+
+/// An app waiting on the fixture's dialog (the reply events left out).
+fn pending(name: &str) -> App {
+    let events = fixture_events(&format!("{DIR}/{name}.jsonl"));
+    app_from_events(&events, UiOptions::default(), |e| {
+        matches!(
+            e,
+            ocw_tui::model::Event::PermissionReplied { .. }
+                | ocw_tui::model::Event::QuestionReplied { .. }
+        )
+    })
+}
+
+fn press(app: &mut App, k: KeyEvent) -> Vec<Action> {
+    ocw_tui::ui::testing::draw_app(app, 80, 30);
+    app.handle_key(k)
+}
+
+/// The same editing keys in a field: `text` typed, then Ctrl+W, Alt+B, Ctrl+K, Ctrl+A,
+/// `>` typed at the start, Ctrl+E, Ctrl+Y (yanks what Ctrl+K took).
+fn edit_field(app: &mut App, text: &str) {
+    for c in text.chars() {
+        press(app, key(KeyCode::Char(c)));
+    }
+    for k in [ctrl('w'), alt(KeyCode::Char('b')), ctrl('k'), ctrl('a')] {
+        press(app, k);
+    }
+    press(app, key(KeyCode::Char('>')));
+    press(app, ctrl('e'));
+    press(app, ctrl('y'));
+}
+
+/// "say yes to this" edited by `edit_field`: Ctrl+W takes "this", Alt+B goes before
+/// "to", Ctrl+K takes "to ", `>` at the start, Ctrl+Y puts "to " back at the end.
+const EDITED: &str = ">say yes to ";
+
+#[test]
+fn the_reject_message_takes_the_same_keys() {
+    let mut app = pending("bash_once");
+    let id = app.active_request().expect("a dialog").id().to_string();
+    press(&mut app, key(KeyCode::Char('m')));
+    edit_field(&mut app, "say yes to this");
+    assert_eq!(
+        press(&mut app, key(KeyCode::Enter)),
+        vec![Action::ReplyPermission {
+            request_id: id,
+            reply: ocw_tui::ui::PermissionReply::Reject,
+            message: Some(EDITED.trim().into()),
+        }]
+    );
+}
+
+#[test]
+fn the_question_s_other_answer_takes_the_same_keys() {
+    let mut app = pending("question_multi");
+    press(&mut app, key(KeyCode::Char('4')));
+    edit_field(&mut app, "say yes to this");
+    let screen = ocw_tui::ui::testing::draw_app(&app, 80, 30);
+    assert!(screen.contains(&format!("Other: {EDITED}")), "{screen}");
+    press(&mut app, key(KeyCode::Enter));
+    press(&mut app, key(KeyCode::Right));
+    press(&mut app, key(KeyCode::Char('1')));
+    let acts = press(&mut app, key(KeyCode::Enter));
+    assert!(
+        matches!(&acts[..], [Action::ReplyQuestion { answers, .. }]
+            if answers[0] == vec![EDITED.trim().to_string()]),
+        "{acts:?}"
+    );
+}
+
+#[test]
+fn the_session_filter_and_rename_take_the_same_keys() {
+    let mut app = idle();
+    app.handle_key(ctrl('s'));
+    edit_field(&mut app, "say yes to this");
+    assert_eq!(app.session_list_filter(), Some(EDITED));
+    press(&mut app, ctrl('u'));
+    assert_eq!(app.session_list_filter(), Some(""));
+    // Rename: Ctrl+U empties the old title, the new one is typed and edited.
+    press(&mut app, ctrl('r'));
+    press(&mut app, ctrl('u'));
+    edit_field(&mut app, "say yes to this");
+    let sid = app.session_id().unwrap().to_string();
+    assert_eq!(
+        press(&mut app, key(KeyCode::Enter)),
+        vec![Action::RenameSession {
+            session_id: sid,
+            title: EDITED.trim().into(),
+        }]
+    );
+}
+
+#[test]
+fn the_pickers_and_the_find_bar_take_the_same_keys() {
+    // The command palette (a picker with its own query line).
+    let mut app = idle();
+    press(&mut app, ctrl('p'));
+    edit_field(&mut app, "say yes to this");
+    let screen = ocw_tui::ui::testing::draw_app(&app, 80, 30);
+    assert!(screen.contains(&format!("> {EDITED}▏")), "{screen}");
+    // The fork picker (the model picker is the same `Picker`).
+    let mut app = idle();
+    type_text(&mut app, "/fork");
+    press(&mut app, key(KeyCode::Enter));
+    edit_field(&mut app, "say yes to this");
+    let screen = ocw_tui::ui::testing::draw_app(&app, 80, 30);
+    assert!(screen.contains(&format!("> {EDITED}▏")), "{screen}");
+    // The find bar.
+    let mut app = idle();
+    press(&mut app, ctrl('f'));
+    edit_field(&mut app, "say yes to this");
+    let screen = ocw_tui::ui::testing::draw_app(&app, 80, 30);
+    assert!(screen.contains(&format!("search: {EDITED} ")), "{screen}");
+}

@@ -145,6 +145,7 @@ impl TuiLink {
             | Action::MouseCapture(_)
             | Action::OpenEditor
             | Action::Suspend => Ok(()),
+            Action::PasteClipboard => Ok(()),
             Action::FetchDetails { session_id } => {
                 match crate::backend::fetch::todos(c, Why::Load, &session_id).await {
                     Ok(f) => self.show_fetched(ctl, vec![f]),

@@ -69,7 +69,7 @@ impl App {
 
     /// The session list's filter text while the list is open.
     pub fn session_list_filter(&self) -> Option<&str> {
-        self.session_list().map(|l| l.filter.as_str())
+        self.session_list().map(|l| l.filter.text())
     }
 
     /// The project folder and git branch for the status bar: `~/src/x ⎇ main`.

@@ -123,6 +123,10 @@ impl App {
             // Job control, as in every terminal program: `fg` brings the TUI back.
             return vec![Action::Suspend];
         }
+        if ctrl(&key, 'v') {
+            // The clipboard's content comes back as a paste (the same focus rule).
+            return vec![Action::PasteClipboard];
+        }
         // The layers first: with a dialog up the approval focus rule gives the key to the
         // dialog or to the prompt, never to a popup it covers (overlay/focus.rs); else the
         // overlay on top.

@@ -23,6 +23,8 @@ use std::cell::{Cell, RefCell};
 #[derive(Debug, Default)]
 pub struct Find {
     pub query: String,
+    /// The query's editing state (line_edit.rs: the keys of every field); `query` follows it.
+    pub(crate) field: crate::ui::prompt::line_edit::LineField,
     /// The query is being typed (the bar has the keys); else the hits are browsed.
     pub editing: bool,
     pub session_id: String,
@@ -147,7 +149,8 @@ pub fn render_bar(frame: &mut Frame, area: Rect, f: &Find, session: Option<&Sess
     spans.push(Span::styled(hint, theme::hint()));
     frame.render_widget(Paragraph::new(Line::from(spans)), area);
     if f.editing {
-        let x = area.x + 9 + crate::ui::transcript::wrap::width(&query) as u16;
+        let before = crate::safe_text::one_line(f.field.split().0).into_owned();
+        let x = area.x + 9 + crate::ui::transcript::wrap::width(&before) as u16;
         if x < area.right() {
             frame.set_cursor_position(Position::new(x, area.y));
         }

@@ -44,12 +44,12 @@ impl Overlay for Find {
                 KeyCode::Enter if key.modifiers.is_empty() => {
                     return Handled::Done(app.run_find(self))
                 }
-                KeyCode::Backspace => {
-                    self.query.pop();
-                }
-                KeyCode::Char(c) if plain(&key) => self.query.push(c),
                 _ if scroll => return Handled::Pass,
-                _ => {}
+                _ => {
+                    if self.field.key(&key) == Some(true) {
+                        self.query = self.field.text().to_string();
+                    }
+                }
             }
             return Handled::Done(Vec::new());
         }

@@ -14,7 +14,18 @@ use ratatui::Frame;
 use std::cell::Cell;
 
 /// The heading of the client commands' section.
-const COMMANDS: &str = "Slash commands";
+pub(crate) const COMMANDS: &str = "Slash commands";
+/// The heading of the line-editing keys (the prompt and every text field).
+const EDITING: &str = "Editing (the prompt and every text field)";
+
+/// The one key table: (section, keys, what) of every key the help shows (F1), the palette
+/// lists (Ctrl+P) and the README's Keys section must name (a test checks it).
+pub fn key_table() -> Vec<(&'static str, String, String)> {
+    sections()
+        .into_iter()
+        .flat_map(|(title, keys)| keys.into_iter().map(move |(k, what)| (title, k, what)))
+        .collect()
+}
 
 /// (keys, what they do), grouped under headings (keys empty).
 pub const KEYS: &[(&str, &str)] = &[
@@ -31,6 +42,10 @@ pub const KEYS: &[(&str, &str)] = &[
         "clear the input, else abort, else warn; again right after the warning quits",
     ),
     ("Ctrl+D", "quit (on an empty input)"),
+    (
+        "Ctrl+V",
+        "paste the system clipboard (an image becomes [Image N]; needs wl-paste, xclip or xsel)",
+    ),
     (
         "!command",
         "run it in the project's shell; the agent sees its output",
@@ -102,6 +117,8 @@ pub(crate) fn sections() -> Vec<(&'static str, Vec<(String, String)>)> {
             last.1.extend(owned(&[(k, what)]));
         }
     }
+    // The line-editing keys of every text field (line_edit.rs).
+    out.insert(1, (EDITING, owned(crate::ui::prompt::line_edit::KEYS)));
     for r in crate::ui::overlay::REGISTRY {
         match out.iter_mut().find(|(t, _)| *t == r.title) {
             Some((_, keys)) => keys.extend(owned(r.keys)),

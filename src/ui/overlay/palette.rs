@@ -1,5 +1,6 @@
-//! The command palette (Ctrl+P, as in opencode): every client command with its key and
-//! every server command, fuzzy-filtered by a query typed in the palette. Enter runs a
+//! The command palette (Ctrl+P, as in opencode): every client command with its key,
+//! every other key of the key table (help.rs: registrations, global and editing keys; Enter
+//! on one says what it does) and every server command, fuzzy-filtered by a query typed in the palette. Enter runs a
 //! client command at once (one that takes arguments, and every server command, is put
 //! into the prompt as `/name ` to finish there). Built from the command table
 //! (commands.rs) and the server's list, like the `/` completion.
@@ -52,10 +53,38 @@ impl Palette {
                 .description(d)
                 .group("opencode")
         });
-        self.picker.set_items(client.chain(server).collect());
+        // Every other key of the key table (help.rs): registrations and global keys.
+        let keys = key_entries()
+            .into_iter()
+            .enumerate()
+            .map(|(i, (section, k, what))| {
+                // Found by its key's name ("ctrl+u"), its description beside it.
+                PickerItem::new(format!("k:{i}"), k)
+                    .description(what)
+                    .group(section)
+            });
+        self.picker
+            .set_items(client.chain(server).chain(keys).collect());
         self.loaded = app.prompt.slash.loaded;
         self.picker.set_loading(!self.loaded);
     }
+}
+
+/// The key table's entries that are not a command's own key (those are listed with
+/// their command): (section, keys, what).
+fn key_entries() -> Vec<(&'static str, String, String)> {
+    let command_key = |k: &str| {
+        CLIENT_COMMANDS.iter().any(|c| {
+            c.key
+                .is_some_and(|ck| k.starts_with(ck) || ck.starts_with(k))
+        })
+    };
+    crate::ui::overlay::help::key_table()
+        .into_iter()
+        .filter(|(section, k, _)| {
+            *section != crate::ui::overlay::help::COMMANDS && !k.starts_with('/') && !command_key(k)
+        })
+        .collect()
 }
 
 /// Runs the chosen entry: a client command without arguments at once; anything else
@@ -69,6 +98,13 @@ fn run(app: &mut App, id: &str) -> Vec<Action> {
                 Vec::new()
             }
         },
+        Some(("k", i)) => {
+            // A key: say it (the palette closes; the key does it).
+            if let Some((_, k, what)) = key_entries().get(i.parse().unwrap_or(usize::MAX)) {
+                app.note(format!("{k}: {what}"), false);
+            }
+            Vec::new()
+        }
         Some(("s", name)) => {
             app.prompt.input.set_text(&format!("/{name} "));
             Vec::new()

@@ -16,6 +16,7 @@
 use crate::safe_text::one_line;
 use crate::ui::fuzzy::{Fuzzy, FuzzyMatch, Kind};
 use crate::ui::overlay::popup;
+use crate::ui::prompt::line_edit::{self, LineField};
 use crate::ui::theme;
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui::layout::{Alignment, Rect};
@@ -127,6 +128,8 @@ pub struct Picker {
     title: String,
     input: QueryInput,
     query: String,
+    /// The own query line's editing state (line_edit.rs: the keys of every field).
+    field: LineField,
     items: Vec<PickerItem>,
     fuzzy: Fuzzy,
     matches: Vec<FuzzyMatch>,
@@ -149,6 +152,7 @@ impl Picker {
             title: one_line(&title.into()).into_owned(),
             input,
             query: String::new(),
+            field: LineField::default(),
             items: Vec::new(),
             fuzzy: Fuzzy::new(kind),
             matches: Vec::new(),
@@ -172,6 +176,9 @@ impl Picker {
 
     /// Sets the query (the owner's input changed) and re-filters.
     pub fn set_query(&mut self, query: &str) {
+        if self.input == QueryInput::Own && self.field.text() != query {
+            self.field.set(query);
+        }
         if self.query != query {
             self.query = query.to_string();
             self.refilter(self.kept_id());
@@ -297,6 +304,18 @@ impl Picker {
         match key.code {
             KeyCode::Char('n') if ctrl && !alt => self.step(true, true, 1),
             KeyCode::Char('p') if ctrl && !alt => self.step(false, true, 1),
+            // Home / End choose the first / last item; Ctrl+A / Ctrl+E move in the query.
+            _ if self.input == QueryInput::Own
+                && !matches!(key.code, KeyCode::Home | KeyCode::End)
+                && line_edit::command(&key).is_some() =>
+            {
+                if self.field.key(&key) != Some(true) {
+                    return PickerOutcome::Handled;
+                }
+                let q = self.field.text().to_string();
+                self.set_query(&q);
+                return PickerOutcome::QueryChanged;
+            }
             _ if ctrl || alt => return PickerOutcome::Ignored,
             KeyCode::Down => self.step(true, true, 1),
             KeyCode::Up => self.step(false, true, 1),
@@ -319,20 +338,6 @@ impl Picker {
                 };
             }
             KeyCode::Esc => return PickerOutcome::Closed,
-            KeyCode::Char(c) if self.input == QueryInput::Own => {
-                let mut q = std::mem::take(&mut self.query);
-                q.push(c);
-                self.set_query(&q);
-                return PickerOutcome::QueryChanged;
-            }
-            KeyCode::Backspace if self.input == QueryInput::Own => {
-                let mut q = self.query.clone();
-                if q.pop().is_none() {
-                    return PickerOutcome::Handled;
-                }
-                self.set_query(&q);
-                return PickerOutcome::QueryChanged;
-            }
             _ => return PickerOutcome::Ignored,
         }
         PickerOutcome::Handled
@@ -367,10 +372,17 @@ impl Picker {
         let mut list = inner;
         let width = inner.width as usize;
         if self.input == QueryInput::Own {
+            // The query with its cursor mark (dim) where the cursor is.
+            let shown = fit(
+                &one_line(&self.field.with_cursor("▏")),
+                width.saturating_sub(2),
+            );
+            let (before, after) = shown.split_once('▏').unwrap_or((shown.as_str(), ""));
             let line = Line::from(vec![
                 Span::styled("> ", theme::key()),
-                Span::raw(fit(&one_line(&self.query), width.saturating_sub(3))),
+                Span::raw(before.to_string()),
                 Span::styled("▏", theme::dim()),
+                Span::raw(after.to_string()),
             ]);
             frame.render_widget(Paragraph::new(line), Rect { height: 1, ..inner });
             list.y += 1;

@@ -11,6 +11,7 @@ use crate::ui::app::App;
 use crate::ui::overlay::session_index::{marks, Inner, SessionRows};
 use crate::ui::overlay::sessions::{self, ListMode, Row};
 use crate::ui::overlay::stack::{Areas, Handled, Overlay, Registration, Reserve};
+use crate::ui::prompt::line_edit::LineField;
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui::Frame;
 
@@ -34,8 +35,9 @@ fn typed(key: &KeyEvent) -> Option<char> {
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct SessionList {
     pub cursor: usize,
-    /// Typed text: only sessions whose title holds it are listed.
-    pub filter: String,
+    /// Typed text: only sessions whose title holds it are listed (the line-editing keys
+    /// of every field edit it).
+    pub filter: LineField,
     pub mode: ListMode,
     /// Opened over a waiting dialog (Ctrl+S there): drawn and given keys over it.
     pub browsing: bool,
@@ -44,7 +46,7 @@ pub struct SessionList {
 impl SessionList {
     /// One key while the session list is open.
     fn keys(&mut self, key: KeyEvent, app: &mut App) -> Handled {
-        let rows = app.session_rows_filtered(&self.filter);
+        let rows = app.session_rows_filtered(self.filter.text());
         let shown = app.session_id().map(str::to_string);
         let list = self;
         let ctrl =
@@ -56,18 +58,13 @@ impl SessionList {
                     KeyCode::Enter => {
                         let a = Action::RenameSession {
                             session_id: id.clone(),
-                            title: title.trim().to_string(),
+                            title: title.text().trim().to_string(),
                         };
                         list.mode = ListMode::Browse;
                         return Handled::Done(vec![a]);
                     }
-                    KeyCode::Backspace => {
-                        title.pop();
-                    }
                     _ => {
-                        if let Some(c) = typed(&key) {
-                            title.push(c);
-                        }
+                        title.key(&key);
                     }
                 }
                 Handled::Done(Vec::new())
@@ -132,7 +129,7 @@ impl SessionList {
                         if let Some(r) = row {
                             list.mode = ListMode::Rename {
                                 id: r.id,
-                                title: r.title,
+                                title: LineField::new(&r.title),
                             };
                         }
                     }
@@ -159,7 +156,7 @@ impl SessionList {
                         if let Some(r) = row {
                             let pinned = app.toggle_pin(&r.id);
                             // The cursor follows the row to its new place.
-                            let rows = app.session_rows_filtered(&list.filter);
+                            let rows = app.session_rows_filtered(list.filter.text());
                             list.cursor = rows.iter().position(|x| x.id == r.id).unwrap_or(0);
                             return Handled::Done(vec![Action::PinSession {
                                 session_id: r.id,
@@ -175,13 +172,8 @@ impl SessionList {
                             }]);
                         }
                     }
-                    KeyCode::Backspace => {
-                        list.filter.pop();
-                        list.cursor = 0;
-                    }
                     _ => {
-                        if let Some(c) = typed(&key) {
-                            list.filter.push(c);
+                        if list.filter.key(&key) == Some(true) {
                             list.cursor = 0;
                         }
                     }
@@ -197,7 +189,7 @@ impl Overlay for SessionList {
         self.keys(key, app)
     }
     fn render(&self, app: &App, frame: &mut Frame, areas: &Areas) {
-        let rows = app.session_rows_filtered(&self.filter);
+        let rows = app.session_rows_filtered(self.filter.text());
         sessions::render(
             frame,
             areas.left,
@@ -291,7 +283,7 @@ impl App {
 
     /// The session list's rows, filtered by its filter when it is open.
     pub fn session_rows(&self) -> SessionRows {
-        let filter = self.session_list().map(|l| l.filter.clone());
+        let filter = self.session_list().map(|l| l.filter.text().to_string());
         self.session_rows_filtered(filter.as_deref().unwrap_or_default())
     }
 

@@ -9,6 +9,7 @@
 //! rows in view are drawn.
 
 use crate::ui::overlay::session_index::SessionRows;
+use crate::ui::prompt::line_edit::LineField;
 use crate::ui::{theme, transcript::wrap};
 use ratatui::layout::Rect;
 use ratatui::style::Style;
@@ -49,7 +50,7 @@ pub enum ListMode {
     #[default]
     Browse,
     /// Typing edits the new title of session `id`.
-    Rename { id: String, title: String },
+    Rename { id: String, title: LineField },
     /// `y` deletes session `id`; a busy one needs a second `y` (`warned`).
     ConfirmDelete {
         id: String,
@@ -60,13 +61,15 @@ pub enum ListMode {
 }
 
 /// The list's top line: a label, its text and the text's style.
-pub fn prompt_line(filter: &str, mode: &ListMode) -> (String, String, Style) {
+pub fn prompt_line(filter: &LineField, mode: &ListMode) -> (String, String, Style) {
     match mode {
         ListMode::Browse if filter.is_empty() => {
             ("filter: ".into(), "type a title".into(), theme::hint())
         }
-        ListMode::Browse => ("filter: ".into(), format!("{filter}▏"), theme::base()),
-        ListMode::Rename { title, .. } => ("rename: ".into(), format!("{title}▏"), theme::base()),
+        ListMode::Browse => ("filter: ".into(), filter.with_cursor("▏"), theme::base()),
+        ListMode::Rename { title, .. } => {
+            ("rename: ".into(), title.with_cursor("▏"), theme::base())
+        }
         ListMode::ConfirmDelete { busy, warned, .. } => {
             let text = if *busy && *warned {
                 "RUNNING! y: stop+delete"
@@ -85,7 +88,7 @@ pub fn render(
     area: Rect,
     rows: &SessionRows,
     current: Option<&str>,
-    (cursor, filter, mode, browsing): (usize, &str, &ListMode, bool),
+    (cursor, filter, mode, browsing): (usize, &LineField, &ListMode, bool),
     (now_ms, utc_offset_ms): (u64, i64),
 ) {
     let block = Block::default()

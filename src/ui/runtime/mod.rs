@@ -1,9 +1,10 @@
 //! The terminal runtime: raw mode and the draw loop, the background probe, the
-//! clipboard (OSC 52), the external editor and Ctrl+Z (job control). The editor's Ctrl+X leader state is here,
+//! clipboard (OSC 52 out, Ctrl+V in), the external editor and Ctrl+Z (job control). The editor's Ctrl+X leader state is here,
 //! as plain data: `App` holds it without importing `editor.rs`, which works on `App`.
 
 pub(crate) mod background;
 pub mod clipboard;
+pub mod clipboard_paste;
 pub(crate) mod editor;
 pub(crate) mod frame_log;
 pub(crate) mod notifier;

@@ -333,6 +333,13 @@ async fn event_loop(
                         crossterm::execute!(io::stdout(), DisableMouseCapture)
                     };
                 }
+                Action::PasteClipboard => {
+                    // Off the UI thread, with a timeout (clipboard_paste.rs).
+                    let clip = crate::ui::runtime::clipboard_paste::read_async().await;
+                    crate::ui::runtime::clipboard_paste::apply(&mut app, clip);
+                    out.send(std::mem::take(&mut app.outbox));
+                    frames.request();
+                }
                 Action::Notify(n) => write_out(notifier.sequence(&n).as_bytes()),
                 // OSC 52 (built by ui::runtime::clipboard from the text's base64 only).
                 Action::Copy(bytes) => write_out(&bytes),
