@@ -258,10 +258,8 @@ impl App {
             browsing: true,
             ..Default::default()
         }));
-        self.note(
-            "browsing: the dialog waits (these keys never answer it) · Esc comes back to it",
-            false,
-        );
+        // The prompt's title says it ("browsing · the dialog waits · Esc comes back to
+        // it") for as long as it is true; a note would outlive the browsing.
         vec![Action::RefreshSessions]
     }
 
