@@ -41,6 +41,12 @@ async fn run_async(args: TuiArgs) -> anyhow::Result<ExitCode> {
     super::signal_watch::start()?;
     let project = args.project.clone().unwrap_or_else(|| PathBuf::from("."));
     crate::usage::check_project_dir(&project)?;
+    // A `--log` that cannot be ours is said on the plain terminal, before the UI takes it
+    // (the controller checks again when it opens the log).
+    if let Some(log) = &args.server.log {
+        crate::log::default_logs::check_outside_project(log, &project)
+            .map_err(crate::usage::UsageError)?;
+    }
     // Before the UI takes the terminal: nothing typed yet can be mistaken for the
     // terminal's answer.
     ui::theme::init(args.theme);
