@@ -209,3 +209,75 @@ fn a_pasted_image_and_pdf_become_file_parts_with_their_mime() {
         "{req}"
     );
 }
+
+/// A fake `xclip` in `dir` that offers `targets` and prints `text`, or the PNG at `png`
+/// when asked for `image/png` (as `xclip -o -t image/png` does).
+fn fake_xclip(dir: &std::path::Path, targets: &str, text: &str, png: &std::path::Path) {
+    use std::os::unix::fs::PermissionsExt;
+    let script = format!(
+        "#!/bin/sh\ncase \"$*\" in\n  *TARGETS*) printf '{targets}' ;;\n  *image/png*) exec /bin/cat '{}' ;;\n  *) printf '{text}' ;;\nesac\n",
+        png.display()
+    );
+    let p = dir.join("xclip");
+    std::fs::write(&p, script).unwrap();
+    std::fs::set_permissions(&p, std::fs::Permissions::from_mode(0o755)).unwrap();
+}
+
+#[test]
+fn ctrl_v_pastes_the_system_clipboard_text_and_an_image_becomes_an_attachment() {
+    let mock = MockModel::start_blocking(0);
+    let ws = Workspace::new(&mock);
+    let bin = ws.root().join("clipbin");
+    std::fs::create_dir_all(&bin).unwrap();
+    let png = ws.root().join("clip.png");
+    std::fs::write(&png, TINY_PNG).unwrap();
+    fake_xclip(
+        &bin,
+        "TARGETS\\nUTF8_STRING\\n",
+        "text from the clipboard",
+        &png,
+    );
+    let path = format!(
+        "{}:{}",
+        bin.display(),
+        std::env::var("PATH").unwrap_or_default()
+    );
+    let log = ws.root().join("tui.jsonl");
+    let t = Tmux::start_with_env(
+        &ws,
+        &[("PATH", &path), ("DISPLAY", ":0"), ("WAYLAND_DISPLAY", "")],
+        &["--log", log.to_str().unwrap()],
+    );
+    t.wait_text("ready", 60);
+    t.type_text("look: ");
+    t.send_keys(&["C-v"]);
+    t.wait_text("look: text from the clipboard", 20);
+    t.send_keys(&["Enter"]);
+    t.wait_text(
+        "Hello! You said: look: text from the clipboard. This is turn 1.",
+        60,
+    );
+    // Now the clipboard holds an image.
+    fake_xclip(&bin, "TARGETS\\nimage/png\\n", "", &png);
+    t.type_text("and this ");
+    t.send_keys(&["C-v"]);
+    t.wait_text("and this [Image 1]", 20);
+    t.send_keys(&["Enter"]);
+    t.wait_text("Hello! You said: and this [Image 1]", 60);
+    quit(&t, &ws);
+    let image = std::fs::read_to_string(&log)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str::<Value>(l).expect("log lines are JSON"))
+        .filter(|e| e["type"] == "message.part.updated")
+        .map(|e| e["properties"]["part"].clone())
+        .find(|p| p["type"] == "file" && p["mime"] == "image/png")
+        .expect("an image/png file part in the log");
+    // The clipboard's bytes reached the server (inlined as a data: URL).
+    assert!(
+        image["url"]
+            .as_str()
+            .is_some_and(|u| u.starts_with("data:image/png;base64,iVBORw0KGgo")),
+        "{image}"
+    );
+}
