@@ -36,8 +36,18 @@ fn ctrl_y_copies_the_last_answer_into_tmux_and_export_writes_the_session() {
     t.wait_text("ready", 60);
     // tmux stores an OSC 52 from a pane as a paste buffer.
     tmux(&["set", "-s", "set-clipboard", "on"]);
-    let answer = "Hello! You said: copy this answer. This is turn 1.";
-    t.prompt("copy this answer");
+    // A word of its own: tmux's buffers are shared by every session on its server (an
+    // earlier run's copy may still be there).
+    let word = format!(
+        "copy{}",
+        std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .unwrap()
+            .as_nanos()
+    );
+    let answer = format!("Hello! You said: {word} this answer. This is turn 1.");
+    let answer = answer.as_str();
+    t.prompt(&format!("{word} this answer"));
     t.wait_text(answer, 60);
     assert!(!buffers().iter().any(|b| b == answer));
     t.send_keys(&["C-x", "y"]);
@@ -65,7 +75,7 @@ fn ctrl_y_copies_the_last_answer_into_tmux_and_export_writes_the_session() {
     let flat: String = screen.lines().map(str::trim).collect::<Vec<_>>().join("");
     assert!(flat.contains(&name), "the note says where:\n{screen}");
     let md = std::fs::read_to_string(&files[0]).unwrap();
-    assert!(md.contains("copy this answer"), "{md}");
+    assert!(md.contains(&format!("{word} this answer")), "{md}");
     assert!(md.contains(answer), "{md}");
     // A second export never overwrites the first.
     t.prompt("/export");
