@@ -103,8 +103,11 @@ fn always_answers_two_simultaneous_permissions() {
     t.send_keys(&["a"]);
     // "always" covers the sibling: ocw-tui's rule (for the build agent) answers it `once` and
     // its dialog closes by itself; then the offer to save the rule shows the exact rule.
-    let screen = t.wait_text("opencode.json", 30);
-    assert!(screen.contains("echo *"), "{screen}");
+    // (Waiting for the whole offer: while the sibling's dialog closes, a frame can show
+    // both, the offer half covered.)
+    t.wait_for("the offer to save the rule", 30, |s| {
+        s.contains("opencode.json") && s.contains("echo *") && !s.contains("1 of 2")
+    });
     wait_armed(&t);
     t.send_keys(&["n"]);
     let screen = t.wait_for("both calls to complete", 60, |s| {
