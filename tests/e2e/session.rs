@@ -393,3 +393,20 @@ fn deleting_a_running_session_warns_twice_and_stops_it_first() {
     assert!(aborted, "the turn was aborted first");
     quit(&t, &ws);
 }
+
+/// Ctrl+Z where no shell could bring ocw-tui back (a tmux pane's own command, as here): a
+/// note says so, nothing is suspended, and the keys still work (F1 opens the help).
+#[test]
+fn ctrl_z_without_job_control_says_so_and_the_keys_still_work() {
+    let mock = MockModel::start_blocking(0);
+    let ws = Workspace::new(&mock);
+    let log = ws.root().join("tui.jsonl");
+    let t = start(&ws, &log, &[]);
+    t.send_keys(&["C-z"]);
+    t.wait_text("no job-control shell", 20);
+    t.send_keys(&["F1"]);
+    t.wait_for("the help after Ctrl+Z", 20, |s| s.contains("Keys"));
+    t.send_keys(&["Escape"]);
+    t.wait_for("the help closed", 20, |s| !s.contains("Keys"));
+    quit(&t, &ws);
+}

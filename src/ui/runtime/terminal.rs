@@ -316,6 +316,12 @@ async fn event_loop(
                     events = EventStream::new();
                     frames.request();
                 }
+                Action::Suspend if !crate::sys::job_control_shell() => {
+                    // Nothing could bring us back: the key reader is left alone (replacing
+                    // it for nothing raced its thread and spun, keys lost).
+                    app.note(crate::ui::runtime::suspend::NO_SHELL_NOTE, false);
+                    frames.request();
+                }
                 Action::Suspend => {
                     // As for the editor: the key reader stops first.
                     drop(events);
