@@ -5,14 +5,20 @@
 use std::path::{Path, PathBuf};
 use std::time::SystemTime;
 
-/// The folder as the person knows it: under the home folder as `~/…`; a long one keeps
-/// its last two parts (`…/src/x`), or only its last (`…/x`).
-pub fn short_dir(dir: &Path, home: Option<&Path>) -> String {
-    let shown = match home.and_then(|h| dir.strip_prefix(h).ok()) {
+/// `dir` under the home folder as `~/…` (a home of `/` is no home), else as it is.
+pub fn home_relative(dir: &Path, home: Option<&Path>) -> String {
+    let home = home.filter(|h| h.as_os_str().len() > 1);
+    match home.and_then(|h| dir.strip_prefix(h).ok()) {
         Some(rest) if rest.as_os_str().is_empty() => "~".to_string(),
         Some(rest) => format!("~/{}", rest.display()),
         None => dir.display().to_string(),
-    };
+    }
+}
+
+/// The folder as the person knows it: under the home folder as `~/…`; a long one keeps
+/// its last two parts (`…/src/x`), or only its last (`…/x`).
+pub fn short_dir(dir: &Path, home: Option<&Path>) -> String {
+    let shown = home_relative(dir, home);
     const MOST: usize = 20;
     if shown.chars().count() <= MOST {
         return shown;

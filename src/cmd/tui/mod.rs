@@ -172,17 +172,11 @@ fn prompt_history(args: &TuiArgs, ui: &UnboundedSender<UiInput>) -> Option<PathB
     crate::backend::prompt_history::file()
 }
 
-/// `dir` as the status bar shows it: absolute, under `~` when in the home directory.
+/// `dir` as the start-up line shows it: absolute, under `~` when in the home directory.
 fn shown_dir(dir: &std::path::Path) -> String {
     let abs = std::fs::canonicalize(dir).unwrap_or_else(|_| dir.to_path_buf());
-    match std::env::var_os("HOME").map(PathBuf::from) {
-        Some(home) if home.as_os_str().len() > 1 => match abs.strip_prefix(&home) {
-            Ok(rest) if rest.as_os_str().is_empty() => "~".into(),
-            Ok(rest) => format!("~/{}", rest.display()),
-            Err(_) => abs.display().to_string(),
-        },
-        _ => abs.display().to_string(),
-    }
+    let home = std::env::var_os("HOME").map(PathBuf::from);
+    crate::backend::git_head::home_relative(&abs, home.as_deref())
 }
 
 /// Starts the session controller (server spawned or attached) and picks the session,
