@@ -4,9 +4,9 @@
 //! a failed turn, server death and restart, `/undo` while busy, a session switch, a slash
 //! command. The App is fed inputs; the actions it emits and the input text are asserted.
 
-use crate::support::{bus, session_app};
+use crate::support::{bus, enter, session_app};
 use crossterm::event::KeyCode;
-use ocw_tui::ui::testing::{ctrl, draw_app, key, type_text};
+use ocw_tui::ui::testing::{ctrl, draw_app, key};
 use ocw_tui::ui::{Action, App, ConnectionState, UiInput};
 use serde_json::json;
 
@@ -49,11 +49,6 @@ fn busy() -> App {
     status(&mut app, SID, "busy");
     assistant(&mut app, SID, "msg_a1", json!({}));
     app
-}
-
-fn enter(app: &mut App, text: &str) -> Vec<Action> {
-    type_text(app, text);
-    app.handle_key(key(KeyCode::Enter))
 }
 
 fn prompt(text: &str) -> Action {

@@ -2,9 +2,8 @@
 //! taking keys, prompts sent meanwhile queued (shown so) and sent in order once the
 //! session is there; and Ctrl+Z asks to suspend wherever the keys are (never an undo).
 
-use crate::support::{bus, session_app};
-use crossterm::event::KeyCode;
-use ocw_tui::ui::testing::{app_from_events, ctrl, draw_app, fixture_events, key, type_text};
+use crate::support::{bus, enter, session_app};
+use ocw_tui::ui::testing::{app_from_events, ctrl, draw_app, fixture_events, type_text};
 use ocw_tui::ui::{Action, App, ConnectionState, UiInput, UiOptions};
 use serde_json::json;
 
@@ -16,11 +15,6 @@ fn starting() -> App {
         what: "starting opencode serve in ~/src/app".into(),
     }));
     app
-}
-
-fn enter(app: &mut App, text: &str) -> Vec<Action> {
-    type_text(app, text);
-    app.handle_key(key(KeyCode::Enter))
 }
 
 fn prompt(text: &str) -> Action {

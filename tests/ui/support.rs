@@ -22,3 +22,9 @@ pub fn ev(kind: &str, props: serde_json::Value) -> Event {
 pub fn bus(app: &mut App, kind: &str, props: serde_json::Value) -> Vec<Action> {
     app.handle_input(UiInput::Bus(ev(kind, props)))
 }
+
+/// Types `text` into the prompt and presses Enter: what the press asks for.
+pub fn enter(app: &mut App, text: &str) -> Vec<Action> {
+    ocw_tui::ui::testing::type_text(app, text);
+    app.handle_key(ocw_tui::ui::testing::key(crossterm::event::KeyCode::Enter))
+}
