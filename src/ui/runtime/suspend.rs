@@ -12,14 +12,15 @@ use crate::ui::runtime::editor::Suspend;
 pub const NO_SHELL_NOTE: &str =
     "Ctrl+Z: no job-control shell started ocw-tui (nothing could bring it back with fg): not suspended";
 
-/// Suspends if a shell can bring us back: false when it cannot (nothing was done).
-/// Returns after `fg`, the terminal taken back; errors are those of taking it back.
-pub fn suspend(screen: &mut impl Suspend, mouse: bool) -> anyhow::Result<bool> {
-    if !crate::sys::job_control_shell() {
-        return Ok(false);
-    }
+/// Whether a shell could bring us back with `fg` (a job-control shell started us).
+pub fn can_suspend() -> bool {
+    crate::sys::job_control_shell()
+}
+
+/// Suspends (call only when [`can_suspend`]); returns after `fg`, the terminal taken back;
+/// errors are those of taking it back.
+pub fn suspend(screen: &mut impl Suspend, mouse: bool) -> anyhow::Result<()> {
     screen.suspend();
     crate::sys::stop_own_group();
-    screen.resume(mouse)?;
-    Ok(true)
+    screen.resume(mouse)
 }

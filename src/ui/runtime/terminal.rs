@@ -316,7 +316,7 @@ async fn event_loop(
                     events = EventStream::new();
                     frames.request();
                 }
-                Action::Suspend if !crate::sys::job_control_shell() => {
+                Action::Suspend if !crate::ui::runtime::suspend::can_suspend() => {
                     // Nothing could bring us back: the key reader is left alone (replacing
                     // it for nothing raced its thread and spun, keys lost).
                     app.note(crate::ui::runtime::suspend::NO_SHELL_NOTE, false);
@@ -325,9 +325,7 @@ async fn event_loop(
                 Action::Suspend => {
                     // As for the editor: the key reader stops first.
                     drop(events);
-                    if !crate::ui::runtime::suspend::suspend(screen, mouse_captured)? {
-                        app.note(crate::ui::runtime::suspend::NO_SHELL_NOTE, false);
-                    }
+                    crate::ui::runtime::suspend::suspend(screen, mouse_captured)?;
                     events = EventStream::new();
                     frames.request();
                 }
