@@ -100,13 +100,22 @@ fn enter_after_a_pause_never_picks_a_question_option() {
     let ws = Workspace::new(&mock);
     let log = ws.root().join("tui.jsonl");
     let t = start(&ws, &log);
-    t.prompt("question: Which colour? | red, green, blue");
+    // `slow` makes the question arrive after the typing has begun.
+    t.prompt("slow: 800\nquestion: Which colour? | red, green, blue");
+    // Type on until the question opens mid-sentence (under load the server may take much
+    // longer than the sentence), then five characters more.
     let mut opened = None;
+    let deadline = std::time::Instant::now() + support::patience(60);
     for (i, c) in "and then also the other thing that I wanted "
-        .repeat(4)
         .chars()
+        .cycle()
         .enumerate()
     {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the question never opened: {}",
+            t.screen()
+        );
         t.type_text(&c.to_string());
         std::thread::sleep(Duration::from_millis(60));
         if opened.is_none() && t.screen().contains("Which colour?") {
