@@ -1,5 +1,7 @@
-//! A file attached to a prompt (an `@` mention, a pasted image or PDF): what the UI hands
-//! the front-end, which turns it into the `file` part opencode's own client sends.
+//! What a prompt carries besides its text: a file (an `@` mention, a pasted image or PDF)
+//! or an `@agent` mention, as the UI hands them to the front-end, which turns them into the
+//! `file` / `agent` parts opencode's own client sends; and the typed `@path`s of a prompt
+//! that name existing files without having been picked.
 
 use serde_json::{json, Value};
 
@@ -49,6 +51,75 @@ impl FileAttachment {
     }
 }
 
+/// An `@agent` mention (`@general`): opencode hands the prompt to that subagent (its
+/// `AgentPartInput`). `start..end` are the character offsets of `@name` in the text sent.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AgentMention {
+    pub name: String,
+    pub start: usize,
+    pub end: usize,
+}
+
+impl AgentMention {
+    /// The `agent` part as opencode's own client builds it.
+    pub fn to_part(&self) -> Value {
+        json!({
+            "type": "agent",
+            "name": self.name,
+            "source": {"value": format!("@{}", self.name), "start": self.start, "end": self.end},
+        })
+    }
+}
+
+/// The `@path` words of `text` (at its start or after whitespace) that are not already
+/// attached (`known` tokens) and that `kind` says exist: `Some(true)` a directory,
+/// `Some(false)` a file, `None` nothing there. Each becomes an attachment, as if picked:
+/// a trailing `.`, `,`, `:`, `;`, `!`, `?` or `)` ends the sentence, not the path. Only
+/// paths inside the project count (not absolute, no `..`).
+pub fn typed_paths(
+    text: &str,
+    known: &[FileAttachment],
+    kind: impl Fn(&str) -> Option<bool>,
+) -> Vec<FileAttachment> {
+    let mut out: Vec<FileAttachment> = Vec::new();
+    let mut prev_space = true;
+    for (chars, (i, c)) in text.char_indices().enumerate() {
+        if c == '@' && prev_space {
+            let rest = &text[i + 1..];
+            let word_len = rest.find(char::is_whitespace).unwrap_or(rest.len());
+            let path = rest[..word_len].trim_end_matches(|c| ",.;:!?)]".contains(c));
+            let token = format!("@{path}");
+            let taken = known.iter().chain(out.iter()).any(|f| f.token == token);
+            // Only the project's own files, as the picker offers them.
+            let outside = path.starts_with('/')
+                || path.starts_with('~')
+                || path.split('/').any(|part| part == "..");
+            if !path.is_empty() && !taken && !outside {
+                if let Some(dir) = kind(path) {
+                    let path = match dir {
+                        true if !path.ends_with('/') => format!("{path}/"),
+                        _ => path.to_string(),
+                    };
+                    let start = chars;
+                    out.push(FileAttachment {
+                        mime: media_mime(&path)
+                            .filter(|_| !dir)
+                            .unwrap_or("text/plain")
+                            .to_string(),
+                        dir,
+                        end: start + token.chars().count(),
+                        start,
+                        path,
+                        token,
+                    });
+                }
+            }
+        }
+        prev_space = c.is_whitespace();
+    }
+    out
+}
+
 /// The mime type opencode gets for an attachable file by its extension: images and PDF;
 /// `None` for anything else (mentioned as text).
 pub fn media_mime(path: &str) -> Option<&'static str> {
@@ -92,6 +163,55 @@ mod tests {
         };
         assert_eq!(d.to_part("/p")["url"], "file:///p/src/");
         assert_eq!(d.to_part("/p")["filename"], "src/");
+    }
+
+    #[test]
+    fn an_agent_mention_is_the_official_clients_agent_part() {
+        let a = AgentMention {
+            name: "general".into(),
+            start: 4,
+            end: 12,
+        };
+        assert_eq!(
+            a.to_part(),
+            json!({"type":"agent","name":"general",
+                   "source":{"value":"@general","start":4,"end":12}})
+        );
+    }
+
+    #[test]
+    fn typed_paths_that_exist_are_attached_once_with_their_range() {
+        let exists = |p: &str| match p {
+            "src/main.rs" | "é.md" | "logo.png" => Some(false),
+            "src" => Some(true),
+            _ => None,
+        };
+        let picked = FileAttachment {
+            path: "é.md".into(),
+            mime: "text/plain".into(),
+            dir: false,
+            token: "@é.md".into(),
+            start: 0,
+            end: 5,
+        };
+        let exists = |p: &str| exists(p).or(p.contains("etc").then_some(false));
+        let text = "@é.md see @src/main.rs, @nope and a@src @src @logo.png. @src/main.rs \
+                    @/etc/hosts @../etc/x";
+        let found = typed_paths(text, std::slice::from_ref(&picked), exists);
+        let got: Vec<(&str, &str, bool, usize, usize)> = found
+            .iter()
+            .map(|f| (f.path.as_str(), f.mime.as_str(), f.dir, f.start, f.end))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                ("src/main.rs", "text/plain", false, 10, 22),
+                ("src/", "text/plain", true, 40, 44),
+                ("logo.png", "image/png", false, 45, 54),
+            ]
+        );
+        assert_eq!(found[0].token, "@src/main.rs");
+        assert_eq!(found[1].token, "@src");
     }
 
     #[test]

@@ -44,6 +44,9 @@ pub struct Catalog {
     pub models: Vec<ModelInfo>,
     /// Choosable agents, in the server's order.
     pub agents: Vec<AgentInfo>,
+    /// Agents a prompt can hand itself to with `@name` (mode `subagent` or `all`, not
+    /// hidden), in the server's order.
+    pub mentionable: Vec<AgentInfo>,
     /// `GET /config` `.model` (the configured default, `provider/model`).
     pub config_model: Option<String>,
     /// `GET /config` `.default_agent`.
@@ -56,6 +59,7 @@ impl Catalog {
         Catalog {
             models: parse_providers(providers),
             agents: parse_agents(agents),
+            mentionable: parse_mentionable_agents(agents),
             config_model: config
                 .get("model")
                 .and_then(Value::as_str)
@@ -159,6 +163,31 @@ pub fn parse_agents(v: &Value) -> Vec<AgentInfo> {
     out
 }
 
+/// `GET /agent`: the agents `@` offers, as opencode's own prompt does (`mode` not
+/// `primary`, not hidden).
+pub fn parse_mentionable_agents(v: &Value) -> Vec<AgentInfo> {
+    let all = v.as_array().map_or(&[][..], Vec::as_slice);
+    let visible = all
+        .iter()
+        .filter(|a| !a.get("hidden").and_then(Value::as_bool).unwrap_or(false));
+    visible
+        .enumerate()
+        .filter(|(_, a)| a.get("mode").and_then(Value::as_str) != Some("primary"))
+        .filter_map(|(i, a)| {
+            Some(AgentInfo {
+                name: a.get("name")?.as_str()?.to_string(),
+                description: a
+                    .get("description")
+                    .and_then(Value::as_str)
+                    .unwrap_or("")
+                    .to_string(),
+                color: a.get("color").and_then(Value::as_str).map(str::to_string),
+                palette_index: i,
+            })
+        })
+        .collect()
+}
+
 /// What is remembered for one project: recent models (newest first, at most
 /// [`RECENT_MAX`]), the variant chosen for each model, and the agent.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
@@ -222,6 +251,11 @@ mod tests {
             .collect();
         assert_eq!(names, [("build", 0), ("plan", 3), ("reviewer", 4)]);
         assert_eq!(a[2].color.as_deref(), Some("#ff8800"));
+        let m: Vec<_> = parse_mentionable_agents(&v)
+            .into_iter()
+            .map(|a| a.name)
+            .collect();
+        assert_eq!(m, ["explore", "general", "reviewer"]);
     }
 
     #[test]

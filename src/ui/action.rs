@@ -85,6 +85,8 @@ pub enum Action {
         session_id: String,
         text: String,
         files: Vec<crate::model::attach::FileAttachment>,
+        /// `@agent` mentions: the prompt goes to that subagent.
+        agents: Vec<crate::model::attach::AgentMention>,
     },
     Abort {
         session_id: String,

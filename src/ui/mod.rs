@@ -52,7 +52,7 @@ fn queued_lines(app: &App, width: usize) -> Vec<Line<'static>> {
         .iter()
         .filter(|q| Some(q.session_id.as_str()) == app.session_id())
         .map(|q| q.text.as_str());
-    let pending = app.prompt.pending.iter().map(|(text, _)| text.as_str());
+    let pending = app.prompt.pending.iter().map(|out| out.text.as_str());
     for text in queued.chain(pending) {
         out.push(Line::default());
         let first = text.lines().next().unwrap_or("");

@@ -72,6 +72,55 @@ fn a_mentioned_file_and_directory_reach_the_model() {
     quit(&t, &ws);
 }
 
+/// `@gen` offers the server's `general` subagent; Tab takes it and the prompt goes out
+/// with an `agent` part (the server records it and tells the model to hand the work to
+/// that subagent). A fully typed `@notes.txt` of an existing file, picker dismissed, is
+/// attached all the same: the model reads its content.
+#[test]
+fn at_hands_the_prompt_to_a_subagent_and_a_typed_path_is_attached() {
+    let mock = MockModel::start_blocking(0);
+    let ws = Workspace::new(&mock);
+    std::fs::write(
+        ws.project_dir().join("notes.txt"),
+        "remember the 7781 rule\n",
+    )
+    .unwrap();
+    let log = ws.root().join("tui.jsonl");
+    let t = support::start(&ws, &log);
+    t.type_text("ask @gen");
+    let screen = t.wait_text("› general", 30);
+    assert!(screen.contains("agents and files"), "{screen}");
+    t.send_keys(&["Tab"]);
+    t.wait_text("ask @general", 10);
+    t.type_text("to look around");
+    t.send_keys(&["Enter"]);
+    t.wait_text("Hello! You said: ask @general to look around", 60);
+    let agent_part = support::log_events(&log).into_iter().find(|e| {
+        e["type"] == "message.part.updated" && e["properties"]["part"]["type"] == "agent"
+    });
+    let part = &agent_part.expect("the server recorded an agent part")["properties"]["part"];
+    assert_eq!(part["name"], "general");
+    assert_eq!(part["source"]["value"], "@general");
+    let req = last_request(&mock)["messages"].to_string();
+    assert!(
+        req.contains("general"),
+        "the model is told of the subagent: {req}"
+    );
+
+    t.type_text("read @notes.txt");
+    t.wait_text("notes.txt", 30);
+    t.send_keys(&["Escape"]);
+    t.type_text(" please");
+    t.send_keys(&["Enter"]);
+    t.wait_text("Hello! You said: read @notes.txt please", 60);
+    let req = last_request(&mock)["messages"].to_string();
+    assert!(
+        req.contains("remember the 7781 rule"),
+        "the file's content: {req}"
+    );
+    quit(&t, &ws);
+}
+
 #[test]
 fn a_bang_command_runs_in_the_shell_and_the_model_sees_its_output() {
     let mock = MockModel::start_blocking(0);

@@ -330,6 +330,7 @@ fn enter_sends_the_prompt_and_empty_enter_does_nothing() {
             session_id: sid,
             text: "fix the bug".into(),
             files: vec![],
+            agents: vec![],
         }]
     );
     assert!(app.input_text().is_empty());
@@ -364,6 +365,7 @@ fn enter_typed_before_raw_mode_sends_the_prompt() {
             session_id: sid,
             text: "hello".into(),
             files: vec![],
+            agents: vec![],
         }]
     );
     assert!(app.input_text().is_empty());
@@ -407,6 +409,7 @@ fn a_prompt_sent_while_busy_is_queued_here_and_sent_when_the_turn_ends() {
             session_id: sid,
             text: "next task".into(),
             files: vec![],
+            agents: vec![],
         }]
     );
     assert!(app.queued().is_empty());
@@ -466,6 +469,7 @@ fn a_prompt_before_any_session_creates_one_then_is_sent() {
             session_id: "ses_new".into(),
             text: "hello".into(),
             files: vec![],
+            agents: vec![],
         }]
     );
 }

@@ -246,3 +246,69 @@ fn an_image_pasted_before_any_session_exists_is_sent_with_the_first_session() {
     assert_eq!(files[0].mime, "image/png");
     assert_eq!(files[0].path, png.display().to_string());
 }
+
+/// The app with the server's agents: `general` and `explore` can be mentioned.
+fn with_agents() -> App {
+    use ocw_tui::model::catalog::{Catalog, ModelMemory};
+    let mut app = idle();
+    let agents = serde_json::json!([
+        {"name":"build","mode":"primary"},
+        {"name":"explore","mode":"subagent","description":"Fast codebase search"},
+        {"name":"general","mode":"subagent","description":"General-purpose agent"},
+        {"name":"title","mode":"primary","hidden":true}
+    ]);
+    let catalog = Catalog::from_json(&serde_json::json!({}), &agents, &serde_json::json!({}));
+    app.handle_input(UiInput::Catalog {
+        catalog,
+        memory: ModelMemory::default(),
+    });
+    app
+}
+
+fn sent_agents(actions: &[Action]) -> Vec<(String, usize, usize)> {
+    match actions {
+        [Action::Prompt { agents, .. }] => agents
+            .iter()
+            .map(|a| (a.name.clone(), a.start, a.end))
+            .collect(),
+        other => panic!("expected one prompt, got {other:?}"),
+    }
+}
+
+#[test]
+fn at_offers_the_subagents_first_and_tab_hands_the_prompt_to_one() {
+    let mut app = with_agents();
+    type_text(&mut app, "ask @gen");
+    results(&mut app, "gen", &["src/generate.rs"]);
+    let screen = draw_app(&app, 80, 24);
+    assert!(screen.contains("agents and files"), "{screen}");
+    let general = screen.find("general").expect("general listed");
+    let file = screen.find("src/generate.rs").expect("the file listed too");
+    assert!(general < file, "the agent comes first: {screen}");
+    app.handle_key(key(KeyCode::Tab));
+    assert_eq!(app.input_text(), "ask @general ");
+    type_text(&mut app, "to look around");
+    let out = app.handle_key(key(KeyCode::Enter));
+    assert_eq!(sent_agents(&out), [("general".to_string(), 4, 12)]);
+    let (text, files) = sent_files(&out);
+    assert_eq!(text, "ask @general to look around");
+    assert!(files.is_empty(), "{files:?}");
+}
+
+#[test]
+fn a_subagent_typed_in_full_counts_and_an_edited_one_does_not() {
+    let mut app = with_agents();
+    type_text(&mut app, "@explore");
+    app.handle_key(key(KeyCode::Esc));
+    type_text(&mut app, " the tests, mail me@general.org");
+    let out = app.handle_key(key(KeyCode::Enter));
+    assert_eq!(sent_agents(&out), [("explore".to_string(), 0, 8)]);
+    // Picked, then edited into another word: no agent part.
+    let mut app = with_agents();
+    type_text(&mut app, "@gen");
+    app.handle_key(key(KeyCode::Tab));
+    app.handle_key(key(KeyCode::Backspace));
+    type_text(&mut app, "ist please");
+    let out = app.handle_key(key(KeyCode::Enter));
+    assert!(sent_agents(&out).is_empty(), "{out:?}");
+}

@@ -136,6 +136,7 @@ fn models_picker_lists_recent_first_filters_and_the_choice_applies_to_the_next_p
             session_id: SID.into(),
             text: "hi".into(),
             files: vec![],
+            agents: vec![],
         }]
     );
 }

@@ -56,6 +56,7 @@ fn prompt(text: &str) -> Action {
         session_id: SID.into(),
         text: text.into(),
         files: vec![],
+        agents: vec![],
     }
 }
 

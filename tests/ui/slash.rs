@@ -168,6 +168,7 @@ fn an_unknown_word_is_held_back_once_then_sent_as_text() {
             session_id: sid(&app),
             text: "/nosuch thing".into(),
             files: vec![],
+            agents: vec![],
         }]
     );
 }

@@ -130,6 +130,7 @@ fn shift_tab_cycles_backwards_and_esc_leaves_the_focus() {
             session_id: SID.into(),
             text: "next".into(),
             files: vec![],
+            agents: vec![],
         }]
     );
 }

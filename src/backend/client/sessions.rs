@@ -3,7 +3,7 @@
 //! commands, abort.
 
 use super::{decode, Client, ClientError};
-use crate::model::attach::FileAttachment;
+use crate::model::attach::{AgentMention, FileAttachment};
 use crate::model::event::SessionInfo;
 use reqwest::Method;
 use serde_json::{json, Value};
@@ -16,6 +16,8 @@ use std::time::Duration;
 pub struct PromptRequest<'a> {
     pub text: &'a str,
     pub files: &'a [FileAttachment],
+    /// `@agent` mentions (opencode hands the prompt to that subagent).
+    pub agents: &'a [AgentMention],
     pub model: Option<&'a str>,
     pub variant: Option<&'a str>,
     pub agent: Option<&'a str>,
@@ -77,11 +79,12 @@ impl Client {
 
     /// `POST /session/{id}/prompt_async`: sends a prompt and returns at once (everything
     /// else arrives on the event stream): the text part, then one `file` part per
-    /// attachment as opencode's own client builds them.
+    /// attachment and one `agent` part per `@agent`, as opencode's own client builds them.
     pub async fn prompt(&self, id: &str, p: &PromptRequest<'_>) -> Result<(), ClientError> {
         let PromptRequest {
             text,
             files,
+            agents,
             model,
             variant,
             agent,
@@ -98,6 +101,7 @@ impl Client {
         tracing::debug!(session = id, text, "prompt text");
         let mut parts = vec![json!({"type": "text", "text": text})];
         parts.extend(files.iter().map(|f| f.to_part(&self.directory)));
+        parts.extend(agents.iter().map(AgentMention::to_part));
         let mut body = json!({ "parts": parts });
         if let Some(m) = model {
             let (provider, model) = m.split_once('/').unwrap_or(("", m));

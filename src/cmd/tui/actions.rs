@@ -7,6 +7,7 @@ use super::link::TuiLink;
 use crate::backend::client::PromptRequest;
 use crate::backend::controller::SessionController;
 use crate::backend::fetch::Why;
+use crate::model::attach::typed_paths;
 use crate::model::Event;
 use crate::ui::{Action, UiInput};
 
@@ -17,11 +18,19 @@ impl TuiLink {
             Action::Prompt {
                 session_id,
                 text,
-                files,
+                mut files,
+                agents,
             } => {
+                // A typed `@path` of a file in the project counts as picked.
+                let project = std::path::Path::new(c.directory());
+                let typed = typed_paths(&text, &files, |p| {
+                    std::fs::metadata(project.join(p)).ok().map(|m| m.is_dir())
+                });
+                files.extend(typed);
                 let request = PromptRequest {
                     text: &text,
                     files: &files,
+                    agents: &agents,
                     model: self.model.as_deref(),
                     variant: self.variant.as_deref(),
                     agent: self.agent.as_deref(),

@@ -95,8 +95,9 @@ impl App {
                 // Typed before the session existed: the first goes now (or waits for a
                 // working session's turn), the rest queue behind it, in order.
                 let mut wait = self.busy() || self.prompt.queued.iter().any(|q| q.session_id == id);
-                for (text, files) in std::mem::take(&mut self.prompt.pending) {
-                    let action = self.prompt_action(id.clone(), text.clone(), files);
+                for typed in std::mem::take(&mut self.prompt.pending) {
+                    let text = typed.text.clone();
+                    let action = self.prompt_action(id.clone(), typed);
                     if wait {
                         self.queue_prompt(id.clone(), text, action);
                     } else {

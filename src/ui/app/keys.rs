@@ -374,11 +374,11 @@ impl App {
         if let Some(out) = self.shell_submit(&text) {
             return out;
         }
-        let (text, files) = self.finish_mentions(&text);
+        let out = self.finish_mentions(&text);
         let Some(sid) = self.session_id().map(str::to_string) else {
             // While the server starts the session comes by itself; else it is asked for once.
             let ask = self.prompt.pending.is_empty() && !self.starting();
-            self.prompt.pending.push((text, files));
+            self.prompt.pending.push(out);
             return if ask {
                 vec![Action::NewSession]
             } else {
@@ -386,7 +386,8 @@ impl App {
             };
         };
         self.view.scroll_to_bottom();
-        let action = self.prompt_action(sid.clone(), text.clone(), files);
+        let text = out.text.clone();
+        let action = self.prompt_action(sid.clone(), out);
         if self.busy() {
             // Sent when the turn ends, or given back (prompt_queue.rs).
             return self.queue_prompt(sid, text, action);

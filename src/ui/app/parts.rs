@@ -3,7 +3,6 @@
 //! layout), the dialogs (overlay/dialogs.rs) and the overlays (overlay/stack.rs) are
 //! parts of their own.
 
-use crate::model::attach::FileAttachment;
 use crate::model::event::SessionInfo;
 use crate::ui::action::Action;
 use crate::ui::overlay::session_index::SessionIndex;
@@ -35,7 +34,7 @@ pub(crate) struct PromptParts {
     /// Typed before any session existed (or while the server started), with their files
     /// (mentions, pasted images): the first is sent once a session is shown, the rest
     /// queued behind it (prompt/queue.rs).
-    pub(crate) pending: Vec<(String, Vec<FileAttachment>)>,
+    pub(crate) pending: Vec<crate::ui::prompt::mention::Outgoing>,
     /// `@` mentions, pasted files and long pastes of the prompt (mention.rs).
     pub(crate) mention: Mentions,
     /// The `/` completion's state and the server's commands (slash.rs).

@@ -1,19 +1,23 @@
-//! The `@` file picker: a prompt popup on the overlay stack (stack.rs). It opens, narrows
-//! and closes as a mention is typed ([`App::after_prompt_edit`]), asks the server for files
-//! ([`Action::FindFiles`], answered by `UiInput::FileResults`) and gets its keys from the
-//! prompt, so with a dialog up it works while the prompt has the focus. The attachments
-//! it makes are prompt/mention.rs.
+//! The `@` picker: a prompt popup on the overlay stack (stack.rs) offering the server's
+//! subagents (`@general`: the prompt goes to it) and the project's files. It opens,
+//! narrows and closes as a mention is typed ([`App::after_prompt_edit`]), asks the server
+//! for files ([`Action::FindFiles`], answered by `UiInput::FileResults`) and gets its keys
+//! from the prompt, so with a dialog up it works while the prompt has the focus. The
+//! attachments it makes are prompt/mention.rs.
 
-use crate::model::attach::{media_mime, FileAttachment};
+use crate::model::attach::media_mime;
 use crate::ui::action::Action;
 use crate::ui::app::App;
 use crate::ui::fuzzy::Kind;
 use crate::ui::overlay::picker::{Picker, PickerItem, PickerOutcome, QueryInput};
 use crate::ui::overlay::stack::{Areas, Handled, Overlay, Registration};
-use crate::ui::prompt::mention::{find_token, Attached};
+use crate::ui::prompt::mention::{find_token, Attached, Outgoing};
 use crossterm::event::{KeyCode, KeyEvent};
 use ratatui::layout::Rect;
 use ratatui::Frame;
+
+/// The id prefix of an agent in the picker (a path never starts with a NUL).
+const AGENT_ID: &str = "\u{0}agent:";
 
 /// The `@` picker: where its `@` is (row, char column) and the query last asked for.
 #[derive(Debug)]
@@ -58,7 +62,7 @@ impl Overlay for MentionPicker {
         self.picker.render(frame, area);
     }
     fn hint(&self) -> &'static str {
-        "↑↓ move · Tab/Enter attach · Esc closes"
+        "↑↓ move · Tab/Enter attach a file or hand the prompt to an agent · Esc closes"
     }
     fn prompt_popup(&self) -> bool {
         true
@@ -67,10 +71,16 @@ impl Overlay for MentionPicker {
 
 pub(crate) const REGISTRATION: Registration = Registration {
     title: "Prompt",
-    keys: &[(
-        "@path",
-        "attach a file or directory (picker: Up/Down, Tab/Enter, Esc)",
-    )],
+    keys: &[
+        (
+            "@path",
+            "attach a file or directory (picker: Up/Down, Tab/Enter, Esc)",
+        ),
+        (
+            "@agent",
+            "hand the prompt to a subagent (@general, @explore)",
+        ),
+    ],
     open_on_key: None,
 };
 
@@ -80,18 +90,71 @@ impl App {
         self.overlays.is_open::<MentionPicker>()
     }
 
-    /// The text to send and its files ([`Mentions::finish`]); the `@` picker closes.
+    /// The text to send and its parts ([`Mentions::finish`]); the `@` picker closes. An
+    /// `@name` of a subagent typed without the picker counts as chosen.
     ///
     /// [`Mentions::finish`]: crate::ui::prompt::mention::Mentions::finish
-    pub(crate) fn finish_mentions(&mut self, text: &str) -> (String, Vec<FileAttachment>) {
+    pub(crate) fn finish_mentions(&mut self, text: &str) -> Outgoing {
         self.overlays.close::<MentionPicker>();
+        let typed: Vec<String> = self
+            .mentionable_agents()
+            .iter()
+            .map(|a| format!("@{}", a.name))
+            .filter(|token| {
+                find_token(text, token)
+                    .is_some_and(|i| i == 0 || text[..i].ends_with(char::is_whitespace))
+            })
+            .collect();
+        for token in typed {
+            if !self
+                .prompt
+                .mention
+                .attached
+                .iter()
+                .any(|a| a.token() == token)
+            {
+                let name = token[1..].to_string();
+                self.prompt
+                    .mention
+                    .attached
+                    .push(Attached::Agent { token, name });
+            }
+        }
         self.prompt.mention.finish(text)
     }
 
-    /// Replaces the `@query` being typed by the chosen path's token and attaches it.
-    fn choose_mention(&mut self, at: (usize, usize), path: &str) {
+    /// The subagents `@` offers.
+    fn mentionable_agents(&self) -> &[crate::model::catalog::AgentInfo] {
+        self.models.catalog.as_ref().map_or(&[], |c| &c.mentionable)
+    }
+
+    /// Replaces the `@query` being typed by the chosen item's token and attaches it: a
+    /// path, or an agent (its id [`AGENT_ID`] then the name).
+    fn choose_mention(&mut self, at: (usize, usize), id: &str) {
         let (row, cur) = self.prompt.input.cursor();
         let typed = cur.saturating_sub(at.1);
+        if let Some(name) = id.strip_prefix(AGENT_ID) {
+            let token = format!("@{name}");
+            if row == at.0 {
+                self.prompt
+                    .input
+                    .replace_before_cursor(typed, &format!("{token} "));
+            }
+            if !self
+                .prompt
+                .mention
+                .attached
+                .iter()
+                .any(|a| a.token() == token)
+            {
+                self.prompt.mention.attached.push(Attached::Agent {
+                    token,
+                    name: name.to_string(),
+                });
+            }
+            return;
+        }
+        let path = id;
         let dir = path.ends_with('/');
         let (token, mime) = match media_mime(path).filter(|_| !dir) {
             Some(m) => (self.prompt.mention.token_for(m), m),
@@ -143,11 +206,12 @@ impl App {
             return Vec::new();
         }
         if !self.overlays.is_open::<MentionPicker>() {
-            let mut picker = Picker::new(
-                "files · Tab/Enter attach · Esc",
-                Kind::Paths,
-                QueryInput::External,
-            );
+            let title = match self.mentionable_agents().is_empty() {
+                true => "files · Tab/Enter attach · Esc",
+                false => "agents and files · Tab/Enter · Esc",
+            };
+            let mut picker = Picker::new(title, Kind::Paths, QueryInput::External);
+            picker.set_items(self.mention_items(Vec::new()));
             picker.set_loading(true);
             self.overlays.push(Box::new(MentionPicker {
                 picker,
@@ -170,25 +234,45 @@ impl App {
 
     /// The server's files for a query: shown if the picker still asks for it.
     pub(crate) fn file_results(&mut self, query: &str, paths: Vec<String>) {
-        let Some(mp) = self.overlays.get_mut::<MentionPicker>() else {
-            return;
-        };
-        if mp.asked != query {
+        if self
+            .overlays
+            .get_mut::<MentionPicker>()
+            .is_none_or(|mp| mp.asked != query)
+        {
             return;
         }
-        let items = paths
-            .into_iter()
-            .map(|p| {
-                let item = PickerItem::new(p.clone(), p.clone());
-                if p.ends_with('/') {
-                    item.tag("dir")
-                } else {
-                    item
-                }
+        let items = self.mention_items(paths);
+        if let Some(mp) = self.overlays.get_mut::<MentionPicker>() {
+            mp.picker.set_items(items);
+            mp.picker.set_loading(false);
+        }
+    }
+
+    /// The picker's items: the subagents under "agents", then the files (under "files"
+    /// when there are agents). The picker ranks them all against the typed query.
+    fn mention_items(&self, paths: Vec<String>) -> Vec<PickerItem> {
+        let agents = self.mentionable_agents();
+        let files_group = (!agents.is_empty()).then_some("files");
+        let mut items: Vec<PickerItem> = agents
+            .iter()
+            .map(|a| {
+                PickerItem::new(format!("{AGENT_ID}{}", a.name), a.name.clone())
+                    .description(a.description.clone())
+                    .tag("agent")
+                    .group("agents")
             })
             .collect();
-        mp.picker.set_items(items);
-        mp.picker.set_loading(false);
+        items.extend(paths.into_iter().map(|p| {
+            let mut item = PickerItem::new(p.clone(), p.clone());
+            if p.ends_with('/') {
+                item = item.tag("dir");
+            }
+            match files_group {
+                Some(g) => item.group(g),
+                None => item,
+            }
+        }));
+        items
     }
 
     /// The `@` before the cursor (row, char column) and what follows it, when the cursor

@@ -1,4 +1,4 @@
-//! What the prompt carries besides its text: `@` file mentions (a file picker fed by the
+//! What the prompt carries besides its text: `@` file and agent mentions (a picker fed by the
 //! server's `GET /find/file`, asked through [`Action::FindFiles`] and answered with
 //! [`UiInput::FileResults`], so typing never waits), pasted images and PDFs (`[Image 1]`,
 //! `[PDF 1]`), long pastes (`[Pasted 120 lines]`, sent whole) and `!` shell mode. Each
@@ -8,7 +8,7 @@
 //!
 //! [`UiInput::FileResults`]: crate::ui::action::UiInput::FileResults
 
-use crate::model::attach::{media_mime, FileAttachment};
+use crate::model::attach::{media_mime, AgentMention, FileAttachment};
 
 /// A paste of more lines than this shows as `[Pasted N lines]`.
 pub const LONG_PASTE_LINES: usize = 20;
@@ -26,14 +26,26 @@ pub enum Attached {
     },
     /// A long paste: the input shows the token, the prompt sends `text`.
     Pasted { token: String, text: String },
+    /// `@name`: the prompt goes to that subagent.
+    Agent { token: String, name: String },
 }
 
 impl Attached {
     pub fn token(&self) -> &str {
         match self {
-            Attached::File { token, .. } | Attached::Pasted { token, .. } => token,
+            Attached::File { token, .. }
+            | Attached::Pasted { token, .. }
+            | Attached::Agent { token, .. } => token,
         }
     }
+}
+
+/// A prompt ready to go: its text (long pastes expanded) and its parts.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Outgoing {
+    pub text: String,
+    pub files: Vec<FileAttachment>,
+    pub agents: Vec<AgentMention>,
 }
 
 /// The prompt's attachments.
@@ -58,9 +70,10 @@ impl Mentions {
         }
     }
 
-    /// The text to send and its files: long pastes expanded, each file whose token is
-    /// still in the text attached with its character range. Clears the attachments.
-    pub fn finish(&mut self, text: &str) -> (String, Vec<FileAttachment>) {
+    /// The text to send and its parts: long pastes expanded, each file and agent whose
+    /// token is still in the text attached with its character range. Clears the
+    /// attachments.
+    pub fn finish(&mut self, text: &str) -> Outgoing {
         let attached = std::mem::take(&mut self.attached);
         self.dismissed = None;
         self.images = 0;
@@ -73,29 +86,33 @@ impl Mentions {
                 }
             }
         }
-        let mut files = Vec::new();
+        let mut out = Outgoing::default();
         for a in attached {
-            if let Attached::File {
-                token,
-                path,
-                mime,
-                dir,
-            } = a
-            {
-                if let Some(i) = find_token(&text, &token) {
-                    let start = text[..i].chars().count();
-                    files.push(FileAttachment {
-                        end: start + token.chars().count(),
-                        start,
-                        path,
-                        mime,
-                        dir,
-                        token,
-                    });
-                }
+            let Some(i) = find_token(&text, a.token()) else {
+                continue;
+            };
+            let start = text[..i].chars().count();
+            let end = start + a.token().chars().count();
+            match a {
+                Attached::File {
+                    token,
+                    path,
+                    mime,
+                    dir,
+                } => out.files.push(FileAttachment {
+                    end,
+                    start,
+                    path,
+                    mime,
+                    dir,
+                    token,
+                }),
+                Attached::Agent { name, .. } => out.agents.push(AgentMention { name, start, end }),
+                Attached::Pasted { .. } => {}
             }
         }
-        (text, files)
+        out.text = text;
+        out
     }
 }
 
@@ -161,10 +178,19 @@ mod tests {
             mime: "text/plain".into(),
             dir: false,
         });
-        let (text, files) = m.finish("é [Pasted 3 lines] then @src/é.rs");
-        assert_eq!(text, "é a\nb\nc then @src/é.rs");
-        assert_eq!(files.len(), 1);
-        assert_eq!((files[0].start, files[0].end), (13, 22));
+        m.attached.push(Attached::Agent {
+            token: "@general".into(),
+            name: "general".into(),
+        });
+        let out = m.finish("é [Pasted 3 lines] then @src/é.rs @general");
+        assert_eq!(out.text, "é a\nb\nc then @src/é.rs @general");
+        assert_eq!(out.files.len(), 1);
+        assert_eq!((out.files[0].start, out.files[0].end), (13, 22));
+        let agent = &out.agents[0];
+        assert_eq!(
+            (agent.name.as_str(), agent.start, agent.end),
+            ("general", 23, 31)
+        );
         assert!(m.attached.is_empty());
     }
 }

@@ -2,10 +2,9 @@
 //! commands and the prompt action with its files. The `@` picker is
 //! overlay/mention_picker.rs.
 
-use crate::model::attach::FileAttachment;
 use crate::ui::action::Action;
 use crate::ui::app::App;
-use crate::ui::prompt::mention::{pasted_media, Attached, LONG_PASTE_LINES};
+use crate::ui::prompt::mention::{pasted_media, Attached, Outgoing, LONG_PASTE_LINES};
 
 impl App {
     /// True while the prompt is a `!` shell command.
@@ -81,17 +80,13 @@ impl App {
         }])
     }
 
-    /// The prompt action, with its files (if any).
-    pub(crate) fn prompt_action(
-        &self,
-        session_id: String,
-        text: String,
-        files: Vec<FileAttachment>,
-    ) -> Action {
+    /// The prompt action, with its files and agents (if any).
+    pub(crate) fn prompt_action(&self, session_id: String, out: Outgoing) -> Action {
         Action::Prompt {
             session_id,
-            text,
-            files,
+            text: out.text,
+            files: out.files,
+            agents: out.agents,
         }
     }
 }
