@@ -4,6 +4,7 @@ use super::*;
 use crate::ui::testing::{buffer_text, styled_text};
 use crate::ui::theme::{with_palette, Palette};
 use ratatui::backend::TestBackend;
+use ratatui::layout::Rect;
 use ratatui::Terminal;
 
 fn key(code: KeyCode) -> KeyEvent {
