@@ -535,3 +535,12 @@ fn question_mark_on_empty_input_shows_help_and_any_key_closes_it() {
     assert!(!app.help_open());
     assert!(app.input_text().is_empty(), "the closing key is not typed");
 }
+
+/// Issue 18: at 30x8 the tab row and a three-row key line left no row for the question.
+#[test]
+fn a_tabbed_question_at_30x8_still_shows_the_question() {
+    let app = pending("question_multi");
+    let screen = ocw_tui::ui::testing::draw_app(&app, 30, 8);
+    assert!(screen.contains("Which languages?"), "{screen}");
+    assert!(screen.contains("esc rejects"), "the keys still show: {screen}");
+}

@@ -185,7 +185,10 @@ fn body(
     };
     if req.questions.len() > 1 {
         out.push(tabs(req, st, recorded));
-        out.push(Line::default());
+        // A blank row under the tabs, where the screen can spare it.
+        if width >= 40 {
+            out.push(Line::default());
+        }
     } else if let Some(header) = req.questions.first().map(|q| &q.header) {
         // One question: no tab bar names it, so its header stands above it.
         if !header.is_empty() {
@@ -243,6 +246,28 @@ fn help_line(entry: &QuestionEntry, st: &QuestionDialog, ctx: &DialogContext) ->
     Line::from(Span::styled(text, theme::hint()))
 }
 
+/// The key line in a few words, for a screen too narrow for [`help_line`] in one row;
+/// `None` where the full line says something the short one cannot (a warning, typing).
+fn short_help(
+    entry: &QuestionEntry,
+    st: &QuestionDialog,
+    ctx: &DialogContext,
+) -> Option<Line<'static>> {
+    let typing = st.answers.get(st.tab).is_some_and(|a| a.editing);
+    if ctx.read_only || !ctx.armed || st.warn || typing {
+        return None;
+    }
+    let req = &entry.request;
+    let text = if st.tab >= req.questions.len() {
+        "enter submits · esc rejects"
+    } else if req.questions.get(st.tab).is_some_and(|q| q.multiple) {
+        "space toggles · esc rejects"
+    } else {
+        "enter picks · esc rejects"
+    };
+    Some(Line::from(Span::styled(text, theme::hint())))
+}
+
 /// The dialog's title: who asks, and how many questions.
 fn title(entry: &QuestionEntry, ctx: &DialogContext) -> String {
     let asker = crate::ui::overlay::dialog_view::session_label(
@@ -288,7 +313,16 @@ fn with_parts<T>(
         (lines, cursor.filter(|_| st.follow_cursor || ctx.read_only))
     };
     let help = help_line(entry, st, ctx);
-    let keys = |w: usize| wrap::wrap_words(&help.spans, w, &[], &[]);
+    let short = short_help(entry, st, ctx);
+    let keys = |w: usize| {
+        let full = wrap::wrap_words(&help.spans, w, &[], &[]);
+        match &short {
+            // A narrow screen: the key line in one row, so that the question keeps its
+            // rows (F1 lists every key).
+            Some(line) if full.len() > 1 => wrap::wrap_words(&line.spans, w, &[], &[]),
+            _ => full,
+        }
+    };
     let unseen = |w: usize| unseen_keys(entry, st, ctx, w);
     f(
         &popup::DialogParts {
