@@ -815,3 +815,48 @@ async fn prompt_popups_work_under_a_dialog_while_the_prompt_has_the_keys() {
     assert!(!acts.iter().any(is_reply), "{acts:?}");
     assert!(app.active_request().is_some(), "nothing answered");
 }
+
+/// Issue 18: at 30x8 a tabbed question showed its tabs and keys but not the question; it
+/// must show the question, arm like any dialog once read, and be answered on that screen.
+#[tokio::test(start_paused = true)]
+async fn a_tabbed_question_at_30x8_shows_the_question_arms_and_is_answered_there() {
+    let mut app = just_asked("question_multi");
+    let mut screen = draw_app(&app, 30, 8);
+    assert!(screen.contains("Which languages?"), "{screen}");
+    advance(ARM_DELAY).await;
+    screen = draw_app(&app, 30, 8);
+    assert!(screen.contains("Which languages?"), "focused, still shown: {screen}");
+    for _ in 0..20 {
+        if !screen.contains("read to the end") {
+            break;
+        }
+        assert!(app.handle_key(key(KeyCode::End)).is_empty());
+        screen = draw_app(&app, 30, 8);
+    }
+    advance(ARM_DELAY).await;
+    let screen = draw_app(&app, 30, 8);
+    assert!(
+        screen.contains("esc rejects"),
+        "armed, its keys shown: {screen}"
+    );
+    let mut acts = Vec::new();
+    for k in [
+        KeyCode::Char('1'),
+        KeyCode::Enter,
+        KeyCode::Char('1'),
+        KeyCode::Enter,
+    ] {
+        acts.extend(app.handle_key(key(k)));
+        let mut screen = draw_app(&app, 30, 8);
+        while screen.contains("read to the end") {
+            assert!(app.handle_key(key(KeyCode::End)).is_empty());
+            screen = draw_app(&app, 30, 8);
+        }
+        advance(ARM_DELAY).await;
+    }
+    assert!(
+        matches!(&acts[..], [Action::ReplyQuestion { answers, .. }]
+            if answers == &vec![vec!["rust".to_string()], vec!["MIT".to_string()]]),
+        "{acts:?}"
+    );
+}

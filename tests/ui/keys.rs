@@ -542,5 +542,8 @@ fn a_tabbed_question_at_30x8_still_shows_the_question() {
     let app = pending("question_multi");
     let screen = ocw_tui::ui::testing::draw_app(&app, 30, 8);
     assert!(screen.contains("Which languages?"), "{screen}");
-    assert!(screen.contains("esc rejects"), "the keys still show: {screen}");
+    assert!(
+        screen.contains("esc rejects"),
+        "the keys still show: {screen}"
+    );
 }

@@ -226,7 +226,7 @@ pub struct Tracking<'a> {
 
 /// The "read to the end" key line of a request not yet seen to its end.
 pub fn read_to_end(width: usize) -> Vec<Line<'static>> {
-    crate::ui::transcript::wrap::wrap_words(
+    let full = crate::ui::transcript::wrap::wrap_words(
         &[
             Span::styled("↓", theme::key()),
             Span::styled(" read to the end to answer", theme::warning()),
@@ -235,7 +235,18 @@ pub fn read_to_end(width: usize) -> Vec<Line<'static>> {
         width,
         &[],
         &[],
-    )
+    );
+    // A narrow screen: one row, so the request itself keeps the rows.
+    // (The marker above it names the keys.)
+    let short = Line::from(vec![
+        Span::styled("↓", theme::key()),
+        Span::styled(" read to the end to answer", theme::warning()),
+    ]);
+    if full.len() > 1 && short.width() <= width {
+        vec![short]
+    } else {
+        full
+    }
 }
 
 /// The marker of a body that does not fit: how many lines are hidden, and the key.

@@ -246,26 +246,44 @@ fn help_line(entry: &QuestionEntry, st: &QuestionDialog, ctx: &DialogContext) ->
     Line::from(Span::styled(text, theme::hint()))
 }
 
-/// The key line in a few words, for a screen too narrow for [`help_line`] in one row;
-/// `None` where the full line says something the short one cannot (a warning, typing).
-fn short_help(
-    entry: &QuestionEntry,
-    st: &QuestionDialog,
-    ctx: &DialogContext,
-) -> Option<Line<'static>> {
-    let typing = st.answers.get(st.tab).is_some_and(|a| a.editing);
-    if ctx.read_only || !ctx.armed || st.warn || typing {
-        return None;
-    }
+/// The key line in a few words, for a screen too narrow for [`help_line`] in one row. Every
+/// state has one, so the key line keeps one row whether the keys are armed or not (the
+/// question's rows do not jump when they arm); F1 lists every key.
+fn short_help(entry: &QuestionEntry, st: &QuestionDialog, ctx: &DialogContext) -> Line<'static> {
     let req = &entry.request;
-    let text = if st.tab >= req.questions.len() {
-        "enter submits · esc rejects"
+    let typing = st.answers.get(st.tab).is_some_and(|a| a.editing);
+    let (text, style) = if ctx.read_only {
+        return help_line(entry, st, ctx);
+    } else if !ctx.armed && ctx.focused {
+        ("keys arm soon · Tab: prompt", theme::warning())
+    } else if !ctx.armed {
+        ("waiting · Tab answers this", theme::warning())
+    } else if st.warn {
+        ("choose one · esc rejects all", theme::warning())
+    } else if typing {
+        ("enter keeps · esc stops", theme::hint())
+    } else if st.tab >= req.questions.len() {
+        ("enter submits · esc rejects", theme::hint())
     } else if req.questions.get(st.tab).is_some_and(|q| q.multiple) {
-        "space toggles · esc rejects"
+        ("space toggles · esc rejects", theme::hint())
     } else {
-        "enter picks · esc rejects"
+        ("enter picks · esc rejects", theme::hint())
     };
-    Some(Line::from(Span::styled(text, theme::hint())))
+    Line::from(Span::styled(text, style))
+}
+
+/// `full` as lines of `width`, or `short` in one row where `full` would take more.
+fn one_row_if_narrow(
+    full: &Line<'static>,
+    short: &Line<'static>,
+    width: usize,
+) -> Vec<Line<'static>> {
+    let rows = wrap::wrap_words(&full.spans, width, &[], &[]);
+    if rows.len() > 1 && short.width() <= width {
+        vec![short.clone()]
+    } else {
+        rows
+    }
 }
 
 /// The dialog's title: who asks, and how many questions.
@@ -293,8 +311,11 @@ fn unseen_keys(
     if ctx.focused {
         dialog_view::read_to_end(width)
     } else {
-        let help = help_line(entry, st, ctx);
-        wrap::wrap_words(&help.spans, width, &[], &[])
+        one_row_if_narrow(
+            &help_line(entry, st, ctx),
+            &short_help(entry, st, ctx),
+            width,
+        )
     }
 }
 
@@ -314,15 +335,7 @@ fn with_parts<T>(
     };
     let help = help_line(entry, st, ctx);
     let short = short_help(entry, st, ctx);
-    let keys = |w: usize| {
-        let full = wrap::wrap_words(&help.spans, w, &[], &[]);
-        match &short {
-            // A narrow screen: the key line in one row, so that the question keeps its
-            // rows (F1 lists every key).
-            Some(line) if full.len() > 1 => wrap::wrap_words(&line.spans, w, &[], &[]),
-            _ => full,
-        }
-    };
+    let keys = |w: usize| one_row_if_narrow(&help, &short, w);
     let unseen = |w: usize| unseen_keys(entry, st, ctx, w);
     f(
         &popup::DialogParts {
