@@ -33,6 +33,8 @@ mod keys;
 mod lazy;
 #[path = "ui/line_edit.rs"]
 mod line_edit;
+#[path = "ui/list_marks.rs"]
+mod list_marks;
 #[path = "ui/log_failure.rs"]
 mod log_failure;
 #[path = "ui/long_request.rs"]

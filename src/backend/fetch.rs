@@ -9,6 +9,7 @@
 //! and replays to the same state; other readers ignore both keys.
 
 use super::client::{Client, ClientError};
+use crate::model::event::SessionInfo;
 use crate::model::Event;
 use serde_json::{json, Value};
 
@@ -129,6 +130,75 @@ pub async fn pending(client: &Client, why: Why) -> Result<Vec<Fetched>, ClientEr
                 .map(|q| Fetched::new(why, "question.asked", q)),
         )
         .collect())
+}
+
+/// What seeds the session list's marks (sessions already working or waiting before we
+/// started, or while we did not watch them): `session.status` of each listed top-level
+/// session `GET /session/status` names (busy, retry), and `session.updated` (its info,
+/// `GET /session/{id}`) of each listed child session that is working or has a request
+/// pending, so its parent is marked (a waiting subagent marks its parent "waiting") and the
+/// child is no row of its own. The pending requests themselves come from [`pending`].
+pub async fn list_marks(
+    client: &Client,
+    why: Why,
+    listed: &[SessionInfo],
+) -> Result<Vec<Fetched>, ClientError> {
+    let statuses = client.session_statuses().await?;
+    let perms: Vec<Value> = client.pending_permissions_raw().await?;
+    let questions: Vec<Value> = client.pending_questions_raw().await?;
+    let asking: Vec<&str> = perms
+        .iter()
+        .chain(&questions)
+        .filter_map(|r| r.get("sessionID").and_then(Value::as_str))
+        .collect();
+    let mut out = Vec::new();
+    for child in listed_children(listed, &statuses, &asking) {
+        out.push(session(client, why, child).await?);
+    }
+    out.extend(listed_statuses(why, listed, &statuses));
+    Ok(out)
+}
+
+/// The listed child sessions that `statuses` or `asking` (sessions with a pending request)
+/// name, each once.
+pub fn listed_children<'a>(
+    listed: &'a [SessionInfo],
+    statuses: &serde_json::Map<String, Value>,
+    asking: &[&str],
+) -> Vec<&'a str> {
+    let mut out: Vec<&str> = listed
+        .iter()
+        .filter(|s| s.parent_id.is_some())
+        .map(|s| s.id.as_str())
+        .filter(|id| statuses.contains_key(*id) || asking.contains(id))
+        .collect();
+    out.sort_unstable();
+    out.dedup();
+    out
+}
+
+/// `session.status` of each listed top-level session `statuses` (`GET /session/status`:
+/// only the sessions not idle) names, in the listing's order.
+pub fn listed_statuses(
+    why: Why,
+    listed: &[SessionInfo],
+    statuses: &serde_json::Map<String, Value>,
+) -> Vec<Fetched> {
+    let mut seen = std::collections::HashSet::new();
+    listed
+        .iter()
+        .filter(|s| s.parent_id.is_none() && seen.insert(s.id.as_str()))
+        .filter_map(|s| {
+            let status = statuses
+                .get(&s.id)
+                .filter(|st| st.get("type").is_some_and(Value::is_string))?;
+            Some(Fetched::new(
+                why,
+                "session.status",
+                json!({"sessionID": s.id, "status": status}),
+            ))
+        })
+        .collect()
 }
 
 /// A session's todo list (`GET /session/{id}/todo`) as `todo.updated`.

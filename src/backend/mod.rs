@@ -8,7 +8,7 @@ pub(crate) mod client;
 pub(crate) mod config;
 pub(crate) mod controller;
 pub(crate) mod events;
-pub(crate) mod fetch;
+pub mod fetch;
 pub(crate) mod git_head;
 pub(crate) mod model_memory;
 pub(crate) mod procs;

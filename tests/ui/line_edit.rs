@@ -1,6 +1,7 @@
 //! The line-editing keys (issue 18): the prompt edits like readline and opencode (Ctrl+U /
 //! K / W, Ctrl+A / E, Alt+B / F / D / Backspace, Ctrl+Left / Right, Ctrl+Y yank, Ctrl+_
-//! undo typing), attachment tokens are deleted whole, and every text field takes the same
+//! undo typing, Ctrl+Alt+_ redo), attachment tokens are deleted whole (an undo brings the
+//! attachment back with its token), and every text field takes the same
 //! keys.
 
 use crossterm::event::{Event as TermEvent, KeyCode, KeyEvent, KeyModifiers};
@@ -167,6 +168,60 @@ fn delete_and_ctrl_w_into_an_image_token_delete_it_whole() {
     app.handle_key(alt(KeyCode::Char('b')));
     app.handle_key(key(KeyCode::Backspace));
     assert_eq!(app.input_text(), "see  ");
+}
+
+fn undo_key() -> KeyEvent {
+    ctrl_key(KeyCode::Char('_'))
+}
+
+fn redo_key() -> KeyEvent {
+    KeyEvent::new(
+        KeyCode::Char('_'),
+        KeyModifiers::CONTROL | KeyModifiers::ALT,
+    )
+}
+
+#[test]
+fn undo_after_deleting_a_paste_token_brings_the_paste_back_and_redo_takes_it_again() {
+    let mut app = idle();
+    let pasted: String = (1..=30).map(|i| format!("line {i}\n")).collect();
+    type_text(&mut app, "explain ");
+    app.handle_event(TermEvent::Paste(pasted.clone()));
+    app.handle_key(key(KeyCode::Backspace));
+    assert_eq!(app.attached_count(), 0);
+    app.handle_key(undo_key());
+    assert_eq!(app.input_text(), "explain [Pasted 30 lines]");
+    assert_eq!(app.attached_count(), 1, "the paste is back with its token");
+    app.handle_key(redo_key());
+    assert_eq!(app.input_text(), "explain ");
+    assert_eq!(app.attached_count(), 0, "redo deletes it again");
+    app.handle_key(undo_key());
+    // Enter sends what the token stands for, not the token's text.
+    let text = sent_text(&app.handle_key(key(KeyCode::Enter)));
+    assert_eq!(text, format!("explain {pasted}"));
+}
+
+#[test]
+fn undo_after_deleting_an_image_token_sends_the_image_again() {
+    let dir = tempfile::tempdir().unwrap();
+    let png = dir.path().join("shot.png");
+    std::fs::write(&png, b"\x89PNG\r\n").unwrap();
+    let mut app = idle();
+    type_text(&mut app, "see ");
+    app.handle_event(TermEvent::Paste(png.display().to_string()));
+    app.handle_key(ctrl('w'));
+    assert_eq!(app.input_text(), "see ");
+    app.handle_key(undo_key());
+    assert_eq!(app.input_text(), "see [Image 1] ");
+    match &app.handle_key(key(KeyCode::Enter))[..] {
+        [Action::Prompt { text, files, .. }] => {
+            assert_eq!(text.trim_end(), "see [Image 1]");
+            assert_eq!(files.len(), 1, "{files:?}");
+            assert_eq!(files[0].path, png.display().to_string());
+            assert_eq!(files[0].mime, "image/png");
+        }
+        out => panic!("one prompt: {out:?}"),
+    }
 }
 
 const DIR: &str = "tests/fixtures/opencode-1.18.33";

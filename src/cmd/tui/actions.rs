@@ -2,7 +2,7 @@
 //! sessions (new, switch, older history), rules, the side panel, `/export`, `!` and `@`,
 //! server commands, the prompt's options. `Err` is the note to show.
 
-use super::feed::{fetch_commands, note, refresh_sessions};
+use super::feed::{fetch_commands, note};
 use super::link::TuiLink;
 use crate::backend::client::PromptRequest;
 use crate::backend::controller::SessionController;
@@ -94,7 +94,7 @@ impl TuiLink {
                     self.loaded.insert(id.clone());
                     let _ = self.ui.send(UiInput::ShowSession(id));
                     fetch_commands(c, &self.ui);
-                    refresh_sessions(c, &self.ui).await;
+                    self.refresh_sessions(ctl).await;
                     Ok(())
                 }
                 Err(e) => Err(format!("cannot create a session: {e}")),
@@ -108,7 +108,7 @@ impl TuiLink {
                 Ok(())
             }
             Action::RefreshSessions => {
-                refresh_sessions(c, &self.ui).await;
+                self.refresh_sessions(ctl).await;
                 Ok(())
             }
             Action::LoadOlder { session_id } => {

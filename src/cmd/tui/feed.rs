@@ -1,18 +1,9 @@
-//! What the TUI's link tells the UI besides events: notes, the session list, the server's
-//! slash commands.
+//! What the TUI's link tells the UI besides events: notes, the server's slash commands, the
+//! git branch.
 
 use crate::backend::client::Client;
 use crate::ui::UiInput;
 use tokio::sync::mpsc::UnboundedSender;
-
-pub(super) async fn refresh_sessions(client: &Client, ui: &UnboundedSender<UiInput>) {
-    match client.list_sessions().await {
-        Ok(list) => {
-            let _ = ui.send(UiInput::Sessions(list));
-        }
-        Err(e) => note(ui, format!("cannot list sessions: {e}"), true),
-    }
-}
 
 /// The server's slash commands (`GET /command`), fetched in a task (never blocks the UI).
 pub(super) fn fetch_commands(client: &Client, ui: &UnboundedSender<UiInput>) {

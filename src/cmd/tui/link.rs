@@ -2,7 +2,7 @@
 //! events (already logged) and hands them to the UI, loads sessions and their history,
 //! restarts a dead server (F5), and executes the actions the UI emits (`actions.rs`).
 
-use super::feed::{note, refresh_sessions};
+use super::feed::note;
 use crate::backend::client::Client;
 use crate::backend::controller::SessionController;
 use crate::backend::fetch::{Fetched, Why};
@@ -135,6 +135,24 @@ impl TuiLink {
         }
     }
 
+    /// The project's sessions for the list, and the marks of those already working or
+    /// waiting (also ones busy in another client before we started): fetched, logged and
+    /// shown as events (`fetch::list_marks`), so a replay shows the same marks.
+    pub(super) async fn refresh_sessions(&mut self, ctl: &mut SessionController) {
+        let client = self.client.clone();
+        match client.list_sessions().await {
+            Ok(list) => {
+                let marks = crate::backend::fetch::list_marks(&client, Why::Load, &list).await;
+                let _ = self.ui.send(UiInput::Sessions(list));
+                match marks {
+                    Ok(fetched) => self.show_fetched(ctl, fetched),
+                    Err(e) => tracing::warn!(error = %e, "cannot fetch the sessions' statuses"),
+                }
+            }
+            Err(e) => note(&self.ui, format!("cannot list sessions: {e}"), true),
+        }
+    }
+
     /// Requests already pending on the server get their dialogs at once.
     pub(super) async fn load_pending(&mut self, ctl: &mut SessionController) {
         if let Ok(fetched) = ctl.load_pending().await {
@@ -164,7 +182,7 @@ impl TuiLink {
                 {
                     self.show_fetched(ctl, fetched);
                 }
-                refresh_sessions(&self.client, &self.ui).await;
+                self.refresh_sessions(ctl).await;
                 note(&self.ui, "the server was restarted".into(), false);
             }
             Err(e) => {

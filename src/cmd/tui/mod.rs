@@ -13,7 +13,7 @@ mod prompt;
 mod recording;
 mod session_calls;
 
-use self::feed::{fetch_commands, note, refresh_sessions};
+use self::feed::{fetch_commands, note};
 use self::link::TuiLink;
 use crate::backend::client::Client;
 use crate::backend::controller::SessionController;
@@ -257,7 +257,7 @@ async fn start_up(
     link.load_pending(&mut ctl).await;
     fetch_commands(&link.client, &link.ui);
     feed::watch_git_branch(project.to_path_buf(), link.ui.clone());
-    refresh_sessions(&link.client, &link.ui).await;
+    link.refresh_sessions(&mut ctl).await;
     let _ = link.ui.send(UiInput::ShowSession(session_id.clone()));
     let _ = link
         .ui

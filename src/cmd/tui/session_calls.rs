@@ -4,7 +4,7 @@
 //! `/compact` waits for the model's summary, so it runs in its own task: the link keeps
 //! forwarding the compaction's events meanwhile.
 
-use super::feed::{note, refresh_sessions};
+use super::feed::note;
 use super::link::TuiLink;
 use crate::backend::client::ClientError;
 use crate::backend::controller::SessionController;
@@ -81,7 +81,7 @@ impl TuiLink {
             Action::RenameSession { session_id, title } => {
                 match c.rename_session(&session_id, &title).await {
                     Ok(_) => {
-                        refresh_sessions(&c, &self.ui).await;
+                        self.refresh_sessions(ctl).await;
                         Ok(())
                     }
                     Err(e) => Err(format!("cannot rename: {e}")),
@@ -97,7 +97,7 @@ impl TuiLink {
                 let r = c.delete_session(&session_id).await;
                 self.loaded.remove(&session_id);
                 self.partial.remove(&session_id);
-                refresh_sessions(&c, &self.ui).await;
+                self.refresh_sessions(ctl).await;
                 match r {
                     Ok(()) => {
                         note(&self.ui, "session deleted".into(), false);
@@ -115,7 +115,7 @@ impl TuiLink {
                     self.loaded.insert(id.clone());
                     self.load_session(ctl, &id).await;
                     let _ = self.ui.send(UiInput::ShowSession(id));
-                    refresh_sessions(&c, &self.ui).await;
+                    self.refresh_sessions(ctl).await;
                     note(
                         &self.ui,
                         format!(

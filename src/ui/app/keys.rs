@@ -349,6 +349,12 @@ impl App {
                     .filter(|t| t.starts_with('['))
                     .collect();
                 self.prompt.input.edit(&key, &tokens);
+                // Undo, redo or yank may bring back a token deleted with its attachment.
+                use crate::ui::prompt::line_edit::{command, Edit};
+                if matches!(command(&key), Some(Edit::Undo | Edit::Redo | Edit::Yank)) {
+                    let text = self.prompt.input.text();
+                    self.prompt.mention.revive(&text);
+                }
                 return self.after_prompt_edit();
             }
         }

@@ -187,10 +187,7 @@ impl App {
     pub(crate) fn after_prompt_edit(&mut self) -> Vec<Action> {
         if !self.prompt.mention.attached.is_empty() {
             let text = self.prompt.input.text();
-            self.prompt
-                .mention
-                .attached
-                .retain(|a| find_token(&text, a.token()).is_some());
+            self.prompt.mention.set_aside_missing(&text);
         }
         let found = if self.shell_mode() {
             None

@@ -264,6 +264,9 @@ impl PromptInput {
             Edit::Undo => {
                 self.textarea.undo();
             }
+            Edit::Redo => {
+                self.textarea.redo();
+            }
             _ => {}
         }
         Some(())

@@ -1,5 +1,6 @@
 //! The line-editing keys of every text field, once: readline's and opencode's (Ctrl+A / E,
-//! Ctrl+U / K / W, Alt+B / F / D / Backspace, Ctrl+Left / Right, Ctrl+Y yank, Ctrl+_ undo).
+//! Ctrl+U / K / W, Alt+B / F / D / Backspace, Ctrl+Left / Right, Ctrl+Y yank, Ctrl+_ undo,
+//! Ctrl+Alt+_ redo).
 //! [`command`] maps a key to an [`Edit`]; [`LineField`] applies it to a one-line field
 //! (session rename and filter, picker and find queries, the "Other" answer, the reject
 //! message); the prompt (input.rs) applies the same edits to its multi-line text, so the
@@ -34,6 +35,8 @@ pub enum Edit {
     Yank,
     /// Ctrl+_ (Ctrl+- / Ctrl+/ on most terminals): undo the last edit.
     Undo,
+    /// Ctrl+Alt+_ (Emacs's undo-redo): redo the edit last undone.
+    Redo,
 }
 
 impl Edit {
@@ -60,6 +63,7 @@ pub const KEYS: &[(&str, &str)] = &[
         "yank: insert the text last deleted with Ctrl+U / K / W",
     ),
     ("Ctrl+_ (Ctrl+- or Ctrl+/)", "undo typing"),
+    ("Ctrl+Alt+_ (Ctrl+Alt+- or Ctrl+Alt+/)", "redo typing"),
 ];
 
 /// The edit a key means in a text field, or `None` when it is not an editing key.
@@ -94,6 +98,9 @@ pub fn command(key: &KeyEvent) -> Option<Edit> {
         // Ctrl+_ is byte 0x1F, which crossterm reads as Ctrl+7; the kitty protocol
         // reports Ctrl+- and Ctrl+/ as themselves.
         KeyCode::Char('_' | '-' | '7' | '/') if ctrl => Edit::Undo,
+        KeyCode::Char('_' | '-' | '7' | '/') if m == KeyModifiers::CONTROL | KeyModifiers::ALT => {
+            Edit::Redo
+        }
         _ => return None,
     })
 }
@@ -165,6 +172,8 @@ pub struct LineField {
     cursor: usize,
     kill: String,
     undo: Vec<(String, usize)>,
+    /// What undo took back, for redo (emptied by any new edit).
+    redo: Vec<(String, usize)>,
     /// The last edit typed a character (typing coalesces into one undo step per word).
     typing: bool,
 }
@@ -229,6 +238,7 @@ impl LineField {
             self.undo.remove(0);
         }
         self.undo.push((self.text.clone(), self.cursor()));
+        self.redo.clear();
     }
 
     /// Applies a key: `Some(changed)` when it is an editing key (changed: the text
@@ -271,15 +281,17 @@ impl LineField {
                 self.insert(&k);
                 return !k.is_empty();
             }
-            Edit::Undo => {
-                return match self.undo.pop() {
-                    Some((t, c)) => {
-                        self.text = t;
-                        self.cursor = c;
-                        true
-                    }
-                    None => false,
+            Edit::Undo | Edit::Redo => {
+                let (from, to) = match e {
+                    Edit::Undo => (&mut self.undo, &mut self.redo),
+                    _ => (&mut self.redo, &mut self.undo),
                 };
+                let Some((t, c)) = from.pop() else {
+                    return false;
+                };
+                to.push((std::mem::replace(&mut self.text, t), self.cursor));
+                self.cursor = c;
+                return true;
             }
             Edit::Left => at.saturating_sub(1),
             Edit::Right => (at + 1).min(chars.len()),
@@ -365,6 +377,18 @@ mod tests {
         assert_eq!(f.text(), "hello");
         f.key(&k(KeyCode::Char('7'), KeyModifiers::CONTROL));
         assert_eq!(f.text(), "");
+        let redo = k(
+            KeyCode::Char('_'),
+            KeyModifiers::CONTROL | KeyModifiers::ALT,
+        );
+        f.key(&redo);
+        assert_eq!(f.text(), "hello");
+        f.key(&redo);
+        assert_eq!(f.text(), "hello world");
+        f.key(&k(KeyCode::Char('7'), KeyModifiers::CONTROL));
+        f.key(&k(KeyCode::Char('!'), KeyModifiers::NONE));
+        f.key(&redo);
+        assert_eq!(f.text(), "hello!", "a new edit ends the redo");
     }
 
     #[test]

@@ -52,6 +52,9 @@ pub struct Outgoing {
 #[derive(Debug, Default)]
 pub struct Mentions {
     pub attached: Vec<Attached>,
+    /// Attachments whose token was edited away, newest last: an undo or a yank that
+    /// brings the token back brings the attachment back with it ([`Mentions::revive`]).
+    removed: Vec<Attached>,
     /// The `@` whose picker Esc closed (it stays closed while that mention is typed).
     pub(crate) dismissed: Option<(usize, usize)>,
     images: usize,
@@ -70,11 +73,36 @@ impl Mentions {
         }
     }
 
+    /// After an edit: the attachments whose token is no longer in `text` are set aside.
+    pub(crate) fn set_aside_missing(&mut self, text: &str) {
+        let (kept, gone): (Vec<Attached>, Vec<Attached>) = std::mem::take(&mut self.attached)
+            .into_iter()
+            .partition(|a| find_token(text, a.token()).is_some());
+        self.attached = kept;
+        self.removed.extend(gone);
+    }
+
+    /// After an undo, redo or yank: each set-aside attachment whose token is back in
+    /// `text` is attached again (the newest of those sharing a token).
+    pub(crate) fn revive(&mut self, text: &str) {
+        let mut i = self.removed.len();
+        while i > 0 {
+            i -= 1;
+            let token = self.removed[i].token();
+            let attached = self.attached.iter().any(|a| a.token() == token);
+            if !attached && find_token(text, token).is_some() {
+                let a = self.removed.remove(i);
+                self.attached.push(a);
+            }
+        }
+    }
+
     /// The text to send and its parts: long pastes expanded, each file and agent whose
     /// token is still in the text attached with its character range. Clears the
     /// attachments.
     pub fn finish(&mut self, text: &str) -> Outgoing {
         let attached = std::mem::take(&mut self.attached);
+        self.removed.clear();
         self.dismissed = None;
         self.images = 0;
         self.pdfs = 0;
