@@ -825,7 +825,10 @@ async fn a_tabbed_question_at_30x8_shows_the_question_arms_and_is_answered_there
     assert!(screen.contains("Which languages?"), "{screen}");
     advance(ARM_DELAY).await;
     screen = draw_app(&app, 30, 8);
-    assert!(screen.contains("Which languages?"), "focused, still shown: {screen}");
+    assert!(
+        screen.contains("Which languages?"),
+        "focused, still shown: {screen}"
+    );
     for _ in 0..20 {
         if !screen.contains("read to the end") {
             break;
