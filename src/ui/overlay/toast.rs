@@ -78,7 +78,7 @@ impl Toast {
         if fading {
             style = style.add_modifier(Modifier::DIM);
         }
-        let width = MAX_WIDTH.min(area.width.saturating_sub(2)).max(12);
+        let width = MAX_WIDTH.min(area.width.saturating_sub(2)).max(10);
         let inner = width.saturating_sub(2) as usize;
         let lines: Vec<Line> = self
             .message
@@ -89,7 +89,8 @@ impl Toast {
             .map(|l| wrap::width(l).div_ceil(inner.max(1)).max(1))
             .sum();
         let height = (rows.clamp(1, MAX_ROWS) as u16 + 2).min(area.height);
-        let at = Rect::new(area.right() - width - 1, area.y, width, height);
+        let x = area.right().saturating_sub(width + 1).max(area.x);
+        let at = Rect::new(x, area.y, width, height);
         let title = match &self.title {
             Some(t) => format!(" {} ", wrap::truncate(t, inner.saturating_sub(2))),
             None => format!(" {} ", self.variant),
@@ -110,7 +111,7 @@ impl Toast {
 
 fn base(fading: bool) -> Style {
     if fading {
-        theme::dim()
+        theme::dim().add_modifier(Modifier::DIM)
     } else {
         theme::base()
     }
@@ -119,6 +120,36 @@ fn base(fading: bool) -> Style {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn it_fits_any_screen_and_dims_in_its_last_second() {
+        let now = Instant::now();
+        let t = Toast::new(
+            &Asked {
+                title: Some("a long title that does not fit".into()),
+                message: "word ".repeat(60),
+                variant: "error".into(),
+                duration_ms: 5000,
+            },
+            now,
+        );
+        for w in [1u16, 11, 12, 13, 14, 20, 80] {
+            for h in [1u16, 2, 3, 5, 30] {
+                let mut term =
+                    ratatui::Terminal::new(ratatui::backend::TestBackend::new(w, h)).unwrap();
+                term.draw(|f| t.render(f, f.area(), now)).unwrap();
+            }
+        }
+        let mut term = ratatui::Terminal::new(ratatui::backend::TestBackend::new(60, 10)).unwrap();
+        term.draw(|f| t.render(f, f.area(), now + Duration::from_millis(4500)))
+            .unwrap();
+        let buf = term.backend().buffer();
+        let dimmed = buf
+            .content()
+            .iter()
+            .any(|c| c.symbol() == "w" && c.modifier.contains(Modifier::DIM));
+        assert!(dimmed, "the message dims in the last second");
+    }
 
     #[test]
     fn text_is_made_safe_and_an_unknown_variant_is_info() {
