@@ -109,6 +109,9 @@ pub struct ServerArgs {
     /// Write a diagnostic log (server start, reconnects, resyncs, HTTP errors) to FILE; OCW_LOG=LEVEL sets its level.
     #[arg(long, value_name = "FILE")]
     pub debug_log: Option<PathBuf>,
+    /// Spawn the server on this port (loopback, with a password) and write a 0600 connection file (url, password) for an editor plugin.
+    #[arg(long, value_name = "N", conflicts_with = "attach", value_parser = clap::value_parser!(u16).range(1..))]
+    pub port: Option<u16>,
     /// Seconds to wait for a spawned server to become healthy.
     #[arg(long, value_name = "SECS", default_value_t = 30.0)]
     pub startup_timeout: f64,

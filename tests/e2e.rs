@@ -12,6 +12,8 @@ mod approval;
 mod compat_python;
 #[path = "e2e/config_rule_file.rs"]
 mod config_rule_file;
+#[path = "e2e/editor.rs"]
+mod editor;
 #[path = "e2e/find_subagent.rs"]
 mod find_subagent;
 #[path = "e2e/list_marks.rs"]

@@ -47,6 +47,8 @@ mod models;
 mod queue;
 #[path = "ui/reconnect_cut.rs"]
 mod reconnect_cut;
+#[path = "ui/remote.rs"]
+mod remote;
 #[path = "ui/search.rs"]
 mod search;
 #[path = "ui/session_ops.rs"]

@@ -38,6 +38,8 @@ pub struct ConnectOptions {
     pub log: Option<PathBuf>,
     pub log_exclude: Vec<String>,
     pub startup_timeout: f64,
+    /// `--port N` for a spawned server.
+    pub port: Option<u16>,
     /// Where remarks made while starting go (a slow plugin start, the debug URL): the
     /// TUI's notes while it is drawn; `None`: stderr. With it, the version warning is
     /// left to [`SessionController::warning`] alone.
@@ -134,11 +136,22 @@ impl SessionController {
                     config_content,
                     isolated: args.isolated,
                     startup_timeout: Duration::from_secs_f64(args.startup_timeout.max(0.1)),
+                    port: args.port,
                 })
                 .await?
             }
         };
         let mut server = server;
+        if let Some(path) = server.connection_file() {
+            say(
+                args.say.as_ref(),
+                format!(
+                    "editor plugins: the server listens on {} and its password is in {} (mode 0600, removed on exit)",
+                    server.client.base_url(),
+                    path.display()
+                ),
+            );
+        }
         tracing::info!(
             url = server.client.base_url(),
             version = server.version.as_deref().unwrap_or("unknown"),

@@ -6,6 +6,7 @@ pub(crate) mod answer;
 pub(crate) mod attach_url;
 pub(crate) mod client;
 pub(crate) mod config;
+pub(crate) mod connection_file;
 pub(crate) mod controller;
 pub(crate) mod events;
 pub mod fetch;

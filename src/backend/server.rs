@@ -110,6 +110,9 @@ pub struct SpawnOptions {
     pub config_content: Option<String>,
     pub isolated: bool,
     pub startup_timeout: Duration,
+    /// `--port N`: listen on this port (still loopback, still with a password) and write
+    /// the connection file for an editor plugin (connection_file.rs); `None`: any port.
+    pub port: Option<u16>,
 }
 
 /// A random secret for `OPENCODE_SERVER_PASSWORD`.
@@ -128,6 +131,8 @@ pub struct Server {
     _isolation: Option<Isolation>,
     /// The plugin that keeps the password out of the tools' environment (removed on drop).
     _hide_password: Option<HidePasswordPlugin>,
+    /// `--port N`: the connection file an editor plugin reads (removed on drop).
+    connection_file: Option<crate::backend::connection_file::ConnectionFile>,
     pub spawn_options: Option<SpawnOptions>,
     /// The `version` its `/global/health` reported (set once it answered).
     pub version: Option<String>,
@@ -153,7 +158,8 @@ impl Server {
             ))
         })?;
         let mut cmd = Command::new(&opts.bin);
-        cmd.args(["serve", "--hostname", "127.0.0.1", "--port", "0"])
+        let port = opts.port.unwrap_or(0).to_string();
+        cmd.args(["serve", "--hostname", "127.0.0.1", "--port", &port])
             .current_dir(&opts.project_dir)
             .env("OPENCODE_SERVER_PASSWORD", &password)
             .env("OPENCODE_SERVER_USERNAME", "opencode")
@@ -226,6 +232,7 @@ impl Server {
             stderr_tail,
             _isolation: isolation,
             _hide_password: Some(hide_password),
+            connection_file: None,
             spawn_options: Some(opts.clone()),
             version: None,
         };
@@ -237,8 +244,12 @@ impl Server {
         let Some(url) = url else {
             return Err(server.failure(opts.startup_timeout.as_secs_f64()).await);
         };
-        server.client = Client::new(&url, Some(("opencode".into(), password)), &opts.project_dir)
-            .map_err(|e| ServerError::Other(e.to_string()))?;
+        server.client = Client::new(
+            &url,
+            Some(("opencode".into(), password.clone())),
+            &opts.project_dir,
+        )
+        .map_err(|e| ServerError::Other(e.to_string()))?;
         let mut no_health = 0;
         loop {
             if let Some(status) = server
@@ -254,6 +265,22 @@ impl Server {
             match server.client.health(Duration::from_secs(1)).await {
                 Ok(health) => {
                     server.version = crate::backend::version::version_of_health(&health);
+                    if let Some(port) = opts.port {
+                        let dir = server.client.directory().to_string();
+                        server.connection_file = Some(
+                            crate::backend::connection_file::ConnectionFile::write(
+                                port,
+                                &url,
+                                &password,
+                                Path::new(&dir),
+                            )
+                            .map_err(|e| {
+                                ServerError::Other(format!(
+                                    "--port {port}: cannot write the connection file: {e}"
+                                ))
+                            })?,
+                        );
+                    }
                     return Ok(server);
                 }
                 // It listens and answers, but not as a health route: an opencode too old
@@ -307,9 +334,15 @@ impl Server {
             stderr_tail: Default::default(),
             _isolation: None,
             _hide_password: None,
+            connection_file: None,
             spawn_options: None,
             version: None,
         })
+    }
+
+    /// The connection file written for `--port N` (for an editor plugin), if any.
+    pub fn connection_file(&self) -> Option<&Path> {
+        self.connection_file.as_ref().map(|f| f.path())
     }
 
     /// True when we spawned this server.
@@ -337,6 +370,8 @@ impl Server {
     /// tools itself), then SIGTERM to its process group, SIGKILL after 3 s, and SIGKILL to
     /// every process it started in another group (the agent's tools) that is still there.
     pub async fn shutdown(&mut self) {
+        // Its password is of no use any more (a restart writes the file again).
+        self.connection_file = None;
         let Some(mut child) = self.child.take() else {
             return;
         };

@@ -165,6 +165,7 @@ impl From<&crate::cli::ServerArgs> for crate::backend::controller::ConnectOption
             log: a.log.clone(),
             log_exclude: a.log_exclude.clone(),
             startup_timeout: a.startup_timeout,
+            port: a.port,
             say: None,
         }
     }

@@ -17,6 +17,9 @@ pub struct FileAttachment {
     pub token: String,
     pub start: usize,
     pub end: usize,
+    /// Only these lines, first to last (1-based, inclusive): a typed `@path#L10-20`, as an
+    /// editor plugin sends a selection. The server reads just them.
+    pub lines: Option<(u32, u32)>,
 }
 
 impl FileAttachment {
@@ -37,11 +40,16 @@ impl FileAttachment {
                 .file_name()
                 .map_or(rel.to_string(), |n| n.to_string_lossy().into_owned())
         };
+        // opencode's own clients ask for a range with `?start=&end=` on the URL.
+        let range = match self.lines {
+            Some((a, b)) if !self.dir => format!("?start={a}&end={b}"),
+            _ => String::new(),
+        };
         json!({
             "type": "file",
             "mime": self.mime,
             "filename": filename,
-            "url": format!("file://{abs}{slash}"),
+            "url": format!("file://{abs}{slash}{range}"),
             "source": {
                 "type": "file",
                 "path": format!("{rel}{slash}"),
@@ -87,15 +95,16 @@ pub fn typed_paths(
         if c == '@' && prev_space {
             let rest = &text[i + 1..];
             let word_len = rest.find(char::is_whitespace).unwrap_or(rest.len());
-            let path = rest[..word_len].trim_end_matches(|c| ",.;:!?)]".contains(c));
-            let token = format!("@{path}");
+            let word = rest[..word_len].trim_end_matches(|c| ",.;:!?)]".contains(c));
+            let token = format!("@{word}");
+            let (path, lines) = split_lines(word);
             let taken = known.iter().chain(out.iter()).any(|f| f.token == token);
             // Only the project's own files, as the picker offers them.
             let outside = path.starts_with('/')
                 || path.starts_with('~')
                 || path.split('/').any(|part| part == "..");
             if !path.is_empty() && !taken && !outside {
-                if let Some(dir) = kind(path) {
+                if let Some(dir) = kind(path).filter(|dir| !(*dir && lines.is_some())) {
                     let path = match dir {
                         true if !path.ends_with('/') => format!("{path}/"),
                         _ => path.to_string(),
@@ -111,6 +120,7 @@ pub fn typed_paths(
                         start,
                         path,
                         token,
+                        lines,
                     });
                 }
             }
@@ -118,6 +128,20 @@ pub fn typed_paths(
         prev_space = c.is_whitespace();
     }
     out
+}
+
+/// `src/a.rs#L10-20` -> (`src/a.rs`, lines 10 to 20); `#L7` is line 7 alone, `#L10-L20`
+/// is read too. Anything else after a `#` is part of the path.
+fn split_lines(word: &str) -> (&str, Option<(u32, u32)>) {
+    let Some((path, range)) = word.rsplit_once("#L") else {
+        return (word, None);
+    };
+    let (a, b) = range.split_once('-').unwrap_or((range, range));
+    let b = b.strip_prefix('L').unwrap_or(b);
+    match (a.parse::<u32>(), b.parse::<u32>()) {
+        (Ok(a), Ok(b)) if a >= 1 && b >= a && !path.is_empty() => (path, Some((a, b))),
+        _ => (word, None),
+    }
 }
 
 /// The mime type opencode gets for an attachable file by its extension: images and PDF;
@@ -147,6 +171,7 @@ mod tests {
             token: "@src/main.rs".into(),
             start: 8,
             end: 20,
+            lines: None,
         };
         assert_eq!(
             a.to_part("/p/"),
@@ -193,6 +218,7 @@ mod tests {
             token: "@é.md".into(),
             start: 0,
             end: 5,
+            lines: None,
         };
         let exists = |p: &str| exists(p).or(p.contains("etc").then_some(false));
         let text = "@é.md see @src/main.rs, @nope and a@src @src @logo.png. @src/main.rs \
@@ -212,6 +238,34 @@ mod tests {
         );
         assert_eq!(found[0].token, "@src/main.rs");
         assert_eq!(found[1].token, "@src");
+    }
+
+    #[test]
+    fn a_typed_line_range_becomes_a_file_part_of_those_lines() {
+        let exists = |p: &str| match p {
+            "src/a.rs" => Some(false),
+            "src" => Some(true),
+            _ => None,
+        };
+        let text = "see @src/a.rs#L10-20, @src/a.rs#L7 @src/a.rs#L3-L4 @src#L1 @src/a.rs#L9-2";
+        let found = typed_paths(text, &[], exists);
+        type Row<'a> = (&'a str, &'a str, Option<(u32, u32)>, usize, usize);
+        let got: Vec<Row> = found
+            .iter()
+            .map(|f| (f.path.as_str(), f.token.as_str(), f.lines, f.start, f.end))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                ("src/a.rs", "@src/a.rs#L10-20", Some((10, 20)), 4, 20),
+                ("src/a.rs", "@src/a.rs#L7", Some((7, 7)), 22, 34),
+                ("src/a.rs", "@src/a.rs#L3-L4", Some((3, 4)), 35, 50),
+            ]
+        );
+        let part = found[0].to_part("/p");
+        assert_eq!(part["url"], "file:///p/src/a.rs?start=10&end=20");
+        assert_eq!(part["source"]["path"], "src/a.rs");
+        assert_eq!(part["source"]["text"]["value"], "@src/a.rs#L10-20");
     }
 
     #[test]

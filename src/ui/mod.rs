@@ -273,6 +273,10 @@ pub fn render(app: &App, frame: &mut Frame) {
         row,
     };
     app.render_overlays(frame, &areas, prompt_focus);
+    // Another client's toast: over the popups, never over a dialog.
+    if let Some(t) = app.toast.as_ref().filter(|_| !dialog_up) {
+        t.render(frame, transcript_area, Instant::now());
+    }
 }
 
 /// The transcript's place while the server starts: what is under way, and the prompts

@@ -18,6 +18,10 @@ impl App {
             UiInput::Bus(ev) => {
                 self.apply_event(&ev);
                 out.extend(self.always_after_event(&ev));
+                // Another client's `/tui/*` request (remote.rs).
+                if let Some(req) = crate::model::tui_request::TuiRequest::from_event(&ev) {
+                    out.extend(self.remote_request(req));
+                }
             }
             UiInput::Connection(c) => {
                 let died = matches!(c, ConnectionState::ServerDied { .. })

@@ -177,7 +177,7 @@ impl App {
         Vec::new()
     }
 
-    fn abort(&mut self) -> Option<Action> {
+    pub(crate) fn abort(&mut self) -> Option<Action> {
         if !self.busy() {
             return None;
         }
@@ -361,7 +361,7 @@ impl App {
         Vec::new()
     }
 
-    fn submit(&mut self) -> Vec<Action> {
+    pub(crate) fn submit(&mut self) -> Vec<Action> {
         if self.prompt.input.text().trim().is_empty() {
             return Vec::new();
         }

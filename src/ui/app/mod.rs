@@ -13,6 +13,7 @@ mod apply;
 pub(crate) mod copy;
 pub(crate) mod keys;
 pub(crate) mod parts;
+mod remote;
 pub(crate) mod session_commands;
 pub(crate) mod stale_notes;
 pub(crate) mod subagent;
@@ -122,6 +123,8 @@ pub struct App {
     /// Actions decided on the way (a queued prompt to send now, a notification), handed
     /// out with what `handle_input` / `handle_key` return.
     pub(crate) outbox: Vec<Action>,
+    /// The toast another client showed (`/tui/show-toast`), until it runs out.
+    pub(crate) toast: Option<crate::ui::overlay::toast::Toast>,
 }
 
 impl App {
@@ -152,6 +155,7 @@ impl App {
             last_ctrl_c: None,
             mouse_capture: true,
             outbox: Vec::new(),
+            toast: None,
         }
     }
 
@@ -287,6 +291,9 @@ impl App {
         let tnow = tokio::time::Instant::now();
         if let Some(t) = self.guard.changes_at(tnow) {
             at(now + t.saturating_duration_since(tnow));
+        }
+        if let Some(t) = self.toast.as_ref().and_then(|t| t.changes_at(now)) {
+            at(t);
         }
         if let Some(n) = self.notes.last() {
             let end = n.at + NOTE_TTL;

@@ -25,6 +25,7 @@ pub(crate) mod session_keys;
 pub(crate) mod sessions;
 pub(crate) mod slash_popup;
 pub(crate) mod stack;
+pub(crate) mod toast;
 
 pub(crate) use dialogs::{DialogState, Dialogs};
 pub use permission::PermissionDialog;

@@ -196,6 +196,22 @@ impl App {
     /// The prompt's keys of model switching: Tab cycles the agents (no tool focused, two
     /// agents or more), Ctrl+T the variants (F4 opens the picker: [`REGISTRATION`]).
     /// `None`: not such a key.
+    /// The next agent (Tab, opencode's `agent_cycle`); nothing with fewer than two.
+    pub(crate) fn cycle_agent(&mut self) -> Vec<Action> {
+        let agents = self.models.agents();
+        if agents.len() < 2 {
+            return Vec::new();
+        }
+        let i = self
+            .models
+            .agent
+            .as_deref()
+            .and_then(|a| agents.iter().position(|x| x.name == a))
+            .map_or(0, |i| (i + 1) % agents.len());
+        let name = agents[i].name.clone();
+        self.choose(PickerKind::Agent, &name)
+    }
+
     pub(crate) fn models_key(&mut self, key: KeyEvent) -> Option<Vec<Action>> {
         let plain = key.modifiers.is_empty();
         match key.code {
@@ -204,15 +220,7 @@ impl App {
                     && self.view.focused_tool().is_none()
                     && self.models.agents().len() >= 2 =>
             {
-                let agents = self.models.agents();
-                let i = self
-                    .models
-                    .agent
-                    .as_deref()
-                    .and_then(|a| agents.iter().position(|x| x.name == a))
-                    .map_or(0, |i| (i + 1) % agents.len());
-                let name = agents[i].name.clone();
-                Some(self.choose(PickerKind::Agent, &name))
+                Some(self.cycle_agent())
             }
             KeyCode::Char('t') if key.modifiers == KeyModifiers::CONTROL => {
                 let Some(variants) = self.models.current_model().map(|m| m.variants.clone()) else {

@@ -134,6 +134,7 @@ impl Mentions {
                     mime,
                     dir,
                     token,
+                    lines: None,
                 }),
                 Attached::Agent { name, .. } => out.agents.push(AgentMention { name, start, end }),
                 Attached::Pasted { .. } => {}
