@@ -242,6 +242,13 @@ impl Server {
             _ = tokio::time::sleep_until(deadline) => None,
         };
         let Some(url) = url else {
+            // Its stdout closed before it said where it listens: it is exiting. Give a loaded
+            // machine time to report how, rather than calling that a timeout.
+            if tokio::time::Instant::now() < deadline {
+                if let Some(child) = server.child.as_mut() {
+                    let _ = tokio::time::timeout(Duration::from_secs(5), child.wait()).await;
+                }
+            }
             return Err(server.failure(opts.startup_timeout.as_secs_f64()).await);
         };
         server.client = Client::new(
