@@ -7,7 +7,7 @@
 
 use crate::support;
 
-use std::process::{Child, Command, Stdio};
+use std::process::{Child, Stdio};
 use std::time::{Duration, Instant};
 use support::{opencode_bin, MockModel, Tmux, Workspace};
 
