@@ -16,6 +16,8 @@ mod config_rule_file;
 mod editor;
 #[path = "e2e/find_subagent.rs"]
 mod find_subagent;
+#[path = "e2e/interrupted.rs"]
+mod interrupted;
 #[path = "e2e/list_marks.rs"]
 mod list_marks;
 #[path = "e2e/logs.rs"]

@@ -144,8 +144,9 @@ pub async fn list_marks(
     listed: &[SessionInfo],
 ) -> Result<Vec<Fetched>, ClientError> {
     let statuses = client.session_statuses().await?;
-    let perms: Vec<Value> = client.pending_permissions_raw().await?;
-    let questions: Vec<Value> = client.pending_questions_raw().await?;
+    // (Only to find waiting subagents: a server without these lists still gets its marks.)
+    let perms: Vec<Value> = client.pending_permissions_raw().await.unwrap_or_default();
+    let questions: Vec<Value> = client.pending_questions_raw().await.unwrap_or_default();
     let asking: Vec<&str> = perms
         .iter()
         .chain(&questions)
@@ -184,14 +185,19 @@ pub fn listed_statuses(
     listed: &[SessionInfo],
     statuses: &serde_json::Map<String, Value>,
 ) -> Vec<Fetched> {
-    let mut seen = std::collections::HashSet::new();
+    // Only the few sessions the map names are looked at twice (a listing may be 100,000).
+    let mut seen: Vec<&str> = Vec::new();
     listed
         .iter()
-        .filter(|s| s.parent_id.is_none() && seen.insert(s.id.as_str()))
+        .filter(|s| s.parent_id.is_none())
         .filter_map(|s| {
             let status = statuses
                 .get(&s.id)
                 .filter(|st| st.get("type").is_some_and(Value::is_string))?;
+            if seen.contains(&s.id.as_str()) {
+                return None;
+            }
+            seen.push(&s.id);
             Some(Fetched::new(
                 why,
                 "session.status",

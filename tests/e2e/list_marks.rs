@@ -1,7 +1,8 @@
 //! End-to-end test of the session list's live marks for sessions already busy before
 //! ocw-tui started (issue 18): a second client (plain HTTP) sets a session working with a
 //! slow scripted answer, ocw-tui attaches afterwards, and the list (Ctrl+S) marks that
-//! session working (`●`) from `GET /session/status`; the log holds the fetched status.
+//! session working (`●`) from `GET /session/status`, and one whose permission is pending
+//! (`GET /permission`) waiting for you (`?`); the log holds the fetched status.
 
 use crate::support;
 
@@ -26,6 +27,16 @@ fn a_session_busy_in_another_client_before_we_attached_is_marked_working() {
             e["type"] == "message.part.delta" && e["properties"]["sessionID"] == id.as_str()
         })
         .await;
+        // A second session waits for a permission (bash asks) nobody has answered yet.
+        let info = api
+            .post("/session", json!({"title": "Waits elsewhere"}))
+            .await;
+        let waiting = info["id"].as_str().expect("session id").to_string();
+        api.prompt(&waiting, "please run\nbash: echo hi").await;
+        api.wait_for("the permission to be asked", |e| {
+            e["type"] == "permission.asked" && e["properties"]["sessionID"] == waiting.as_str()
+        })
+        .await;
         (api, id)
     });
     let log = ws.root().join("marks.jsonl");
@@ -42,8 +53,8 @@ fn a_session_busy_in_another_client_before_we_attached_is_marked_working() {
     );
     t.wait_text("ready", 60);
     t.send_keys(&["C-s"]);
-    let screen = t.wait_for("the busy session marked working", 30, |s| {
-        s.contains("● Busy elsewhere")
+    let screen = t.wait_for("the busy and the waiting sessions marked", 30, |s| {
+        s.contains("● Busy elsewhere") && s.contains("? Waits elsewhere")
     });
     assert!(screen.contains("Sessions"), "{screen}");
     // The mark came through the log (a replay shows it too).

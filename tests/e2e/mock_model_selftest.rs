@@ -437,6 +437,29 @@ async fn error_line_fails_the_turn_with_session_error() {
     api.wait_idle(&session).await;
 }
 
+#[tokio::test]
+async fn status_line_answers_that_http_status_and_opencode_retries_it() {
+    let mock = MockModel::start().await;
+    let ws = Workspace::new(&mock);
+    let mut api = Api::start(&ws, Some("s3cret")).await;
+    let session = api.new_session().await;
+
+    api.prompt(&session, "overloaded\nstatus: 429").await;
+    let retry = api
+        .wait_for("session.status retry", |e| {
+            e["type"] == "session.status" && e["properties"]["status"]["type"] == "retry"
+        })
+        .await;
+    assert_eq!(retry["properties"]["status"]["attempt"], 1);
+    assert_eq!(
+        retry["properties"]["status"]["message"],
+        "scripted HTTP 429"
+    );
+    api.post(&format!("/session/{session}/abort"), serde_json::json!({}))
+        .await;
+    api.wait_idle(&session).await;
+}
+
 // ---------------------------------------------------------------- manual use
 
 /// Serves a mock model until killed, for manual testing (e.g. ocw-tui in tmux):

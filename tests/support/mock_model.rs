@@ -58,6 +58,9 @@
 //! - `error: MSG`: instead of the final answer (so after the steps, if any) answer HTTP 400
 //!   `{"error":{"message":MSG,"type":"invalid_request_error"}}`; opencode reports a
 //!   `session.error` (`APIError`, not retried).
+//! - `status: N`: the error answer (with `error: MSG`, or alone: `scripted HTTP N`) has HTTP
+//!   status N. opencode retries 429 and 5xx (`session.status` `retry` with its attempt and
+//!   message, calling the model again, for as long as the turn runs: Esc stops it).
 //! - `slow: MS`: sleep MS milliseconds before each chunk of every response of the turn.
 //! - `say: TEXT`: the final answer is TEXT (after `markdown` in precedence, before
 //!   `Done:`), with `\e` = ESC, `\a` = BEL, `\n` = newline, `\\` = backslash, so an answer
@@ -376,6 +379,9 @@ fn reason_phrase(status: u16) -> &'static str {
         200 => "OK",
         400 => "Bad Request",
         404 => "Not Found",
+        429 => "Too Many Requests",
+        500 => "Internal Server Error",
+        503 => "Service Unavailable",
         _ => "Error",
     }
 }

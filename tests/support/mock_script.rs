@@ -139,6 +139,8 @@ pub struct Script {
     pub words: Option<usize>,
     pub markdown: bool,
     pub error: Option<String>,
+    /// `status: N`: the HTTP status of the error answer (400 unless said).
+    pub error_status: Option<u16>,
     pub slow_ms: Option<u64>,
     pub deltas: Option<usize>,
     /// `say: TEXT`: the final answer, escapes decoded (see [`decode_say`]).
@@ -187,6 +189,7 @@ impl Script {
             "slow" => self.slow_ms = rest.parse().ok().or(self.slow_ms),
             "markdown" => self.markdown = true,
             "error" => self.error = Some(rest.to_string()),
+            "status" => self.error_status = rest.parse().ok().or(self.error_status),
             "say" => self.say = Some(decode_say(rest)),
             "usage" => self.usage_prompt = rest.parse().ok().or(self.usage_prompt),
             _ => {}
@@ -399,10 +402,13 @@ pub fn plan_with(request: &Value, scenario: Option<&Scenario>) -> Reply {
         completion.delay = delay;
         return Reply::Completion(completion);
     }
-    if let Some(message) = script.error {
+    if script.error.is_some() || script.error_status.is_some() {
+        let status = script.error_status.unwrap_or(400);
         return Reply::Error {
-            status: 400,
-            message,
+            status,
+            message: script
+                .error
+                .unwrap_or_else(|| format!("scripted HTTP {status}")),
         };
     }
     let mut flood = false;

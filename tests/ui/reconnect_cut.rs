@@ -125,3 +125,33 @@ fn esc_during_a_provider_retry_leaves_an_interrupted_marker() {
     assert!(screen.contains("■ interrupted"), "{screen}");
     assert!(!screen.contains("rate limited"), "{screen}");
 }
+
+/// Esc during a provider retry as opencode 1.18.33 ends it: the empty answer of the retried
+/// step is marked completed, with neither an error nor a finish reason, then the session
+/// goes idle. The turn still says "■ interrupted".
+#[test]
+fn esc_during_a_retry_whose_empty_answer_the_server_completes_is_marked() {
+    use ocw_tui::ui::testing::key;
+    let mut a = session_app(SID, NOW);
+    bus(
+        &mut a,
+        "message.updated",
+        json!({"info": {"id": "msg_u1", "sessionID": SID, "role": "user", "time": {"created": NOW - 20_000}}}),
+    );
+    status(&mut a, "busy");
+    assistant(&mut a, json!({}));
+    bus(
+        &mut a,
+        "session.status",
+        json!({"sessionID": SID, "status": {"type": "retry", "attempt": 1, "message": "scripted HTTP 429", "next": NOW + 2_000}}),
+    );
+    assert!(!a.handle_key(key(crossterm::event::KeyCode::Esc)).is_empty());
+    assistant(
+        &mut a,
+        json!({"time": {"created": NOW - 19_000, "completed": NOW - 1_000}}),
+    );
+    status(&mut a, "idle");
+    let screen = draw_app(&a, 100, 20);
+    assert!(screen.contains("■ interrupted"), "{screen}");
+    assert!(!screen.contains("scripted HTTP 429"), "{screen}");
+}

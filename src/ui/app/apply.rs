@@ -385,9 +385,9 @@ impl App {
             return; // already marked (or failed), as the server said
         }
         let event = match answers.last() {
-            Some(m) if m.completed_ms.is_none() && m.finish.is_none() => {
-                aborted(sid, &m.id, "stopped")
-            }
+            // Unfinished, or ended without a finish reason: the server stopped it (an Esc
+            // during a provider retry ends the empty answer "completed", with no error).
+            Some(m) if m.finish.is_none() => aborted(sid, &m.id, "stopped"),
             // The last step ended asking for more (tool calls), or no step answered yet.
             Some(m) if m.finish.as_deref() != Some("tool-calls") => return,
             _ => {

@@ -12,6 +12,8 @@ use crate::model::attach::{media_mime, AgentMention, FileAttachment};
 
 /// A paste of more lines than this shows as `[Pasted N lines]`.
 pub const LONG_PASTE_LINES: usize = 20;
+/// Attachments kept set aside for an undo (the oldest go first).
+const MAX_SET_ASIDE: usize = 32;
 /// Results asked of `GET /find/file` (its default is 10, its cap 200).
 pub const FIND_LIMIT: usize = 50;
 
@@ -80,6 +82,9 @@ impl Mentions {
             .partition(|a| find_token(text, a.token()).is_some());
         self.attached = kept;
         self.removed.extend(gone);
+        // Enough for any undo a person does; a session of edits does not hoard pastes.
+        let extra = self.removed.len().saturating_sub(MAX_SET_ASIDE);
+        self.removed.drain(..extra);
     }
 
     /// After an undo, redo or yank: each set-aside attachment whose token is back in
@@ -186,6 +191,34 @@ mod tests {
         assert_eq!(find_token("see @a.rs please", "@a.rs"), Some(4));
         assert_eq!(find_token("see @a.rsx", "@a.rs"), None);
         assert_eq!(find_token("@a.rsx and @a.rs.", "@a.rs"), Some(11));
+    }
+
+    #[test]
+    fn an_attachment_edited_away_comes_back_only_with_its_token() {
+        let mut m = Mentions::default();
+        let paste = |n: usize| Attached::Pasted {
+            token: format!("[Pasted {n} lines]"),
+            text: "x\n".repeat(n),
+        };
+        m.attached.push(paste(30));
+        m.set_aside_missing("explain ");
+        assert!(m.attached.is_empty());
+        m.revive("explain this");
+        assert!(m.attached.is_empty(), "not back without its token");
+        m.revive("explain [Pasted 30 lines]");
+        assert_eq!(m.attached, vec![paste(30)]);
+        // Sending forgets what was set aside; at most MAX_SET_ASIDE are kept.
+        m.set_aside_missing("");
+        m.finish("");
+        m.revive("[Pasted 30 lines]");
+        assert!(m.attached.is_empty());
+        for n in 0..MAX_SET_ASIDE + 5 {
+            m.attached.push(paste(n + 100));
+            m.set_aside_missing("");
+        }
+        let last = 100 + MAX_SET_ASIDE + 4;
+        m.revive(&format!("[Pasted 100 lines] [Pasted {last} lines]"));
+        assert_eq!(m.attached, vec![paste(last)], "the oldest went");
     }
 
     #[test]
