@@ -165,6 +165,8 @@ pub struct PermissionEntry {
     pub request: PermissionRequest,
     /// `once` / `always` / `reject`, or `None` while pending.
     pub reply: Option<String>,
+    /// The transcript line when an approval mode answered it ("auto-allowed: edit x").
+    pub auto: Option<String>,
 }
 
 /// What became of a question request.

@@ -7,6 +7,7 @@
 //! message (never every snapshot); each permission / question is one entry whose outcome
 //! is set once, whoever answered it.
 
+use super::approval::AUTO_ALLOWED_EVENT;
 use super::event::{
     ErrorInfo, Event, MessageInfo, PartInfo, SessionInfo, SessionStatus, Todo, Tokens,
 };
@@ -291,6 +292,24 @@ impl SessionState {
         msg.revision += 1;
     }
 
+    /// Our record of an approval mode's answer: the request's transcript line (its tool
+    /// call's message is laid out again).
+    fn apply_auto_allowed(&mut self, props: &serde_json::Value) {
+        let id = props.get("requestID").and_then(|v| v.as_str());
+        let text = props.get("text").and_then(|v| v.as_str());
+        let (Some(id), Some(text)) = (id, text) else {
+            return;
+        };
+        let Some(p) = self.permissions.iter_mut().find(|p| p.request.id == id) else {
+            return;
+        };
+        p.auto = Some(text.to_string());
+        let msg = p.request.tool.as_ref().map(|t| t.message_id.clone());
+        if let Some(m) = msg.filter(|m| self.message_index.contains_key(m)) {
+            self.message_slot(&m).revision += 1;
+        }
+    }
+
     /// Applies one event that belongs to this session.
     pub fn apply(&mut self, event: &Event) {
         match event {
@@ -347,6 +366,7 @@ impl SessionState {
                     self.permissions.push(PermissionEntry {
                         request: req.clone(),
                         reply: None,
+                        auto: None,
                     });
                 }
             }
@@ -393,6 +413,9 @@ impl SessionState {
                 }
             }
             Event::TodoUpdated { todos, .. } => self.todos = todos.clone(),
+            Event::Other {
+                kind, properties, ..
+            } if kind == AUTO_ALLOWED_EVENT => self.apply_auto_allowed(properties),
             Event::ServerConnected | Event::Heartbeat | Event::Other { .. } => return,
         }
         self.revision += 1;
@@ -427,6 +450,11 @@ impl Store {
                 self.global_errors.push(error.clone());
                 return None;
             }
+            Event::Other {
+                kind,
+                session_id: Some(sid),
+                ..
+            } if kind == AUTO_ALLOWED_EVENT => sid,
             Event::ServerConnected | Event::Heartbeat | Event::Other { .. } => return None,
             other => other.session_id()?,
         };

@@ -96,6 +96,12 @@ pub enum Action {
         reply: PermissionReply,
         message: Option<String>,
     },
+    /// An approval mode answers a permission request `once` (the same reply as a
+    /// person's), then `record` (its `ocw.auto_allowed` line) is logged and shown.
+    AutoAllow {
+        request_id: String,
+        record: String,
+    },
     ReplyQuestion {
         request_id: String,
         answers: Vec<Vec<String>>,
@@ -244,4 +250,8 @@ pub struct UiOptions {
     pub project_label: Option<String>,
     /// The project's git branch (`UiInput::GitBranch` keeps it current).
     pub git_branch: Option<String>,
+    /// The approval mode chosen at start (`--auto`, `--approvals`).
+    pub approvals: crate::model::approval::ApprovalMode,
+    /// The project directory (accept edits allows edits inside it only).
+    pub project_dir: Option<std::path::PathBuf>,
 }

@@ -18,6 +18,7 @@ impl App {
             UiInput::Bus(ev) => {
                 self.apply_event(&ev);
                 out.extend(self.always_after_event(&ev));
+                out.extend(self.approvals_after_event(&ev));
             }
             UiInput::Connection(c) => {
                 let died = matches!(c, ConnectionState::ServerDied { .. })
@@ -92,6 +93,7 @@ impl App {
                     self.view.show(&id);
                 }
                 self.sessions.older_requested = None;
+                self.approvals_shown(&id);
                 // Typed before the session existed: the first goes now (or waits for a
                 // working session's turn), the rest queue behind it, in order.
                 let mut wait = self.busy() || self.prompt.queued.iter().any(|q| q.session_id == id);
