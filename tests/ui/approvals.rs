@@ -266,6 +266,23 @@ fn a_mode_switched_in_the_tui_covers_subagents_and_ends_with_its_session() {
 }
 
 #[test]
+fn a_request_answered_elsewhere_is_not_answered_again_by_a_switched_mode() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut app = app_in(ApprovalMode::Ask, dir.path(), "ses_a");
+    ask(&mut app, "ses_a", "1", "bash", json!({"command": "ls"}));
+    // Another client answered it: the server says so.
+    bus(
+        &mut app,
+        "permission.replied",
+        json!({"sessionID": "ses_a", "requestID": "per_1", "reply": "reject"}),
+    );
+    type_text(&mut app, "/approvals auto");
+    let acts = app.handle_key(key(crossterm::event::KeyCode::Enter));
+    assert!(autos(&acts).is_empty(), "{acts:?}");
+    assert_eq!(app.approval_mode(), ApprovalMode::Auto);
+}
+
+#[test]
 fn the_start_mode_holds_for_every_session_and_unknown_words_are_refused() {
     let dir = tempfile::tempdir().unwrap();
     let mut app = app_in(ApprovalMode::Auto, dir.path(), "ses_a");
