@@ -8,7 +8,7 @@
 use crate::support::bus;
 use ocw_tui::model::approval::ApprovalMode;
 use ocw_tui::model::Event;
-use ocw_tui::ui::testing::{ctrl, draw_app, key, type_text};
+use ocw_tui::ui::testing::{ctrl, draw_app, draw_app_buffer, key, styled_text, type_text};
 use ocw_tui::ui::{Action, App, ConnectionState, UiInput, UiOptions};
 use serde_json::{json, Value};
 use std::path::Path;
@@ -17,6 +17,7 @@ fn app_in(mode: ApprovalMode, project: &Path, sid: &str) -> App {
     let mut app = App::new(UiOptions {
         approvals: mode,
         project_dir: Some(project.to_path_buf()),
+        notify: true,
         ..UiOptions::default()
     });
     app.pin_clock(1_795_500_000_000);
@@ -190,6 +191,18 @@ fn auto_allows_every_permission_but_never_a_question() {
     assert_eq!(app.active_request().map(|r| r.id()), Some("que_1"));
     let screen = draw_app(&app, 100, 30);
     assert!(screen.contains("approvals: auto"), "{screen}");
+    // In the warning colour (amber, bold), not the bar's own grey.
+    let styled = styled_text(&draw_app_buffer(&app, 100, 30));
+    let line = styled
+        .lines()
+        .find(|l| l.contains("⚠ approvals: auto"))
+        .unwrap();
+    let before = &line[..line.find(" · ⚠ approvals").unwrap()];
+    let tag = &before[before.rfind('«').unwrap()..];
+    assert!(
+        tag.ends_with("B»") && (tag.contains("Yellow") || tag.contains('#')),
+        "{tag}"
+    );
 }
 
 // A paused clock: the keys come within the dialog's guard, so they are the prompt's.
