@@ -296,13 +296,17 @@ fn a_request_answered_elsewhere_is_not_answered_again_by_a_switched_mode() {
 }
 
 #[test]
-fn the_start_mode_holds_for_every_session_and_unknown_words_are_refused() {
+fn the_start_mode_holds_for_every_session_shown_and_unknown_words_are_refused() {
     let dir = tempfile::tempdir().unwrap();
     let mut app = app_in(ApprovalMode::Auto, dir.path(), "ses_a");
     app.handle_input(UiInput::ShowSession("ses_b".into()));
     assert_eq!(app.approval_mode(), ApprovalMode::Auto);
     let acts = ask(&mut app, "ses_b", "1", "bash", json!({"command": "ls"}));
     assert_eq!(autos(&acts).len(), 1);
+    // A session this TUI never showed (another client's, on the same server) still asks.
+    let acts = ask(&mut app, "ses_other", "2", "bash", json!({"command": "ls"}));
+    assert!(autos(&acts).is_empty(), "{acts:?}");
+    assert_eq!(app.active_request().map(|r| r.id()), Some("per_2"));
     type_text(&mut app, "/approvals sometimes");
     app.handle_key(key(crossterm::event::KeyCode::Enter));
     assert_eq!(app.approval_mode(), ApprovalMode::Auto);

@@ -1,5 +1,6 @@
 //! Approval modes in the TUI (model/approval.rs says what each allows): the mode chosen
-//! at start (`--auto`, `--approvals`) holds for every session; one switched with
+//! at start (`--auto`, `--approvals`) holds for every session this TUI shows (and its
+//! subagents; a session of another client on the same server still asks); one switched with
 //! `<leader>a` or `/approvals` holds for the session tree it was switched in (its
 //! subagents included) and ends when another session is shown; it is never saved. A
 //! request a mode covers is answered `once` through the person's own path (marked answered
@@ -13,12 +14,14 @@ use crate::model::Event;
 use crate::ui::action::Action;
 use crate::ui::app::App;
 
-/// The modes in force: the one of the command line, and the one switched in the TUI for
-/// a session tree (`None` root: switched before any session was shown; the first shown
-/// takes it).
+/// The modes in force: the one of the command line (for the trees of `shown`), and the one
+/// switched in the TUI for a session tree (`None` root: switched before any session was
+/// shown; the first shown takes it).
 #[derive(Debug, Clone, Default)]
 pub struct Approvals {
     switched: Option<(ApprovalMode, Option<String>)>,
+    /// The top sessions of every session shown so far.
+    shown: Vec<String>,
 }
 
 impl App {
@@ -29,7 +32,18 @@ impl App {
             (Some((m, Some(root))), Some(sid)) if self.store.is_in_tree(sid, root) => *m,
             // A session the store does not know yet (shown before its info came).
             (Some((m, Some(root))), Some(sid)) if sid == root => *m,
-            _ => self.opts.approvals,
+            (_, Some(sid))
+                if self
+                    .approvals
+                    .shown
+                    .iter()
+                    .any(|r| r == sid || self.store.is_in_tree(sid, r)) =>
+            {
+                self.opts.approvals
+            }
+            // Before any session is shown: what the status bar says.
+            (_, None) => self.opts.approvals,
+            _ => ApprovalMode::Ask,
         }
     }
 
@@ -90,6 +104,10 @@ impl App {
 
     /// Session `id` is shown: a mode switched in another session tree ends.
     pub(crate) fn approvals_shown(&mut self, id: &str) {
+        let top = root_session(&self.store, id);
+        if !self.approvals.shown.contains(&top) {
+            self.approvals.shown.push(top);
+        }
         let Some((mode, root)) = self.approvals.switched.clone() else {
             return;
         };
