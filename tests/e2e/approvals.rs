@@ -151,23 +151,29 @@ fn run_auto_answers_headless_and_names_each_answer() {
         .args(["--auto", "--json", "--timeout", "60", "--log"])
         .arg(&log)
         .arg("bash: echo headless")
+        // A subagent's request, in the session tree, too.
+        .arg("task: bash: echo from-sub")
         .output()
         .unwrap();
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(0), "{stderr}");
     assert!(
-        stderr.contains("auto-allowed: bash echo headless"),
+        stderr.contains("auto-allowed: bash echo headless")
+            && stderr.contains("auto-allowed: bash echo from-sub"),
         "{stderr}"
     );
     let json: Value = serde_json::from_slice(&out.stdout).unwrap();
     let p = &json["sessions"][0]["permissions"][0];
     assert_eq!(p["reply"], "once", "{json}");
     assert_eq!(p["auto"], "auto-allowed: bash echo headless", "{json}");
-    assert_eq!(
-        json["sessions"][0]["final_text"], "Done: headless",
-        "{json}"
+    let records = of_kind(&log, "ocw.auto_allowed");
+    assert_eq!(records.len(), 2, "{records:?}");
+    let root = json["sessions"][0]["session_id"].clone();
+    assert_eq!(records[0]["properties"]["sessionID"], root);
+    assert_ne!(
+        records[1]["properties"]["sessionID"], root,
+        "the second was the subagent's (child session) request"
     );
-    assert_eq!(of_kind(&log, "ocw.auto_allowed").len(), 1);
     support::assert_no_opencode_left(&ws, 5);
 }
 
