@@ -101,6 +101,16 @@ pub enum Decision {
     },
 }
 
+impl Decision {
+    /// An approval mode's answer: its line and its log record.
+    pub fn auto(&self) -> Option<&(String, String)> {
+        match self {
+            Decision::Permission { decision, .. } => decision.auto.as_ref(),
+            Decision::Question { .. } => None,
+        }
+    }
+}
+
 /// What happened to one delivery.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Delivery {

@@ -5,7 +5,7 @@
 //! the answer asked for, not a failure (exit 0); stderr names it (`run_report`).
 
 use super::run_report;
-use crate::backend::answer::{Decision, Delivery, PermissionDecision, Responder};
+use crate::backend::answer::{Decision, Delivery, Responder};
 use crate::backend::client::PromptRequest;
 use crate::backend::controller::SessionController;
 use crate::backend::fetch::{self, Why};
@@ -446,15 +446,7 @@ impl TurnLoop {
                         if let Some(n) = run_report::rejected(store, &decision, &self.turn_label) {
                             note(&n);
                         }
-                        if let Decision::Permission {
-                            decision:
-                                PermissionDecision {
-                                    auto: Some((line, record)),
-                                    ..
-                                },
-                            ..
-                        } = &decision
-                        {
+                        if let Some((line, record)) = decision.auto() {
                             note(&crate::safe_text::one_line(line));
                             self.auto_records.push(record.clone());
                         }

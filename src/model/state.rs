@@ -292,24 +292,6 @@ impl SessionState {
         msg.revision += 1;
     }
 
-    /// Our record of an approval mode's answer: the request's transcript line (its tool
-    /// call's message is laid out again).
-    fn apply_auto_allowed(&mut self, props: &serde_json::Value) {
-        let id = props.get("requestID").and_then(|v| v.as_str());
-        let text = props.get("text").and_then(|v| v.as_str());
-        let (Some(id), Some(text)) = (id, text) else {
-            return;
-        };
-        let Some(p) = self.permissions.iter_mut().find(|p| p.request.id == id) else {
-            return;
-        };
-        p.auto = Some(text.to_string());
-        let msg = p.request.tool.as_ref().map(|t| t.message_id.clone());
-        if let Some(m) = msg.filter(|m| self.message_index.contains_key(m)) {
-            self.message_slot(&m).revision += 1;
-        }
-    }
-
     /// Applies one event that belongs to this session.
     pub fn apply(&mut self, event: &Event) {
         match event {
@@ -415,7 +397,13 @@ impl SessionState {
             Event::TodoUpdated { todos, .. } => self.todos = todos.clone(),
             Event::Other {
                 kind, properties, ..
-            } if kind == AUTO_ALLOWED_EVENT => self.apply_auto_allowed(properties),
+            } if kind == AUTO_ALLOWED_EVENT => {
+                // Its tool call's message is laid out again, with the line.
+                let msg = mark_auto(&mut self.permissions, properties);
+                if let Some(m) = msg.filter(|m| self.message_index.contains_key(m)) {
+                    self.message_slot(&m).revision += 1;
+                }
+            }
             Event::ServerConnected | Event::Heartbeat | Event::Other { .. } => return,
         }
         self.revision += 1;
