@@ -130,7 +130,7 @@ pub struct ApprovalArgs {
     /// Allow once, without asking, every permission request the config does not deny (as --approvals auto; dangerous).
     #[arg(long, conflicts_with = "approvals")]
     pub auto: bool,
-    /// ask (default); edits: file edits inside the project are allowed without asking; auto: everything not denied is.
+    /// Which permission requests are allowed once without asking (default ask: none); with `run`, before --on-permission.
     #[arg(long, value_enum, value_name = "MODE")]
     pub approvals: Option<ApprovalMode>,
 }
