@@ -279,6 +279,25 @@ fn a_mode_switched_in_the_tui_covers_subagents_and_ends_with_its_session() {
 }
 
 #[test]
+fn a_hostile_command_reaches_the_screen_as_text_only() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut app = app_in(ApprovalMode::Auto, dir.path(), "ses_a");
+    let cmd = "echo \u{1b}]0;pwned\u{7}\u{1b}[2J hi";
+    let acts = ask(&mut app, "ses_a", "1", "bash", json!({ "command": cmd }));
+    assert_eq!(autos(&acts).len(), 1);
+    record_back(&mut app, &acts);
+    let screen = draw_app(&app, 100, 24);
+    assert!(
+        screen.contains("auto-allowed: bash echo ␛]0;pwned"),
+        "shown, as visible text: {screen}"
+    );
+    assert!(
+        !screen.contains('\u{1b}') && !screen.contains('\u{7}'),
+        "{screen:?}"
+    );
+}
+
+#[test]
 fn a_request_answered_elsewhere_is_not_answered_again_by_a_switched_mode() {
     let dir = tempfile::tempdir().unwrap();
     let mut app = app_in(ApprovalMode::Ask, dir.path(), "ses_a");
