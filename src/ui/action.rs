@@ -64,6 +64,9 @@ pub enum UiInput {
     PromptHistory(Vec<crate::model::prompt_history::HistoryEntry>),
     /// The project's git branch now (`None`: detached from any, or no repository).
     GitBranch(Option<String>),
+    /// The project directory, when the session opened belongs to another one (accept
+    /// edits judges paths against it).
+    ProjectDir(std::path::PathBuf),
     /// The server's models and agents, and what the project remembers (model switching).
     Catalog {
         catalog: crate::model::catalog::Catalog,

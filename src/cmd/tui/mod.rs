@@ -260,6 +260,10 @@ async fn start_up(
     fetch_commands(&link.client, &link.ui);
     feed::watch_git_branch(project.to_path_buf(), link.ui.clone());
     refresh_sessions(&link.client, &link.ui).await;
+    if moved.is_some() {
+        let dir = std::path::absolute(project).unwrap_or_else(|_| project.to_path_buf());
+        let _ = link.ui.send(UiInput::ProjectDir(dir));
+    }
     let _ = link.ui.send(UiInput::ShowSession(session_id.clone()));
     let _ = link
         .ui

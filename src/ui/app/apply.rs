@@ -68,6 +68,7 @@ impl App {
                 }
             }
             UiInput::GitBranch(branch) => self.opts.git_branch = branch,
+            UiInput::ProjectDir(dir) => self.opts.project_dir = Some(dir),
             UiInput::Note { text, error } => {
                 if error {
                     self.notify(text.clone());
