@@ -167,6 +167,21 @@ fn accept_edits_asks_for_an_edit_outside_a_command_and_a_question() {
 }
 
 #[test]
+fn a_session_of_another_project_is_judged_against_its_own_directory() {
+    let dir = tempfile::tempdir().unwrap();
+    let (here, there) = (dir.path().join("here"), dir.path().join("there"));
+    std::fs::create_dir(&here).unwrap();
+    std::fs::create_dir(&there).unwrap();
+    let mut app = app_in(ApprovalMode::Edits, &here, "ses_a");
+    // `--session` of a session recorded in `there`: opened there.
+    app.handle_input(UiInput::ProjectDir(there.clone()));
+    let acts = ask(&mut app, "ses_a", "1", "edit", edit_of(&there.join("x.rs")));
+    assert_eq!(autos(&acts).len(), 1, "{acts:?}");
+    let acts = ask(&mut app, "ses_a", "2", "edit", edit_of(&here.join("x.rs")));
+    assert!(autos(&acts).is_empty(), "{acts:?}");
+}
+
+#[test]
 fn auto_allows_every_permission_but_never_a_question() {
     let dir = tempfile::tempdir().unwrap();
     let mut app = app_in(ApprovalMode::Auto, dir.path(), "ses_a");
