@@ -3,6 +3,7 @@
 //! `cmd` dispatches them and maps outcomes to exit statuses.
 
 pub use crate::backend::answer::{PermissionPolicy, QuestionPolicy};
+pub use crate::model::approval::ApprovalMode;
 pub use crate::ui::theme::ThemeChoice;
 use clap::{Args, Parser, Subcommand};
 use std::path::PathBuf;
@@ -126,6 +127,27 @@ fn model_shape(s: &str) -> Result<String, String> {
     }
 }
 
+/// Permission requests answered without asking (model/approval.rs).
+#[derive(Debug, Clone, Args, Default)]
+pub struct ApprovalArgs {
+    /// Allow once, without asking, every permission request the config does not deny (as --approvals auto; dangerous).
+    #[arg(long, conflicts_with = "approvals")]
+    pub auto: bool,
+    /// Which permission requests are allowed once without asking (default ask: none); with `run`, before --on-permission.
+    #[arg(long, value_enum, value_name = "MODE")]
+    pub approvals: Option<ApprovalMode>,
+}
+
+impl ApprovalArgs {
+    pub fn mode(&self) -> ApprovalMode {
+        if self.auto {
+            ApprovalMode::Auto
+        } else {
+            self.approvals.unwrap_or_default()
+        }
+    }
+}
+
 #[derive(Debug, Clone, Args, Default)]
 pub struct TuiArgs {
     /// The project directory.
@@ -147,6 +169,8 @@ pub struct TuiArgs {
     #[arg(long, value_enum, default_value_t = ThemeChoice::Auto)]
     pub theme: ThemeChoice,
     #[command(flatten)]
+    pub approvals: ApprovalArgs,
+    #[command(flatten)]
     pub server: ServerArgs,
 }
 
@@ -161,6 +185,9 @@ pub struct RunArgs {
     /// How to answer questions: the first option of each, or reject.
     #[arg(long, value_enum, default_value_t = QuestionPolicy::Reject)]
     pub on_question: QuestionPolicy,
+    /// Before --on-permission: what an approval mode allows is allowed once (questions still follow --on-question).
+    #[command(flatten)]
+    pub approvals: ApprovalArgs,
     /// Print the summary JSON instead of the final text.
     #[arg(long)]
     pub json: bool,

@@ -8,6 +8,8 @@ mod support;
 mod always;
 #[path = "e2e/approval.rs"]
 mod approval;
+#[path = "e2e/approvals.rs"]
+mod approvals;
 #[path = "e2e/compat_python.rs"]
 mod compat_python;
 #[path = "e2e/config_rule_file.rs"]

@@ -7,6 +7,8 @@ mod support;
 
 #[path = "ui/always.rs"]
 mod always;
+#[path = "ui/approvals.rs"]
+mod approvals;
 #[path = "ui/browse.rs"]
 mod browse;
 #[path = "ui/clipboard.rs"]

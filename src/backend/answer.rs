@@ -3,9 +3,11 @@
 //! per request raised anywhere in our session tree (subagents at any depth included), and
 //! sends the answer only if the request is still pending: one resolved elsewhere (its
 //! `permission.replied` came first) is not answered again, and a refusal because it is gone
-//! is a note, not an error.
+//! is a note, not an error. An approval mode (`--auto`, `--approvals`) comes before the
+//! permission policy: what it allows is answered `once` with its transcript line.
 
 use super::client::Client;
+use crate::model::approval::{auto_allows, auto_line, auto_record, ApprovalMode};
 use crate::model::event::QuestionRequest;
 use crate::model::PermissionReply;
 use crate::model::Store;
@@ -31,6 +33,8 @@ pub struct PermissionDecision {
     pub reply: PermissionReply,
     /// With `Reject`: what the agent should do instead.
     pub message: Option<String>,
+    /// Given by an approval mode: its line ("auto-allowed: bash ls") and its log record.
+    pub auto: Option<(String, String)>,
 }
 
 /// The answer `policy` gives to any permission request.
@@ -43,7 +47,27 @@ pub fn permission_answer(policy: PermissionPolicy) -> PermissionDecision {
     PermissionDecision {
         reply,
         message: None,
+        auto: None,
     }
+}
+
+/// The answer to `request`: `once` when `mode` allows it, else what `policy` says.
+pub fn permission_answer_in(
+    mode: ApprovalMode,
+    project: &std::path::Path,
+    policy: PermissionPolicy,
+    request: &crate::model::event::PermissionRequest,
+) -> PermissionDecision {
+    if auto_allows(mode, request, project) {
+        let line = auto_line(request, project);
+        let record = auto_record(request, mode, &line);
+        return PermissionDecision {
+            reply: PermissionReply::Once,
+            message: None,
+            auto: Some((line, record)),
+        };
+    }
+    permission_answer(policy)
 }
 
 /// The answer `policy` gives to `request`: one list of labels per question, or `None` to
@@ -77,6 +101,16 @@ pub enum Decision {
     },
 }
 
+impl Decision {
+    /// An approval mode's answer: its line and its log record.
+    pub fn auto(&self) -> Option<&(String, String)> {
+        match self {
+            Decision::Permission { decision, .. } => decision.auto.as_ref(),
+            Decision::Question { .. } => None,
+        }
+    }
+}
+
 /// What happened to one delivery.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Delivery {
@@ -89,6 +123,8 @@ pub enum Delivery {
 
 pub struct Responder {
     root: String,
+    approvals: ApprovalMode,
+    project: std::path::PathBuf,
     permissions: PermissionPolicy,
     questions: QuestionPolicy,
     asked: HashSet<String>,
@@ -98,10 +134,19 @@ impl Responder {
     pub fn new(root: &str, permissions: PermissionPolicy, questions: QuestionPolicy) -> Responder {
         Responder {
             root: root.to_string(),
+            approvals: ApprovalMode::Ask,
+            project: std::path::PathBuf::new(),
             permissions,
             questions,
             asked: HashSet::new(),
         }
+    }
+
+    /// Answers first by `mode` (edits judged against `project`), then by the policies.
+    pub fn with_approvals(mut self, mode: ApprovalMode, project: &std::path::Path) -> Responder {
+        self.approvals = mode;
+        self.project = project.to_path_buf();
+        self
     }
 
     /// Sessions that raised a request but whose place in the tree we do not know yet
@@ -129,7 +174,12 @@ impl Responder {
                 if self.asked.insert(p.request.id.clone()) {
                     out.push(Decision::Permission {
                         id: p.request.id.clone(),
-                        decision: permission_answer(self.permissions),
+                        decision: permission_answer_in(
+                            self.approvals,
+                            &self.project,
+                            self.permissions,
+                            &p.request,
+                        ),
                     });
                 }
             }

@@ -264,6 +264,17 @@ impl SessionController {
         out
     }
 
+    /// A record of our own (an approval mode's answer, `ocw.auto_allowed`): logged on the
+    /// path of events, handed back to be shown, so a replay shows it too.
+    pub fn log_client_record(&mut self, raw: &str) -> Option<Logged> {
+        let event = Event::parse(raw).ok()?;
+        let Event::Other { kind, .. } = &event else {
+            return None;
+        };
+        let kind = kind.clone();
+        Some(self.logged(kind, raw.to_string(), event, false, true))
+    }
+
     fn finish(&mut self, step: Step) -> Pumped {
         match step {
             Step::Other(p) => p,

@@ -76,7 +76,9 @@ async fn run_async(args: RunArgs) -> anyhow::Result<ExitCode> {
             }));
         }
     }
-    let responder = Responder::new(&root, args.on_permission, args.on_question);
+    let project = std::path::absolute(&args.dir).unwrap_or_else(|_| args.dir.clone());
+    let responder = Responder::new(&root, args.on_permission, args.on_question)
+        .with_approvals(args.approvals.mode(), &project);
 
     let mut outcome = TurnEnd::Done;
     let mut ctx = TurnLoop {
@@ -85,6 +87,7 @@ async fn run_async(args: RunArgs) -> anyhow::Result<ExitCode> {
         earlier,
         responder,
         turn_label: run_report::turn_label(0, args.messages.len(), ""),
+        auto_records: Vec::new(),
     };
     // Requests pending before we connected take the path of fetched events.
     if let Ok(pending) = live.load_pending().await {
@@ -95,6 +98,7 @@ async fn run_async(args: RunArgs) -> anyhow::Result<ExitCode> {
                 ctx.on_event(e, &mut store, &mut turn).await?;
             }
         }
+        ctx.log_auto_records(&mut live, &mut store);
     }
     'turns: for (i, message) in args.messages.iter().enumerate() {
         ctx.turn_label = run_report::turn_label(i + 1, args.messages.len(), message);
@@ -132,6 +136,7 @@ async fn run_async(args: RunArgs) -> anyhow::Result<ExitCode> {
                 }
                 code = signals.next() => { outcome = TurnEnd::Interrupted(code); break 'turns; }
             };
+            ctx.log_auto_records(&mut live, &mut store);
             match step {
                 TurnStep::Continue => {}
                 TurnStep::TurnDone => break,
@@ -346,9 +351,20 @@ struct TurnLoop {
     responder: Responder,
     /// The running turn, for the notes ("turn 2 of 2 (\"ask me\")").
     turn_label: String,
+    /// Records of approval-mode answers sent, to log (`ocw.auto_allowed`).
+    auto_records: Vec<String>,
 }
 
 impl TurnLoop {
+    /// Logs the records of the approval-mode answers sent since last time and applies them.
+    fn log_auto_records(&mut self, live: &mut SessionController, store: &mut Store) {
+        for r in self.auto_records.drain(..) {
+            if let Some(l) = live.log_client_record(&r) {
+                store.apply(&l.event);
+            }
+        }
+    }
+
     async fn on_pumped(
         &mut self,
         pumped: Pumped,
@@ -429,6 +445,10 @@ impl TurnLoop {
                     Delivery::Sent => {
                         if let Some(n) = run_report::rejected(store, &decision, &self.turn_label) {
                             note(&n);
+                        }
+                        if let Some((line, record)) = decision.auto() {
+                            note(&crate::safe_text::one_line(line));
+                            self.auto_records.push(record.clone());
                         }
                     }
                     Delivery::AlreadyResolved => note(&format!(

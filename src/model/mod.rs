@@ -1,6 +1,7 @@
 //! The event model and the pure reducer shared by live sessions, replay and headless runs.
 
 pub mod always;
+pub mod approval;
 pub mod attach;
 pub mod catalog;
 pub mod command;

@@ -165,6 +165,21 @@ pub struct PermissionEntry {
     pub request: PermissionRequest,
     /// `once` / `always` / `reject`, or `None` while pending.
     pub reply: Option<String>,
+    /// The transcript line when an approval mode answered it ("auto-allowed: edit x").
+    pub auto: Option<String>,
+}
+
+/// Our record of an approval mode's answer (`ocw.auto_allowed` properties): sets the
+/// request's line; returns the message of its tool call.
+pub(crate) fn mark_auto(
+    permissions: &mut [PermissionEntry],
+    props: &serde_json::Value,
+) -> Option<String> {
+    let id = props.get("requestID")?.as_str()?;
+    let text = props.get("text")?.as_str()?;
+    let p = permissions.iter_mut().find(|p| p.request.id == id)?;
+    p.auto = Some(text.to_string());
+    p.request.tool.as_ref().map(|t| t.message_id.clone())
 }
 
 /// What became of a question request.

@@ -7,6 +7,7 @@
 //! message (never every snapshot); each permission / question is one entry whose outcome
 //! is set once, whoever answered it.
 
+use super::approval::AUTO_ALLOWED_EVENT;
 use super::event::{
     ErrorInfo, Event, MessageInfo, PartInfo, SessionInfo, SessionStatus, Todo, Tokens,
 };
@@ -347,6 +348,7 @@ impl SessionState {
                     self.permissions.push(PermissionEntry {
                         request: req.clone(),
                         reply: None,
+                        auto: None,
                     });
                 }
             }
@@ -393,6 +395,15 @@ impl SessionState {
                 }
             }
             Event::TodoUpdated { todos, .. } => self.todos = todos.clone(),
+            Event::Other {
+                kind, properties, ..
+            } if kind == AUTO_ALLOWED_EVENT => {
+                // Its tool call's message is laid out again, with the line.
+                let msg = mark_auto(&mut self.permissions, properties);
+                if let Some(m) = msg.filter(|m| self.message_index.contains_key(m)) {
+                    self.message_slot(&m).revision += 1;
+                }
+            }
             Event::ServerConnected | Event::Heartbeat | Event::Other { .. } => return,
         }
         self.revision += 1;
@@ -427,6 +438,11 @@ impl Store {
                 self.global_errors.push(error.clone());
                 return None;
             }
+            Event::Other {
+                kind,
+                session_id: Some(sid),
+                ..
+            } if kind == AUTO_ALLOWED_EVENT => sid,
             Event::ServerConnected | Event::Heartbeat | Event::Other { .. } => return None,
             other => other.session_id()?,
         };

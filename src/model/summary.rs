@@ -42,6 +42,9 @@ pub struct PermissionSummary {
     pub permission: String,
     pub patterns: Vec<String>,
     pub reply: Option<String>,
+    /// Set when an approval mode answered it: its line ("auto-allowed: bash ls").
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub auto: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -84,6 +87,7 @@ impl SessionSummary {
                     permission: p.request.permission.clone(),
                     patterns: p.request.patterns.clone(),
                     reply: p.reply.clone(),
+                    auto: p.auto.clone(),
                 })
                 .collect(),
             questions: s

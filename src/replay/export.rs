@@ -182,6 +182,8 @@ fn tool(out: &mut String, s: &SessionState, call: &ToolCall) {
 
 fn permission(out: &mut String, p: &PermissionEntry) {
     let outcome = match p.reply.as_deref() {
+        // Answered by an approval mode (`--auto`, accept edits).
+        Some("once") if p.auto.is_some() => "auto-allowed once",
         Some("once") => "allowed once",
         Some("always") => "allowed always",
         Some("reject") => "rejected",

@@ -64,6 +64,9 @@ pub enum UiInput {
     PromptHistory(Vec<crate::model::prompt_history::HistoryEntry>),
     /// The project's git branch now (`None`: detached from any, or no repository).
     GitBranch(Option<String>),
+    /// The project directory, when the session opened belongs to another one (accept
+    /// edits judges paths against it).
+    ProjectDir(std::path::PathBuf),
     /// The server's models and agents, and what the project remembers (model switching).
     Catalog {
         catalog: crate::model::catalog::Catalog,
@@ -95,6 +98,12 @@ pub enum Action {
         request_id: String,
         reply: PermissionReply,
         message: Option<String>,
+    },
+    /// An approval mode answers a permission request `once` (the same reply as a
+    /// person's), then `record` (its `ocw.auto_allowed` line) is logged and shown.
+    AutoAllow {
+        request_id: String,
+        record: String,
     },
     ReplyQuestion {
         request_id: String,
@@ -244,4 +253,8 @@ pub struct UiOptions {
     pub project_label: Option<String>,
     /// The project's git branch (`UiInput::GitBranch` keeps it current).
     pub git_branch: Option<String>,
+    /// The approval mode chosen at start (`--auto`, `--approvals`).
+    pub approvals: crate::model::approval::ApprovalMode,
+    /// The project directory (accept edits allows edits inside it only).
+    pub project_dir: Option<std::path::PathBuf>,
 }

@@ -166,6 +166,13 @@ pub const CLIENT_COMMANDS: &[CommandInfo] = &[
         Vec::new()
     })
     .key("Ctrl+G"),
+    cmd(
+        "approvals",
+        &[],
+        "approval mode for this session: /approvals ask|edits|auto (none: the next one)",
+        |app, args| app.approvals_command(args),
+    )
+    .key("Ctrl+X A"),
     cmd("help", &[], "the keys and commands", |app, _| {
         app.open_help(false);
         Vec::new()

@@ -263,6 +263,7 @@ pub fn render(app: &App, frame: &mut Frame) {
             .map(|a| (a, app.models.agent_color(a))),
         chosen_model: chosen_model.as_deref(),
         context_percent,
+        approvals: app.approvals_label(),
     };
     status::render(frame, bar, &app.store, app.session_id(), &ctx);
     let areas = overlay::Areas {

@@ -42,6 +42,9 @@ pub struct StatusContext<'a> {
     pub place: Option<&'a str>,
     /// The local time zone's offset (an untitled session shows its local start time).
     pub utc_offset_ms: i64,
+    /// An approval mode other than ask (`accept edits`, `auto`): always shown, in the
+    /// warning colour.
+    pub approvals: Option<&'a str>,
 }
 
 /// The status bar's mark of a session log that cannot be written.
@@ -266,7 +269,13 @@ pub fn render(
     let who_s = crate::safe_text::one_line(&who.join(" · ")).into_owned();
     // Most important first: state, title, tokens (long, then short), agent and model.
     let log_mark = ctx.log_failed.then_some(LOG_FAILED_MARK);
-    let mut room = width.saturating_sub(wrap::width(&state) + 5 + log_mark.map_or(0, wrap::width));
+    let approvals = ctx.approvals.map(|m| format!(" · ⚠ {m}"));
+    let mut room = width.saturating_sub(
+        wrap::width(&state)
+            + 5
+            + log_mark.map_or(0, wrap::width)
+            + approvals.as_deref().map_or(0, wrap::width),
+    );
     let title_w = wrap::width(&title)
         .min(room.saturating_sub(0))
         .min(max_title);
@@ -326,6 +335,12 @@ pub fn render(
     }
     spans.push(sep);
     spans.push(Span::styled(state, state_style));
+    if let Some(a) = approvals {
+        spans.push(Span::styled(
+            a,
+            theme::status_busy().add_modifier(ratatui::style::Modifier::BOLD),
+        ));
+    }
     if let Some(m) = log_mark {
         spans.push(Span::styled(m, theme::status_error()));
     }

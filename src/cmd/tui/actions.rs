@@ -12,6 +12,31 @@ use crate::model::Event;
 use crate::ui::{Action, UiInput};
 
 impl TuiLink {
+    /// Answers a permission request (a person's choice or an approval mode's): `Ok(true)`
+    /// when sent, `Ok(false)` when it was already resolved (nothing sent).
+    async fn reply_permission(
+        &self,
+        request_id: &str,
+        reply: crate::model::PermissionReply,
+        message: Option<&str>,
+    ) -> Result<bool, String> {
+        match self
+            .client
+            .reply_permission(request_id, reply, message)
+            .await
+        {
+            Err(e) if e.is_not_found() => {
+                note(
+                    &self.ui,
+                    "that request was already resolved; nothing sent".into(),
+                    false,
+                );
+                Ok(false)
+            }
+            r => r.map(|()| true).map_err(|e| format!("reply refused: {e}")),
+        }
+    }
+
     pub(super) async fn execute(&mut self, action: Action, ctl: &mut SessionController) {
         let c = &self.client.clone();
         let result: Result<(), String> = match action {
@@ -53,21 +78,21 @@ impl TuiLink {
                 request_id,
                 reply,
                 message,
-            } => {
-                match c
-                    .reply_permission(&request_id, reply, message.as_deref())
-                    .await
-                {
-                    Err(e) if e.is_not_found() => {
-                        note(
-                            &self.ui,
-                            "that request was already resolved; nothing sent".into(),
-                            false,
-                        );
-                        Ok(())
+            } => self
+                .reply_permission(&request_id, reply, message.as_deref())
+                .await
+                .map(|_| ()),
+            // A mode's answer takes the person's path; its line is logged once it was sent.
+            Action::AutoAllow { request_id, record } => {
+                let sent = self
+                    .reply_permission(&request_id, crate::model::PermissionReply::Once, None)
+                    .await;
+                if let Ok(true) = sent {
+                    if let Some(logged) = ctl.log_client_record(&record) {
+                        self.show(logged);
                     }
-                    r => r.map_err(|e| format!("reply refused: {e}")),
                 }
+                sent.map(|_| ())
             }
             Action::ReplyQuestion {
                 request_id,

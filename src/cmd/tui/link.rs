@@ -105,7 +105,7 @@ impl TuiLink {
     }
 
     /// One logged event to the UI, after what to say about it.
-    fn show(&self, e: Logged) {
+    pub(super) fn show(&self, e: Logged) {
         if let Some(error) = e.log_error {
             // The UI says it once and keeps a marker (not a bell per event).
             let _ = self.ui.send(UiInput::LogFailed { error });

@@ -75,6 +75,8 @@ async fn run_async(args: TuiArgs) -> anyhow::Result<ExitCode> {
                 .as_deref(),
         )),
         git_branch: None,
+        approvals: args.approvals.mode(),
+        project_dir: Some(std::path::absolute(&project).unwrap_or_else(|_| project.clone())),
         rule_file: crate::backend::rule_file::rule_file(&project)
             .file_name()
             .map(|n| n.to_string_lossy().into_owned()),
@@ -258,6 +260,10 @@ async fn start_up(
     fetch_commands(&link.client, &link.ui);
     feed::watch_git_branch(project.to_path_buf(), link.ui.clone());
     link.refresh_sessions(&mut ctl).await;
+    if moved.is_some() {
+        let dir = std::path::absolute(project).unwrap_or_else(|_| project.to_path_buf());
+        let _ = link.ui.send(UiInput::ProjectDir(dir));
+    }
     let _ = link.ui.send(UiInput::ShowSession(session_id.clone()));
     let _ = link
         .ui

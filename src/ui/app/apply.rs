@@ -18,6 +18,7 @@ impl App {
             UiInput::Bus(ev) => {
                 self.apply_event(&ev);
                 out.extend(self.always_after_event(&ev));
+                out.extend(self.approvals_after_event(&ev));
                 // Another client's `/tui/*` request (remote.rs).
                 if let Some(req) = crate::model::tui_request::TuiRequest::from_event(&ev) {
                     out.extend(self.remote_request(req));
@@ -71,6 +72,7 @@ impl App {
                 }
             }
             UiInput::GitBranch(branch) => self.opts.git_branch = branch,
+            UiInput::ProjectDir(dir) => self.opts.project_dir = Some(dir),
             UiInput::Note { text, error } => {
                 if error {
                     self.notify(text.clone());
@@ -96,6 +98,7 @@ impl App {
                     self.view.show(&id);
                 }
                 self.sessions.older_requested = None;
+                self.approvals_shown(&id);
                 // Typed before the session existed: the first goes now (or waits for a
                 // working session's turn), the rest queue behind it, in order.
                 let mut wait = self.busy() || self.prompt.queued.iter().any(|q| q.session_id == id);

@@ -10,6 +10,7 @@
 mod access;
 pub(crate) mod always;
 mod apply;
+pub(crate) mod approvals;
 pub(crate) mod copy;
 pub(crate) mod keys;
 pub(crate) mod parts;
@@ -102,6 +103,8 @@ pub struct App {
     pub(crate) dialog_seen: std::cell::Cell<bool>,
     /// Client-side "always" rules, scoped to an agent and a session tree (always.rs).
     pub(crate) always_rules: crate::model::always::AlwaysRules,
+    /// The approval mode switched in the TUI, for a session tree (approvals.rs).
+    pub(crate) approvals: approvals::Approvals,
     // The overlays.
     /// The open popups, bottom first (overlay/stack.rs).
     pub(crate) overlays: crate::ui::overlay::OverlayStack,
@@ -145,6 +148,7 @@ impl App {
             guard: KeyGuard::default(),
             dialog_seen: std::cell::Cell::new(false),
             always_rules: Default::default(),
+            approvals: Default::default(),
             overlays: Default::default(),
             sessions,
             connection: ConnectionState::Connecting,

@@ -203,6 +203,15 @@ pub fn render(
 ) -> Vec<Line<'static>> {
     let mut out = vec![header(call, width)];
     let dim_prefix = [Span::raw(INDENT)];
+    // What an approval mode allowed for this call, in its words (model/approval.rs).
+    for line in auto_lines(call, session) {
+        out.extend(wrap::wrap_words(
+            &[Span::styled(line, theme::warning())],
+            width,
+            &dim_prefix,
+            &dim_prefix,
+        ));
+    }
     match call.tool.as_str() {
         "bash" => {
             if let Some(desc) = input_str(call, "description") {
@@ -326,6 +335,22 @@ pub fn render(
         ));
     }
     out
+}
+
+/// The lines approval modes left for `call`'s requests ("auto-allowed: edit src/x.rs").
+fn auto_lines(call: &ToolCall, session: &SessionState) -> Vec<String> {
+    session
+        .permissions
+        .iter()
+        .filter(|p| {
+            p.request
+                .tool
+                .as_ref()
+                .is_some_and(|t| t.call_id == call.call_id)
+        })
+        .filter_map(|p| p.auto.as_deref())
+        .map(|l| safe_text::one_line(l).into_owned())
+        .collect()
 }
 
 /// The child session of a `task` call: `metadata.sessionId`, else the child whose title
