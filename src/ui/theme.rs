@@ -1,16 +1,30 @@
 //! Every colour and text style of the UI, in one place. Widgets never name a colour:
 //! they ask the theme for the style of a role (`theme::user()`, `theme::tool_status(..)`).
-//! Three palettes: `Dark` (the terminal's 16 named colours, so the user's palette applies),
-//! `Light` (darker shades that stay readable on a light background) and `Mono` (`NO_COLOR`:
-//! no colour at all; selection is reverse video, dim text uses the DIM attribute).
-//! The palette is chosen once at start-up (`init`); tests pick one per thread (`with_palette`).
+//! The theme in use is one of opencode's (its built-ins, custom files: `catalog.rs`,
+//! read with `format.rs`, mapped onto our roles by `opencode.rs`), `system` (the
+//! terminal's 16 named colours, so the user's palette applies; the default) or, under
+//! `NO_COLOR`, mono (no colour at all; selection is reverse video). Each theme is resolved
+//! once into a [`Roles`] struct (`roles.rs`); a role is a field read, no lookup by name.
+//! Chosen at start-up (`init`: `--theme`, the terminal's background picks the dark or
+//! light variant), switched live (`select`: the theme picker, tui.json); tests pick one
+//! per thread (`with_palette`, `with_theme`).
+
+mod catalog;
+pub mod format;
+mod opencode;
+mod roles;
 
 use crate::model::state::ToolStatus;
+pub use catalog::{Source, BUILTIN, SYSTEM};
+pub use format::Variant;
 use ratatui::style::{Color, Modifier, Style};
+pub use roles::{Roles, Syntax, SyntaxColors};
 use std::cell::Cell;
-use std::sync::atomic::{AtomicU8, Ordering};
+use std::path::Path;
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::{Mutex, RwLock};
 
-/// The colour set the UI draws with.
+/// The three looks tests name: the system theme on a dark or light background, or mono.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Palette {
     Dark,
@@ -19,48 +33,237 @@ pub enum Palette {
     Mono,
 }
 
-/// `--theme`: which palette to use, or detect the terminal's background.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
-pub enum ThemeChoice {
-    Dark,
-    Light,
-    #[default]
-    Auto,
+/// A theme resolved for one background: its name and its roles.
+#[derive(Debug)]
+pub struct Active {
+    pub name: String,
+    pub roles: Roles,
 }
 
-static PALETTE: AtomicU8 = AtomicU8::new(0);
+/// The theme in use (`None`: not chosen yet, the system theme on a dark background).
+static CURRENT: RwLock<Option<&'static Active>> = RwLock::new(None);
+/// Whether the terminal shows 24-bit colour (else RGB colours go out as the nearest of
+/// the 256-colour palette).
+static TRUECOLOR: AtomicBool = AtomicBool::new(true);
+/// The themes that exist (built-ins until `init` reads the custom ones).
+static CATALOG: RwLock<Option<catalog::Catalog>> = RwLock::new(None);
+/// Every theme resolved so far (each built once, kept for the run: the picker's preview
+/// moves through them).
+static RESOLVED: Mutex<Vec<&'static Active>> = Mutex::new(Vec::new());
+/// Start-up warnings (custom theme files skipped) for the UI to show once.
+static WARNINGS: Mutex<Vec<String>> = Mutex::new(Vec::new());
+
+/// Bumped at every switch: each thread keeps the theme it last read with the generation
+/// it read it at, so a role lookup is a thread-local read and one atomic load.
+static GENERATION: AtomicU64 = AtomicU64::new(0);
+
+/// This thread's view: a test's override (`with_palette`), else the process's theme as
+/// last read (with its generation).
+#[derive(Clone, Copy)]
+struct Local {
+    over: Option<&'static Active>,
+    seen: Option<(u64, &'static Active)>,
+}
 
 thread_local! {
-    static OVERRIDE: Cell<Option<Palette>> = const { Cell::new(None) };
+    static LOCAL: Cell<Local> = const { Cell::new(Local { over: None, seen: None }) };
 }
 
-/// The palette in use (this thread's override, else the process-wide one).
-pub fn palette() -> Palette {
-    OVERRIDE
-        .with(Cell::get)
-        .unwrap_or(match PALETTE.load(Ordering::Relaxed) {
-            1 => Palette::Light,
-            2 => Palette::Mono,
-            _ => Palette::Dark,
+/// The resolved roles of the theme in use (this thread's override, else the process's).
+pub fn roles() -> &'static Roles {
+    &active().roles
+}
+
+/// The theme in use.
+pub fn active() -> &'static Active {
+    let l = LOCAL.with(Cell::get);
+    if let Some(a) = l.over {
+        return a;
+    }
+    let generation = GENERATION.load(Ordering::Acquire);
+    if let Some((g, a)) = l.seen {
+        if g == generation {
+            return a;
+        }
+    }
+    let a = current_slow();
+    LOCAL.with(|c| {
+        c.set(Local {
+            seen: Some((generation, a)),
+            ..c.get()
         })
+    });
+    a
 }
 
-/// Sets the process-wide palette.
-pub fn set_palette(p: Palette) {
-    let v = match p {
-        Palette::Dark => 0,
-        Palette::Light => 1,
-        Palette::Mono => 2,
-    };
-    PALETTE.store(v, Ordering::Relaxed);
+fn current_slow() -> &'static Active {
+    if let Some(a) = *CURRENT.read().unwrap_or_else(|e| e.into_inner()) {
+        return a;
+    }
+    let mut cur = CURRENT.write().unwrap_or_else(|e| e.into_inner());
+    cur.get_or_insert_with(|| resolved(SYSTEM, Variant::Dark, false).unwrap_or_else(fallback))
 }
 
-/// Runs `f` with palette `p` on this thread (tests snapshot each palette side by side).
+/// Makes `a` the process's theme.
+fn set_current(a: &'static Active) {
+    *CURRENT.write().unwrap_or_else(|e| e.into_inner()) = Some(a);
+    GENERATION.fetch_add(1, Ordering::AcqRel);
+}
+
+/// The system theme, dark (what draws when a theme cannot be built).
+fn fallback(_: UnknownTheme) -> &'static Active {
+    intern(SYSTEM, Variant::Dark, false, || {
+        roles::system(Variant::Dark)
+    })
+}
+
+/// The palette in use, for code that only tells dark, light and mono apart.
+pub fn palette() -> Palette {
+    let r = roles();
+    match (r.mono, r.variant) {
+        (true, _) => Palette::Mono,
+        (false, Variant::Light) => Palette::Light,
+        (false, Variant::Dark) => Palette::Dark,
+    }
+}
+
+/// Runs `f` with palette `p` (the system theme, or mono) on this thread.
 pub fn with_palette<R>(p: Palette, f: impl FnOnce() -> R) -> R {
-    let before = OVERRIDE.with(|o| o.replace(Some(p)));
+    let a = match p {
+        Palette::Dark => resolved(SYSTEM, Variant::Dark, false),
+        Palette::Light => resolved(SYSTEM, Variant::Light, false),
+        Palette::Mono => resolved(SYSTEM, Variant::Dark, true),
+    };
+    with_active(a.unwrap_or_else(fallback), f)
+}
+
+/// Runs `f` with theme `name` on a `variant` background on this thread.
+pub fn with_theme<R>(
+    name: &str,
+    variant: Variant,
+    f: impl FnOnce() -> R,
+) -> Result<R, UnknownTheme> {
+    Ok(with_active(resolved(name, variant, false)?, f))
+}
+
+fn with_active<R>(a: &'static Active, f: impl FnOnce() -> R) -> R {
+    let before = LOCAL.with(|c| {
+        let l = c.get();
+        c.set(Local { over: Some(a), ..l });
+        l.over
+    });
     let r = f();
-    OVERRIDE.with(|o| o.set(before));
+    LOCAL.with(|c| {
+        c.set(Local {
+            over: before,
+            ..c.get()
+        })
+    });
     r
+}
+
+/// A theme name that does not exist; says which do.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UnknownTheme {
+    pub name: String,
+    pub known: Vec<String>,
+}
+
+impl std::fmt::Display for UnknownTheme {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "unknown theme {:?}; the themes are: {} (and auto, dark, light; custom themes are \
+             read from ~/.config/opencode/themes/*.json and .opencode/themes/*.json)",
+            crate::safe_text::one_line(&self.name),
+            self.known.join(", ")
+        )
+    }
+}
+
+impl std::error::Error for UnknownTheme {}
+
+/// The names of every theme, sorted, with where each comes from.
+pub fn list() -> Vec<(String, Source)> {
+    with_catalog(|c| {
+        c.entries
+            .iter()
+            .map(|e| (e.name.clone(), e.source.clone()))
+            .collect()
+    })
+}
+
+fn with_catalog<R>(f: impl FnOnce(&catalog::Catalog) -> R) -> R {
+    {
+        let g = CATALOG.read().unwrap_or_else(|e| e.into_inner());
+        if let Some(c) = g.as_ref() {
+            return f(c);
+        }
+    }
+    let mut g = CATALOG.write().unwrap_or_else(|e| e.into_inner());
+    f(g.get_or_insert_with(catalog::Catalog::builtin))
+}
+
+/// Theme `name` resolved for `variant` (mono: `NO_COLOR`), built once.
+fn resolved(name: &str, variant: Variant, mono: bool) -> Result<&'static Active, UnknownTheme> {
+    {
+        let done = RESOLVED.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(a) = done
+            .iter()
+            .find(|a| a.name == name && a.roles.variant == variant && a.roles.mono == mono)
+        {
+            return Ok(a);
+        }
+    }
+    let built = with_catalog(|c| {
+        let Some(e) = c.get(name) else {
+            return Err(UnknownTheme {
+                name: name.to_string(),
+                known: c.names(),
+            });
+        };
+        Ok(match (&e.file, mono) {
+            (_, true) => roles::Roles {
+                variant,
+                ..roles::mono()
+            },
+            (None, false) => roles::system(variant),
+            (Some(f), false) => match f.resolve(variant) {
+                Ok(r) => opencode::roles(&r, variant),
+                // Checked when read; a theme that cannot resolve draws as system.
+                Err(_) => roles::system(variant),
+            },
+        })
+    })?;
+    let truecolor = TRUECOLOR.load(Ordering::Relaxed);
+    Ok(intern(name, variant, mono, || {
+        if truecolor {
+            built
+        } else {
+            built.map_colors(to_256)
+        }
+    }))
+}
+
+fn intern(
+    name: &str,
+    variant: Variant,
+    mono: bool,
+    build: impl FnOnce() -> Roles,
+) -> &'static Active {
+    let mut done = RESOLVED.lock().unwrap_or_else(|e| e.into_inner());
+    if let Some(a) = done
+        .iter()
+        .find(|a| a.name == name && a.roles.variant == variant && a.roles.mono == mono)
+    {
+        return a;
+    }
+    let a: &'static Active = Box::leak(Box::new(Active {
+        name: name.to_string(),
+        roles: build(),
+    }));
+    done.push(a);
+    a
 }
 
 /// Whether `NO_COLOR` asks for no colour (set and not empty, as no-color.org says).
@@ -68,96 +271,180 @@ pub fn no_color_env() -> bool {
     std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty())
 }
 
-/// Picks the palette at start-up: `NO_COLOR` wins, then `--theme dark|light`, then
-/// (auto) the terminal's background (`background::detect`), dark when unknown. Call it
-/// before the terminal enters raw mode / the alternate screen.
-pub fn init(choice: ThemeChoice) -> Palette {
-    let p = if no_color_env() {
-        Palette::Mono
-    } else {
-        match choice {
-            ThemeChoice::Dark => Palette::Dark,
-            ThemeChoice::Light => Palette::Light,
-            ThemeChoice::Auto => match crate::ui::runtime::background::detect() {
-                Some(crate::ui::runtime::background::Background::Light) => Palette::Light,
-                _ => Palette::Dark,
-            },
-        }
-    };
-    set_palette(p);
-    p
+/// Whether the terminal says it shows 24-bit colour: `COLORTERM=truecolor` (or `24bit`),
+/// or a `TERM` ending in `-direct`. Without it, RGB colours go out as the nearest colour
+/// of the 256-colour palette (`export COLORTERM=truecolor` where it is lost, over ssh).
+pub fn truecolor_env() -> bool {
+    let colorterm = std::env::var("COLORTERM").unwrap_or_default();
+    matches!(colorterm.as_str(), "truecolor" | "24bit")
+        || std::env::var("TERM").is_ok_and(|t| t.ends_with("-direct"))
 }
 
-/// Light-background shades outside the user's 16 colours (the named yellow, cyan and
-/// green are pale on white in most palettes).
-const AMBER: Color = Color::Indexed(130);
-const TEAL: Color = Color::Indexed(30);
-const GREEN: Color = Color::Indexed(28);
+/// Picks the theme at start-up. `choice` (`--theme`, else tui.json's `theme`): a theme
+/// name, `system`, or `auto` (the default: `system`), `dark` / `light` (`system` for that
+/// background, without asking the terminal). The custom themes are read here (those of
+/// `project` and above it, and the global ones; a bad file is a warning, see
+/// [`take_warnings`]). The terminal's background (`background::detect`, dark when unknown)
+/// picks each theme's dark or light variant; `NO_COLOR` wins over everything (mono). Call it
+/// before the terminal enters raw mode / the alternate screen. An unknown name is an error
+/// that lists the themes.
+pub fn init(choice: Option<&str>, project: &Path) -> Result<Palette, UnknownTheme> {
+    let dirs = catalog::custom_dirs(project, catalog::config_home().as_deref());
+    let cat = catalog::Catalog::load(&dirs);
+    WARNINGS
+        .lock()
+        .unwrap_or_else(|e| e.into_inner())
+        .extend(cat.warnings.iter().cloned());
+    *CATALOG.write().unwrap_or_else(|e| e.into_inner()) = Some(cat);
+    TRUECOLOR.store(truecolor_env(), Ordering::Relaxed);
+    // Built before the colour depth was known.
+    RESOLVED.lock().unwrap_or_else(|e| e.into_inner()).clear();
+    let name = choice.unwrap_or("auto");
+    let (name, fixed) = builtin_alias(name);
+    if with_catalog(|c| c.get(name).is_none()) {
+        return Err(UnknownTheme {
+            name: name.to_string(),
+            known: with_catalog(|c| c.names()),
+        });
+    }
+    let mono = no_color_env();
+    let variant = match (fixed, mono) {
+        (Some(v), _) => v,
+        (None, true) => Variant::Dark,
+        (None, false) => match crate::ui::runtime::background::detect() {
+            Some(crate::ui::runtime::background::Background::Light) => Variant::Light,
+            _ => Variant::Dark,
+        },
+    };
+    let a = resolved(name, variant, mono)?;
+    set_current(a);
+    Ok(palette_of(a))
+}
 
-/// A foreground colour: `dark` on the dark palette, `light` on the light one, none in mono.
-fn fg(dark: Color, light: Color) -> Style {
-    match palette() {
-        Palette::Dark => Style::default().fg(dark),
-        Palette::Light => Style::default().fg(light),
-        Palette::Mono => Style::default(),
+/// `auto`, `dark`, `light` (the `--theme` values of old) are the system theme, the last
+/// two for a fixed background.
+fn builtin_alias(name: &str) -> (&str, Option<Variant>) {
+    match name {
+        "auto" => (SYSTEM, None),
+        "dark" => (SYSTEM, Some(Variant::Dark)),
+        "light" => (SYSTEM, Some(Variant::Light)),
+        n => (n, None),
+    }
+}
+
+fn palette_of(a: &Active) -> Palette {
+    match (a.roles.mono, a.roles.variant) {
+        (true, _) => Palette::Mono,
+        (false, Variant::Light) => Palette::Light,
+        (false, Variant::Dark) => Palette::Dark,
+    }
+}
+
+/// Switches to theme `name` (any name [`list`] gives, or `auto` / `dark` / `light`), on
+/// the background in use and with `NO_COLOR` still winning. The theme picker and
+/// tui.json's `theme` call it; nothing is written anywhere. On a thread inside
+/// [`with_palette`] / [`with_theme`] (tests) the switch stays on that thread.
+pub fn select(name: &str) -> Result<(), UnknownTheme> {
+    let cur = active();
+    let (name, fixed) = builtin_alias(name);
+    let a = resolved(name, fixed.unwrap_or(cur.roles.variant), cur.roles.mono)?;
+    let local = LOCAL.with(|c| {
+        let l = c.get();
+        l.over.is_some() && {
+            c.set(Local { over: Some(a), ..l });
+            true
+        }
+    });
+    if !local {
+        set_current(a);
+    }
+    Ok(())
+}
+
+/// The name of the theme in use.
+pub fn current_name() -> &'static str {
+    &active().name
+}
+
+/// The warnings of start-up (custom theme files skipped), once.
+pub fn take_warnings() -> Vec<String> {
+    std::mem::take(&mut *WARNINGS.lock().unwrap_or_else(|e| e.into_inner()))
+}
+
+/// The nearest colour of the 256-colour palette's cube and grey ramp (indices 16 to 255:
+/// the first 16 are the user's own and could be anything).
+pub fn to_256(c: Color) -> Color {
+    let Color::Rgb(r, g, b) = c else {
+        return c;
+    };
+    const LEVELS: [u8; 6] = [0, 95, 135, 175, 215, 255];
+    let near = |v: u8| {
+        (0..6)
+            .min_by_key(|&i| (i32::from(LEVELS[i]) - i32::from(v)).abs())
+            .unwrap_or(0)
+    };
+    let (ri, gi, bi) = (near(r), near(g), near(b));
+    let dist = |(x, y, z): (u8, u8, u8)| {
+        let d = |p: u8, q: u8| (i32::from(p) - i32::from(q)).pow(2);
+        d(x, r) + d(y, g) + d(z, b)
+    };
+    let cube = (LEVELS[ri], LEVELS[gi], LEVELS[bi]);
+    let avg = (u32::from(r) + u32::from(g) + u32::from(b)) / 3;
+    let gi_ = (avg.saturating_sub(3) / 10).min(23) as u8;
+    let grey = 8 + 10 * gi_;
+    if dist((grey, grey, grey)) < dist(cube) {
+        Color::Indexed(232 + gi_)
+    } else {
+        Color::Indexed(16 + 36 * ri as u8 + 6 * gi as u8 + bi as u8)
     }
 }
 
 fn mono() -> bool {
-    palette() == Palette::Mono
+    roles().mono
 }
 
 pub fn base() -> Style {
-    Style::default()
+    roles().base
 }
 pub fn dim() -> Style {
-    if mono() {
-        return Style::default().add_modifier(Modifier::DIM);
-    }
-    fg(Color::DarkGray, Color::DarkGray)
+    roles().dim
 }
 pub fn bold() -> Style {
     Style::default().add_modifier(Modifier::BOLD)
 }
 pub fn user_bar() -> Style {
-    fg(Color::Cyan, Color::Blue)
+    roles().user_bar
 }
 pub fn user_text() -> Style {
-    Style::default().add_modifier(Modifier::BOLD)
+    roles().user_text
 }
 pub fn reasoning() -> Style {
-    dim().add_modifier(Modifier::ITALIC)
+    roles().reasoning
 }
 pub fn heading(level: u8) -> Style {
-    let s = Style::default().add_modifier(Modifier::BOLD);
-    match level {
-        1 => s
-            .patch(fg(Color::Magenta, Color::Blue))
-            .add_modifier(Modifier::UNDERLINED),
-        2 => s.patch(fg(Color::Magenta, Color::Blue)),
-        _ => s.patch(fg(Color::LightMagenta, Color::Blue)),
-    }
+    let h = &roles().heading;
+    h[usize::from(level.clamp(1, 3) - 1)]
 }
 pub fn inline_code() -> Style {
-    fg(Color::Yellow, Color::Magenta)
+    roles().inline_code
 }
 pub fn code_block() -> Style {
-    fg(Color::Gray, Color::Reset)
+    roles().code_block
 }
 pub fn code_gutter() -> Style {
-    dim()
+    roles().code_gutter
 }
 pub fn link() -> Style {
-    fg(Color::Blue, Color::Blue).add_modifier(Modifier::UNDERLINED)
+    roles().link
 }
 pub fn quote() -> Style {
-    fg(Color::Green, GREEN)
+    roles().quote
 }
 pub fn list_marker() -> Style {
-    fg(Color::Cyan, TEAL)
+    roles().list_marker
 }
 pub fn rule() -> Style {
-    dim()
+    roles().rule
 }
 
 pub fn tool_status(status: ToolStatus) -> Style {
@@ -180,82 +467,68 @@ pub fn tool_name() -> Style {
     Style::default().add_modifier(Modifier::BOLD)
 }
 pub fn tool_input() -> Style {
-    fg(Color::Cyan, TEAL)
+    roles().tool_input
 }
 pub fn tool_output() -> Style {
-    fg(Color::Gray, Color::Reset)
+    roles().tool_output
 }
 pub fn hint() -> Style {
-    dim().add_modifier(Modifier::ITALIC)
+    roles().hint
 }
 
 pub fn diff_add() -> Style {
-    fg(Color::Green, GREEN)
+    roles().diff_add
 }
 pub fn diff_del() -> Style {
-    fg(Color::Red, Color::Red)
+    roles().diff_del
 }
 pub fn diff_hunk() -> Style {
-    fg(Color::Cyan, TEAL)
+    roles().diff_hunk
 }
 pub fn diff_meta() -> Style {
-    dim()
+    roles().diff_meta
 }
 
 pub fn error() -> Style {
-    fg(Color::Red, Color::Red)
+    roles().error
 }
 pub fn error_bold() -> Style {
     error().add_modifier(Modifier::BOLD)
 }
 pub fn warning() -> Style {
-    fg(Color::Yellow, AMBER)
+    roles().warning
 }
 pub fn ok() -> Style {
-    fg(Color::Green, GREEN)
+    roles().ok
 }
 pub fn queued() -> Style {
-    dim().add_modifier(Modifier::ITALIC)
+    roles().queued
 }
 
 pub fn status_bar() -> Style {
-    match palette() {
-        Palette::Dark => Style::default().bg(Color::Black).fg(Color::Gray),
-        Palette::Light => Style::default().bg(Color::Gray).fg(Color::Black),
-        Palette::Mono => Style::default().add_modifier(Modifier::REVERSED),
-    }
+    roles().status_bar
 }
 pub fn status_title() -> Style {
-    status_bar()
-        .add_modifier(Modifier::BOLD)
-        .patch(fg(Color::White, Color::Black))
+    roles().status_title
 }
 pub fn status_busy() -> Style {
-    status_bar().patch(fg(Color::Yellow, AMBER))
+    roles().status_busy
 }
 pub fn status_idle() -> Style {
-    status_bar().patch(fg(Color::Green, GREEN))
+    roles().status_idle
 }
 pub fn status_error() -> Style {
-    status_bar()
-        .patch(fg(Color::Red, Color::Red))
-        .add_modifier(Modifier::BOLD)
+    roles().status_error
 }
 
 pub fn border() -> Style {
-    dim()
+    roles().border
 }
 pub fn border_focus() -> Style {
-    if mono() {
-        return Style::default().add_modifier(Modifier::BOLD);
-    }
-    fg(Color::Cyan, TEAL)
+    roles().border_focus
 }
 pub fn dialog_border() -> Style {
-    if mono() {
-        return Style::default().add_modifier(Modifier::BOLD);
-    }
-    fg(Color::Yellow, AMBER)
+    roles().dialog_border
 }
 pub fn dialog_title() -> Style {
     dialog_border().add_modifier(Modifier::BOLD)
@@ -263,42 +536,52 @@ pub fn dialog_title() -> Style {
 /// What the cursor is on (a button, an option, a list row, the focused tool call). In
 /// mono it is reverse video, so selection never depends on colour.
 pub fn selected() -> Style {
-    match palette() {
-        Palette::Dark | Palette::Light => Style::default()
-            .fg(Color::Black)
-            .bg(Color::Cyan)
-            .add_modifier(Modifier::BOLD),
-        Palette::Mono => Style::default().add_modifier(Modifier::REVERSED | Modifier::BOLD),
-    }
+    roles().selected
 }
 /// The recorded answer of a resolved request (read-only replay).
 pub fn recorded() -> Style {
-    match palette() {
-        Palette::Dark | Palette::Light => Style::default()
-            .fg(Color::Black)
-            .bg(Color::Green)
-            .add_modifier(Modifier::BOLD),
-        Palette::Mono => Style::default()
-            .add_modifier(Modifier::REVERSED | Modifier::BOLD | Modifier::UNDERLINED),
-    }
+    roles().recorded
 }
 pub fn key() -> Style {
-    fg(Color::Cyan, TEAL).add_modifier(Modifier::BOLD)
+    roles().key
 }
 pub fn note_info() -> Style {
-    fg(Color::Cyan, TEAL)
+    roles().note_info
+}
+/// A search match (reverse video without colour).
+pub fn find_match() -> Style {
+    roles().find_match
+}
+/// The current search match (also bold and underlined: told apart without colour).
+pub fn find_current() -> Style {
+    roles().find_current
 }
 
-/// The syntect theme for code blocks on `p` (`None`: no highlighting, in mono).
-pub fn syntax_theme(p: Palette) -> Option<&'static str> {
-    match p {
-        Palette::Dark => Some("base16-ocean.dark"),
-        Palette::Light => Some("InspiredGitHub"),
-        Palette::Mono => None,
-    }
+/// The colour of opencode's theme key `name` among those agents are coloured with
+/// (`primary`, `secondary`, `accent`, `success`, `warning`, `error`, `info`); none in mono.
+pub fn agent_color(name: &str) -> Option<Color> {
+    let i = roles::AGENT_KEYS.iter().position(|k| *k == name)?;
+    roles().agent[i]
 }
 
-/// A syntax-highlighting colour from the syntect theme (true colour).
+/// A syntax-highlighting colour from a syntect theme (true colour, or its nearest
+/// 256-colour index on a terminal without it).
 pub fn syntax(r: u8, g: u8, b: u8) -> Style {
-    Style::default().fg(Color::Rgb(r, g, b))
+    let c = Color::Rgb(r, g, b);
+    Style::default().fg(if TRUECOLOR.load(Ordering::Relaxed) {
+        c
+    } else {
+        to_256(c)
+    })
 }
+
+/// How code blocks are coloured with the theme in use.
+pub fn syntax_kind() -> Syntax {
+    if mono() {
+        return Syntax::None;
+    }
+    roles().syntax
+}
+
+#[cfg(test)]
+mod tests;

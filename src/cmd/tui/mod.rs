@@ -49,7 +49,8 @@ async fn run_async(args: TuiArgs) -> anyhow::Result<ExitCode> {
     }
     // Before the UI takes the terminal: nothing typed yet can be mistaken for the
     // terminal's answer.
-    ui::theme::init(args.theme);
+    ui::theme::init(args.theme.as_deref(), &project)
+        .map_err(|e| crate::usage::UsageError(e.to_string()))?;
     let what = match &args.server.attach {
         Some(url) => format!("connecting to {url}"),
         None => {
