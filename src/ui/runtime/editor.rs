@@ -12,7 +12,7 @@ use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
 /// Shown after Ctrl+X, until the next key.
 pub const LEADER_NOTE: &str =
-    "Ctrl+X … E: edit the prompt in $EDITOR · Y: copy · U: undo the last turn · R: redo";
+    "Ctrl+X … E: edit the prompt in $EDITOR · Y: copy · U: undo the last turn · R: redo · T: theme";
 
 /// A terminal that can be given to another program and taken back (the live UI's
 /// `Screen`).
@@ -46,6 +46,8 @@ impl App {
                 // As opencode's `<leader>u` / `<leader>r` (Ctrl+Z suspends instead).
                 KeyCode::Char('u' | 'U') => return Some(self.undo()),
                 KeyCode::Char('r' | 'R') => return Some(self.redo()),
+                // As opencode's `<leader>t`: the theme picker.
+                KeyCode::Char('t' | 'T') => return Some(self.open_theme_picker()),
                 _ => {}
             }
             return Some(Vec::new());
