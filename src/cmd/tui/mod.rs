@@ -51,6 +51,10 @@ async fn run_async(args: TuiArgs) -> anyhow::Result<ExitCode> {
     // terminal's answer.
     ui::theme::init(args.theme.as_deref(), &project)
         .map_err(|e| crate::usage::UsageError(e.to_string()))?;
+    // Also said in the UI (a note); this line stays on the terminal after quitting.
+    for w in ui::theme::warnings() {
+        eprintln!("ocw-tui: {w}");
+    }
     let what = match &args.server.attach {
         Some(url) => format!("connecting to {url}"),
         None => {

@@ -364,6 +364,11 @@ pub fn current_name() -> &'static str {
     &active().name
 }
 
+/// The warnings of start-up (custom theme files skipped).
+pub fn warnings() -> Vec<String> {
+    WARNINGS.lock().unwrap_or_else(|e| e.into_inner()).clone()
+}
+
 /// The warnings of start-up (custom theme files skipped), once.
 pub fn take_warnings() -> Vec<String> {
     std::mem::take(&mut *WARNINGS.lock().unwrap_or_else(|e| e.into_inner()))
