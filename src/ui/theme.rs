@@ -18,8 +18,9 @@ mod roles;
 use crate::model::state::ToolStatus;
 pub use catalog::{Source, BUILTIN, SYSTEM};
 pub use current::{
-    active, current_name, id, init, list, no_color_env, palette, roles, select, take_warnings,
-    to_256, truecolor_env, warnings, with_palette, with_theme, Active, Palette, UnknownTheme,
+    active, current_name, id, init, list, no_color_env, palette, roles, select, swatch,
+    take_warnings, to_256, truecolor_env, warnings, with_palette, with_theme, Active, Palette,
+    UnknownTheme,
 };
 pub use format::Variant;
 use ratatui::style::{Color, Modifier, Style};

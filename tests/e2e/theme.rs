@@ -103,8 +103,14 @@ fn a_theme_is_true_colour_only_where_the_terminal_says_so() {
     let t = Term::start(&[], &["--theme", "gruvbox"]);
     let s = t.wait_text("Σ");
     let bar = status_row(&s);
-    assert!(bar.contains("48;5;237m"), "the nearest grey of 256: {bar:?}");
-    assert!(!s.contains("38;2;") && !s.contains("48;2;"), "no 24-bit colour: {s}");
+    assert!(
+        bar.contains("48;5;237m"),
+        "the nearest grey of 256: {bar:?}"
+    );
+    assert!(
+        !s.contains("38;2;") && !s.contains("48;2;"),
+        "no 24-bit colour: {s}"
+    );
 }
 
 #[test]

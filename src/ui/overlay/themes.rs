@@ -35,6 +35,7 @@ impl Overlay for ThemePicker {
         match self.picker.handle_key(key) {
             PickerOutcome::Chosen { id, .. } => {
                 let _ = theme::select(&id);
+                let id = crate::safe_text::one_line(&id);
                 let note = if theme::palette() == theme::Palette::Mono {
                     format!("theme: {id} (NO_COLOR is set: no colours are drawn)")
                 } else {
@@ -98,9 +99,11 @@ impl App {
                         crate::safe_text::one_line(&path.display().to_string()).into_owned()
                     }
                 };
-                let mut it = PickerItem::new(name.clone(), name.clone()).description(desc);
-                if name == before {
-                    it = it.tag("current");
+                let mut it = PickerItem::new(name.clone(), name.clone())
+                    .description(desc)
+                    .tag(if name == before { "● current" } else { "●" });
+                if let Some(c) = theme::swatch(&name) {
+                    it = it.tag_color(c);
                 }
                 it
             })

@@ -359,6 +359,14 @@ pub fn select(name: &str) -> Result<(), UnknownTheme> {
     Ok(())
 }
 
+/// Theme `name`'s main colour (its `primary`) on the background in use, for a swatch;
+/// none in mono.
+pub fn swatch(name: &str) -> Option<Color> {
+    let cur = active();
+    let a = resolved(name, cur.roles.variant, cur.roles.mono).ok()?;
+    a.roles.user_bar.fg
+}
+
 /// The name of the theme in use.
 pub fn current_name() -> &'static str {
     &active().name
