@@ -273,6 +273,7 @@ pub fn render(app: &App, frame: &mut Frame) {
         row,
     };
     app.render_overlays(frame, &areas, prompt_focus);
+    theme::paint(frame.buffer_mut());
 }
 
 /// The transcript's place while the server starts: what is under way, and the prompts

@@ -197,6 +197,26 @@ pub fn syntax(r: u8, g: u8, b: u8) -> Style {
     Style::default().fg(if current::truecolor() { c } else { to_256(c) })
 }
 
+/// Paints the theme's background under, and its text colour over, every cell of `buf`
+/// still at the terminal's default (after all widgets drew, so cleared popups are painted
+/// too). Nothing for a theme without a background (system, mono, `"none"`).
+pub fn paint(buf: &mut ratatui::buffer::Buffer) {
+    let r = roles();
+    let Some(bg) = r.background else {
+        return;
+    };
+    for cell in &mut buf.content {
+        if cell.bg == Color::Reset {
+            cell.bg = bg;
+        }
+        if cell.fg == Color::Reset {
+            if let Some(fg) = r.text {
+                cell.fg = fg;
+            }
+        }
+    }
+}
+
 /// How code blocks are coloured with the theme in use.
 pub fn syntax_kind() -> Syntax {
     if mono() {

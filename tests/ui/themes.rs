@@ -52,6 +52,37 @@ fn a_snapshot_of_each_builtin_theme() {
     }
 }
 
+/// A theme with a background paints every cell, popups (which clear their area) too;
+/// the system theme leaves the terminal's own.
+#[test]
+fn a_themes_background_is_under_every_cell() {
+    with_theme("gruvbox", Variant::Dark, || {
+        let mut a = rich_app();
+        enter(&mut a, "/themes");
+        assert!(a.theme_picker_open());
+        let buf = draw_app_buffer(&a, 60, 22);
+        let bg = Color::Rgb(0x28, 0x28, 0x28);
+        assert!(buf
+            .content
+            .iter()
+            .all(|c| c.bg != Color::Reset && c.fg != Color::Reset));
+        // Inside the picker (cleared, then painted) and around it.
+        assert_eq!(buf[(0, 0)].bg, bg);
+        let list = (0..22)
+            .find(|&y| (0..60).any(|x| buf[(x, y)].symbol() == "╭"))
+            .expect("the picker's frame");
+        assert!(
+            (0..60).any(|x| buf[(x, list + 1)].bg == bg),
+            "inside the picker"
+        );
+    })
+    .unwrap();
+    with_palette(Palette::Dark, || {
+        let buf = draw_app_buffer(&rich_app(), 60, 22);
+        assert!(buf.content.iter().any(|c| c.bg == Color::Reset));
+    });
+}
+
 /// The status bar's colours: they differ from theme to theme.
 fn bar(buf: &Buffer) -> (Color, Color) {
     let y = buf.area.height - 1;

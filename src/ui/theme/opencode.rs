@@ -3,8 +3,8 @@
 //! `diff*`, `markdown*`, `syntax*`, `success` / `warning` / `error` / `info` for tool
 //! status, notes and dialogs, `backgroundPanel` under the status bar. A key the theme
 //! lacks falls back to a near one (`markdownHeading` -> `primary`, `diffAdded` ->
-//! `success`, …), so a partial custom theme still draws. The terminal's background is
-//! never painted over, except under the status bar and the selection.
+//! `success`, …), so a partial custom theme still draws. `background` (unless `"none"`)
+//! is painted under every cell, as opencode does.
 
 use super::format::{Resolved, Variant};
 use super::roles::{Roles, Syntax, SyntaxColors, AGENT_KEYS};
@@ -76,6 +76,8 @@ pub fn roles(r: &Resolved, variant: Variant) -> Roles {
     Roles {
         variant,
         mono: false,
+        background,
+        text: c(text),
         base: fg(text),
         dim,
         user_bar: fg(primary),

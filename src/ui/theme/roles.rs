@@ -58,6 +58,11 @@ impl SyntaxColors {
 pub struct Roles {
     pub variant: Variant,
     pub mono: bool,
+    /// The theme's background and text, painted under and over every cell the widgets
+    /// left at the terminal's default ([`paint`](crate::ui::theme::paint)); none: the
+    /// terminal's own (system, mono, a theme whose `background` is `"none"`).
+    pub background: Option<Color>,
+    pub text: Option<Color>,
     pub base: Style,
     pub dim: Style,
     pub user_bar: Style,
@@ -144,6 +149,8 @@ pub fn system(variant: Variant) -> Roles {
     Roles {
         variant,
         mono: false,
+        background: None,
+        text: None,
         base: Style::default(),
         dim,
         user_bar: fg(Color::Cyan, Color::Blue),
@@ -217,6 +224,8 @@ pub fn mono() -> Roles {
     Roles {
         variant: Variant::Dark,
         mono: true,
+        background: None,
+        text: None,
         base: none,
         dim,
         user_bar: none,
@@ -311,7 +320,11 @@ impl Roles {
         for h in &mut self.heading {
             style(h);
         }
-        for a in &mut self.agent {
+        for a in self
+            .agent
+            .iter_mut()
+            .chain([&mut self.background, &mut self.text])
+        {
             *a = a.map(f);
         }
         if let Syntax::Colors(c) = &mut self.syntax {
