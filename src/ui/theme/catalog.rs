@@ -118,6 +118,9 @@ pub const BUILTIN: &[(&str, &str)] = &[
     ),
 ];
 
+/// A theme file larger than this is skipped (opencode's are under 10 kB).
+const MAX_FILE_BYTES: u64 = 1024 * 1024;
+
 /// The theme built from the terminal's own palette.
 pub const SYSTEM: &str = "system";
 
@@ -221,7 +224,12 @@ impl Catalog {
                 let Some(name) = path.file_stem().and_then(|s| s.to_str()) else {
                     continue;
                 };
-                let read = std::fs::read_to_string(&path).map_err(|e| e.to_string());
+                let read = match std::fs::metadata(&path) {
+                    Ok(m) if m.len() > MAX_FILE_BYTES => {
+                        Err(format!("larger than {} kB", MAX_FILE_BYTES / 1024))
+                    }
+                    _ => std::fs::read_to_string(&path).map_err(|e| e.to_string()),
+                };
                 match read.and_then(|t| check(&t)) {
                     Ok(f) => c.put(Entry {
                         name: name.to_string(),

@@ -10,6 +10,10 @@ use ratatui::style::Color;
 use serde_json::{Map, Value};
 use std::collections::HashMap;
 
+/// How many references one value may go through (a file from a cloned project could
+/// chain thousands to exhaust the stack).
+const MAX_DEPTH: usize = 32;
+
 /// The background a theme is drawn for: each `{dark, light}` value picks by it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Variant {
@@ -117,6 +121,9 @@ impl ThemeFile {
                 hex(s).ok_or_else(|| format!("{s:?} is not a hex colour"))
             }
             Value::String(name) => {
+                if seen.len() >= MAX_DEPTH {
+                    return Err(format!("references nested deeper than {MAX_DEPTH}"));
+                }
                 if seen.contains(name) {
                     seen.push(name.clone());
                     return Err(format!("circular reference {}", seen.join(" -> ")));
@@ -219,6 +226,22 @@ mod tests {
         assert!(err(json!({"defs": {}})).contains("no \"theme\""));
         assert!(parse("{").unwrap_err().contains("not JSON"));
         assert!(parse("[]").unwrap_err().contains("object"));
+    }
+
+    #[test]
+    fn a_deep_chain_of_references_is_an_error_not_a_crash() {
+        let mut defs = serde_json::Map::new();
+        for i in 0..100_000 {
+            defs.insert(format!("d{i}"), json!(format!("d{}", i + 1)));
+        }
+        defs.insert("d100000".into(), json!("#ffffff"));
+        let t = json!({"defs": defs, "theme": {"primary": "d0"}});
+        let e = resolve(t, Variant::Dark).unwrap_err();
+        assert!(e.contains("deeper than"), "{e}");
+        // A short chain is fine.
+        let t = json!({"defs": {"a": "b", "b": "c", "c": "#010203"}, "theme": {"primary": "a"}});
+        let r = resolve(t, Variant::Dark).unwrap();
+        assert_eq!(r.get("primary"), Some(Some(Color::Rgb(1, 2, 3))));
     }
 
     #[test]
