@@ -152,3 +152,15 @@ fn no_color_still_wins_in_the_picker() {
         assert!(styled_text(&buf).contains("NO_COLOR"));
     });
 }
+
+#[test]
+fn the_picker_lists_every_theme_with_where_it_comes_from() {
+    with_palette(Palette::Dark, || {
+        let mut a = rich_app();
+        enter(&mut a, "/themes");
+        let screen = ocw_tui::ui::testing::draw_app(&a, 70, 24);
+        insta::assert_snapshot!("picker", screen);
+        assert!(screen.contains("system") && screen.contains("the terminal's own colours"));
+        assert!(screen.contains("● current"), "{screen}");
+    });
+}

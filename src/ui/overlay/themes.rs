@@ -94,9 +94,10 @@ impl App {
             .map(|(name, source)| {
                 let desc = match source {
                     Source::System => "the terminal's own colours".to_string(),
-                    Source::Builtin => "opencode".to_string(),
+                    Source::Builtin => "opencode's built-in".to_string(),
                     Source::Custom(path) => {
-                        crate::safe_text::one_line(&path.display().to_string()).into_owned()
+                        let path = path.display().to_string();
+                        format!("custom · {}", crate::safe_text::one_line(&path))
                     }
                 };
                 let mut it = PickerItem::new(name.clone(), name.clone())
