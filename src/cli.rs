@@ -4,7 +4,6 @@
 
 pub use crate::backend::answer::{PermissionPolicy, QuestionPolicy};
 pub use crate::model::approval::ApprovalMode;
-pub use crate::ui::theme::ThemeChoice;
 use clap::{Args, Parser, Subcommand};
 use std::path::PathBuf;
 
@@ -165,9 +164,9 @@ pub struct TuiArgs {
     /// No bell or desktop notification when a dialog opens, a turn ends or an error arrives.
     #[arg(long)]
     pub no_notify: bool,
-    /// Colours for a dark or light terminal background; auto asks the terminal (NO_COLOR turns colour off).
-    #[arg(long, value_enum, default_value_t = ThemeChoice::Auto)]
-    pub theme: ThemeChoice,
+    /// The colour theme: one of opencode's (opencode, tokyonight, gruvbox, …), a custom one, system; auto (default) is system; dark / light fix the background (NO_COLOR turns colour off).
+    #[arg(long, value_name = "NAME")]
+    pub theme: Option<String>,
     #[command(flatten)]
     pub approvals: ApprovalArgs,
     #[command(flatten)]
@@ -227,7 +226,7 @@ pub struct ReplayArgs {
     /// With several sessions in the log: the one to watch (Tab switches in the replay).
     #[arg(long, value_name = "ID")]
     pub session: Option<String>,
-    /// Colours for a dark or light terminal background; auto asks the terminal (NO_COLOR turns colour off).
-    #[arg(long, value_enum, default_value_t = ThemeChoice::Auto)]
-    pub theme: ThemeChoice,
+    /// The colour theme: one of opencode's (opencode, tokyonight, gruvbox, …), a custom one, system; auto (default) is system; dark / light fix the background (NO_COLOR turns colour off).
+    #[arg(long, value_name = "NAME")]
+    pub theme: Option<String>,
 }

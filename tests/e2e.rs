@@ -62,6 +62,8 @@ mod slash;
 mod startup;
 #[path = "e2e/theme.rs"]
 mod theme;
+#[path = "e2e/themes.rs"]
+mod themes;
 #[path = "e2e/tool_processes.rs"]
 mod tool_processes;
 #[path = "e2e/tui.rs"]

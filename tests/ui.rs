@@ -69,6 +69,8 @@ mod status_version;
 mod subagent;
 #[path = "ui/theme.rs"]
 mod theme;
+#[path = "ui/themes.rs"]
+mod themes;
 #[path = "ui/tool_focus.rs"]
 mod tool_focus;
 #[path = "ui/transcript.rs"]

@@ -96,7 +96,8 @@ fn interactive(file: &str, args: ReplayArgs) -> anyhow::Result<ExitCode> {
             );
         }
     }
-    crate::ui::theme::init(args.theme);
+    crate::ui::theme::init(args.theme.as_deref(), std::path::Path::new("."))
+        .map_err(|e| crate::usage::UsageError(e.to_string()))?;
     // Standard input held the log; keys come from the terminal itself.
     let rt = tokio::runtime::Builder::new_current_thread()
         .enable_all()

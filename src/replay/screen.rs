@@ -303,6 +303,7 @@ impl ReplayView {
         if self.help {
             super::help::render(frame, main);
         }
+        crate::ui::theme::paint(frame.buffer_mut());
     }
 
     /// How the log ended early, if that concerns the watched session tree (a cut-off

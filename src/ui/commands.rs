@@ -113,6 +113,13 @@ pub const CLIENT_COMMANDS: &[CommandInfo] = &[
         |app, _| app.open_model_picker(PickerKind::Agent),
     ),
     cmd(
+        "themes",
+        &["theme"],
+        "choose the colour theme (live preview; Esc goes back)",
+        |app, _| app.open_theme_picker(),
+    )
+    .key("Ctrl+X T"),
+    cmd(
         "editor",
         &[],
         "compose the prompt in $VISUAL / $EDITOR",

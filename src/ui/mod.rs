@@ -278,6 +278,7 @@ pub fn render(app: &App, frame: &mut Frame) {
     if let Some(t) = app.toast.as_ref().filter(|_| !dialog_up) {
         t.render(frame, transcript_area, Instant::now());
     }
+    theme::paint(frame.buffer_mut());
 }
 
 /// The transcript's place while the server starts: what is under way, and the prompts

@@ -1,163 +1,76 @@
 //! Every colour and text style of the UI, in one place. Widgets never name a colour:
 //! they ask the theme for the style of a role (`theme::user()`, `theme::tool_status(..)`).
-//! Three palettes: `Dark` (the terminal's 16 named colours, so the user's palette applies),
-//! `Light` (darker shades that stay readable on a light background) and `Mono` (`NO_COLOR`:
-//! no colour at all; selection is reverse video, dim text uses the DIM attribute).
-//! The palette is chosen once at start-up (`init`); tests pick one per thread (`with_palette`).
+//! The theme in use is one of opencode's (its built-ins, custom files: `catalog.rs`,
+//! read with `format.rs`, mapped onto our roles by `opencode.rs`), `system` (the
+//! terminal's 16 named colours, so the user's palette applies; the default) or, under
+//! `NO_COLOR`, mono (no colour at all; selection is reverse video). Each theme is resolved
+//! once into a [`Roles`] struct (`roles.rs`); a role is a field read, no lookup by name.
+//! Chosen at start-up (`init`: `--theme`, the terminal's background picks the dark or
+//! light variant), switched live (`select`: the theme picker, tui.json); tests pick one
+//! per thread (`with_palette`, `with_theme`).
+
+mod catalog;
+mod current;
+pub mod format;
+mod opencode;
+mod roles;
 
 use crate::model::state::ToolStatus;
+pub use catalog::{Source, BUILTIN, SYSTEM};
+pub use current::{
+    active, current_name, id, init, list, no_color_env, palette, roles, select, swatch,
+    take_warnings, to_256, truecolor_env, warnings, with_palette, with_theme, Active, Palette,
+    UnknownTheme,
+};
+pub use format::Variant;
 use ratatui::style::{Color, Modifier, Style};
-use std::cell::Cell;
-use std::sync::atomic::{AtomicU8, Ordering};
-
-/// The colour set the UI draws with.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Palette {
-    Dark,
-    Light,
-    /// No colour (`NO_COLOR`): attributes only.
-    Mono,
-}
-
-/// `--theme`: which palette to use, or detect the terminal's background.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
-pub enum ThemeChoice {
-    Dark,
-    Light,
-    #[default]
-    Auto,
-}
-
-static PALETTE: AtomicU8 = AtomicU8::new(0);
-
-thread_local! {
-    static OVERRIDE: Cell<Option<Palette>> = const { Cell::new(None) };
-}
-
-/// The palette in use (this thread's override, else the process-wide one).
-pub fn palette() -> Palette {
-    OVERRIDE
-        .with(Cell::get)
-        .unwrap_or(match PALETTE.load(Ordering::Relaxed) {
-            1 => Palette::Light,
-            2 => Palette::Mono,
-            _ => Palette::Dark,
-        })
-}
-
-/// Sets the process-wide palette.
-pub fn set_palette(p: Palette) {
-    let v = match p {
-        Palette::Dark => 0,
-        Palette::Light => 1,
-        Palette::Mono => 2,
-    };
-    PALETTE.store(v, Ordering::Relaxed);
-}
-
-/// Runs `f` with palette `p` on this thread (tests snapshot each palette side by side).
-pub fn with_palette<R>(p: Palette, f: impl FnOnce() -> R) -> R {
-    let before = OVERRIDE.with(|o| o.replace(Some(p)));
-    let r = f();
-    OVERRIDE.with(|o| o.set(before));
-    r
-}
-
-/// Whether `NO_COLOR` asks for no colour (set and not empty, as no-color.org says).
-pub fn no_color_env() -> bool {
-    std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty())
-}
-
-/// Picks the palette at start-up: `NO_COLOR` wins, then `--theme dark|light`, then
-/// (auto) the terminal's background (`background::detect`), dark when unknown. Call it
-/// before the terminal enters raw mode / the alternate screen.
-pub fn init(choice: ThemeChoice) -> Palette {
-    let p = if no_color_env() {
-        Palette::Mono
-    } else {
-        match choice {
-            ThemeChoice::Dark => Palette::Dark,
-            ThemeChoice::Light => Palette::Light,
-            ThemeChoice::Auto => match crate::ui::runtime::background::detect() {
-                Some(crate::ui::runtime::background::Background::Light) => Palette::Light,
-                _ => Palette::Dark,
-            },
-        }
-    };
-    set_palette(p);
-    p
-}
-
-/// Light-background shades outside the user's 16 colours (the named yellow, cyan and
-/// green are pale on white in most palettes).
-const AMBER: Color = Color::Indexed(130);
-const TEAL: Color = Color::Indexed(30);
-const GREEN: Color = Color::Indexed(28);
-
-/// A foreground colour: `dark` on the dark palette, `light` on the light one, none in mono.
-fn fg(dark: Color, light: Color) -> Style {
-    match palette() {
-        Palette::Dark => Style::default().fg(dark),
-        Palette::Light => Style::default().fg(light),
-        Palette::Mono => Style::default(),
-    }
-}
-
+pub use roles::{Roles, Syntax, SyntaxColors};
 fn mono() -> bool {
-    palette() == Palette::Mono
+    roles().mono
 }
 
 pub fn base() -> Style {
-    Style::default()
+    roles().base
 }
 pub fn dim() -> Style {
-    if mono() {
-        return Style::default().add_modifier(Modifier::DIM);
-    }
-    fg(Color::DarkGray, Color::DarkGray)
+    roles().dim
 }
 pub fn bold() -> Style {
     Style::default().add_modifier(Modifier::BOLD)
 }
 pub fn user_bar() -> Style {
-    fg(Color::Cyan, Color::Blue)
+    roles().user_bar
 }
 pub fn user_text() -> Style {
-    Style::default().add_modifier(Modifier::BOLD)
+    roles().user_text
 }
 pub fn reasoning() -> Style {
-    dim().add_modifier(Modifier::ITALIC)
+    roles().reasoning
 }
 pub fn heading(level: u8) -> Style {
-    let s = Style::default().add_modifier(Modifier::BOLD);
-    match level {
-        1 => s
-            .patch(fg(Color::Magenta, Color::Blue))
-            .add_modifier(Modifier::UNDERLINED),
-        2 => s.patch(fg(Color::Magenta, Color::Blue)),
-        _ => s.patch(fg(Color::LightMagenta, Color::Blue)),
-    }
+    let h = &roles().heading;
+    h[usize::from(level.clamp(1, 3) - 1)]
 }
 pub fn inline_code() -> Style {
-    fg(Color::Yellow, Color::Magenta)
+    roles().inline_code
 }
 pub fn code_block() -> Style {
-    fg(Color::Gray, Color::Reset)
+    roles().code_block
 }
 pub fn code_gutter() -> Style {
-    dim()
+    roles().code_gutter
 }
 pub fn link() -> Style {
-    fg(Color::Blue, Color::Blue).add_modifier(Modifier::UNDERLINED)
+    roles().link
 }
 pub fn quote() -> Style {
-    fg(Color::Green, GREEN)
+    roles().quote
 }
 pub fn list_marker() -> Style {
-    fg(Color::Cyan, TEAL)
+    roles().list_marker
 }
 pub fn rule() -> Style {
-    dim()
+    roles().rule
 }
 
 pub fn tool_status(status: ToolStatus) -> Style {
@@ -180,82 +93,68 @@ pub fn tool_name() -> Style {
     Style::default().add_modifier(Modifier::BOLD)
 }
 pub fn tool_input() -> Style {
-    fg(Color::Cyan, TEAL)
+    roles().tool_input
 }
 pub fn tool_output() -> Style {
-    fg(Color::Gray, Color::Reset)
+    roles().tool_output
 }
 pub fn hint() -> Style {
-    dim().add_modifier(Modifier::ITALIC)
+    roles().hint
 }
 
 pub fn diff_add() -> Style {
-    fg(Color::Green, GREEN)
+    roles().diff_add
 }
 pub fn diff_del() -> Style {
-    fg(Color::Red, Color::Red)
+    roles().diff_del
 }
 pub fn diff_hunk() -> Style {
-    fg(Color::Cyan, TEAL)
+    roles().diff_hunk
 }
 pub fn diff_meta() -> Style {
-    dim()
+    roles().diff_meta
 }
 
 pub fn error() -> Style {
-    fg(Color::Red, Color::Red)
+    roles().error
 }
 pub fn error_bold() -> Style {
     error().add_modifier(Modifier::BOLD)
 }
 pub fn warning() -> Style {
-    fg(Color::Yellow, AMBER)
+    roles().warning
 }
 pub fn ok() -> Style {
-    fg(Color::Green, GREEN)
+    roles().ok
 }
 pub fn queued() -> Style {
-    dim().add_modifier(Modifier::ITALIC)
+    roles().queued
 }
 
 pub fn status_bar() -> Style {
-    match palette() {
-        Palette::Dark => Style::default().bg(Color::Black).fg(Color::Gray),
-        Palette::Light => Style::default().bg(Color::Gray).fg(Color::Black),
-        Palette::Mono => Style::default().add_modifier(Modifier::REVERSED),
-    }
+    roles().status_bar
 }
 pub fn status_title() -> Style {
-    status_bar()
-        .add_modifier(Modifier::BOLD)
-        .patch(fg(Color::White, Color::Black))
+    roles().status_title
 }
 pub fn status_busy() -> Style {
-    status_bar().patch(fg(Color::Yellow, AMBER))
+    roles().status_busy
 }
 pub fn status_idle() -> Style {
-    status_bar().patch(fg(Color::Green, GREEN))
+    roles().status_idle
 }
 pub fn status_error() -> Style {
-    status_bar()
-        .patch(fg(Color::Red, Color::Red))
-        .add_modifier(Modifier::BOLD)
+    roles().status_error
 }
 
 pub fn border() -> Style {
-    dim()
+    roles().border
 }
 pub fn border_focus() -> Style {
-    if mono() {
-        return Style::default().add_modifier(Modifier::BOLD);
-    }
-    fg(Color::Cyan, TEAL)
+    roles().border_focus
 }
 pub fn dialog_border() -> Style {
-    if mono() {
-        return Style::default().add_modifier(Modifier::BOLD);
-    }
-    fg(Color::Yellow, AMBER)
+    roles().dialog_border
 }
 pub fn dialog_title() -> Style {
     dialog_border().add_modifier(Modifier::BOLD)
@@ -263,42 +162,68 @@ pub fn dialog_title() -> Style {
 /// What the cursor is on (a button, an option, a list row, the focused tool call). In
 /// mono it is reverse video, so selection never depends on colour.
 pub fn selected() -> Style {
-    match palette() {
-        Palette::Dark | Palette::Light => Style::default()
-            .fg(Color::Black)
-            .bg(Color::Cyan)
-            .add_modifier(Modifier::BOLD),
-        Palette::Mono => Style::default().add_modifier(Modifier::REVERSED | Modifier::BOLD),
-    }
+    roles().selected
 }
 /// The recorded answer of a resolved request (read-only replay).
 pub fn recorded() -> Style {
-    match palette() {
-        Palette::Dark | Palette::Light => Style::default()
-            .fg(Color::Black)
-            .bg(Color::Green)
-            .add_modifier(Modifier::BOLD),
-        Palette::Mono => Style::default()
-            .add_modifier(Modifier::REVERSED | Modifier::BOLD | Modifier::UNDERLINED),
-    }
+    roles().recorded
 }
 pub fn key() -> Style {
-    fg(Color::Cyan, TEAL).add_modifier(Modifier::BOLD)
+    roles().key
 }
 pub fn note_info() -> Style {
-    fg(Color::Cyan, TEAL)
+    roles().note_info
+}
+/// A search match (reverse video without colour).
+pub fn find_match() -> Style {
+    roles().find_match
+}
+/// The current search match (also bold and underlined: told apart without colour).
+pub fn find_current() -> Style {
+    roles().find_current
 }
 
-/// The syntect theme for code blocks on `p` (`None`: no highlighting, in mono).
-pub fn syntax_theme(p: Palette) -> Option<&'static str> {
-    match p {
-        Palette::Dark => Some("base16-ocean.dark"),
-        Palette::Light => Some("InspiredGitHub"),
-        Palette::Mono => None,
+/// The colour of opencode's theme key `name` among those agents are coloured with
+/// (`primary`, `secondary`, `accent`, `success`, `warning`, `error`, `info`); none in mono.
+pub fn agent_color(name: &str) -> Option<Color> {
+    let i = roles::AGENT_KEYS.iter().position(|k| *k == name)?;
+    roles().agent[i]
+}
+
+/// A syntax-highlighting colour from a syntect theme (true colour, or its nearest
+/// 256-colour index on a terminal without it).
+pub fn syntax(r: u8, g: u8, b: u8) -> Style {
+    let c = Color::Rgb(r, g, b);
+    Style::default().fg(if current::truecolor() { c } else { to_256(c) })
+}
+
+/// Paints the theme's background under, and its text colour over, every cell of `buf`
+/// still at the terminal's default (after all widgets drew, so cleared popups are painted
+/// too). Nothing for a theme without a background (system, mono, `"none"`).
+pub fn paint(buf: &mut ratatui::buffer::Buffer) {
+    let r = roles();
+    let Some(bg) = r.background else {
+        return;
+    };
+    for cell in &mut buf.content {
+        if cell.bg == Color::Reset {
+            cell.bg = bg;
+        }
+        if cell.fg == Color::Reset {
+            if let Some(fg) = r.text {
+                cell.fg = fg;
+            }
+        }
     }
 }
 
-/// A syntax-highlighting colour from the syntect theme (true colour).
-pub fn syntax(r: u8, g: u8, b: u8) -> Style {
-    Style::default().fg(Color::Rgb(r, g, b))
+/// How code blocks are coloured with the theme in use.
+pub fn syntax_kind() -> Syntax {
+    if mono() {
+        return Syntax::None;
+    }
+    roles().syntax
 }
+
+#[cfg(test)]
+mod tests;

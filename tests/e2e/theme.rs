@@ -17,7 +17,7 @@ impl Term {
         let n = N.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
         let socket = format!("ocw-theme-{}-{n}", std::process::id());
         let demo = concat!(env!("CARGO_MANIFEST_DIR"), "/assets/demo.jsonl");
-        let mut cmd = String::from("env -u NO_COLOR -u COLORFGBG TERM=xterm-256color");
+        let mut cmd = String::from("env -u NO_COLOR -u COLORFGBG -u COLORTERM TERM=xterm-256color");
         for (k, v) in env {
             cmd.push_str(&format!(" {k}='{v}'"));
         }
@@ -87,6 +87,29 @@ fn auto_reads_a_light_background_and_theme_overrides_it() {
         status_row(&s).contains("48;5;0m"),
         "black bar: {:?}",
         status_row(&s)
+    );
+}
+
+/// A theme's RGB colours go out as 24-bit colour where the terminal says it has it
+/// (`COLORTERM=truecolor`), else as the nearest of the 256-colour palette.
+#[test]
+fn a_theme_is_true_colour_only_where_the_terminal_says_so() {
+    let t = Term::start(&[("COLORTERM", "truecolor")], &["--theme", "gruvbox"]);
+    let s = t.wait_text("Σ");
+    // gruvbox's dark panel, #3c3836.
+    let bar = status_row(&s);
+    assert!(bar.contains("48;2;60;56;54m"), "24-bit: {bar:?}");
+
+    let t = Term::start(&[], &["--theme", "gruvbox"]);
+    let s = t.wait_text("Σ");
+    let bar = status_row(&s);
+    assert!(
+        bar.contains("48;5;237m"),
+        "the nearest grey of 256: {bar:?}"
+    );
+    assert!(
+        !s.contains("38;2;") && !s.contains("48;2;"),
+        "no 24-bit colour: {s}"
     );
 }
 

@@ -67,6 +67,9 @@ fn every_command_name_does_what_its_key_does() {
     let mut app = session_app("ses_1", 1_795_521_700_000);
     command(&mut app, "help.show");
     assert!(app.help_open());
+    let mut app = session_app("ses_1", 1_795_521_700_000);
+    command(&mut app, "theme.list");
+    assert!(app.theme_picker_open(), "theme.list opens the theme picker");
     // model.list is F4: the same picker, or the same note before the catalog is known.
     let mut app = session_app("ses_1", 1_795_521_700_000);
     let mut f4 = session_app("ses_1", 1_795_521_700_000);

@@ -19,7 +19,7 @@ const DIR: &str = "tests/fixtures/opencode-1.18.33";
 const SID: &str = "ses_main";
 
 /// A turn with Markdown (heading, inline code, a Rust block) and a bash call with output.
-fn rich_app() -> App {
+pub(crate) fn rich_app() -> App {
     let mut a = session_app(SID, 1_000_000);
     bus(
         &mut a,

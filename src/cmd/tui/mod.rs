@@ -49,7 +49,12 @@ async fn run_async(args: TuiArgs) -> anyhow::Result<ExitCode> {
     }
     // Before the UI takes the terminal: nothing typed yet can be mistaken for the
     // terminal's answer.
-    ui::theme::init(args.theme);
+    ui::theme::init(args.theme.as_deref(), &project)
+        .map_err(|e| crate::usage::UsageError(e.to_string()))?;
+    // Also said in the UI (a note); this line stays on the terminal after quitting.
+    for w in ui::theme::warnings() {
+        eprintln!("ocw-tui: {w}");
+    }
     let what = match &args.server.attach {
         Some(url) => format!("connecting to {url}"),
         None => {

@@ -136,7 +136,7 @@ impl App {
             pinned: opts.pinned_sessions.clone(),
             ..SessionBook::default()
         };
-        App {
+        let mut app = App {
             store: Store::new(),
             view: ViewState::default(),
             layout: Default::default(),
@@ -160,7 +160,12 @@ impl App {
             mouse_capture: true,
             outbox: Vec::new(),
             toast: None,
+        };
+        // Custom theme files skipped at start-up, said once.
+        for w in crate::ui::theme::take_warnings() {
+            app.note(w, true);
         }
+        app
     }
 
     /// True while the TUI is up before the server (`ConnectionState::Starting`): prompts

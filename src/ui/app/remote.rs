@@ -161,10 +161,7 @@ impl App {
             C::ModelList => return self.open_model_picker(PickerKind::Model),
             C::VariantList => return self.open_model_picker(PickerKind::Variant),
             C::HelpShow => self.open_help(false),
-            C::ThemeList => self.note(
-                "another client asked for the theme list: ocw-tui has no theme picker",
-                false,
-            ),
+            C::ThemeList => return self.open_theme_picker(),
             C::SidebarToggle => return self.toggle_side_panel(),
             C::ThinkingToggle => self.view.toggle_reasoning(),
             C::MessagesCopy => return self.copy(crate::ui::app::copy::CopyWhat::Answer),

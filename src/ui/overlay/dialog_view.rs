@@ -152,6 +152,8 @@ impl DialogView {
         key: String,
         make: impl FnOnce() -> Vec<Line<'static>>,
     ) -> Rc<Vec<Line<'static>>> {
+        // The lines carry the theme's colours.
+        let key = format!("{key}/{}", crate::ui::theme::id());
         let mut bodies = self.bodies.borrow_mut();
         if let Some(i) = bodies.iter().position(|(k, _)| *k == key) {
             let hit = bodies.remove(i);

@@ -11,9 +11,9 @@
 
 use crate::model::search::{find_in_str, find_iter, Hit, SearchCursor};
 use crate::model::state::SessionState;
-use crate::ui::theme::{self, Palette};
+use crate::ui::theme;
 use ratatui::layout::{Position, Rect};
-use ratatui::style::{Color, Modifier, Style};
+use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 use ratatui::Frame;
@@ -66,19 +66,12 @@ pub fn hits(s: &SessionState, query: &str) -> Vec<Hit> {
 
 /// Style of a match (reverse video without colour).
 pub fn match_style() -> Style {
-    match theme::palette() {
-        Palette::Mono => Style::default().add_modifier(Modifier::REVERSED),
-        _ => Style::default().fg(Color::Black).bg(Color::Yellow),
-    }
+    theme::find_match()
 }
 
 /// Style of the current match (also bold and underlined: told apart without colour).
 pub fn current_style() -> Style {
-    let s = Style::default().add_modifier(Modifier::BOLD | Modifier::UNDERLINED);
-    match theme::palette() {
-        Palette::Mono => s.add_modifier(Modifier::REVERSED),
-        _ => s.fg(Color::Black).bg(Color::LightRed),
-    }
+    theme::find_current()
 }
 
 /// `line` with every occurrence of `query` highlighted; occurrence `current` (if any)

@@ -25,6 +25,7 @@ pub(crate) mod session_keys;
 pub(crate) mod sessions;
 pub(crate) mod slash_popup;
 pub(crate) mod stack;
+pub(crate) mod themes;
 pub(crate) mod toast;
 
 pub(crate) use dialogs::{DialogState, Dialogs};
@@ -45,6 +46,7 @@ pub(crate) const REGISTRY: &[Registration] = &[
     mention_picker::REGISTRATION,
     slash_popup::REGISTRATION,
     models::REGISTRATION,
+    themes::REGISTRATION,
     palette::REGISTRATION,
     history_search::REGISTRATION,
 ];

@@ -24,22 +24,9 @@ pub struct ModelState {
 pub const RECENT: &str = "Recent";
 
 /// The official TUI's agent palette (by position among the non-hidden agents):
-/// secondary, accent, success, warning, primary, error, info.
+/// secondary, accent, success, warning, primary, error, info: the theme's colours.
 fn palette_color(name: &str) -> Option<Color> {
-    let light = theme::palette() == Palette::Light;
-    Some(match name {
-        "secondary" => Color::Blue,
-        "accent" => Color::Magenta,
-        "success" if light => Color::Indexed(28),
-        "success" => Color::Green,
-        "warning" if light => Color::Indexed(130),
-        "warning" => Color::Yellow,
-        "primary" => Color::LightRed,
-        "error" => Color::Red,
-        "info" if light => Color::Indexed(30),
-        "info" => Color::Cyan,
-        _ => return None,
-    })
+    theme::agent_color(name)
 }
 
 const PALETTE_ORDER: [&str; 7] = [

@@ -12,7 +12,7 @@ use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
 /// Shown after Ctrl+X, until the next key.
 pub const LEADER_NOTE: &str =
-    "Ctrl+X … E: edit the prompt in $EDITOR · Y: copy · U: undo the last turn · R: redo · A: approvals";
+    "Ctrl+X … E: edit the prompt in $EDITOR · Y: copy · U: undo the last turn · R: redo · A: approvals · T: theme";
 
 /// A terminal that can be given to another program and taken back (the live UI's
 /// `Screen`).
@@ -48,6 +48,8 @@ impl App {
                 KeyCode::Char('r' | 'R') => return Some(self.redo()),
                 // As opencode's `--auto`, switchable (ui/app/approvals.rs).
                 KeyCode::Char('a' | 'A') => return Some(self.cycle_approvals()),
+                // As opencode's `<leader>t`: the theme picker.
+                KeyCode::Char('t' | 'T') => return Some(self.open_theme_picker()),
                 _ => {}
             }
             return Some(Vec::new());

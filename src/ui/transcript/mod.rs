@@ -72,7 +72,8 @@ impl Entry {
 pub(crate) struct Cache {
     session: String,
     width: usize,
-    epoch: u64,
+    /// The view's epoch and the theme the layouts were drawn in (lines carry colours).
+    epoch: (u64, usize),
     session_rev: u64,
     child_rev: u64,
     entries: Vec<Entry>,
@@ -148,12 +149,13 @@ impl Cache {
                 e.revision = u64::MAX;
             }
         }
-        let epoch_moved = self.epoch != view.epoch();
+        let now = (view.epoch(), crate::ui::theme::id());
+        let epoch_moved = self.epoch != now;
         let children_moved = self.child_rev != child_rev;
         if self.session_rev == session.revision && !epoch_moved && !children_moved {
             return;
         }
-        self.epoch = view.epoch();
+        self.epoch = now;
         self.child_rev = child_rev;
         self.session_rev = session.revision;
         self.order = Self::order(session);
