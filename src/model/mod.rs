@@ -12,6 +12,7 @@ pub mod search;
 pub mod servers;
 pub mod state;
 pub mod summary;
+pub mod tui_config;
 pub(crate) mod wire;
 
 pub use event::Event;

@@ -244,4 +244,6 @@ pub struct UiOptions {
     pub project_label: Option<String>,
     /// The project's git branch (`UiInput::GitBranch` keeps it current).
     pub git_branch: Option<String>,
+    /// opencode's tui.json settings (keybinds, theme, scrolling, diff style).
+    pub tui: crate::model::tui_config::TuiConfig,
 }

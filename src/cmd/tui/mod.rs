@@ -75,6 +75,7 @@ async fn run_async(args: TuiArgs) -> anyhow::Result<ExitCode> {
                 .as_deref(),
         )),
         git_branch: None,
+        tui: crate::backend::tui_config::load(&project),
         rule_file: crate::backend::rule_file::rule_file(&project)
             .file_name()
             .map(|n| n.to_string_lossy().into_owned()),

@@ -122,6 +122,8 @@ pub struct App {
     /// Actions decided on the way (a queued prompt to send now, a notification), handed
     /// out with what `handle_input` / `handle_key` return.
     pub(crate) outbox: Vec<Action>,
+    /// The effective key bindings (tui.json over the defaults: ui/keymap).
+    pub(crate) keymap: crate::ui::keymap::Keymap,
 }
 
 impl App {
@@ -130,6 +132,16 @@ impl App {
             pinned: opts.pinned_sessions.clone(),
             ..SessionBook::default()
         };
+        let keymap = crate::ui::keymap::Keymap::from_config(&opts.tui);
+        let mut notes = Vec::new();
+        if let Some(w) = &keymap.warning {
+            // Said once, at start.
+            notes.push(Note {
+                text: w.clone(),
+                error: true,
+                at: Instant::now(),
+            });
+        }
         App {
             store: Store::new(),
             view: ViewState::default(),
@@ -145,13 +157,14 @@ impl App {
             overlays: Default::default(),
             sessions,
             connection: ConnectionState::Connecting,
-            notes: Vec::new(),
+            notes,
             log_failed: None,
             spinner: 0,
             clock_ms: None,
             last_ctrl_c: None,
             mouse_capture: true,
             outbox: Vec::new(),
+            keymap,
         }
     }
 
