@@ -15,9 +15,6 @@ use crossterm::event::{
 };
 use tokio::time::Instant;
 
-/// Lines one wheel notch scrolls.
-const WHEEL_LINES: isize = 3;
-
 fn ctrl(key: &KeyEvent, c: char) -> bool {
     key.modifiers.contains(KeyModifiers::CONTROL) && key.code == KeyCode::Char(c)
 }
@@ -34,8 +31,14 @@ impl App {
             }
             TermEvent::Mouse(m) => {
                 match m.kind {
-                    MouseEventKind::ScrollUp => self.view.scroll_by(-WHEEL_LINES),
-                    MouseEventKind::ScrollDown => self.view.scroll_by(WHEEL_LINES),
+                    MouseEventKind::ScrollUp => {
+                        let n = self.wheel.notch(Instant::now());
+                        self.view.scroll_by(-n)
+                    }
+                    MouseEventKind::ScrollDown => {
+                        let n = self.wheel.notch(Instant::now());
+                        self.view.scroll_by(n)
+                    }
                     MouseEventKind::Down(MouseButton::Left) => {
                         if self.active_request().is_none() && !self.help_open() {
                             if let Some(id) = self.view.tool_at(m.column, m.row) {

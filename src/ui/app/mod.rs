@@ -124,6 +124,8 @@ pub struct App {
     pub(crate) outbox: Vec<Action>,
     /// The effective key bindings (tui.json over the defaults: ui/keymap).
     pub(crate) keymap: crate::ui::keymap::Keymap,
+    /// The wheel's step (tui.json's `scroll_speed`, `scroll_acceleration`).
+    pub(crate) wheel: crate::ui::keymap::wheel::Wheel,
 }
 
 impl App {
@@ -133,6 +135,7 @@ impl App {
             ..SessionBook::default()
         };
         let keymap = crate::ui::keymap::Keymap::from_config(&opts.tui);
+        let wheel = crate::ui::keymap::wheel::Wheel::new(&opts.tui);
         let mut notes = Vec::new();
         if let Some(w) = &keymap.warning {
             // Said once, at start.
@@ -165,6 +168,7 @@ impl App {
             mouse_capture: true,
             outbox: Vec::new(),
             keymap,
+            wheel,
         }
     }
 

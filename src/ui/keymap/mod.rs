@@ -7,6 +7,7 @@
 pub mod chord;
 pub(crate) mod dispatch;
 pub mod names;
+pub mod wheel;
 
 use crate::model::tui_config::TuiConfig;
 use chord::{parse_binding, Chord, Step};
