@@ -14,6 +14,8 @@ mod compat_python;
 mod config_rule_file;
 #[path = "e2e/find_subagent.rs"]
 mod find_subagent;
+#[path = "e2e/keybinds.rs"]
+mod keybinds;
 #[path = "e2e/logs.rs"]
 mod logs;
 #[path = "e2e/long_request.rs"]

@@ -136,15 +136,6 @@ impl App {
         };
         let keymap = crate::ui::keymap::Keymap::from_config(&opts.tui);
         let wheel = crate::ui::keymap::wheel::Wheel::new(&opts.tui);
-        let mut notes = Vec::new();
-        if let Some(w) = &keymap.warning {
-            // Said once, at start.
-            notes.push(Note {
-                text: w.clone(),
-                error: true,
-                at: Instant::now(),
-            });
-        }
         App {
             store: Store::new(),
             view: ViewState::default(),
@@ -160,7 +151,7 @@ impl App {
             overlays: Default::default(),
             sessions,
             connection: ConnectionState::Connecting,
-            notes,
+            notes: Vec::new(),
             log_failed: None,
             spinner: 0,
             clock_ms: None,

@@ -35,7 +35,8 @@ pub struct Keymap {
     /// The leader's chords (none: `<leader>` bindings are void).
     leader: Vec<Chord>,
     pub(crate) leader_timeout: Duration,
-    /// One line about what tui.json held that we do not use or cannot read (empty: none).
+    /// One line about what tui.json held that we do not use or cannot read (`None`: all
+    /// is well); said once, when the server is first connected (app/apply.rs).
     pub warning: Option<String>,
 }
 

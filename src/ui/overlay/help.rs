@@ -160,8 +160,14 @@ pub fn lines(width: usize, keymap: &Keymap) -> Vec<Line<'static>> {
     for (title, keys) in sections(keymap) {
         out.push(Line::from(Span::styled(title, theme::dialog_title())));
         for (k, what) in keys {
-            let first = [Span::styled(format!("  {k:<24}"), theme::key())];
             let rest = [Span::raw(" ".repeat(26))];
+            // Keys too long for their column (tui.json's can be) get a line of their own.
+            let first = if wrap::width(&k) >= 24 {
+                out.push(Line::from(Span::styled(format!("  {k}"), theme::key())));
+                rest.clone()
+            } else {
+                [Span::styled(format!("  {k:<24}"), theme::key())]
+            };
             out.extend(wrap::wrap_words(&[Span::raw(what)], width, &first, &rest));
         }
     }
