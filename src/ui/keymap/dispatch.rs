@@ -152,6 +152,10 @@ impl App {
             A::SessionFork => self.command("fork"),
             A::SessionInterrupt => vec![self.abort()?],
             A::SessionCompact => self.command("compact"),
+            // Only in a subagent's session, on an empty prompt (app/subagent.rs).
+            A::SessionParent | A::SessionChildCycle | A::SessionChildCycleReverse => {
+                self.subagent_move(action)?
+            }
             A::ModelList => self.command("models"),
             A::AgentList => self.command("agents"),
             A::AgentCycle | A::AgentCycleReverse => self.cycle_agent(action == A::AgentCycle)?,

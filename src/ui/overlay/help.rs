@@ -84,7 +84,7 @@ pub const KEYS: &[(&str, &str)] = &[
     ("{display_thinking}", "show / hide reasoning"),
     (
         "Enter on a task call",
-        "open the subagent's session (Backspace back, Left/Right siblings; empty prompt)",
+        "open the subagent's session ({session_parent} back, {session_child_cycle_reverse} / {session_child_cycle} siblings; empty prompt)",
     ),
     ("{session_new}", "new session"),
     (
@@ -130,7 +130,7 @@ pub(crate) fn sections(keymap: &Keymap) -> Vec<(&'static str, Vec<(String, Strin
     let owned = |keys: &[(&str, &str)]| -> Vec<(String, String)> {
         keys.iter()
             .filter(|(k, _)| !keymap.all_unbound(k))
-            .map(|(k, what)| (keymap.expand(k), what.to_string()))
+            .map(|(k, what)| (keymap.expand(k), keymap.expand(what)))
             .collect()
     };
     for (k, what) in KEYS {
