@@ -197,6 +197,13 @@ async fn a_dialog_with_the_focus_gets_its_keys_before_the_keymap() {
     a.handle_key(key(KeyCode::Tab));
     assert!(a.handle_key(ctrl('q')).is_empty());
     assert!(a.active_request().is_some());
+    // A plain character bound to suspend or paste is the dialog's first.
+    let mut a = asked(json!({"keybinds": {"terminal_suspend": "y", "input_paste": "n"}})).await;
+    let out = a.handle_key(key(KeyCode::Char('y')));
+    assert!(
+        matches!(&out[..], [Action::ReplyPermission { .. }]),
+        "the dialog answered: {out:?}"
+    );
     // A session list key with Ctrl browses over it, as Ctrl+S does.
     let mut a = asked(json!({"keybinds": {"session_list": "ctrl+l"}})).await;
     a.handle_key(ctrl('l'));

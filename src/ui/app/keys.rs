@@ -125,11 +125,15 @@ impl App {
         }
         self.last_ctrl_c = None;
         let chord = crate::ui::keymap::chord::Chord::of(&key);
-        if self.keymap.is(KeyAction::TerminalSuspend, chord) {
+        // Before the layers, as Ctrl+Z and Ctrl+V always were; a plain character bound to
+        // them (tui.json) goes through the layers like any other key (dispatch.rs).
+        let character =
+            matches!(key.code, KeyCode::Char(_)) && crate::ui::overlay::popup::plain(&key);
+        if !character && self.keymap.is(KeyAction::TerminalSuspend, chord) {
             // Job control, as in every terminal program: `fg` brings the TUI back.
             return vec![Action::Suspend];
         }
-        if self.keymap.is(KeyAction::InputPaste, chord) {
+        if !character && self.keymap.is(KeyAction::InputPaste, chord) {
             // The clipboard's content comes back as a paste (the same focus rule).
             return vec![Action::PasteClipboard];
         }
