@@ -20,6 +20,8 @@ mod editor;
 mod find_subagent;
 #[path = "e2e/interrupted.rs"]
 mod interrupted;
+#[path = "e2e/keybinds.rs"]
+mod keybinds;
 #[path = "e2e/list_marks.rs"]
 mod list_marks;
 #[path = "e2e/logs.rs"]

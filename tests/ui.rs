@@ -29,6 +29,8 @@ mod honest;
 mod input;
 #[path = "ui/key_table.rs"]
 mod key_table;
+#[path = "ui/keybinds.rs"]
+mod keybinds;
 #[path = "ui/keys.rs"]
 mod keys;
 #[path = "ui/lazy.rs"]

@@ -20,6 +20,7 @@ pub(crate) mod server;
 pub(crate) mod session_pins;
 pub(crate) mod sse;
 pub(crate) mod tool_env;
+pub mod tui_config;
 pub(crate) mod version;
 
 pub use client::{Client, ClientError};

@@ -13,6 +13,7 @@ pub mod search;
 pub mod servers;
 pub mod state;
 pub mod summary;
+pub mod tui_config;
 pub mod tui_request;
 pub(crate) mod wire;
 

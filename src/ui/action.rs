@@ -257,4 +257,6 @@ pub struct UiOptions {
     pub approvals: crate::model::approval::ApprovalMode,
     /// The project directory (accept edits allows edits inside it only).
     pub project_dir: Option<std::path::PathBuf>,
+    /// opencode's tui.json settings (keybinds, theme, scrolling, diff style).
+    pub tui: crate::model::tui_config::TuiConfig,
 }

@@ -15,7 +15,8 @@ pub struct CommandInfo {
     pub aliases: &'static [&'static str],
     /// One line for the completion and the help.
     pub description: &'static str,
-    /// The key that does the same at the prompt, for the help.
+    /// The key that does the same at the prompt, for the help: `{name}`, the keymap's
+    /// action `name` (ui/keymap), shown with its keys.
     pub key: Option<&'static str>,
     /// True when it waits for arguments (the completion stops after `/name `).
     pub takes_args: bool,
@@ -58,34 +59,36 @@ pub const CLIENT_COMMANDS: &[CommandInfo] = &[
     cmd("new", &["clear"], "start a new session", |_, _| {
         vec![Action::NewSession]
     })
-    .key("Ctrl+N"),
+    .key("{session_new}"),
     cmd(
         "sessions",
         &["resume"],
         "list, switch, search, rename, delete sessions",
         |app, _| app.toggle_session_list(),
     )
-    .key("Ctrl+S, F2"),
+    .key("{session_list}"),
     cmd(
         "undo",
         &[],
         "revert the last turn (its prompt comes back into the input)",
         |app, _| app.undo(),
     )
-    .key("Ctrl+X U"),
-    cmd("redo", &[], "undo the last undo", |app, _| app.redo()).key("Ctrl+X R"),
+    .key("{messages_undo}"),
+    cmd("redo", &[], "undo the last undo", |app, _| app.redo()).key("{messages_redo}"),
     cmd(
         "compact",
         &["summarize"],
         "summarise the session to free context",
         |app, _| app.compact(),
-    ),
+    )
+    .key("{session_compact}"),
     cmd(
         "fork",
         &[],
         "copy this session up to a message into a new one",
         |app, _| app.open_fork_picker(),
-    ),
+    )
+    .key("{session_fork}"),
     cmd(
         "rename",
         &[],
@@ -99,19 +102,21 @@ pub const CLIENT_COMMANDS: &[CommandInfo] = &[
         "choose the model for the next prompts",
         |app, _| app.open_model_picker(PickerKind::Model),
     )
-    .key("F4"),
+    .key("{model_list}"),
     cmd(
         "variants",
         &["variant"],
         "choose the model's variant (reasoning effort)",
         |app, _| app.open_model_picker(PickerKind::Variant),
-    ),
+    )
+    .key("{variant_list}"),
     cmd(
         "agents",
         &["agent"],
         "choose the agent for the next prompts",
         |app, _| app.open_model_picker(PickerKind::Agent),
-    ),
+    )
+    .key("{agent_list}"),
     cmd(
         "themes",
         &["theme"],
@@ -131,7 +136,7 @@ pub const CLIENT_COMMANDS: &[CommandInfo] = &[
             vec![Action::OpenEditor]
         },
     )
-    .key("Ctrl+X E"),
+    .key("{editor_open}"),
     cmd(
         "export",
         &[],
@@ -160,35 +165,35 @@ pub const CLIENT_COMMANDS: &[CommandInfo] = &[
             })
         },
     )
-    .key("Ctrl+X Y"),
+    .key("{messages_copy}"),
     cmd(
         "details",
         &[],
         "show or hide the side panel (todos, files, MCP, LSP)",
         |app, _| app.toggle_side_panel(),
     )
-    .key("F3"),
+    .key("{sidebar_toggle}"),
     cmd("thinking", &[], "show or hide reasoning", |app, _| {
         app.view.toggle_reasoning();
         Vec::new()
     })
-    .key("Ctrl+G"),
+    .key("{display_thinking}"),
     cmd(
         "approvals",
         &[],
         "approval mode for this session: /approvals ask|edits|auto (none: the next one)",
         |app, args| app.approvals_command(args),
     )
-    .key("Ctrl+X A"),
+    .key("{approval_mode_cycle}"),
     cmd("help", &[], "the keys and commands", |app, _| {
         app.open_help(false);
         Vec::new()
     })
-    .key("F1"),
+    .key("{help_show}"),
     cmd("quit", &["exit", "q"], "quit ocw-tui", |_, _| {
         vec![Action::Quit]
     })
-    .key("Ctrl+D"),
+    .key("{app_exit}"),
 ];
 
 /// The client command a typed word names (its name or an alias), if any.
@@ -198,13 +203,18 @@ pub fn lookup(word: &str) -> Option<&'static CommandInfo> {
         .find(|c| c.name == word || c.aliases.contains(&word))
 }
 
+/// The keys of a command as `keymap` binds them (`None`: it has none).
+pub fn key_of(c: &CommandInfo, keymap: &crate::ui::keymap::Keymap) -> Option<String> {
+    Some(keymap.expand(c.key?)).filter(|k| k != "none")
+}
+
 /// The help's section of the client commands: `/name · key` and the description with
 /// the aliases.
-pub(crate) fn help_lines() -> Vec<(String, String)> {
+pub(crate) fn help_lines(keymap: &crate::ui::keymap::Keymap) -> Vec<(String, String)> {
     CLIENT_COMMANDS
         .iter()
         .map(|c| {
-            let keys = match c.key {
+            let keys = match key_of(c, keymap) {
                 Some(k) => format!("/{} · {k}", c.name),
                 None => format!("/{}", c.name),
             };

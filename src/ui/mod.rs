@@ -9,6 +9,7 @@ pub(crate) mod action;
 pub mod app;
 pub mod commands;
 pub mod fuzzy;
+pub mod keymap;
 pub mod overlay;
 pub mod prompt;
 pub mod runtime;

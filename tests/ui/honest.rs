@@ -396,7 +396,7 @@ fn f12_toggles_the_mouse_capture_and_the_help_says_so() {
     );
     assert!(note(&a).contains("mouse on"), "{}", note(&a));
     a.handle_key(key(KeyCode::F(1)));
-    let screen = draw_app(&a, 100, 50);
+    let screen = draw_app(&a, 100, 90);
     assert!(screen.contains("F12"), "{screen}");
 }
 

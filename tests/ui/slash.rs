@@ -254,8 +254,9 @@ fn the_help_lists_every_client_command_with_its_key() {
     let mut app = app();
     app.handle_key(key(KeyCode::F(1)));
     let screen = draw_app(&app, 100, 250);
+    let keymap = ocw_tui::ui::keymap::Keymap::default();
     for c in ocw_tui::ui::commands::CLIENT_COMMANDS {
-        let shown = match c.key {
+        let shown = match ocw_tui::ui::commands::key_of(c, &keymap) {
             Some(k) => format!("/{} · {k}", c.name),
             None => format!("/{} ", c.name),
         };

@@ -2,7 +2,7 @@
 //! (live, from the store), at depth 2 too; Backspace (empty prompt) goes back, Left /
 //! Right move between siblings; the status bar shows the path parent › child.
 
-use crate::support::{bus, session_app};
+use crate::support::bus;
 use crossterm::event::KeyCode;
 use ocw_tui::ui::testing::{draw_app, key};
 use ocw_tui::ui::theme::{self, Palette};
@@ -44,7 +44,11 @@ fn answer(app: &mut App, sid: &str, n: &str, text: &str, child: Option<&str>) {
 
 /// ses_a (top) → task to ses_b and to ses_c (siblings); ses_b → task to ses_d (depth 2).
 fn app() -> App {
-    let mut a = session_app("ses_a", 1_000_000);
+    app_with(ocw_tui::ui::UiOptions::default())
+}
+
+fn app_with(opts: ocw_tui::ui::UiOptions) -> App {
+    let mut a = crate::support::session_app_with("ses_a", 1_000_000, opts);
     session(&mut a, "ses_a", None, "Top session");
     session(&mut a, "ses_b", Some("ses_a"), "job B (@general subagent)");
     session(&mut a, "ses_c", Some("ses_a"), "job C (@general subagent)");
@@ -150,4 +154,43 @@ fn a_late_show_session_does_not_undo_a_later_move() {
     // A switch from elsewhere (the session list) still shows.
     a.handle_input(UiInput::ShowSession("ses_c".into()));
     assert_eq!(a.session_id(), Some("ses_c"));
+}
+
+/// tui.json's `session_parent` / `session_child_cycle` (opencode's names) move the keys:
+/// opencode's Up for the parent, Alt+N for the next sibling; Backspace and Right are the
+/// prompt's again.
+#[test]
+fn the_subagent_keys_follow_tui_json() {
+    let tui = ocw_tui::model::tui_config::TuiConfig::from_layers(&[(
+        "tui.json".into(),
+        serde_json::json!({"keybinds": {"session_parent": "up", "session_child_cycle": "alt+n"}}),
+    )]);
+    let mut a = app_with(ocw_tui::ui::UiOptions {
+        tui,
+        ..Default::default()
+    });
+    open_first_task(&mut a);
+    assert_eq!(a.session_id(), Some("ses_b"));
+    a.handle_key(key(KeyCode::Right));
+    a.handle_key(key(KeyCode::Backspace));
+    assert_eq!(
+        a.session_id(),
+        Some("ses_b"),
+        "Right and Backspace do nothing here now"
+    );
+    a.handle_key(crossterm::event::KeyEvent::new(
+        KeyCode::Char('n'),
+        crossterm::event::KeyModifiers::ALT,
+    ));
+    assert_eq!(a.session_id(), Some("ses_c"), "Alt+N: the next sibling");
+    a.handle_key(key(KeyCode::Left));
+    assert_eq!(
+        a.session_id(),
+        Some("ses_b"),
+        "Left is still the previous one"
+    );
+    assert_eq!(
+        a.handle_key(key(KeyCode::Up)),
+        vec![Action::SwitchSession("ses_a".into())]
+    );
 }

@@ -6,7 +6,12 @@ use ocw_tui::ui::{Action, App, ConnectionState, UiInput, UiOptions};
 
 /// An `App` connected to the server, showing session `sid`, its clock stopped at `now_ms`.
 pub fn session_app(sid: &str, now_ms: u64) -> App {
-    let mut app = App::new(UiOptions::default());
+    session_app_with(sid, now_ms, UiOptions::default())
+}
+
+/// [`session_app`] with options of its own.
+pub fn session_app_with(sid: &str, now_ms: u64, opts: UiOptions) -> App {
+    let mut app = App::new(opts);
     app.pin_clock(now_ms);
     app.handle_input(UiInput::Connection(ConnectionState::Connected));
     app.handle_input(UiInput::ShowSession(sid.into()));

@@ -82,6 +82,7 @@ async fn run_async(args: TuiArgs) -> anyhow::Result<ExitCode> {
         git_branch: None,
         approvals: args.approvals.mode(),
         project_dir: Some(std::path::absolute(&project).unwrap_or_else(|_| project.clone())),
+        tui: crate::backend::tui_config::load(&project),
         rule_file: crate::backend::rule_file::rule_file(&project)
             .file_name()
             .map(|n| n.to_string_lossy().into_owned()),

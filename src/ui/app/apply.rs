@@ -35,6 +35,13 @@ impl App {
                 if let ConnectionState::ServerDied { message } = &c {
                     self.notify(format!("opencode server died: {message}"));
                 }
+                if matches!(c, ConnectionState::Connected) {
+                    // tui.json's one warning, once the server is there (a slow start
+                    // would outlast the note).
+                    if let Some(w) = self.keymap.warning.take() {
+                        self.note(w, true);
+                    }
+                }
                 self.connection = c;
                 if died {
                     self.server_died();

@@ -2,19 +2,18 @@
 //! Order of precedence: Ctrl+C; the layers (overlay/stack.rs: with a dialog up the focus
 //! rule gives the key to the dialog or the prompt, never a popup it covers; else the
 //! overlay on top, then those under it while they pass the key on); the subagent keys,
-//! then global keys and the prompt input. Ctrl+C clears the input, else aborts, else warns; only a second one right
+//! then the keymap's (ui/keymap: a sequence after the leader, a key bound to an action,
+//! as tui.json says) and the prompt input. Ctrl+C clears the input, else aborts, else warns; only a second one right
 //! after the warning quits.
 
 use crate::ui::action::{Action, ConnectionState};
 use crate::ui::app::{App, CtrlC, QUIT_WINDOW};
+use crate::ui::keymap::names::KeyAction;
 use crate::ui::overlay::guard::Focus;
 use crossterm::event::{
     Event as TermEvent, KeyCode, KeyEvent, KeyEventKind, KeyModifiers, MouseButton, MouseEventKind,
 };
 use tokio::time::Instant;
-
-/// Lines one wheel notch scrolls.
-const WHEEL_LINES: isize = 3;
 
 fn ctrl(key: &KeyEvent, c: char) -> bool {
     key.modifiers.contains(KeyModifiers::CONTROL) && key.code == KeyCode::Char(c)
@@ -32,8 +31,14 @@ impl App {
             }
             TermEvent::Mouse(m) => {
                 match m.kind {
-                    MouseEventKind::ScrollUp => self.view.scroll_by(-WHEEL_LINES),
-                    MouseEventKind::ScrollDown => self.view.scroll_by(WHEEL_LINES),
+                    MouseEventKind::ScrollUp => {
+                        let n = self.wheel.notch(Instant::now());
+                        self.view.scroll_by(-n)
+                    }
+                    MouseEventKind::ScrollDown => {
+                        let n = self.wheel.notch(Instant::now());
+                        self.view.scroll_by(n)
+                    }
                     MouseEventKind::Down(MouseButton::Left) => {
                         if self.active_request().is_none() && !self.help_open() {
                             if let Some(id) = self.view.tool_at(m.column, m.row) {
@@ -119,18 +124,29 @@ impl App {
             return self.ctrl_c(now);
         }
         self.last_ctrl_c = None;
-        if ctrl(&key, 'z') {
+        let chord = crate::ui::keymap::chord::Chord::of(&key);
+        // Before the layers, as Ctrl+Z and Ctrl+V always were; a plain character bound to
+        // them (tui.json) goes through the layers like any other key (dispatch.rs).
+        let character =
+            matches!(key.code, KeyCode::Char(_)) && crate::ui::overlay::popup::plain(&key);
+        if !character && self.keymap.is(KeyAction::TerminalSuspend, chord) {
             // Job control, as in every terminal program: `fg` brings the TUI back.
             return vec![Action::Suspend];
         }
-        if ctrl(&key, 'v') {
+        if !character && self.keymap.is(KeyAction::InputPaste, chord) {
             // The clipboard's content comes back as a paste (the same focus rule).
             return vec![Action::PasteClipboard];
         }
         // The layers first: with a dialog up the approval focus rule gives the key to the
         // dialog or to the prompt, never to a popup it covers (overlay/focus.rs); else the
         // overlay on top.
+        let sequence_before = self.prompt.editor.pending.at;
         if let Some(out) = self.layers_key(key, now) {
+            // A sequence begun at the prompt does not go on after a key the layers took
+            // (one the prompt took under a dialog, as the leader, may have begun it).
+            if self.prompt.editor.pending.at == sequence_before {
+                self.clear_sequence();
+            }
             return out;
         }
         if let Some(out) = self.subagent_key(key) {
@@ -258,13 +274,15 @@ impl App {
     }
 
     pub(crate) fn main_key(&mut self, key: KeyEvent) -> Vec<Action> {
-        if let Some(out) = self.editor_key(key) {
+        // A sequence (the leader, Ctrl+X by default) first, as opencode does.
+        if let Some(out) = self.sequence_key(key) {
             return out;
         }
         if let Some(out) = self.prompt_popup_key(key) {
             return out;
         }
-        if let Some(out) = self.models_key(key) {
+        // A key bound to an action (tui.json over the defaults).
+        if let Some(out) = self.keymap_key(key) {
             return out;
         }
         if let Some(out) = self.tool_focus_key(key) {
@@ -274,19 +292,9 @@ impl App {
             return out;
         }
         let m = key.modifiers;
-        let empty = self.prompt.input.is_empty();
         match key.code {
-            KeyCode::Char('n') if m.contains(KeyModifiers::CONTROL) => {
-                return vec![Action::NewSession]
-            }
-            KeyCode::Char('o') if m.contains(KeyModifiers::CONTROL) => {
-                self.view.toggle_expand_all()
-            }
-            KeyCode::Char('g') if m.contains(KeyModifiers::CONTROL) => self.view.toggle_reasoning(),
+            // Ctrl+D quits on an empty prompt (app_exit, the keymap); else it deletes.
             KeyCode::Char('d') if m.contains(KeyModifiers::CONTROL) => {
-                if empty {
-                    return vec![Action::Quit];
-                }
                 let delete = KeyEvent::new(KeyCode::Delete, KeyModifiers::NONE);
                 return self.main_key(delete);
             }
@@ -308,40 +316,11 @@ impl App {
                     return vec![Action::RestartServer];
                 }
             }
-            KeyCode::Esc => {
-                if let Some(a) = self.abort() {
-                    return vec![a];
-                }
-            }
-            KeyCode::PageUp => {
-                self.view.page_up();
-                return self.maybe_load_older();
-            }
-            KeyCode::PageDown => self.view.page_down(),
-            KeyCode::Home if empty || m.contains(KeyModifiers::CONTROL) => {
-                self.view.scroll_to_top();
-                return self.maybe_load_older();
-            }
-            KeyCode::End if empty || m.contains(KeyModifiers::CONTROL) => {
-                self.view.scroll_to_bottom()
-            }
-            KeyCode::Enter if m.intersects(KeyModifiers::ALT | KeyModifiers::SHIFT) => {
-                self.prompt.input.newline()
-            }
-            KeyCode::Char('j') if m.contains(KeyModifiers::CONTROL) => self.prompt.input.newline(),
-            KeyCode::Enter => {
-                let out = self.submit();
-                if !out.is_empty() {
-                    self.guard.typing_sent();
-                }
-                return out;
-            }
             KeyCode::Up | KeyCode::Down if m.is_empty() => {
                 if !self.history_move(key.code == KeyCode::Up) {
                     self.prompt.input.key(key);
                 }
             }
-            KeyCode::F(3) => return self.toggle_side_panel(),
             _ => {
                 // `[Image 1]`, `[PDF 1]`, `[Pasted N lines]` go whole; an `@path` is text.
                 let tokens: Vec<String> = (self.prompt.mention.attached.iter())

@@ -128,6 +128,10 @@ pub struct App {
     pub(crate) outbox: Vec<Action>,
     /// The toast another client showed (`/tui/show-toast`), until it runs out.
     pub(crate) toast: Option<crate::ui::overlay::toast::Toast>,
+    /// The effective key bindings (tui.json over the defaults: ui/keymap).
+    pub(crate) keymap: crate::ui::keymap::Keymap,
+    /// The wheel's step (tui.json's `scroll_speed`, `scroll_acceleration`).
+    pub(crate) wheel: crate::ui::keymap::wheel::Wheel,
 }
 
 impl App {
@@ -136,6 +140,8 @@ impl App {
             pinned: opts.pinned_sessions.clone(),
             ..SessionBook::default()
         };
+        let keymap = crate::ui::keymap::Keymap::from_config(&opts.tui);
+        let wheel = crate::ui::keymap::wheel::Wheel::new(&opts.tui);
         let mut app = App {
             store: Store::new(),
             view: ViewState::default(),
@@ -160,6 +166,8 @@ impl App {
             mouse_capture: true,
             outbox: Vec::new(),
             toast: None,
+            keymap,
+            wheel,
         };
         // Custom theme files skipped at start-up, said once.
         for w in crate::ui::theme::take_warnings() {

@@ -39,7 +39,7 @@ pub(crate) struct PromptParts {
     pub(crate) mention: Mentions,
     /// The `/` completion's state and the server's commands (slash.rs).
     pub(crate) slash: SlashState,
-    /// The Ctrl+X leader (Ctrl+X E: compose in `$EDITOR`, runtime/editor.rs).
+    /// A key sequence in progress (the leader: ui/keymap/dispatch.rs).
     pub(crate) editor: EditorState,
 }
 

@@ -156,7 +156,11 @@ impl App {
                 return self.maybe_load_older();
             }
             C::Last => self.view.scroll_to_bottom(),
-            C::AgentCycle => return self.cycle_agent(),
+            C::AgentCycle => {
+                // As Tab with no tool call focused.
+                self.view.clear_tool_focus();
+                return self.cycle_agent(true).unwrap_or_default();
+            }
             C::AgentList => return self.open_model_picker(PickerKind::Agent),
             C::ModelList => return self.open_model_picker(PickerKind::Model),
             C::VariantList => return self.open_model_picker(PickerKind::Variant),

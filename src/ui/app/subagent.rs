@@ -7,7 +7,9 @@
 use crate::model::state::{PartKind, SessionState, Store};
 use crate::ui::action::Action;
 use crate::ui::app::App;
-use crossterm::event::{KeyCode, KeyEvent};
+use crate::ui::keymap::chord::Chord;
+use crate::ui::keymap::names::KeyAction;
+use crossterm::event::KeyEvent;
 use serde_json::Value;
 
 /// The child session id of the shown session's `task` call `part_id`, if it has one.
@@ -106,15 +108,31 @@ impl App {
         vec![Action::SwitchSession(id)]
     }
 
-    /// Backspace / Left / Right on an empty prompt while a subagent is shown.
+    /// Backspace / Left / Right on an empty prompt while a subagent is shown (opencode's
+    /// `session_parent`, `session_child_cycle_reverse` / `session_child_cycle`, keymap).
     pub(crate) fn subagent_key(&mut self, key: KeyEvent) -> Option<Vec<Action>> {
-        if !self.prompt.input.is_empty() || !key.modifiers.is_empty() {
+        let action = self.keymap.single(Chord::of(&key))?;
+        if !matches!(
+            action,
+            KeyAction::SessionParent
+                | KeyAction::SessionChildCycle
+                | KeyAction::SessionChildCycleReverse
+        ) {
+            return None;
+        }
+        self.subagent_move(action)
+    }
+
+    /// Goes to the shown subagent's parent, or its previous / next sibling; `None` when
+    /// the prompt is not empty or no subagent is shown.
+    pub(crate) fn subagent_move(&mut self, action: KeyAction) -> Option<Vec<Action>> {
+        if !self.prompt.input.is_empty() {
             return None;
         }
         let sid = self.session_id()?.to_string();
         let parent = self.store.session(&sid)?.parent_id.clone()?;
-        match key.code {
-            KeyCode::Backspace => {
+        match action {
+            KeyAction::SessionParent => {
                 self.close_find();
                 self.view.show(&parent);
                 self.sessions.older_requested = None;
@@ -128,7 +146,8 @@ impl App {
                 self.sessions.shown_ahead.push_back(parent.clone());
                 Some(vec![Action::SwitchSession(parent)])
             }
-            KeyCode::Left | KeyCode::Right => {
+            KeyAction::SessionChildCycle | KeyAction::SessionChildCycleReverse => {
+                let back = action == KeyAction::SessionChildCycleReverse;
                 let mut siblings: Vec<&str> = self
                     .store
                     .children(&parent)
@@ -136,7 +155,7 @@ impl App {
                     .collect();
                 siblings.sort_unstable();
                 let at = siblings.iter().position(|c| *c == sid)?;
-                let next = if key.code == KeyCode::Left {
+                let next = if back {
                     at.checked_sub(1)
                 } else {
                     Some(at + 1).filter(|&i| i < siblings.len())
@@ -147,7 +166,7 @@ impl App {
                         Some(self.show_subagent(id, false))
                     }
                     None => {
-                        let edge = if key.code == KeyCode::Left {
+                        let edge = if back {
                             "this is the first subagent"
                         } else {
                             "this is the last subagent"

@@ -108,7 +108,8 @@ impl Overlay for FileDiff {
     }
     fn render(&self, app: &App, frame: &mut Frame, areas: &Areas) {
         let s = app.session_id().and_then(|id| app.store.session(id));
-        render(frame, areas.transcript, self, s);
+        let stacked = app.opts.tui.diff_style == crate::model::tui_config::DiffStyle::Stacked;
+        render(frame, areas.transcript, self, s, stacked);
     }
     fn hint(&self) -> &'static str {
         "Esc closes · ↑↓ PgUp PgDn scroll"
@@ -116,15 +117,17 @@ impl Overlay for FileDiff {
 }
 
 /// The popup's lines for file `file` of the list at width `w`: its turns' patches, a
-/// dimmed "turn k" line between them when there are several.
+/// dimmed "turn k" line between them when there are several; side by side from 120
+/// columns unless `stacked`.
 pub fn lines(
     file: usize,
     session: &SessionState,
     w: usize,
+    stacked: bool,
 ) -> Option<(String, Vec<Line<'static>>)> {
     let files = changed_files(session);
     let f = files.get(file)?;
-    let layout = if w >= 120 {
+    let layout = if w >= 120 && !stacked {
         DiffLayout::SideBySide
     } else {
         DiffLayout::Unified
@@ -153,13 +156,20 @@ pub fn lines(
 }
 
 /// Draws the popup over `area`.
-pub fn render(frame: &mut Frame, area: Rect, diff: &FileDiff, session: Option<&SessionState>) {
+/// `stacked`: tui.json's `diff_style: "stacked"` (never side by side).
+pub fn render(
+    frame: &mut Frame,
+    area: Rect,
+    diff: &FileDiff,
+    session: Option<&SessionState>,
+    stacked: bool,
+) {
     let Some(session) = session else { return };
     let w = area.width.saturating_sub(2);
     let h = area.height;
     let rect = popup::centered(area, w, h);
     let inner_w = rect.width.saturating_sub(4) as usize;
-    let Some((title, lines)) = lines(diff.file, session, inner_w) else {
+    let Some((title, lines)) = lines(diff.file, session, inner_w, stacked) else {
         return;
     };
     let inner = popup::frame(frame, rect, &title, diff.hint());

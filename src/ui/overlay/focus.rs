@@ -9,16 +9,19 @@
 
 use crate::ui::action::Action;
 use crate::ui::app::App;
+use crate::ui::keymap::chord::Chord;
+use crate::ui::keymap::names::KeyAction;
 use crate::ui::overlay::guard::{Focus, Shown};
 use crate::ui::overlay::popup;
 use crate::ui::overlay::stack::{Handled, Overlay};
-use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use crossterm::event::{KeyCode, KeyEvent};
 use tokio::time::Instant;
 
-/// Ctrl+S / F2: the session list, also over a dialog (browsing).
-fn browse_key(key: &KeyEvent) -> bool {
-    (key.modifiers == KeyModifiers::CONTROL && key.code == KeyCode::Char('s'))
-        || (key.modifiers.is_empty() && key.code == KeyCode::F(2))
+/// True when `key` alone is bound to `action` and may be taken over a dialog: a plain
+/// character never is (the dialog's answers and the prompt's text are characters).
+fn over_dialog(app: &App, action: KeyAction, key: &KeyEvent) -> bool {
+    let character = matches!(key.code, KeyCode::Char(_)) && popup::plain(key);
+    !character && app.keymap.is(action, Chord::of(key))
 }
 
 /// Said when a key with Ctrl or Alt reaches a dialog (it answers nothing).
@@ -73,7 +76,7 @@ impl App {
             }
             return out;
         }
-        if browse_key(&key) {
+        if over_dialog(self, KeyAction::SessionList, &key) {
             // The session list opens over the dialog, whoever has the focus.
             return self.browse_sessions_over_dialog();
         }
@@ -94,7 +97,9 @@ impl App {
                 }
                 self.guard.typed(now);
                 let prompt_popup = self.overlays.prompt_popup_open();
-                if key.code == KeyCode::Esc && !prompt_popup {
+                let interrupt = key.code == KeyCode::Esc
+                    || over_dialog(self, KeyAction::SessionInterrupt, &key);
+                if interrupt && !prompt_popup {
                     // Esc meant to close a popup (or abort) must not reject or abort under
                     // a dialog the person has not turned to yet.
                     self.note(
@@ -120,7 +125,7 @@ impl App {
                     self.guard.focus_prompt();
                     return Vec::new();
                 }
-                if key.code == KeyCode::F(1) {
+                if key.code == KeyCode::F(1) || over_dialog(self, KeyAction::HelpShow, &key) {
                     self.open_help(false);
                     return Vec::new();
                 }

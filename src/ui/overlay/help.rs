@@ -4,6 +4,7 @@
 
 use crate::ui::action::Action;
 use crate::ui::app::App;
+use crate::ui::keymap::Keymap;
 use crate::ui::overlay::stack::{Areas, Handled, Overlay, Registration};
 use crate::ui::{overlay::popup, theme, transcript::wrap};
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
@@ -18,32 +19,39 @@ pub(crate) const COMMANDS: &str = "Slash commands";
 /// The heading of the line-editing keys (the prompt and every text field).
 const EDITING: &str = "Editing (the prompt and every text field)";
 
-/// The one key table: (section, keys, what) of every key the help shows (F1), the palette
-/// lists (Ctrl+P) and the README's Keys section must name (a test checks it).
+/// The one key table with the default keys: (section, keys, what) of every key the help
+/// shows (F1), the palette lists (Ctrl+P) and the README's Keys section must name (a test
+/// checks it). The help and the palette show [`key_table_with`] the effective keymap.
 pub fn key_table() -> Vec<(&'static str, String, String)> {
-    sections()
+    key_table_with(&Keymap::default())
+}
+
+/// The key table with `keymap`'s keys (tui.json's).
+pub fn key_table_with(keymap: &Keymap) -> Vec<(&'static str, String, String)> {
+    sections(keymap)
         .into_iter()
         .flat_map(|(title, keys)| keys.into_iter().map(move |(k, what)| (title, k, what)))
         .collect()
 }
 
-/// (keys, what they do), grouped under headings (keys empty).
+/// (keys, what they do), grouped under headings (keys empty); `{name}` is the keys of the
+/// keymap's action `name` (ui/keymap).
 pub const KEYS: &[(&str, &str)] = &[
     ("", "Prompt"),
-    ("Enter", "send (queued while the agent works)"),
-    ("Alt+Enter, Ctrl+J", "new line"),
+    ("{input_submit}", "send (queued while the agent works)"),
+    ("{input_newline}", "new line"),
     (
         "Up / Down",
         "prompt history, shared with opencode (at the first / last line)",
     ),
-    ("Esc", "abort the running turn"),
+    ("{session_interrupt}", "abort the running turn"),
     (
         "Ctrl+C",
         "clear the input, else abort, else warn; again right after the warning quits",
     ),
-    ("Ctrl+D", "quit (on an empty input)"),
+    ("{app_exit}", "quit (on an empty input)"),
     (
-        "Ctrl+V",
+        "{input_paste}",
         "paste the system clipboard (an image becomes [Image N]; needs wl-paste, xclip or xsel)",
     ),
     (
@@ -55,29 +63,36 @@ pub const KEYS: &[(&str, &str)] = &[
         "an image / PDF path: [Image 1]; over 20 lines: [Pasted N lines]",
     ),
     ("", "View"),
-    ("PgUp / PgDn, wheel", "scroll the transcript"),
     (
-        "Home / End",
-        "top / bottom (empty input; else Ctrl+Home/End)",
+        "{messages_page_up} / {messages_page_down}, wheel",
+        "scroll the transcript",
     ),
-    ("Ctrl+O", "expand / collapse every tool output"),
+    (
+        "{messages_line_up} / {messages_line_down}",
+        "scroll one line",
+    ),
+    (
+        "{messages_first} / {messages_last}",
+        "top / bottom (Home / End on an empty input)",
+    ),
+    ("{tool_details}", "expand / collapse every tool output"),
     (
         "Shift+Tab",
         "focus a tool call on screen (Enter or o expands it; then Tab / Shift+Tab move)",
     ),
     ("click", "expand / collapse the tool call clicked"),
-    ("Ctrl+G", "show / hide reasoning"),
+    ("{display_thinking}", "show / hide reasoning"),
     (
         "Enter on a task call",
-        "open the subagent's session (Backspace back, Left/Right siblings; empty prompt)",
+        "open the subagent's session ({session_parent} back, {session_child_cycle_reverse} / {session_child_cycle} siblings; empty prompt)",
     ),
-    ("Ctrl+N", "new session"),
+    ("{session_new}", "new session"),
     (
-        "Ctrl+Z",
+        "{terminal_suspend}",
         "suspend: back to the shell (the server runs on); fg brings the TUI back",
     ),
     (
-        "Ctrl+X U / Ctrl+X R",
+        "{messages_undo} / {messages_redo}",
         "undo the last turn, files too (its prompt comes back) / redo: /undo, /redo",
     ),
     (
@@ -85,9 +100,12 @@ pub const KEYS: &[(&str, &str)] = &[
         "mouse capture on / off (off: the terminal selects text)",
     ),
     ("F5", "restart the server (after it died)"),
-    ("F3, /details", "side panel: todos, files, MCP, LSP, cost"),
     (
-        "Ctrl+X Y, /copy",
+        "{sidebar_toggle}, /details",
+        "side panel: todos, files, MCP, LSP, cost",
+    ),
+    (
+        "{messages_copy}, /copy",
         "copy the last answer (scrolled up: the top one; or focused tool output)",
     ),
     // The dialogs' keys come from their registrations (permission.rs, question.rs).
@@ -96,18 +114,23 @@ pub const KEYS: &[(&str, &str)] = &[
     ("", "Permission dialog"),
     ("", "Question dialog"),
     ("", "Commands and editor"),
-    ("Ctrl+X E, /editor", "edit the prompt in $VISUAL / $EDITOR"),
+    (
+        "{editor_open}, /editor",
+        "edit the prompt in $VISUAL / $EDITOR",
+    ),
     ("", "Model and agent"),
 ];
 
 /// The help's sections: the general keys above, each registered popup's keys merged into
 /// the section of its title (or a section of its own), and the client commands (their
 /// table, commands.rs).
-pub(crate) fn sections() -> Vec<(&'static str, Vec<(String, String)>)> {
+pub(crate) fn sections(keymap: &Keymap) -> Vec<(&'static str, Vec<(String, String)>)> {
     let mut out: Vec<(&str, Vec<(String, String)>)> = Vec::new();
+    // An action's line with its keys; none for an action left unbound.
     let owned = |keys: &[(&str, &str)]| -> Vec<(String, String)> {
         keys.iter()
-            .map(|(k, what)| (k.to_string(), what.to_string()))
+            .filter(|(k, _)| !keymap.all_unbound(k))
+            .map(|(k, what)| (keymap.expand(k), keymap.expand(what)))
             .collect()
     };
     for (k, what) in KEYS {
@@ -126,19 +149,25 @@ pub(crate) fn sections() -> Vec<(&'static str, Vec<(String, String)>)> {
         }
     }
     if let Some((_, keys)) = out.iter_mut().find(|(t, _)| *t == COMMANDS) {
-        keys.extend(crate::ui::commands::help_lines());
+        keys.extend(crate::ui::commands::help_lines(keymap));
     }
     out
 }
 
 /// The key list, its descriptions wrapped to `width` columns under their column.
-pub fn lines(width: usize) -> Vec<Line<'static>> {
+pub fn lines(width: usize, keymap: &Keymap) -> Vec<Line<'static>> {
     let mut out = Vec::new();
-    for (title, keys) in sections() {
+    for (title, keys) in sections(keymap) {
         out.push(Line::from(Span::styled(title, theme::dialog_title())));
         for (k, what) in keys {
-            let first = [Span::styled(format!("  {k:<24}"), theme::key())];
             let rest = [Span::raw(" ".repeat(26))];
+            // Keys too long for their column (tui.json's can be) get a line of their own.
+            let first = if wrap::width(&k) >= 24 {
+                out.push(Line::from(Span::styled(format!("  {k}"), theme::key())));
+                rest.clone()
+            } else {
+                [Span::styled(format!("  {k:<24}"), theme::key())]
+            };
             out.extend(wrap::wrap_words(&[Span::raw(what)], width, &first, &rest));
         }
     }
@@ -196,8 +225,8 @@ impl Overlay for Help {
             }
         }
     }
-    fn render(&self, _app: &App, frame: &mut Frame, areas: &Areas) {
-        render(frame, areas.screen, self);
+    fn render(&self, app: &App, frame: &mut Frame, areas: &Areas) {
+        render(frame, areas.screen, self, &app.keymap);
     }
     fn hint(&self) -> &'static str {
         "↑↓ PgUp/PgDn scroll · any other key closes"
@@ -210,26 +239,22 @@ impl Overlay for Help {
     }
 }
 
-/// F1 anywhere at the prompt, `?` on an empty one.
+/// `?` on an empty prompt (F1, `help_show`, is the keymap's).
 fn open_on_key(app: &mut App, key: &KeyEvent) -> Option<Vec<Action>> {
-    let from_question = match key.code {
-        KeyCode::F(1) => false,
-        KeyCode::Char('?')
-            if app.prompt.input.is_empty()
-                && key.modifiers.difference(KeyModifiers::SHIFT).is_empty() =>
-        {
-            true
-        }
-        _ => return None,
-    };
-    app.open_help(from_question);
+    let question = key.code == KeyCode::Char('?')
+        && app.prompt.input.is_empty()
+        && key.modifiers.difference(KeyModifiers::SHIFT).is_empty();
+    if !question {
+        return None;
+    }
+    app.open_help(true);
     Some(Vec::new())
 }
 
 pub(crate) const REGISTRATION: Registration = Registration {
     title: "Prompt",
     keys: &[(
-        "F1, ? (empty prompt)",
+        "{help_show}, ? (empty prompt)",
         "these keys (Up/Down, PgUp/PgDn scroll them)",
     )],
     open_on_key: Some(open_on_key),
@@ -251,9 +276,9 @@ impl App {
     }
 }
 
-pub fn render(frame: &mut Frame, area: Rect, state: &Help) {
+pub fn render(frame: &mut Frame, area: Rect, state: &Help, keymap: &Keymap) {
     // The popup's width less its frame and padding.
-    let lines = lines(area.width.min(76).saturating_sub(4) as usize);
+    let lines = lines(area.width.min(76).saturating_sub(4) as usize, keymap);
     let r = popup::centered(area, 76, lines.len() as u16 + 2);
     let fits = r.height >= lines.len() as u16 + 2;
     let hint = if fits {

@@ -11,7 +11,7 @@ use crate::ui::fuzzy::Kind;
 use crate::ui::overlay::picker::{Picker, PickerItem, PickerOutcome, QueryInput};
 use crate::ui::overlay::stack::{Areas, Handled, Overlay, Registration};
 pub use crate::ui::prompt::model_choice::RECENT;
-use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use crossterm::event::KeyEvent;
 use ratatui::layout::Rect;
 use ratatui::Frame;
 
@@ -57,28 +57,23 @@ impl Overlay for ModelPicker {
     }
 }
 
-/// F4 at the prompt opens the model picker.
-fn open_on_key(app: &mut App, key: &KeyEvent) -> Option<Vec<Action>> {
-    (key.code == KeyCode::F(4)).then(|| app.open_model_picker(PickerKind::Model))
-}
-
 pub(crate) const REGISTRATION: Registration = Registration {
     title: "Model and agent",
     keys: &[
         (
-            "Tab",
+            "{agent_cycle}",
             "next agent, as in opencode (no tool call focused); /agents lists them",
         ),
         (
-            "F4, /models",
+            "{model_list}, /models",
             "choose the model (recent first, type to filter)",
         ),
         (
-            "Ctrl+T, /variants",
+            "{variant_cycle}, /variants",
             "next variant (reasoning effort) / choose one",
         ),
     ],
-    open_on_key: Some(open_on_key),
+    open_on_key: None,
 };
 
 impl App {
@@ -193,56 +188,48 @@ impl App {
         self.overlays.is_open::<ModelPicker>()
     }
 
-    /// The prompt's keys of model switching: Tab cycles the agents (no tool focused, two
-    /// agents or more), Ctrl+T the variants (F4 opens the picker: [`REGISTRATION`]).
-    /// `None`: not such a key.
-    /// The next agent (Tab, opencode's `agent_cycle`); nothing with fewer than two.
-    pub(crate) fn cycle_agent(&mut self) -> Vec<Action> {
+    /// The next (or previous) agent, as opencode's Tab (`agent_cycle`); `None` while a tool
+    /// call has the focus or there are fewer than two agents (Tab then focuses tool calls).
+    pub(crate) fn cycle_agent(&mut self, forward: bool) -> Option<Vec<Action>> {
         let agents = self.models.agents();
-        if agents.len() < 2 {
-            return Vec::new();
+        if self.view.focused_tool().is_some() || agents.len() < 2 {
+            return None;
         }
+        let n = agents.len();
         let i = self
             .models
             .agent
             .as_deref()
             .and_then(|a| agents.iter().position(|x| x.name == a))
-            .map_or(0, |i| (i + 1) % agents.len());
+            .map_or(0, |i| {
+                if forward {
+                    (i + 1) % n
+                } else {
+                    (i + n - 1) % n
+                }
+            });
         let name = agents[i].name.clone();
-        self.choose(PickerKind::Agent, &name)
+        Some(self.choose(PickerKind::Agent, &name))
     }
 
-    pub(crate) fn models_key(&mut self, key: KeyEvent) -> Option<Vec<Action>> {
-        let plain = key.modifiers.is_empty();
-        match key.code {
-            KeyCode::Tab
-                if plain
-                    && self.view.focused_tool().is_none()
-                    && self.models.agents().len() >= 2 =>
-            {
-                Some(self.cycle_agent())
-            }
-            KeyCode::Char('t') if key.modifiers == KeyModifiers::CONTROL => {
-                let Some(variants) = self.models.current_model().map(|m| m.variants.clone()) else {
-                    return Some(Vec::new());
-                };
-                if variants.is_empty() {
-                    let name = self.models.model.clone().unwrap_or_default();
-                    self.note(format!("{name} has no variants"), false);
-                    return Some(Vec::new());
-                }
-                // default → each variant → default.
-                let next = match &self.models.variant {
-                    None => variants.first().cloned(),
-                    Some(v) => variants
-                        .iter()
-                        .position(|x| x == v)
-                        .and_then(|i| variants.get(i + 1).cloned()),
-                };
-                Some(self.choose(PickerKind::Variant, next.as_deref().unwrap_or("")))
-            }
-            _ => None,
+    /// The next variant (`variant_cycle`, Ctrl+T): default → each variant → default.
+    pub(crate) fn cycle_variant(&mut self) -> Vec<Action> {
+        let Some(variants) = self.models.current_model().map(|m| m.variants.clone()) else {
+            return Vec::new();
+        };
+        if variants.is_empty() {
+            let name = self.models.model.clone().unwrap_or_default();
+            self.note(format!("{name} has no variants"), false);
+            return Vec::new();
         }
+        let next = match &self.models.variant {
+            None => variants.first().cloned(),
+            Some(v) => variants
+                .iter()
+                .position(|x| x == v)
+                .and_then(|i| variants.get(i + 1).cloned()),
+        };
+        self.choose(PickerKind::Variant, next.as_deref().unwrap_or(""))
     }
 
     /// Applies a choice: the next prompts use it, the status bar shows it, the project

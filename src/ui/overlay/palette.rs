@@ -9,9 +9,10 @@ use crate::ui::action::Action;
 use crate::ui::app::App;
 use crate::ui::commands::{self, CLIENT_COMMANDS};
 use crate::ui::fuzzy::Kind;
+use crate::ui::keymap::Keymap;
 use crate::ui::overlay::picker::{Picker, PickerItem, PickerOutcome, QueryInput};
 use crate::ui::overlay::stack::{Areas, Handled, Overlay, Registration};
-use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use crossterm::event::KeyEvent;
 use ratatui::layout::Rect;
 use ratatui::Frame;
 
@@ -42,7 +43,7 @@ impl Palette {
             let item = PickerItem::new(format!("c:{}", c.name), format!("/{}", c.name))
                 .description(c.description)
                 .group("ocw-tui");
-            match c.key {
+            match commands::key_of(c, &app.keymap) {
                 Some(k) => item.tag(k),
                 None => item,
             }
@@ -54,15 +55,16 @@ impl Palette {
                 .group("opencode")
         });
         // Every other key of the key table (help.rs): registrations and global keys.
-        let keys = key_entries()
-            .into_iter()
-            .enumerate()
-            .map(|(i, (section, k, what))| {
-                // Found by its key's name ("ctrl+u"), its description beside it.
-                PickerItem::new(format!("k:{i}"), k)
-                    .description(what)
-                    .group(section)
-            });
+        let keys =
+            key_entries(&app.keymap)
+                .into_iter()
+                .enumerate()
+                .map(|(i, (section, k, what))| {
+                    // Found by its key's name ("ctrl+u"), its description beside it.
+                    PickerItem::new(format!("k:{i}"), k)
+                        .description(what)
+                        .group(section)
+                });
         self.picker
             .set_items(client.chain(server).chain(keys).collect());
         self.loaded = app.prompt.slash.loaded;
@@ -72,14 +74,13 @@ impl Palette {
 
 /// The key table's entries that are not a command's own key (those are listed with
 /// their command): (section, keys, what).
-fn key_entries() -> Vec<(&'static str, String, String)> {
+fn key_entries(keymap: &Keymap) -> Vec<(&'static str, String, String)> {
     let command_key = |k: &str| {
         CLIENT_COMMANDS.iter().any(|c| {
-            c.key
-                .is_some_and(|ck| k.starts_with(ck) || ck.starts_with(k))
+            commands::key_of(c, keymap).is_some_and(|ck| k.starts_with(&ck) || ck.starts_with(k))
         })
     };
-    crate::ui::overlay::help::key_table()
+    crate::ui::overlay::help::key_table_with(keymap)
         .into_iter()
         .filter(|(section, k, _)| {
             *section != crate::ui::overlay::help::COMMANDS && !k.starts_with('/') && !command_key(k)
@@ -100,7 +101,9 @@ fn run(app: &mut App, id: &str) -> Vec<Action> {
         },
         Some(("k", i)) => {
             // A key: say it (the palette closes; the key does it).
-            if let Some((_, k, what)) = key_entries().get(i.parse().unwrap_or(usize::MAX)) {
+            if let Some((_, k, what)) =
+                key_entries(&app.keymap).get(i.parse().unwrap_or(usize::MAX))
+            {
                 app.note(format!("{k}: {what}"), false);
             }
             Vec::new()
@@ -144,21 +147,20 @@ impl Overlay for Palette {
     }
 }
 
-/// Ctrl+P at the prompt.
-fn open_on_key(app: &mut App, key: &KeyEvent) -> Option<Vec<Action>> {
-    if key.code != KeyCode::Char('p') || key.modifiers != KeyModifiers::CONTROL {
-        return None;
+impl App {
+    /// Opens the palette (`command_list`, Ctrl+P).
+    pub(crate) fn open_palette(&mut self) -> Vec<Action> {
+        let palette = Palette::new(self);
+        self.overlays.push(Box::new(palette));
+        Vec::new()
     }
-    let palette = Palette::new(app);
-    app.overlays.push(Box::new(palette));
-    Some(Vec::new())
 }
 
 pub(crate) const REGISTRATION: Registration = Registration {
     title: "Commands and editor",
     keys: &[(
-        "Ctrl+P",
+        "{command_list}",
         "command palette: every command with its key, type to filter, Enter runs",
     )],
-    open_on_key: Some(open_on_key),
+    open_on_key: None,
 };

@@ -210,19 +210,13 @@ impl Overlay for SessionList {
     }
 }
 
-/// Ctrl+S / F2 at the prompt.
-fn open_on_key(app: &mut App, key: &KeyEvent) -> Option<Vec<Action>> {
-    let ctrl_s = key.modifiers.contains(KeyModifiers::CONTROL) && key.code == KeyCode::Char('s');
-    (ctrl_s || key.code == KeyCode::F(2)).then(|| app.toggle_session_list())
-}
-
 pub(crate) const REGISTRATION: Registration = Registration {
     title: "View",
     keys: &[(
-        "Ctrl+S, F2",
+        "{session_list}",
         "session list: type to filter, Enter switch, Alt+P pin / unpin (pins first, kept), Ctrl+N new, Ctrl+R rename, Del delete (asks), Ctrl+F fork; also over a waiting dialog (Esc back to it)",
     )],
-    open_on_key: Some(open_on_key),
+    open_on_key: None,
 };
 
 impl App {

@@ -1,5 +1,6 @@
 //! Compose the prompt in `$VISUAL` / `$EDITOR` (else `vi`): `/editor` or Ctrl+X E (the
-//! leader key of opencode and readline's edit-and-execute). The key only asks
+//! leader key of opencode and readline's edit-and-execute; `editor_open` in the keymap,
+//! ui/keymap). The key only asks
 //! ([`Action::OpenEditor`](crate::ui::Action::OpenEditor)); the live loop (`terminal.rs`) then suspends the TUI (raw mode
 //! off, main screen, mouse and paste off, its key reader stopped), runs the editor on a
 //! temp file holding the input, restores the screen and puts the edited text in the input.
@@ -8,11 +9,6 @@
 //! `code --wait` works.
 
 use crate::ui::app::App;
-use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
-
-/// Shown after Ctrl+X, until the next key.
-pub const LEADER_NOTE: &str =
-    "Ctrl+X … E: edit the prompt in $EDITOR · Y: copy · U: undo the last turn · R: redo · A: approvals · T: theme";
 
 /// A terminal that can be given to another program and taken back (the live UI's
 /// `Screen`).
@@ -28,39 +24,6 @@ pub fn editor_command() -> String {
         .filter_map(|k| std::env::var(k).ok())
         .find(|v| !v.trim().is_empty())
         .unwrap_or_else(|| "vi".to_string())
-}
-
-impl App {
-    /// Ctrl+X then E (or Ctrl+E) asks for the editor; `None` when the key is not ours.
-    pub(crate) fn editor_key(&mut self, key: KeyEvent) -> Option<Vec<crate::ui::Action>> {
-        let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
-        if self.prompt.editor.leader {
-            self.prompt.editor.leader = false;
-            self.notes.retain(|n| n.text != LEADER_NOTE);
-            match key.code {
-                KeyCode::Char('e' | 'E') => return Some(vec![crate::ui::Action::OpenEditor]),
-                // As opencode's `<leader>y`: the focused tool call's output, else the answer.
-                KeyCode::Char('y' | 'Y') => {
-                    return Some(self.copy(crate::ui::app::copy::CopyWhat::Focused))
-                }
-                // As opencode's `<leader>u` / `<leader>r` (Ctrl+Z suspends instead).
-                KeyCode::Char('u' | 'U') => return Some(self.undo()),
-                KeyCode::Char('r' | 'R') => return Some(self.redo()),
-                // As opencode's `--auto`, switchable (ui/app/approvals.rs).
-                KeyCode::Char('a' | 'A') => return Some(self.cycle_approvals()),
-                // As opencode's `<leader>t`: the theme picker.
-                KeyCode::Char('t' | 'T') => return Some(self.open_theme_picker()),
-                _ => {}
-            }
-            return Some(Vec::new());
-        }
-        if ctrl && key.code == KeyCode::Char('x') {
-            self.prompt.editor.leader = true;
-            self.note(LEADER_NOTE, false);
-            return Some(Vec::new());
-        }
-        None
-    }
 }
 
 /// Runs the editor on the input (the loop calls it for `Action::OpenEditor`); `mouse`:

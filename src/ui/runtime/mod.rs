@@ -1,5 +1,5 @@
 //! The terminal runtime: raw mode and the draw loop, the background probe, the
-//! clipboard (OSC 52 out, Ctrl+V in), the external editor and Ctrl+Z (job control). The editor's Ctrl+X leader state is here,
+//! clipboard (OSC 52 out, Ctrl+V in), the external editor and Ctrl+Z (job control). The leader's sequence state is here,
 //! as plain data: `App` holds it without importing `editor.rs`, which works on `App`.
 
 pub(crate) mod background;
@@ -11,9 +11,9 @@ pub(crate) mod notifier;
 pub(crate) mod suspend;
 pub(crate) mod terminal;
 
-/// The Ctrl+X leader, kept in `App`.
+/// A key sequence in progress (the leader, Ctrl+X by default), kept in `App`.
 #[derive(Debug, Default)]
 pub struct EditorState {
-    /// Ctrl+X was pressed: the next key completes the chord.
-    pub(crate) leader: bool,
+    /// The keys of the sequence typed so far (ui/keymap/dispatch.rs).
+    pub(crate) pending: crate::ui::keymap::dispatch::Pending,
 }
