@@ -19,8 +19,8 @@ use crate::model::state::ToolStatus;
 pub use catalog::{Source, BUILTIN, SYSTEM};
 pub use current::{
     active, current_name, id, init, list, no_color_env, palette, roles, select, swatch,
-    take_warnings, to_256, truecolor_env, warnings, with_palette, with_theme, Active, Palette,
-    UnknownTheme,
+    take_warnings, to_256, truecolor_env, warn, warnings, with_palette, with_theme, Active,
+    Palette, UnknownTheme,
 };
 pub use format::Variant;
 use ratatui::style::{Color, Modifier, Style};

@@ -2,7 +2,7 @@
 //! theme and a custom one (`.opencode/themes/*.json` in the project) draw their exact RGB
 //! colours (read with `tmux capture-pane -e`), the picker (Ctrl+X T) switches live, a
 //! broken custom file is skipped with one warning, and an unknown `--theme` is refused
-//! with the list of themes.
+//! with the list of themes; tui.json's `theme` is used without `--theme` (an unknown one warned about).
 
 use crate::support;
 
@@ -147,4 +147,46 @@ fn an_unknown_theme_is_refused_with_the_list() {
     for name in ["opencode", "gruvbox", "tokyonight", "catppuccin", "system"] {
         assert!(err.contains(name), "{name} listed: {err}");
     }
+}
+
+/// opencode's tui.json `theme` picks the theme when `--theme` is not given; one we do not
+/// have is a warning (kept on the terminal after quitting) and the terminal's own colours.
+#[test]
+fn tui_json_theme_is_used_and_an_unknown_one_only_warned_about() {
+    let mock = MockModel::start_blocking(0);
+    let ws = Workspace::new(&mock);
+    let dir = ws.project_dir().join(".opencode");
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(dir.join("tui.json"), r#"{"theme": "nord"}"#).unwrap();
+    let log = ws.root().join("tui.jsonl");
+    let t = Tmux::start_with_env(
+        &ws,
+        &[("COLORTERM", "truecolor")],
+        &["--log", log.to_str().unwrap()],
+    );
+    t.wait_text("ready", 60);
+    t.prompt("hello");
+    t.wait_text("Hello! You said: hello.", 60);
+    let s = t.screen_with_escapes();
+    assert!(
+        status_row(&s).contains(&rgb(48, 0x3b4252)),
+        "nord's panel under the status bar:\n{s}"
+    );
+    quit(&t, &ws);
+
+    std::fs::write(dir.join("tui.json"), r#"{"theme": "no-such-theme"}"#).unwrap();
+    let t = Tmux::start_with_env(
+        &ws,
+        &[("COLORTERM", "truecolor")],
+        &["--log", log.to_str().unwrap()],
+    );
+    t.wait_text("ready", 60);
+    let s = t.screen_with_escapes();
+    assert!(!s.contains(&rgb(48, 0x3b4252)), "no nord left:\n{s}");
+    quit(&t, &ws);
+    let s = t.screen();
+    assert!(
+        s.contains("tui.json") && s.contains("no-such-theme"),
+        "the warning stays:\n{s}"
+    );
 }

@@ -49,8 +49,25 @@ async fn run_async(args: TuiArgs) -> anyhow::Result<ExitCode> {
     }
     // Before the UI takes the terminal: nothing typed yet can be mistaken for the
     // terminal's answer.
-    ui::theme::init(args.theme.as_deref(), &project)
-        .map_err(|e| crate::usage::UsageError(e.to_string()))?;
+    // `--theme` wins over tui.json's `theme`; an unknown name there is a warning (the
+    // file may be shared with opencode and name a theme we do not have), not a stop.
+    let tui = crate::backend::tui_config::load(&project);
+    match (args.theme.as_deref(), tui.theme.as_deref()) {
+        (Some(cli), _) => {
+            ui::theme::init(Some(cli), &project)
+                .map_err(|e| crate::usage::UsageError(e.to_string()))?;
+        }
+        (None, Some(file)) => {
+            if let Err(e) = ui::theme::init(Some(file), &project) {
+                ui::theme::init(None, &project)
+                    .map_err(|e| crate::usage::UsageError(e.to_string()))?;
+                ui::theme::warn(format!("tui.json: {e}; using the terminal's own colours"));
+            }
+        }
+        (None, None) => {
+            ui::theme::init(None, &project).map_err(|e| crate::usage::UsageError(e.to_string()))?;
+        }
+    }
     // Also said in the UI (a note); this line stays on the terminal after quitting.
     for w in ui::theme::warnings() {
         eprintln!("ocw-tui: {w}");
@@ -82,7 +99,7 @@ async fn run_async(args: TuiArgs) -> anyhow::Result<ExitCode> {
         git_branch: None,
         approvals: args.approvals.mode(),
         project_dir: Some(std::path::absolute(&project).unwrap_or_else(|_| project.clone())),
-        tui: crate::backend::tui_config::load(&project),
+        tui,
         rule_file: crate::backend::rule_file::rule_file(&project)
             .file_name()
             .map(|n| n.to_string_lossy().into_owned()),

@@ -289,10 +289,7 @@ pub fn truecolor_env() -> bool {
 pub fn init(choice: Option<&str>, project: &Path) -> Result<Palette, UnknownTheme> {
     let dirs = super::catalog::custom_dirs(project, super::catalog::config_home().as_deref());
     let cat = super::catalog::Catalog::load(&dirs);
-    WARNINGS
-        .lock()
-        .unwrap_or_else(|e| e.into_inner())
-        .extend(cat.warnings.iter().cloned());
+    *WARNINGS.lock().unwrap_or_else(|e| e.into_inner()) = cat.warnings.clone();
     *CATALOG.write().unwrap_or_else(|e| e.into_inner()) = Some(cat);
     TRUECOLOR.store(truecolor_env(), Ordering::Relaxed);
     // Built before the colour depth was known.
@@ -375,6 +372,14 @@ pub fn current_name() -> &'static str {
 /// The warnings of start-up (custom theme files skipped).
 pub fn warnings() -> Vec<String> {
     WARNINGS.lock().unwrap_or_else(|e| e.into_inner()).clone()
+}
+
+/// One more warning of start-up (said with the others).
+pub fn warn(text: String) {
+    WARNINGS
+        .lock()
+        .unwrap_or_else(|e| e.into_inner())
+        .push(text);
 }
 
 /// The warnings of start-up (custom theme files skipped), once.
