@@ -210,6 +210,41 @@ async fn a_dialog_with_the_focus_gets_its_keys_before_the_keymap() {
     assert!(a.popup_open() && a.active_request().is_some());
 }
 
+/// The leader and its next key under a dialog with the keys: a sequence, never an answer.
+/// Ctrl+X A (meant to switch the approval mode) must not answer "allow always", and a key
+/// after a leader that timed out answers nothing either.
+#[tokio::test(start_paused = true)]
+async fn the_leader_under_a_dialog_with_the_keys_never_lets_its_next_key_answer() {
+    use ocw_tui::model::approval::ApprovalMode;
+    let mut a = asked(json!({})).await;
+    assert!(a.handle_key(ctrl('x')).is_empty());
+    let out = a.handle_key(key(KeyCode::Char('a')));
+    assert!(
+        !out.iter()
+            .any(|o| matches!(o, Action::ReplyPermission { .. })),
+        "Ctrl+X A answered the dialog: {out:?}"
+    );
+    assert_eq!(
+        a.approval_mode(),
+        ApprovalMode::Edits,
+        "it switched the mode"
+    );
+    assert!(a.active_request().is_some(), "the bash request still waits");
+    // A leader left past its timeout: the next key is still not an answer.
+    a.handle_key(ctrl('x'));
+    tokio::time::advance(Duration::from_secs(5)).await;
+    let out = a.handle_key(key(KeyCode::Char('y')));
+    assert!(out.is_empty(), "{out:?}");
+    assert!(a.active_request().is_some());
+    assert!(draw_app(&a, 100, 30).contains("the leader timed out"));
+    // Then the dialog's own key answers as always.
+    let out = a.handle_key(key(KeyCode::Char('y')));
+    assert!(
+        matches!(&out[..], [Action::ReplyPermission { .. }]),
+        "the dialog answered: {out:?}"
+    );
+}
+
 /// The write_edit fixture with a changed file whose patch swaps a line, its diff open
 /// over a 200-column screen.
 fn diff_open(tui: Value) -> String {

@@ -129,6 +129,9 @@ impl App {
                     self.open_help(false);
                     return Vec::new();
                 }
+                if let Some(out) = self.sequence_over_dialog(key) {
+                    return out;
+                }
                 if !popup::plain(&key) && !typing_field {
                     self.note(MODIFIED_KEY_NOTE, false);
                     return Vec::new();
@@ -157,6 +160,34 @@ impl App {
                 self.dialogs.set_armed(false);
                 out
             }
+        }
+    }
+
+    /// The leader and the key after it, while the dialog has the focus: a sequence, never
+    /// an answer (Ctrl+X A meant to switch the approval mode must not answer "allow
+    /// always"). After a leader that timed out the next key still answers nothing. `None`:
+    /// not part of a sequence.
+    fn sequence_over_dialog(&mut self, key: KeyEvent) -> Option<Vec<Action>> {
+        let after_leader = !self.prompt.editor.pending.chords.is_empty();
+        let before = self.popup_open();
+        match self.sequence_key(key) {
+            Some(out) => {
+                if !before && self.popup_open() {
+                    self.note(
+                        "a dialog waits: that opens once it is answered (Tab answers it)",
+                        false,
+                    );
+                }
+                Some(out)
+            }
+            None if after_leader => {
+                self.note(
+                    "the leader timed out: that key answered nothing (press it again)",
+                    false,
+                );
+                Some(Vec::new())
+            }
+            None => None,
         }
     }
 
