@@ -7,6 +7,7 @@ mod replay;
 mod replay_pick;
 mod run;
 mod run_report;
+mod run_tree;
 mod signal_watch;
 mod tui;
 

@@ -5,11 +5,12 @@
 //! the answer asked for, not a failure (exit 0); stderr names it (`run_report`).
 
 use super::run_report;
+use super::run_tree::{learn_unknown_sessions, Tree};
 use crate::backend::answer::{Decision, Delivery, Responder};
 use crate::backend::client::PromptRequest;
 use crate::backend::controller::SessionController;
 use crate::backend::fetch::{self, Why};
-use crate::backend::pump::{Admit, Connection, Logged, Pumped, Scope};
+use crate::backend::pump::{Connection, Logged, Pumped};
 use crate::backend::Client;
 use crate::cli::RunArgs;
 use crate::log::now_ms;
@@ -289,59 +290,6 @@ fn last_assistant<'a>(store: &'a Store, root: &str) -> Option<&'a crate::model::
     store.session(root)?.assistant_messages().next_back()
 }
 
-/// What `run` follows: its session tree. Every event is applied to the store here (so
-/// that a child session is known before its events are logged); those of the tree are
-/// logged; a resynced message of a resumed session that predates this run is dropped (it
-/// would land after this run's messages).
-struct Tree<'a> {
-    store: &'a mut Store,
-    root: &'a str,
-    earlier: &'a HashSet<String>,
-}
-
-impl<'a> Tree<'a> {
-    fn new(store: &'a mut Store, root: &'a str, earlier: &'a HashSet<String>) -> Tree<'a> {
-        Tree {
-            store,
-            root,
-            earlier,
-        }
-    }
-}
-
-impl Scope for Tree<'_> {
-    fn sessions(&self) -> Vec<String> {
-        let store = &*self.store;
-        store
-            .sessions()
-            .iter()
-            .filter(|s| store.is_in_tree(&s.id, self.root))
-            .map(|s| s.id.clone())
-            .collect()
-    }
-
-    fn admit(&mut self, event: &Event, fetched: bool) -> Admit {
-        if fetched {
-            let earlier = match event {
-                Event::MessageUpdated(m) => self.earlier.contains(&m.id),
-                Event::PartUpdated(p) => self.earlier.contains(&p.message_id),
-                _ => false,
-            };
-            if earlier {
-                return Admit::Drop;
-            }
-            self.store.apply_fetched(event);
-        } else {
-            self.store.apply(event);
-        }
-        if in_tree(self.store, event, self.root) {
-            Admit::Log
-        } else {
-            Admit::Pass
-        }
-    }
-}
-
 /// What the turn loop needs besides the store and the stream.
 struct TurnLoop {
     client: Client,
@@ -468,38 +416,8 @@ impl TurnLoop {
     }
 }
 
-/// Events of our session tree, and events of no session (server.connected, heartbeats).
-fn in_tree(store: &Store, event: &Event, root: &str) -> bool {
-    event.session_id().is_none_or(|s| store.is_in_tree(s, root))
-}
-
 fn decision_id(d: &Decision) -> &str {
     match d {
         Decision::Permission { id, .. } | Decision::Question { id, .. } => id,
-    }
-}
-
-/// Fetches sessions that raised a request before we saw them created, to learn their parent.
-async fn learn_unknown_sessions(
-    client: &crate::backend::Client,
-    store: &mut Store,
-    responder: &Responder,
-) {
-    let mut unknown = responder.unknown_sessions(store);
-    let mut hops = 0;
-    while let Some(id) = unknown.pop() {
-        hops += 1;
-        if hops > 16 {
-            break;
-        }
-        if let Ok(info) = client.get_session(&id).await {
-            let parent = info.parent_id.clone();
-            store.apply_fetched(&Event::SessionUpdated(info));
-            if let Some(p) = parent {
-                if store.session(&p).is_none_or(|s| s.parent_id.is_none()) {
-                    unknown.push(p);
-                }
-            }
-        }
     }
 }

@@ -11,6 +11,7 @@ pub mod prompt_history;
 pub mod reply;
 pub mod search;
 pub mod servers;
+pub mod session_tree;
 pub mod state;
 pub mod summary;
 pub mod tui_config;
