@@ -10,6 +10,8 @@ mod always;
 mod approval;
 #[path = "e2e/approvals.rs"]
 mod approvals;
+#[path = "e2e/build_plan.rs"]
+mod build_plan;
 #[path = "e2e/compat_python.rs"]
 mod compat_python;
 #[path = "e2e/config_rule_file.rs"]

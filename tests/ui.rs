@@ -11,6 +11,8 @@ mod always;
 mod approvals;
 #[path = "ui/browse.rs"]
 mod browse;
+#[path = "ui/build_plan.rs"]
+mod build_plan;
 #[path = "ui/clipboard.rs"]
 mod clipboard;
 #[path = "ui/clipboard_paste.rs"]

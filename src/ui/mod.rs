@@ -31,7 +31,7 @@ pub use runtime::terminal::drive;
 pub use status::StatusContext;
 
 use app::Request;
-use overlay::dialogs::DialogState;
+use overlay::dialogs::{DialogState, Offer};
 use overlay::{guard, permission, popup, question};
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
@@ -69,10 +69,12 @@ fn queued_lines(app: &App, width: usize) -> Vec<Line<'static>> {
     out
 }
 
-/// The active dialog: the save-rule offer, else the first pending request.
+/// The active dialog: the offer (save a rule, build a plan), else the first pending request.
 fn active_dialog(app: &App) -> Option<body::Dialog<'_>> {
-    if let Some(offer) = app.save_offer() {
-        return Some(body::Dialog::SaveRule(offer));
+    match app.dialogs.offer() {
+        Some(Offer::SaveRule(offer)) => return Some(body::Dialog::SaveRule(offer)),
+        Some(Offer::BuildPlan(offer)) => return Some(body::Dialog::BuildPlan(offer)),
+        None => {}
     }
     match *app.active_requests().first()? {
         Request::Permission { session_id, id } => {

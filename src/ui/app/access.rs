@@ -63,6 +63,14 @@ impl App {
     }
 
     /// The "save this rule to the config?" offer is up.
+    /// True while "Build this plan?" is up.
+    pub fn build_offer_open(&self) -> bool {
+        matches!(
+            self.dialogs.offer(),
+            Some(crate::ui::overlay::dialogs::Offer::BuildPlan(_))
+        )
+    }
+
     pub fn save_offer_open(&self) -> bool {
         self.dialogs.save_offer().is_some()
     }

@@ -97,6 +97,9 @@ impl App {
                     });
                 }
                 let from = self.session_id().map(str::to_string);
+                if from.as_deref() != Some(id.as_str()) {
+                    self.drop_build_offer(None);
+                }
                 self.left_session(from.as_deref(), &id);
                 if self.sessions.shown_ahead.front() == Some(&id) {
                     // Already shown by a subagent key; the user may have moved on since.
@@ -248,6 +251,7 @@ impl App {
             let sid = sid.to_string();
             let busy = self.store.session(&sid).is_some_and(|s| s.is_busy());
             if busy && !was_busy {
+                self.drop_build_offer(Some(&sid));
                 self.started_working(&sid);
             } else if was_busy && !busy {
                 self.idle_after_loss(&sid);
@@ -303,6 +307,7 @@ impl App {
                 if was_busy && Some(session_id.as_str()) == shown.as_deref() =>
             {
                 self.notify("turn finished");
+                self.offer_build_after_plan(session_id);
             }
             _ => {}
         }

@@ -231,7 +231,7 @@ impl App {
             .filter(|n| now.saturating_duration_since(n.at) < NOTE_TTL)
     }
 
-    fn notify(&mut self, what: impl Into<String>) {
+    pub(crate) fn notify(&mut self, what: impl Into<String>) {
         if self.opts.notify {
             self.outbox.push(Action::Notify(what.into()));
         }

@@ -1,15 +1,34 @@
 //! The dialogs' state: per session, the queue of pending permission / question requests
 //! (arrival order) with each one's dialog state; the requests we answered (never answered
-//! twice); the save-rule offer; and in replay the request just resolved, shown with its
+//! twice); the offer above them (save a rule, build a plan); and in replay the request just resolved, shown with its
 //! recorded answer until the next event. App code asks it, never the maps inside.
 
 use crate::model::state::Store;
 use crate::ui::app::Request;
+use crate::ui::overlay::build_plan::BuildPlanOffer;
 use crate::ui::overlay::permission::PermissionDialog;
 use crate::ui::overlay::question::QuestionDialog;
 use crate::ui::overlay::save_rule::SaveRuleOffer;
 use crate::ui::overlay::stack::Overlay;
 use std::collections::{HashMap, HashSet};
+
+/// An offer that sits above every request (one at a time): save an "always" rule, or
+/// build the plan the plan agent just made.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Offer {
+    SaveRule(SaveRuleOffer),
+    BuildPlan(BuildPlanOffer),
+}
+
+impl Offer {
+    /// The offer as a layer of the stack (its keys).
+    pub(crate) fn overlay_mut(&mut self) -> &mut dyn Overlay {
+        match self {
+            Offer::SaveRule(o) => o,
+            Offer::BuildPlan(o) => o,
+        }
+    }
+}
 
 /// The view state of one request's dialog.
 #[derive(Debug, Clone, PartialEq)]
@@ -63,7 +82,7 @@ pub struct Dialogs {
     next_seq: u64,
     /// Requests we replied to (never answered twice).
     answered: HashSet<String>,
-    save_offer: Option<SaveRuleOffer>,
+    offer: Option<Offer>,
     /// The focus rule's verdict for the key being handled: the dialog's answer keys work
     /// (set by stack.rs right before it hands the dialog a key).
     armed: bool,
@@ -201,17 +220,45 @@ impl Dialogs {
             .is_some_and(DialogState::typing)
     }
 
-    /// The offer to save an "always" rule, when one is up (it sits above every request).
+    /// The offer up, if any (it sits above every request).
+    pub fn offer(&self) -> Option<&Offer> {
+        self.offer.as_ref()
+    }
+
+    /// The offer to save an "always" rule, when that is the one up.
     pub fn save_offer(&self) -> Option<&SaveRuleOffer> {
-        self.save_offer.as_ref()
+        match &self.offer {
+            Some(Offer::SaveRule(o)) => Some(o),
+            _ => None,
+        }
     }
 
     pub fn offer_save(&mut self, offer: SaveRuleOffer) {
-        self.save_offer = Some(offer);
+        self.offer = Some(Offer::SaveRule(offer));
     }
 
-    pub(crate) fn take_save_offer(&mut self) -> Option<SaveRuleOffer> {
-        self.save_offer.take()
+    /// Offers to build a plan, unless another offer is up (it waits for its answer).
+    pub fn offer_build(&mut self, offer: BuildPlanOffer) {
+        if self.offer.is_none() {
+            self.offer = Some(Offer::BuildPlan(offer));
+        }
+    }
+
+    /// Drops the build offer of `sid` (`None`: of any session).
+    pub(crate) fn drop_build_offer(&mut self, sid: Option<&str>) {
+        if let Some(Offer::BuildPlan(o)) = &self.offer {
+            if sid.is_none_or(|s| s == o.session_id) {
+                self.offer = None;
+            }
+        }
+    }
+
+    pub(crate) fn take_offer(&mut self) -> Option<Offer> {
+        self.offer.take()
+    }
+
+    pub(crate) fn put_offer(&mut self, offer: Offer) {
+        self.offer = Some(offer);
     }
 
     pub(crate) fn set_armed(&mut self, armed: bool) {

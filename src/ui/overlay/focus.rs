@@ -11,9 +11,10 @@ use crate::ui::action::Action;
 use crate::ui::app::App;
 use crate::ui::keymap::chord::Chord;
 use crate::ui::keymap::names::KeyAction;
+use crate::ui::overlay::dialogs::Offer;
 use crate::ui::overlay::guard::{Focus, Shown};
 use crate::ui::overlay::popup;
-use crate::ui::overlay::stack::{Handled, Overlay};
+use crate::ui::overlay::stack::Handled;
 use crossterm::event::{KeyCode, KeyEvent};
 use tokio::time::Instant;
 
@@ -30,11 +31,13 @@ const MODIFIED_KEY_NOTE: &str =
 
 /// The approval focus rule: who gets a key or a paste, the dialog layer or the prompt.
 impl App {
-    /// The dialog on top now, for the focus rule: the save-rule offer, else the first
-    /// pending request.
+    /// The dialog on top now, for the focus rule: the offer (save a rule, build a plan),
+    /// else the first pending request.
     pub(crate) fn shown_dialog(&self) -> Option<Shown> {
-        if self.dialogs.save_offer().is_some() {
-            return Some(Shown::SaveOffer);
+        match self.dialogs.offer() {
+            Some(Offer::SaveRule(_)) => return Some(Shown::SaveOffer),
+            Some(Offer::BuildPlan(o)) => return Some(Shown::BuildOffer(o.session_id.clone())),
+            None => {}
         }
         self.active_request()
             .map(|r| Shown::Request(r.id().to_string()))
@@ -120,7 +123,7 @@ impl App {
             }
             Focus::Dialog { armed } => {
                 let typing_field =
-                    self.dialogs.save_offer().is_none() && self.dialogs.typing(&self.store);
+                    self.dialogs.offer().is_none() && self.dialogs.typing(&self.store);
                 if tab {
                     self.guard.focus_prompt();
                     return Vec::new();
@@ -198,7 +201,7 @@ impl App {
 
     /// True when PgUp (`up`) / PgDn would move the body of the dialog on top.
     fn dialog_scrolls(&self, up: bool) -> bool {
-        if self.dialogs.save_offer().is_some() {
+        if self.dialogs.offer().is_some() {
             return false;
         }
         self.active_request()
@@ -219,14 +222,14 @@ impl App {
     /// A key for the dialog on top (the save-rule offer, else the first request), handed
     /// to it as an [`Overlay`] with the app; it closes once answered.
     fn dialog_layer_key(&mut self, key: KeyEvent) -> Vec<Action> {
-        if let Some(mut offer) = self.dialogs.take_save_offer() {
-            return match offer.key(key, self) {
+        if let Some(mut offer) = self.dialogs.take_offer() {
+            return match offer.overlay_mut().key(key, self) {
                 Handled::Done(out) => {
-                    self.dialogs.offer_save(offer);
+                    self.dialogs.put_offer(offer);
                     out
                 }
                 Handled::Pass => {
-                    self.dialogs.offer_save(offer);
+                    self.dialogs.put_offer(offer);
                     Vec::new()
                 }
                 Handled::Close(out) => out,
@@ -263,7 +266,7 @@ impl App {
         match self.dialog_focus(now) {
             Some(Focus::Dialog { .. }) => {
                 self.guard.pasted_into_dialog(now);
-                let taken = self.dialogs.save_offer().is_none() && self.dialog_layer_paste(s);
+                let taken = self.dialogs.offer().is_none() && self.dialog_layer_paste(s);
                 if !taken {
                     self.note(
                         "the paste was dropped: the dialog has the keys (Tab returns to your prompt)",

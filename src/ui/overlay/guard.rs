@@ -20,6 +20,8 @@ pub enum Shown {
     Request(String),
     /// The offer to save an "always" rule.
     SaveOffer,
+    /// The offer to build the plan of a session.
+    BuildOffer(String),
 }
 
 /// Who takes keys now.

@@ -1,6 +1,7 @@
 //! Everything drawn over the transcript: popups (help, pickers, session list, search,
 //! file diff) and the permission / question dialogs with the approval focus rule.
 
+pub mod build_plan;
 pub(crate) mod dialog_view;
 pub(crate) mod dialogs;
 pub(crate) mod file_diff;

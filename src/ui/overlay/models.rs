@@ -234,7 +234,7 @@ impl App {
 
     /// Applies a choice: the next prompts use it, the status bar shows it, the project
     /// remembers it.
-    fn choose(&mut self, kind: PickerKind, id: &str) -> Vec<Action> {
+    pub(crate) fn choose(&mut self, kind: PickerKind, id: &str) -> Vec<Action> {
         let m = &mut self.models;
         let note = match kind {
             PickerKind::Model => {

@@ -5,6 +5,7 @@
 
 use crate::model::state::{PermissionEntry, QuestionEntry, Role, SessionState, Store};
 use crate::ui::app::view::ViewState;
+use crate::ui::overlay::build_plan::BuildPlanOffer;
 use crate::ui::overlay::permission::{self, PermissionDialog};
 use crate::ui::overlay::popup::{self, DialogContext};
 use crate::ui::overlay::question::QuestionDialog;
@@ -20,6 +21,7 @@ pub enum Dialog<'a> {
     Permission(&'a PermissionEntry, PermissionDialog),
     Question(&'a QuestionEntry, QuestionDialog),
     SaveRule(&'a SaveRuleOffer),
+    BuildPlan(&'a BuildPlanOffer),
 }
 
 impl Dialog<'_> {
@@ -29,6 +31,7 @@ impl Dialog<'_> {
             Dialog::Permission(entry, st) => permission::heights(entry, st, ctx, width),
             Dialog::Question(entry, st) => question_view::heights(entry, st, ctx, width),
             Dialog::SaveRule(offer) => offer.heights(ctx.armed, width),
+            Dialog::BuildPlan(offer) => offer.heights(ctx.armed, width),
         }
     }
 
@@ -37,6 +40,10 @@ impl Dialog<'_> {
             Dialog::Permission(entry, st) => permission::render(frame, rect, entry, st, ctx),
             Dialog::Question(entry, st) => question_view::render(frame, rect, entry, st, ctx),
             Dialog::SaveRule(offer) => {
+                offer.render(frame, rect, ctx.armed);
+                ctx.seen.set(true);
+            }
+            Dialog::BuildPlan(offer) => {
                 offer.render(frame, rect, ctx.armed);
                 ctx.seen.set(true);
             }
