@@ -68,6 +68,8 @@ mod startup;
 mod theme;
 #[path = "e2e/themes.rs"]
 mod themes;
+#[path = "e2e/timeline.rs"]
+mod timeline;
 #[path = "e2e/tool_processes.rs"]
 mod tool_processes;
 #[path = "e2e/tui.rs"]

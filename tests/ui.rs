@@ -75,6 +75,8 @@ mod subagent;
 mod theme;
 #[path = "ui/themes.rs"]
 mod themes;
+#[path = "ui/timeline.rs"]
+mod timeline;
 #[path = "ui/tool_focus.rs"]
 mod tool_focus;
 #[path = "ui/transcript.rs"]

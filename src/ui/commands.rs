@@ -90,6 +90,13 @@ pub const CLIENT_COMMANDS: &[CommandInfo] = &[
     )
     .key("{session_fork}"),
     cmd(
+        "timeline",
+        &[],
+        "the session's prompts with their time and changed files: jump, revert, fork, copy",
+        |app, _| app.open_timeline(),
+    )
+    .key("{session_timeline}"),
+    cmd(
         "rename",
         &[],
         "rename this session: /rename NEW TITLE",

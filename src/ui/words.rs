@@ -149,7 +149,7 @@ fn civil_from_days(z: i64) -> (i64, i64, i64) {
 }
 
 /// `21:31` when `ms` is on today's local date, else `2026-12-06 21:31`.
-fn local_time(ms: u64, now_ms: u64, utc_offset_ms: i64) -> String {
+pub(crate) fn local_time(ms: u64, now_ms: u64, utc_offset_ms: i64) -> String {
     let local = ms as i64 + utc_offset_ms;
     let day = local.div_euclid(86_400_000);
     let mins = local.rem_euclid(86_400_000) / 60_000;

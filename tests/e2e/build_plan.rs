@@ -1,5 +1,5 @@
-//! Plan, then build (issue 20 §4) against the real opencode 1.18.33: Tab chooses the plan
-//! agent, its turn ends, "Build this plan?" comes up; after it arms, `b` switches to the
+//! Plan, then build (issue 20 §4) against the real opencode 1.18.33: with the plan agent
+//! chosen (`--agent plan`), its turn ends, "Build this plan?" comes up; after it arms, `b` switches to the
 //! build agent and sends the message that starts the build. The server records that
 //! message as the build agent's, and the model is asked with the plan in the history.
 
@@ -13,11 +13,10 @@ fn a_plan_agent_turn_offers_to_build_and_b_sends_the_next_message_to_build() {
     let mock = MockModel::start_blocking(0);
     let ws = Workspace::new(&mock);
     let log = ws.root().join("tui.jsonl");
-    let t = Tmux::start(&ws, &["--log", log.to_str().unwrap()]);
-    t.wait_text("ready", 60);
-    t.send_keys(&["Tab"]);
-    t.wait_for("the plan agent in the status bar", 20, |s| {
-        s.lines().last().is_some_and(|l| l.contains("plan ·"))
+    // `--agent plan` as the start (Tab choosing it is tests/ui/build_plan.rs's).
+    let t = Tmux::start(&ws, &["--log", log.to_str().unwrap(), "--agent", "plan"]);
+    t.wait_for("ready with the plan agent", 60, |s| {
+        s.contains("ready") && s.lines().last().is_some_and(|l| l.contains("plan ·"))
     });
     t.prompt("plan the greeting change");
     let screen = t.wait_text("Build this plan?", 60);
@@ -26,7 +25,7 @@ fn a_plan_agent_turn_offers_to_build_and_b_sends_the_next_message_to_build() {
         "{screen}"
     );
     // Its keys arm after a moment (the person has seen it).
-    std::thread::sleep(std::time::Duration::from_millis(1500));
+    t.wait_dialog_keys();
     t.send_keys(&["b"]);
     t.wait_for("the build turn to end", 60, |s| {
         s.contains("Hello! You said: Build the plan above") && s.contains("ready")

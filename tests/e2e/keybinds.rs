@@ -15,7 +15,7 @@ const TUI_JSON: &str = r#"{
   "keybinds": {
     "session_new": "<leader>w",
     "session_list": "f8",
-    "session_timeline": "<leader>g",
+    "session_share": "<leader>g",
   },
 }
 "#;
@@ -37,7 +37,7 @@ fn a_project_tui_json_remaps_session_new_and_the_new_key_starts_a_session() {
     std::fs::write(&file, TUI_JSON).unwrap();
     let t = Tmux::start(&ws, &[]);
     let screen = t.wait_for("ready and the warning", 60, |s| {
-        s.contains("ready") && s.contains("session_timeline")
+        s.contains("ready") && s.contains("session_share")
     });
     assert!(screen.contains("tui.json"), "{screen}");
     t.prompt("first");

@@ -149,12 +149,12 @@ fn the_help_and_the_palette_show_the_keys_in_effect() {
 #[test]
 fn names_we_do_not_have_are_said_once_at_start() {
     let a = app(
-        json!({"keybinds": {"session_timeline": "<leader>g", "session_new": "ctrl+b"},
+        json!({"keybinds": {"session_share": "<leader>g", "session_new": "ctrl+b"},
         "plugin": ["x"]}),
     );
     let screen = draw_app(&a, 200, 30);
     assert!(
-        screen.contains("session_timeline") && screen.contains("plugin"),
+        screen.contains("session_share") && screen.contains("plugin"),
         "{screen}"
     );
     // What it can use still applies.

@@ -17,6 +17,7 @@ impl App {
         match input {
             UiInput::Bus(ev) => {
                 self.apply_event(&ev);
+                self.refresh_timeline();
                 out.extend(self.always_after_event(&ev));
                 out.extend(self.approvals_after_event(&ev));
                 // Another client's `/tui/*` request (remote.rs).

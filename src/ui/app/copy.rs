@@ -117,11 +117,16 @@ impl App {
                 }
             },
         };
+        self.copy_text(&text, &label)
+    }
+
+    /// Copies `text` (named `label` in the note), cleaned of control characters.
+    pub(crate) fn copy_text(&mut self, text: &str, label: &str) -> Vec<Action> {
         if text.trim().is_empty() {
             self.note("nothing to copy yet", false);
             return Vec::new();
         }
-        let clean = for_clipboard(&text);
+        let clean = for_clipboard(text);
         match osc52(&clean.text, Wrap::Plain) {
             Ok(bytes) => {
                 let n = clean.text.chars().count();

@@ -143,6 +143,7 @@ impl App {
             A::SessionNew => vec![Action::NewSession],
             A::SessionList => self.command("sessions"),
             A::SessionFork => self.command("fork"),
+            A::SessionTimeline => self.command("timeline"),
             A::SessionInterrupt => vec![self.abort()?],
             A::SessionCompact => self.command("compact"),
             // Only in a subagent's session, on an empty prompt (app/subagent.rs).

@@ -18,6 +18,7 @@ pub enum KeyAction {
     SessionNew,
     SessionList,
     SessionFork,
+    SessionTimeline,
     SessionInterrupt,
     SessionCompact,
     SessionParent,
@@ -108,6 +109,12 @@ pub const NAMES: &[Name] = &[
         "sessions",
     ),
     n("session_fork", A::SessionFork, "none", "fork"),
+    n(
+        "session_timeline",
+        A::SessionTimeline,
+        "<leader>g",
+        "timeline",
+    ),
     n("session_interrupt", A::SessionInterrupt, "escape", "abort"),
     n("session_compact", A::SessionCompact, "<leader>c", "compact"),
     n(

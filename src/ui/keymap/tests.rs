@@ -97,15 +97,12 @@ fn alternatives_arrays_objects_and_the_leader() {
 fn unknown_names_and_bad_keys_make_one_warning() {
     let cfg = TuiConfig::from_layers(&[(
         "tui.json".into(),
-        json!({"keybinds": {"session_timeline": "<leader>g", "nosuch": "f1",
+        json!({"keybinds": {"session_share": "<leader>g", "nosuch": "f1",
             "session_new": "ctrl+hyper+n"}, "plugin": [], "leader_timeout": 300}),
     )]);
     let k = Keymap::from_config(&cfg);
     let w = k.warning.clone().unwrap();
-    assert!(
-        w.contains("session_timeline") && w.contains("nosuch"),
-        "{w}"
-    );
+    assert!(w.contains("session_share") && w.contains("nosuch"), "{w}");
     assert!(w.contains("plugin") && w.contains("ctrl+hyper+n"), "{w}");
     // The unreadable binding leaves the action unbound there; the rest applies.
     assert_eq!(k.single(c("ctrl+n")), None);

@@ -27,6 +27,7 @@ pub(crate) mod sessions;
 pub(crate) mod slash_popup;
 pub(crate) mod stack;
 pub(crate) mod themes;
+pub(crate) mod timeline;
 pub(crate) mod toast;
 
 pub(crate) use dialogs::{DialogState, Dialogs};
@@ -48,6 +49,7 @@ pub(crate) const REGISTRY: &[Registration] = &[
     slash_popup::REGISTRATION,
     models::REGISTRATION,
     themes::REGISTRATION,
+    timeline::REGISTRATION,
     palette::REGISTRATION,
     history_search::REGISTRATION,
 ];
