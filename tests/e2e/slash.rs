@@ -156,7 +156,10 @@ fn a_failing_editor_leaves_the_prompt_and_says_so() {
     let t = Tmux::start_with_env(&ws, &[("VISUAL", &editor)], &[]);
     t.wait_text(READY, 60);
     t.prompt("/editor keep me");
-    let screen = t.wait_text("exit 3", 20);
+    // The whole screen back (a loaded machine may be caught drawing it).
+    let screen = t.wait_for("the note and the screen back", 20, |s| {
+        s.contains("exit 3") && s.contains(READY)
+    });
     assert!(screen.contains("the prompt is unchanged"), "{screen}");
     assert!(
         screen.contains("│ keep me"),
@@ -172,7 +175,9 @@ fn a_failing_editor_leaves_the_prompt_and_says_so() {
     t.send_keys(&["C-x", "C-e"]);
     // The TUI's own note (the shell's "not found" may show on the bare terminal while the
     // editor runs, before the screen is back).
-    let screen = t.wait_text("exit 127 (not found?)", 20);
+    let screen = t.wait_for("the note and the screen back", 20, |s| {
+        s.contains("exit 127 (not found?)") && s.contains(READY)
+    });
     assert!(screen.contains("still here"), "{screen}");
     t.send_keys(&["Enter"]);
     t.wait_text("Hello! You said: still here.", 60);
