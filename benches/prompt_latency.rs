@@ -7,6 +7,10 @@
 //! - while a 100,000-word answer streams (three words per delta, 50 deltas between two
 //!   keystrokes): the deltas that arrived since the last frame, the key and the frame.
 //!
+//! Both again with a status line command configured (the app then builds the command's
+//! JSON input after each key and event; the command itself runs on its own task, so a slow
+//! one cannot show here).
+//!
 //! Run: `cargo bench --bench prompt_latency`.
 
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
@@ -23,8 +27,11 @@ fn ev(kind: &str, props: serde_json::Value) -> Event {
     Event::from_parts(kind, &props.to_string())
 }
 
-fn app() -> App {
-    let mut app = App::new(UiOptions::default());
+fn app(status_line: bool) -> App {
+    let mut app = App::new(UiOptions {
+        status_line,
+        ..UiOptions::default()
+    });
     app.handle_input(UiInput::Connection(ocw_tui::ui::ConnectionState::Connected));
     app.handle_input(UiInput::ShowSession(SID.into()));
     app
@@ -65,7 +72,7 @@ fn find(paths: &[String], query: &str) -> Vec<String> {
         .collect()
 }
 
-fn picker_bench() {
+fn picker_bench(status_line: bool) {
     let paths: Vec<String> = (0..50_000)
         .map(|i| format!("crates/mod_{:03}/src/file_{i:05}.rs", i % 500))
         .collect();
@@ -74,7 +81,7 @@ fn picker_bench() {
     let queries = ["crates/mod_123/src/file_1", "mod_4file_4", "src/file_49999"];
     for round in 0..20 {
         for q in queries {
-            let mut app = app();
+            let mut app = app(status_line);
             let mut typed = String::from("see @");
             for c in typed.clone().chars() {
                 app.handle_key(key(c));
@@ -108,14 +115,12 @@ fn picker_bench() {
             }
         }
     }
-    report(
-        "@ picker, 50,000-file project (key + frame, answer + frame)",
-        times,
-    );
+    let what = "@ picker, 50,000-file project (key + frame, answer + frame)";
+    report(&label(what, status_line), times);
 }
 
-fn stream_bench() {
-    let mut app = app();
+fn stream_bench(status_line: bool) {
+    let mut app = app(status_line);
     let (u, a) = ("msg_u", "msg_a");
     app.handle_input(UiInput::Bus(ev(
         "message.updated",
@@ -157,13 +162,21 @@ fn stream_bench() {
         term.draw(|f| ocw_tui::ui::render(&app, f)).unwrap();
         times.push(t.elapsed());
     }
-    report(
-        "typing while a 100,000-word answer streams (50 deltas + key + frame)",
-        times,
-    );
+    let what = "typing while a 100,000-word answer streams (50 deltas + key + frame)";
+    report(&label(what, status_line), times);
+}
+
+fn label(what: &str, status_line: bool) -> String {
+    if status_line {
+        format!("{what}, with a status line command")
+    } else {
+        what.to_string()
+    }
 }
 
 fn main() {
-    picker_bench();
-    stream_bench();
+    for status_line in [false, true] {
+        picker_bench(status_line);
+        stream_bench(status_line);
+    }
 }

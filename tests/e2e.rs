@@ -64,6 +64,8 @@ mod session_elsewhere;
 mod slash;
 #[path = "e2e/startup.rs"]
 mod startup;
+#[path = "e2e/status_line.rs"]
+mod status_line;
 #[path = "e2e/theme.rs"]
 mod theme;
 #[path = "e2e/themes.rs"]

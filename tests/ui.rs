@@ -67,6 +67,8 @@ mod slash;
 mod snapshots;
 #[path = "ui/startup.rs"]
 mod startup;
+#[path = "ui/status_line.rs"]
+mod status_line;
 #[path = "ui/status_version.rs"]
 mod status_version;
 #[path = "ui/subagent.rs"]

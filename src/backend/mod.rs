@@ -18,6 +18,7 @@ pub(crate) mod pump;
 pub mod rule_file;
 pub(crate) mod server;
 pub(crate) mod session_pins;
+pub(crate) mod settings;
 pub(crate) mod sse;
 pub(crate) mod tool_env;
 pub mod tui_config;

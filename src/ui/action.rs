@@ -38,6 +38,8 @@ pub enum UiInput {
     ServerVersion(Option<String>),
     /// A note to show (e.g. "reply refused: request already resolved (404)"), with severity.
     Note { text: String, error: bool },
+    /// The status line command's first line of output (or why it has none).
+    StatusLine(String),
     /// Writing the session log failed (once per event that could not be written): said
     /// and rung once, then a steady `log ✗` in the status bar.
     LogFailed { error: String },
@@ -206,6 +208,8 @@ pub enum Action {
     Notify(String),
     /// Write this OSC 52 sequence (built by `runtime/clipboard.rs` from base64 only).
     Copy(Vec<u8>),
+    /// The status line command's input (the session as JSON) changed.
+    StatusInput(String),
     /// Capture the mouse (wheel, clicks) or give it back to the terminal (F12).
     MouseCapture(bool),
     /// Suspend the TUI and compose the prompt in `$EDITOR` (`runtime/editor.rs`).
@@ -238,6 +242,8 @@ pub struct UiOptions {
     /// Ring the terminal (bell / OSC 9 / OSC 777) when a dialog opens, a turn ends or an
     /// error arrives.
     pub notify: bool,
+    /// A status line command is configured: the app emits [`Action::StatusInput`].
+    pub status_line: bool,
     pub model_label: Option<String>,
     pub agent_label: Option<String>,
     /// The opencode release the server reported (shown in the status bar).

@@ -15,6 +15,7 @@ pub mod prompt;
 pub mod runtime;
 pub mod side_panel;
 pub mod status;
+pub mod status_line;
 #[doc(hidden)]
 pub mod testing;
 pub mod theme;
@@ -268,6 +269,7 @@ pub fn render(app: &App, frame: &mut Frame) {
         context_percent,
         approvals: app.approvals_label(),
     };
+    let bar = status_line::render(frame, bar, app.status_line.shown.as_deref());
     status::render(frame, bar, &app.store, app.session_id(), &ctx);
     let areas = overlay::Areas {
         screen: area,

@@ -172,6 +172,12 @@ impl TuiLink {
                 Err(e) => Err(format!("cannot save the rule: {e:#}")),
             },
             Action::RestartServer => Ok(()),
+            Action::StatusInput(json) => {
+                if let Some(r) = &self.status {
+                    r.input(json);
+                }
+                Ok(())
+            }
             Action::Quit => Ok(()),
             // The terminal's own effects: carried out by the UI's loop, never sent here.
             Action::Notify(_)

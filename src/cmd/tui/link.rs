@@ -38,6 +38,8 @@ pub(super) struct TuiLink {
     pub(super) find_gen: std::sync::Arc<std::sync::atomic::AtomicU64>,
     /// The model's variant (reasoning effort) the prompts carry.
     pub(super) variant: Option<String>,
+    /// The status line command's task (settings.json `statusLine`), if one is set.
+    pub(super) status: Option<super::status_command::StatusRunner>,
     /// The prompt history file prompts are appended to (none with `--no-log`).
     pub(super) history_file: Option<PathBuf>,
 }

@@ -12,6 +12,7 @@ mod panel;
 mod prompt;
 mod recording;
 mod session_calls;
+mod status_command;
 
 use self::feed::{fetch_commands, note};
 use self::link::TuiLink;
@@ -83,6 +84,11 @@ async fn run_async(args: TuiArgs) -> anyhow::Result<ExitCode> {
     let (in_tx, in_rx) = unbounded_channel();
     let (act_tx, act_rx) = unbounded_channel();
     let _ = in_tx.send(UiInput::Connection(ConnectionState::Starting { what }));
+    // ocw-tui's own settings (the status line command).
+    let (settings, settings_warning) = crate::backend::settings::load();
+    if let Some(text) = settings_warning {
+        let _ = in_tx.send(UiInput::Note { text, error: true });
+    }
     let opts = UiOptions {
         notify: !args.no_notify,
         model_label: args.server.model.clone(),
@@ -98,6 +104,7 @@ async fn run_async(args: TuiArgs) -> anyhow::Result<ExitCode> {
         )),
         git_branch: None,
         approvals: args.approvals.mode(),
+        status_line: settings.status_command.is_some(),
         project_dir: Some(std::path::absolute(&project).unwrap_or_else(|_| project.clone())),
         tui,
         rule_file: crate::backend::rule_file::rule_file(&project)
@@ -268,7 +275,12 @@ async fn start_up(
         find_gen: Default::default(),
         variant: None,
         history_file: None,
+        status: None,
     };
+    link.status = crate::backend::settings::load()
+        .0
+        .status_command
+        .map(|c| status_command::StatusRunner::start(c, project.to_path_buf(), link.ui.clone()));
     link.history_file = prompt_history(args, &link.ui);
     let _ = link
         .ui

@@ -13,6 +13,8 @@ impl App {
     /// before any session existed, sent once one is shown).
     pub fn handle_input(&mut self, input: UiInput) -> Vec<Action> {
         let mut out = Vec::new();
+        // A streamed delta changes nothing the status line command is given.
+        let delta = matches!(&input, UiInput::Bus(Event::PartDelta { .. }));
         self.drop_stale_notes(&input);
         match input {
             UiInput::Bus(ev) => {
@@ -81,6 +83,7 @@ impl App {
             }
             UiInput::GitBranch(branch) => self.opts.git_branch = branch,
             UiInput::ProjectDir(dir) => self.opts.project_dir = Some(dir),
+            UiInput::StatusLine(text) => self.status_line.shown = Some(text),
             UiInput::Note { text, error } => {
                 if error {
                     self.notify(text.clone());
@@ -139,6 +142,9 @@ impl App {
                     self.opts.agent_label.as_deref(),
                 ));
             }
+        }
+        if !delta {
+            self.sync_status_input();
         }
         out.append(&mut self.outbox);
         self.sync_guard();

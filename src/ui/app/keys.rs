@@ -113,6 +113,7 @@ impl App {
     pub fn handle_key(&mut self, key: KeyEvent) -> Vec<Action> {
         let mut out = self.key_inner(key);
         self.sync_slash();
+        self.sync_status_input();
         out.append(&mut self.outbox);
         self.sync_guard();
         out

@@ -17,6 +17,7 @@ pub(crate) mod parts;
 mod remote;
 pub(crate) mod session_commands;
 pub(crate) mod stale_notes;
+pub(crate) mod status_input;
 pub(crate) mod subagent;
 pub(crate) mod view;
 
@@ -128,6 +129,8 @@ pub struct App {
     pub(crate) outbox: Vec<Action>,
     /// The toast another client showed (`/tui/show-toast`), until it runs out.
     pub(crate) toast: Option<crate::ui::overlay::toast::Toast>,
+    /// The status line command's input given and output shown (app/status_input.rs).
+    pub(crate) status_line: status_input::StatusLineState,
     /// The effective key bindings (tui.json over the defaults: ui/keymap).
     pub(crate) keymap: crate::ui::keymap::Keymap,
     /// The wheel's step (tui.json's `scroll_speed`, `scroll_acceleration`).
@@ -166,6 +169,7 @@ impl App {
             mouse_capture: true,
             outbox: Vec::new(),
             toast: None,
+            status_line: Default::default(),
             keymap,
             wheel,
         };
