@@ -73,6 +73,8 @@ mod status_line;
 mod status_version;
 #[path = "ui/subagent.rs"]
 mod subagent;
+#[path = "ui/tabs.rs"]
+mod tabs;
 #[path = "ui/theme.rs"]
 mod theme;
 #[path = "ui/themes.rs"]

@@ -16,6 +16,7 @@ pub mod runtime;
 pub mod side_panel;
 pub mod status;
 pub mod status_line;
+pub mod tabs;
 #[doc(hidden)]
 pub mod testing;
 pub mod theme;
@@ -123,6 +124,18 @@ pub fn render(app: &App, frame: &mut Frame) {
         Constraint::Length(1),
     ])
     .areas(area);
+    // The tab strip, while several sessions are open.
+    let tabs = if app.sessions.open.len() > 1 {
+        app.tabs()
+    } else {
+        Vec::new()
+    };
+    let [tab_row, main] = Layout::vertical([
+        Constraint::Length(tabs::height(tabs.len())),
+        Constraint::Min(1),
+    ])
+    .areas(main);
+    tabs::render(frame, tab_row, &tabs, app.spinner);
     // The approval focus rule (guard.rs): while a dialog is up, popups step aside (kept,
     // not drawn, given no keys) and the dialog is drawn on top of everything but the help
     // it opened itself.

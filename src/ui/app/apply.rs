@@ -112,6 +112,7 @@ impl App {
                     self.view.show(&id);
                 }
                 self.sessions.older_requested = None;
+                self.tab_shown(&id);
                 self.approvals_shown(&id);
                 // Typed before the session existed: the first goes now (or waits for a
                 // working session's turn), the rest queue behind it, in order.
@@ -263,6 +264,7 @@ impl App {
             } else if was_busy && !busy {
                 self.idle_after_loss(&sid);
                 self.stopped_working(&sid, shown.as_deref() == Some(sid.as_str()));
+                self.tab_finished(&sid);
             }
         }
         match ev {
@@ -275,7 +277,8 @@ impl App {
                     .dialogs
                     .arrived(r, DialogState::Permission(PermissionDialog::new(&p.id)))
                 {
-                    self.notify(format!("opencode asks permission: {}", p.permission));
+                    let text = format!("opencode asks permission: {}", p.permission);
+                    self.notify_for(&p.session_id, text);
                 }
             }
             Event::QuestionAsked(q) => {
@@ -287,7 +290,7 @@ impl App {
                     .dialogs
                     .arrived(r, DialogState::Question(QuestionDialog::new(q)))
                 {
-                    self.notify("opencode has a question");
+                    self.notify_for(&q.session_id, "opencode has a question".to_string());
                 }
             }
             Event::PermissionReplied {

@@ -138,6 +138,13 @@ impl App {
             // The clipboard's content comes back as a paste (the same focus rule).
             return vec![Action::PasteClipboard];
         }
+        // Alt+1..9: another tab, also from under a dialog (a modified key answers nothing;
+        // the dialog stays with its session). Not while a popup has the keys.
+        if let KeyCode::Char(c @ '1'..='9') = key.code {
+            if key.modifiers == KeyModifiers::ALT && !self.popup_open() {
+                return self.switch_to_tab(c as usize - '0' as usize);
+            }
+        }
         // The layers first: with a dialog up the approval focus rule gives the key to the
         // dialog or to the prompt, never to a popup it covers (overlay/focus.rs); else the
         // overlay on top.

@@ -19,6 +19,7 @@ pub(crate) mod session_commands;
 pub(crate) mod stale_notes;
 pub(crate) mod status_input;
 pub(crate) mod subagent;
+pub(crate) mod tabs;
 pub(crate) mod view;
 
 use crate::model::event::SessionStatus;

@@ -70,4 +70,9 @@ pub(crate) struct SessionBook {
     /// Sessions shown at once by a subagent key whose `SwitchSession` has not come back as
     /// `ShowSession` yet (subagent.rs): their late echo must not undo a later move.
     pub(crate) shown_ahead: VecDeque<String>,
+    /// The top-level sessions shown in this run, in the order they were first shown: the
+    /// tabs (app/tabs.rs).
+    pub(crate) open: Vec<String>,
+    /// Open sessions whose turn ended (or failed) while another was shown, until shown.
+    pub(crate) unread: HashSet<String>,
 }

@@ -144,6 +144,8 @@ impl App {
             A::SessionList => self.command("sessions"),
             A::SessionFork => self.command("fork"),
             A::SessionTimeline => self.command("timeline"),
+            A::SessionTabNext => self.cycle_tab(true),
+            A::SessionTabPrevious => self.cycle_tab(false),
             A::SessionInterrupt => vec![self.abort()?],
             A::SessionCompact => self.command("compact"),
             // Only in a subagent's session, on an empty prompt (app/subagent.rs).

@@ -19,6 +19,9 @@ pub enum KeyAction {
     SessionList,
     SessionFork,
     SessionTimeline,
+    /// Ours: the next / previous tab (app/tabs.rs).
+    SessionTabNext,
+    SessionTabPrevious,
     SessionInterrupt,
     SessionCompact,
     SessionParent,
@@ -114,6 +117,18 @@ pub const NAMES: &[Name] = &[
         A::SessionTimeline,
         "<leader>g",
         "timeline",
+    ),
+    n(
+        "session_tab_next",
+        A::SessionTabNext,
+        "<leader>right",
+        "next tab",
+    ),
+    n(
+        "session_tab_previous",
+        A::SessionTabPrevious,
+        "<leader>left",
+        "previous tab",
     ),
     n("session_interrupt", A::SessionInterrupt, "escape", "abort"),
     n("session_compact", A::SessionCompact, "<leader>c", "compact"),

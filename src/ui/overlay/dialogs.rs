@@ -83,6 +83,9 @@ pub struct Dialogs {
     /// Requests we replied to (never answered twice).
     answered: HashSet<String>,
     offer: Option<Offer>,
+    /// The shown session's top-level session: only requests of its tree are shown (a
+    /// background session's wait on their tab); `None`: every request.
+    scope: Option<String>,
     /// The focus rule's verdict for the key being handled: the dialog's answer keys work
     /// (set by stack.rs right before it hands the dialog a key).
     armed: bool,
@@ -142,6 +145,11 @@ impl Dialogs {
         let Some(s) = store.session(r.session_id()) else {
             return false;
         };
+        if let Some(root) = &self.scope {
+            if !store.is_in_tree(r.session_id(), root) {
+                return false;
+            }
+        }
         match r {
             Request::Permission { id, .. } => s.pending_permissions().any(|p| &p.request.id == id),
             Request::Question { id, .. } => s.pending_questions().any(|q| &q.request.id == id),
@@ -218,6 +226,11 @@ impl Dialogs {
         self.active(store)
             .and_then(|r| self.state(r.id()))
             .is_some_and(DialogState::typing)
+    }
+
+    /// Shows only the requests of `root`'s session tree (`None`: all of them).
+    pub(crate) fn set_scope(&mut self, root: Option<String>) {
+        self.scope = root;
     }
 
     /// The offer up, if any (it sits above every request).
