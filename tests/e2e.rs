@@ -66,6 +66,8 @@ mod slash;
 mod startup;
 #[path = "e2e/status_line.rs"]
 mod status_line;
+#[path = "e2e/tabs.rs"]
+mod tabs;
 #[path = "e2e/theme.rs"]
 mod theme;
 #[path = "e2e/themes.rs"]
