@@ -225,7 +225,7 @@ pub(crate) const REGISTRATION: Registration = Registration {
     title: "View",
     keys: &[(
         "{session_list}",
-        "session list: type to filter, Enter switch, Alt+P pin / unpin (pins first, kept), Ctrl+N new, Ctrl+R rename, Del delete (asks), Ctrl+F fork; also over a waiting dialog (Esc back to it)",
+        "session list: type to filter by title or by any message's text (its line shown; Enter opens at it), Enter switch, Alt+P pin / unpin (pins first, kept), Ctrl+N new, Ctrl+R rename, Del delete (asks), Ctrl+F fork; also over a waiting dialog (Esc back to it)",
     )],
     open_on_key: None,
 };
