@@ -7,6 +7,7 @@
 
 use super::feed::note;
 use crate::backend::client::Client;
+use crate::model::event::SessionInfo;
 use crate::model::session_text::SessionText;
 use crate::ui::UiInput;
 use futures_util::StreamExt;
@@ -25,6 +26,23 @@ pub(super) struct TextFetch {
     running: Arc<AtomicBool>,
 }
 
+/// The top-level sessions of `list` not fetched at their current `time.updated` (`done`),
+/// once each, in the listing's order (newest first).
+fn to_fetch(
+    list: &[SessionInfo],
+    done: &HashMap<String, Option<u64>>,
+) -> Vec<(String, Option<u64>)> {
+    let mut todo: Vec<(String, Option<u64>)> = Vec::new();
+    let mut seen = std::collections::HashSet::new();
+    for s in list.iter().filter(|s| s.parent_id.is_none()) {
+        let updated = s.time.map(|t| t.updated as u64).filter(|&t| t > 0);
+        if done.get(&s.id) != Some(&updated) && seen.insert(s.id.as_str()) {
+            todo.push((s.id.clone(), updated));
+        }
+    }
+    todo
+}
+
 impl TextFetch {
     /// Fetches, in the background, the text of the sessions not fetched at their current
     /// `time.updated`.
@@ -37,18 +55,10 @@ impl TextFetch {
         tokio::spawn(async move {
             match client.list_sessions().await {
                 Ok(list) => {
-                    let mut todo: Vec<(String, Option<u64>)> = Vec::new();
-                    {
+                    let todo = {
                         let done = state.fetched.lock().unwrap_or_else(|e| e.into_inner());
-                        for s in list.iter().filter(|s| s.parent_id.is_none()) {
-                            let updated = s.time.map(|t| t.updated as u64).filter(|&t| t > 0);
-                            if done.get(&s.id) != Some(&updated)
-                                && !todo.iter().any(|(id, _)| *id == s.id)
-                            {
-                                todo.push((s.id.clone(), updated));
-                            }
-                        }
-                    }
+                        to_fetch(&list, &done)
+                    };
                     let mut left = todo.len();
                     let _ = ui.send(UiInput::SessionTextPending(left));
                     let mut answers = futures_util::stream::iter(todo)
@@ -87,5 +97,39 @@ impl TextFetch {
             }
             state.running.store(false, Ordering::SeqCst);
         });
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn info(id: &str, updated: u64, parent: Option<&str>) -> SessionInfo {
+        serde_json::from_value(serde_json::json!({"id": id, "parentID": parent,
+            "time": {"created": 1, "updated": updated}}))
+        .unwrap()
+    }
+
+    #[test]
+    fn only_top_level_sessions_changed_since_fetched_are_fetched_once() {
+        let list = vec![
+            info("ses_new", 30, None),
+            info("ses_same", 20, None),
+            info("ses_moved", 25, None),
+            info("ses_kid", 24, Some("ses_same")),
+            info("ses_new", 30, None),
+        ];
+        let done: HashMap<String, Option<u64>> = [
+            ("ses_same".to_string(), Some(20)),
+            ("ses_moved".to_string(), Some(10)),
+        ]
+        .into();
+        assert_eq!(
+            to_fetch(&list, &done),
+            vec![
+                ("ses_new".to_string(), Some(30)),
+                ("ses_moved".to_string(), Some(25))
+            ]
+        );
     }
 }
