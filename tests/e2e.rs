@@ -60,6 +60,8 @@ mod security_tool_env;
 mod session;
 #[path = "e2e/session_elsewhere.rs"]
 mod session_elsewhere;
+#[path = "e2e/session_search.rs"]
+mod session_search;
 #[path = "e2e/slash.rs"]
 mod slash;
 #[path = "e2e/startup.rs"]

@@ -59,6 +59,8 @@ mod remote;
 mod search;
 #[path = "ui/session_ops.rs"]
 mod session_ops;
+#[path = "ui/session_search.rs"]
+mod session_search;
 #[path = "ui/side_panel.rs"]
 mod side_panel;
 #[path = "ui/slash.rs"]

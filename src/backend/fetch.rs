@@ -61,6 +61,30 @@ pub async fn messages(
     Ok(messages_from(why, session_id, list))
 }
 
+/// The plain text of every message of a session (the search across sessions): the
+/// history reduced as the stream's events would be, not logged (nothing is shown from it).
+pub async fn message_texts(
+    client: &Client,
+    session_id: &str,
+) -> Result<Vec<crate::model::session_text::MessageText>, ClientError> {
+    let list = client.messages_raw(session_id, None).await?;
+    let mut store = crate::model::state::Store::new();
+    for f in messages_from(Why::Load, session_id, list) {
+        store.apply_fetched(&f.event);
+    }
+    let texts = store.session(session_id).map(|s| {
+        s.messages
+            .iter()
+            .map(|m| crate::model::session_text::MessageText {
+                id: m.id.clone(),
+                role: m.role,
+                text: m.text(),
+            })
+            .collect()
+    });
+    Ok(texts.unwrap_or_default())
+}
+
 /// A session's info as `session.updated`.
 pub async fn session(client: &Client, why: Why, session_id: &str) -> Result<Fetched, ClientError> {
     let info = client.session_raw(session_id).await?;

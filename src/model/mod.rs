@@ -11,6 +11,7 @@ pub mod prompt_history;
 pub mod reply;
 pub mod search;
 pub mod servers;
+pub mod session_text;
 pub mod session_tree;
 pub mod state;
 pub mod summary;

@@ -45,6 +45,11 @@ pub enum UiInput {
     LogFailed { error: String },
     /// The session list of the project (for the session list pane).
     Sessions(Vec<SessionInfo>),
+    /// How many sessions' texts are still being fetched for the search across sessions
+    /// (the list says "searching N sessions…").
+    SessionTextPending(usize),
+    /// The text of every message of one session (the search across sessions).
+    SessionText(crate::model::session_text::SessionText),
     /// Make this session the one shown (after create / switch / resume).
     ShowSession(String),
     /// A prompt the server did not take (`error` says why): the UI gives its text back.
@@ -117,6 +122,10 @@ pub enum Action {
     NewSession,
     SwitchSession(String),
     RefreshSessions,
+    /// The session list is searched: fetch the messages' text of the project's sessions
+    /// whose `time.updated` changed since last fetched (answered with
+    /// [`UiInput::SessionTextPending`] and one [`UiInput::SessionText`] each).
+    FetchSessionText,
     /// Load older history of a long session (paging up).
     LoadOlder {
         session_id: String,

@@ -136,6 +136,10 @@ impl TuiLink {
                 self.refresh_sessions(ctl).await;
                 Ok(())
             }
+            Action::FetchSessionText => {
+                self.texts.start(c, &self.ui);
+                Ok(())
+            }
             Action::LoadOlder { session_id } => {
                 if self.partial.remove(&session_id) {
                     match crate::backend::fetch::messages(c, Why::Load, &session_id, None).await {

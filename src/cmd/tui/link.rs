@@ -42,6 +42,8 @@ pub(super) struct TuiLink {
     pub(super) status: Option<super::status_command::StatusRunner>,
     /// The prompt history file prompts are appended to (none with `--no-log`).
     pub(super) history_file: Option<PathBuf>,
+    /// The sessions' text fetched for the search across sessions (session_text.rs).
+    pub(super) texts: super::session_text::TextFetch,
 }
 
 impl TuiLink {

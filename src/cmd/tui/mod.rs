@@ -12,6 +12,7 @@ mod panel;
 mod prompt;
 mod recording;
 mod session_calls;
+mod session_text;
 mod status_command;
 
 use self::feed::{fetch_commands, note};
@@ -276,6 +277,7 @@ async fn start_up(
         variant: None,
         history_file: None,
         status: None,
+        texts: Default::default(),
     };
     link.status = crate::backend::settings::load()
         .0

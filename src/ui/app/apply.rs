@@ -90,6 +90,8 @@ impl App {
                 }
                 self.note(text, error);
             }
+            UiInput::SessionTextPending(n) => self.sessions.text_pending = n,
+            UiInput::SessionText(t) => self.sessions.texts.insert(t),
             UiInput::Sessions(list) => {
                 self.sessions.listed = list;
                 self.sessions.listed_gen += 1;
@@ -147,6 +149,7 @@ impl App {
         if !delta {
             self.sync_status_input();
         }
+        out.extend(self.jump_to_found());
         out.append(&mut self.outbox);
         self.sync_guard();
         out

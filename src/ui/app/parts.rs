@@ -52,6 +52,14 @@ pub(crate) struct SessionBook {
     /// Bumped with every new listing (keys the session list's index).
     pub(crate) listed_gen: u64,
     pub(crate) index: SessionIndex,
+    /// The fetched text of the sessions' messages (the search across sessions) and how
+    /// many sessions are still being fetched.
+    pub(crate) texts: crate::model::session_text::TextIndex,
+    pub(crate) text_pending: usize,
+    /// The last search across sessions (overlay/session_search.rs).
+    pub(crate) text_memo: crate::ui::overlay::session_search::TextMemo,
+    /// A message to scroll to once its session is shown (Enter on a text hit).
+    pub(crate) jump: Option<crate::ui::overlay::session_search::Jump>,
     /// Pinned sessions (the session list shows them first; kept across restarts).
     pub(crate) pinned: Vec<String>,
     /// Epoch ms at which each working session started its current stretch of work.

@@ -212,7 +212,13 @@ impl App {
     /// The `nth` occurrence of `query` in the laid-out lines of the hit's message: (line in
     /// the message, occurrence in that line). The last one when fewer show (a tool input
     /// the header does not show), else the message's first line.
-    fn rendered_occurrence(&self, sid: &str, hit: &Hit, query: &str, nth: usize) -> (usize, usize) {
+    pub(crate) fn rendered_occurrence(
+        &self,
+        sid: &str,
+        hit: &Hit,
+        query: &str,
+        nth: usize,
+    ) -> (usize, usize) {
         let Some(s) = self.store.session(sid) else {
             return (0, usize::MAX);
         };

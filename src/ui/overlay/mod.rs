@@ -23,6 +23,7 @@ pub(crate) mod question_view;
 pub mod save_rule;
 pub(crate) mod session_index;
 pub(crate) mod session_keys;
+pub(crate) mod session_search;
 pub(crate) mod sessions;
 pub(crate) mod slash_popup;
 pub(crate) mod stack;

@@ -173,6 +173,10 @@ pub struct SessionRows {
     pub(crate) hits: Arc<Vec<u32>>,
     pub(crate) extra: Vec<Row>,
     pub(crate) marks: HashMap<String, Mark>,
+    /// The rows found in their messages' text, with the matching line.
+    pub(crate) texts: crate::ui::overlay::session_search::TextHits,
+    /// How many sessions' text is still being fetched.
+    pub(crate) searching: usize,
 }
 
 impl SessionRows {
@@ -212,6 +216,16 @@ impl SessionRows {
     /// The row's mark: idle unless the store knows the session busy, waiting or failed.
     pub fn mark(&self, id: &str) -> Mark {
         self.marks.get(id).copied().unwrap_or(Mark::Idle)
+    }
+
+    /// The message of row `id` the filter was found in, when it was.
+    pub fn text_hit(&self, id: &str) -> Option<&crate::model::session_text::TextHit> {
+        self.texts.get(id)
+    }
+
+    /// How many sessions' text is still being fetched ("searching N sessions…").
+    pub fn searching(&self) -> usize {
+        self.searching
     }
 
     /// Rows from plain values (tests, snapshots): `rows` in order, with their marks.

@@ -1,5 +1,7 @@
 //! The session list (Ctrl+S / F2) on the overlay stack: it reserves the screen's left
-//! column. Typing filters by title, Up/Down move, Enter switches, Ctrl+N creates, Ctrl+R
+//! column. Typing filters by title and by the text of every message (session_search.rs: the hit's
+//! line shows under its row; the first key asks for the text), Up/Down move, Enter switches
+//! (to the message found), Ctrl+N creates, Ctrl+R
 //! renames (the title is edited on the list's top line, Enter saves), Alt+P pins / unpins
 //! (pins first, kept across restarts by the backend), Delete deletes after
 //! a `y` (a running session asks twice and is stopped before it is deleted), Ctrl+F forks
@@ -41,6 +43,8 @@ pub struct SessionList {
     pub mode: ListMode,
     /// Opened over a waiting dialog (Ctrl+S there): drawn and given keys over it.
     pub browsing: bool,
+    /// The sessions' text was asked for (the first filter typed since the list opened).
+    pub asked: bool,
 }
 
 impl SessionList {
@@ -116,6 +120,9 @@ impl SessionList {
                     }
                     KeyCode::Enter => {
                         if let Some(r) = row {
+                            if let Some(h) = rows.text_hit(&r.id) {
+                                app.jump_to_message(&r.id, &h.message_id, list.filter.text());
+                            }
                             if shown.as_deref() != Some(r.id.as_str()) {
                                 return Handled::Close(vec![Action::SwitchSession(r.id)]);
                             }
@@ -175,6 +182,10 @@ impl SessionList {
                     _ => {
                         if list.filter.key(&key) == Some(true) {
                             list.cursor = 0;
+                            if !list.asked && !list.filter.is_empty() {
+                                list.asked = true;
+                                return Handled::Done(vec![Action::FetchSessionText]);
+                            }
                         }
                     }
                 }
@@ -214,7 +225,7 @@ pub(crate) const REGISTRATION: Registration = Registration {
     title: "View",
     keys: &[(
         "{session_list}",
-        "session list: type to filter, Enter switch, Alt+P pin / unpin (pins first, kept), Ctrl+N new, Ctrl+R rename, Del delete (asks), Ctrl+F fork; also over a waiting dialog (Esc back to it)",
+        "session list: type to filter by title or by any message's text (its line shown; Enter opens at it), Enter switch, Alt+P pin / unpin (pins first, kept), Ctrl+N new, Ctrl+R rename, Del delete (asks), Ctrl+F fork; also over a waiting dialog (Esc back to it)",
     )],
     open_on_key: None,
 };
@@ -298,6 +309,15 @@ impl App {
             return SessionRows::default();
         };
         let mut hits = inner.matching(&filter);
+        // Sessions found in their messages' text join those found by title, in order.
+        let texts = self.text_hits(&filter);
+        let mut found_at: Vec<u32> = texts.keys().filter_map(|id| inner.position(id)).collect();
+        if !found_at.is_empty() {
+            found_at.extend(hits.iter().copied());
+            found_at.sort_unstable();
+            found_at.dedup();
+            hits = std::sync::Arc::new(found_at);
+        }
         let pinned_ids = &self.sessions.pinned;
         let extra: Vec<Row> = self
             .store
@@ -315,7 +335,11 @@ impl App {
                 ),
                 updated_ms: None,
             })
-            .filter(|r| filter.is_empty() || r.title.to_lowercase().contains(&filter))
+            .filter(|r| {
+                filter.is_empty()
+                    || r.title.to_lowercase().contains(&filter)
+                    || texts.contains_key(&r.id)
+            })
             .collect();
         // Pinned sessions of this listing go first, newest first (no cost without pins).
         let mut pinned_at: Vec<u32> = pinned_ids
@@ -341,6 +365,8 @@ impl App {
             hits,
             extra,
             marks: marks(&self.store),
+            texts,
+            searching: self.sessions.text_pending,
         }
     }
 }

@@ -4,7 +4,8 @@
 //! failure). Each shows its age; the rows are grouped "last 24 h" / "earlier", newest
 //! first as the server lists them (`time.updated`, the order `--continue` follows); pinned
 //! sessions come first under "Pinned".
-//! Typing filters by title; the keys and the rename / delete-confirm line are in
+//! Typing filters by title and by the messages' text (a hit's matching line is drawn
+//! dimmed under its row; "searching N sessions…" while their text is fetched); the keys and the rename / delete-confirm line are in
 //! `session_keys.rs`, the rows (indexed once per listing) in `session_index.rs`; only the
 //! rows in view are drawn.
 
@@ -63,9 +64,11 @@ pub enum ListMode {
 /// The list's top line: a label, its text and the text's style.
 pub fn prompt_line(filter: &LineField, mode: &ListMode) -> (String, String, Style) {
     match mode {
-        ListMode::Browse if filter.is_empty() => {
-            ("filter: ".into(), "type a title".into(), theme::hint())
-        }
+        ListMode::Browse if filter.is_empty() => (
+            "filter: ".into(),
+            "type a title or a word".into(),
+            theme::hint(),
+        ),
         ListMode::Browse => ("filter: ".into(), filter.with_cursor("▏"), theme::base()),
         ListMode::Rename { title, .. } => {
             ("rename: ".into(), title.with_cursor("▏"), theme::base())
@@ -123,6 +126,10 @@ pub fn render(
         Span::styled(prompt, theme::hint()),
         Span::styled(shown, style),
     ]));
+    if !filter.is_empty() && rows.searching() > 0 && !rows.is_empty() {
+        let line = wrap::truncate(&searching_line(rows.searching()), w);
+        top.push(Line::from(Span::styled(line, theme::hint())));
+    }
     // Every row under its group heading; `at` is the line of the cursor's row. Only the
     // lines in view are built (a list may hold 100,000 sessions).
     let h = (inner.height as usize).saturating_sub(top.len());
@@ -137,6 +144,8 @@ pub fn render(
             group(r.updated_ms, now_ms, utc_offset_ms)
         }
     };
+    // A row found in its messages' text takes a second line: the matching line.
+    let tall = |r: &Row| usize::from(rows.text_hit(&r.id).is_some());
     for (i, r) in rows.iter().enumerate() {
         let g = heading(i, r);
         if g != last_group {
@@ -144,10 +153,10 @@ pub fn render(
             last_group = g;
         }
         if i == cursor {
-            at = line;
+            at = line + tall(r);
             break;
         }
-        line += 1;
+        line += 1 + tall(r);
     }
     let first = at.saturating_sub(h.saturating_sub(1));
     let mut line = 0;
@@ -175,16 +184,46 @@ pub fn render(
             ));
         }
         line += 1;
+        if let Some(hit) = rows.text_hit(&r.id) {
+            if line >= first && line < first + h {
+                top.push(hit_line(hit, w));
+            }
+            line += 1;
+        }
     }
     if rows.is_empty() && h > 0 {
         let none = if filter.is_empty() {
-            "no sessions yet"
+            "no sessions yet".to_string()
+        } else if rows.searching() > 0 {
+            searching_line(rows.searching())
         } else {
-            "no title matches"
+            "no matches".to_string()
         };
         top.push(Line::from(Span::styled(none, theme::hint())));
     }
     frame.render_widget(Paragraph::new(top), inner);
+}
+
+fn searching_line(n: usize) -> String {
+    let s = if n == 1 { "" } else { "s" };
+    format!("searching {n} session{s}…")
+}
+
+/// The line a hit was found in (untrusted: cleaned), dimmed, under its row: cut to `w`
+/// cells with the match in view (`…` where it was cut).
+fn hit_line(hit: &crate::model::session_text::TextHit, w: usize) -> Line<'static> {
+    let room = w.saturating_sub(4);
+    let from = hit.at.saturating_sub(room / 3);
+    let rest: String = hit.line.chars().skip(from).collect();
+    let mut text = crate::safe_text::one_line(rest.trim_end()).into_owned();
+    if from > 0 {
+        text.insert(0, '…');
+    }
+    let cut = wrap::truncate(&text, room);
+    Line::from(vec![
+        Span::styled("  ↳ ", theme::dim()),
+        Span::styled(cut, theme::dim()),
+    ])
 }
 
 /// The end of `s` in `room` cells, `…` first when its start is scrolled out.
