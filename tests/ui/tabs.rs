@@ -153,3 +153,24 @@ async fn a_background_permission_waits_for_its_own_screen() {
         "{out:?}"
     );
 }
+
+/// The session list marks the open tabs with their number (Alt+N).
+#[test]
+fn the_session_list_marks_the_open_tabs() {
+    let mut app = two();
+    titled(&mut app, "ses_c", "Never opened");
+    app.handle_key(ctrl('s'));
+    let screen = draw_app(&app, 100, 24);
+    let row = |t: &str| {
+        screen
+            .lines()
+            .find(|l| l.starts_with('│') && l.contains(t))
+            .unwrap_or("")
+            .chars()
+            .take(34)
+            .collect::<String>()
+    };
+    assert!(row("Fix the parser").contains("#1"), "{screen}");
+    assert!(row("Write the docs").contains("#2"), "{screen}");
+    assert!(!row("Never opened").contains('#'), "{screen}");
+}

@@ -177,6 +177,8 @@ pub struct SessionRows {
     pub(crate) texts: crate::ui::overlay::session_search::TextHits,
     /// How many sessions' text is still being fetched.
     pub(crate) searching: usize,
+    /// The sessions open as tabs (app/tabs.rs), by id: their tab number (1-based).
+    pub(crate) tabs: HashMap<String, usize>,
 }
 
 impl SessionRows {

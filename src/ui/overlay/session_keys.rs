@@ -367,6 +367,11 @@ impl App {
             marks: marks(&self.store),
             texts,
             searching: self.sessions.text_pending,
+            // Numbered only while there are tabs (two or more open).
+            tabs: (self.sessions.open.iter().enumerate())
+                .filter(|_| self.sessions.open.len() > 1)
+                .map(|(i, id)| (id.clone(), i + 1))
+                .collect(),
         }
     }
 }

@@ -176,7 +176,7 @@ pub fn render(
         if line >= first && line < first + h {
             top.push(row_line(
                 r,
-                rows.mark(&r.id),
+                (rows.mark(&r.id), rows.tabs.get(&r.id).copied()),
                 current,
                 i == cursor,
                 w,
@@ -245,9 +245,11 @@ fn tail_fit(s: &str, room: usize) -> String {
     std::iter::once('…').chain(out).collect()
 }
 
+/// One session's row: the shown one `▶`, its mark, its title, its tab number (Alt+N) when
+/// it is open as a tab, its age.
 fn row_line(
     r: &Row,
-    mark: Mark,
+    (mark, tab): (Mark, Option<usize>),
     current: Option<&str>,
     selected: bool,
     w: usize,
@@ -264,8 +266,11 @@ fn row_line(
     } else {
         " "
     };
-    let age = age(r.updated_ms, now_ms);
-    let title_w = w.saturating_sub(5 + age.len());
+    let age = match tab {
+        Some(n) if n < 10 => format!("#{n} {}", age(r.updated_ms, now_ms)),
+        _ => age(r.updated_ms, now_ms),
+    };
+    let title_w = w.saturating_sub(5 + wrap::width(&age));
     let title = wrap::truncate(&crate::safe_text::one_line(&r.title), title_w);
     let pad = title_w.saturating_sub(wrap::width(&title));
     let style = if selected {
