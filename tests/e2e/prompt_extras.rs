@@ -88,8 +88,10 @@ fn at_hands_the_prompt_to_a_subagent_and_a_typed_path_is_attached() {
     let log = ws.root().join("tui.jsonl");
     let t = support::start(&ws, &log);
     t.type_text("ask @gen");
-    let screen = t.wait_text("› general", 30);
-    assert!(screen.contains("agents and files"), "{screen}");
+    // The agents show at once; the title names the files too once their search answered.
+    t.wait_for("the agents and the files offered", 30, |s| {
+        s.contains("› general") && s.contains("agents and files")
+    });
     t.send_keys(&["Tab"]);
     t.wait_text("ask @general", 10);
     t.type_text("to look around");
@@ -110,6 +112,8 @@ fn at_hands_the_prompt_to_a_subagent_and_a_typed_path_is_attached() {
     t.type_text("read @notes.txt");
     t.wait_text("notes.txt", 30);
     t.send_keys(&["Escape"]);
+    // The picker gone before typing on: an ESC followed at once by a space reads as Alt+Space.
+    t.wait_for("the picker to close", 10, |s| !s.contains("Tab/Enter"));
     t.type_text(" please");
     t.send_keys(&["Enter"]);
     t.wait_text("Hello! You said: read @notes.txt please", 60);

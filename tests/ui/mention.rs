@@ -312,3 +312,27 @@ fn a_subagent_typed_in_full_counts_and_an_edited_one_does_not() {
     let out = app.handle_key(key(KeyCode::Enter));
     assert!(sent_agents(&out).is_empty(), "{out:?}");
 }
+
+/// `@` typed before the server's agents are known: once they are, the picker's next answer
+/// lists them and its title says "agents and files".
+#[test]
+fn agents_that_come_after_the_picker_opened_are_offered_and_named() {
+    use ocw_tui::model::catalog::{Catalog, ModelMemory};
+    let mut app = idle();
+    type_text(&mut app, "ask @gen");
+    results(&mut app, "gen", &["src/generate.rs"]);
+    assert!(!draw_app(&app, 80, 24).contains("agents and files"));
+    let agents = serde_json::json!([
+        {"name":"build","mode":"primary"},
+        {"name":"general","mode":"subagent","description":"General-purpose agent"}
+    ]);
+    app.handle_input(UiInput::Catalog {
+        catalog: Catalog::from_json(&serde_json::json!({}), &agents, &serde_json::json!({})),
+        memory: ModelMemory::default(),
+    });
+    type_text(&mut app, "e");
+    results(&mut app, "gene", &["src/generate.rs"]);
+    let screen = draw_app(&app, 80, 24);
+    assert!(screen.contains("agents and files"), "{screen}");
+    assert!(screen.contains("general"), "{screen}");
+}

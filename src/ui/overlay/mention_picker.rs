@@ -203,11 +203,7 @@ impl App {
             return Vec::new();
         }
         if !self.overlays.is_open::<MentionPicker>() {
-            let title = match self.mentionable_agents().is_empty() {
-                true => "files · Tab/Enter attach · Esc",
-                false => "agents and files · Tab/Enter · Esc",
-            };
-            let mut picker = Picker::new(title, Kind::Paths, QueryInput::External);
+            let mut picker = Picker::new(self.mention_title(), Kind::Paths, QueryInput::External);
             picker.set_items(self.mention_items(Vec::new()));
             picker.set_loading(true);
             self.overlays.push(Box::new(MentionPicker {
@@ -239,9 +235,19 @@ impl App {
             return;
         }
         let items = self.mention_items(paths);
+        let title = self.mention_title();
         if let Some(mp) = self.overlays.get_mut::<MentionPicker>() {
+            // The agents may have come after the picker opened: the title says so.
+            mp.picker.set_title(title);
             mp.picker.set_items(items);
             mp.picker.set_loading(false);
+        }
+    }
+
+    fn mention_title(&self) -> &'static str {
+        match self.mentionable_agents().is_empty() {
+            true => "files · Tab/Enter attach · Esc",
+            false => "agents and files · Tab/Enter · Esc",
         }
     }
 

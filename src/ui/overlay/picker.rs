@@ -139,6 +139,11 @@ pub struct Picker {
 }
 
 impl Picker {
+    /// Titles it `title` from now on.
+    pub fn set_title(&mut self, title: &str) {
+        self.title = one_line(title).into_owned();
+    }
+
     /// An empty picker titled `title`, ranking with `kind` (paths or words).
     pub fn new(title: impl Into<String>, kind: Kind, input: QueryInput) -> Picker {
         Picker {
