@@ -88,6 +88,10 @@ pub const KEYS: &[(&str, &str)] = &[
     ),
     ("{session_new}", "new session"),
     (
+        "Alt+1 … Alt+9, {session_tab_next} / {session_tab_previous}",
+        "switch between the open sessions (a strip of tabs above the transcript once two are open; a background one's request waits on its tab)",
+    ),
+    (
         "{terminal_suspend}",
         "suspend: back to the shell (the server runs on); fg brings the TUI back",
     ),
