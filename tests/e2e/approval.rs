@@ -118,7 +118,9 @@ fn enter_after_a_pause_never_picks_a_question_option() {
         );
         t.type_text(&c.to_string());
         std::thread::sleep(Duration::from_millis(60));
-        if opened.is_none() && t.screen().contains("Which colour?") {
+        // The dialog itself (its options), not the question's tool call in the transcript,
+        // which a loaded machine draws well before the request arrives.
+        if opened.is_none() && t.screen().contains("( ) red") {
             opened = Some(i);
         }
         if opened.is_some_and(|n| i >= n + 5) {
