@@ -355,3 +355,25 @@ fn the_start_mode_holds_for_every_session_shown_and_unknown_words_are_refused() 
         "{notes:?}"
     );
 }
+
+/// Auto mode answers a background session's request as it comes: neither the notification
+/// nor the note naming that session ("asks permission: bash in …") is left to say it asks.
+#[test]
+fn an_auto_answered_request_of_a_background_tab_leaves_no_asks_notice() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut app = app_in(ApprovalMode::Auto, dir.path(), "ses_a");
+    app.handle_input(UiInput::ShowSession("ses_b".into()));
+    let acts = ask(&mut app, "ses_a", "1", "bash", json!({"command": "ls"}));
+    assert_eq!(autos(&acts).len(), 1, "{acts:?}");
+    assert!(
+        !acts
+            .iter()
+            .any(|a| matches!(a, Action::Notify(n) if n.contains("asks permission"))),
+        "{acts:?}"
+    );
+    assert!(
+        !app.notes().iter().any(|n| n.text().contains("asks permission")),
+        "{:?}",
+        app.notes().iter().map(|n| n.text()).collect::<Vec<_>>()
+    );
+}

@@ -96,14 +96,7 @@ impl App {
         let mut out = Vec::new();
         for (req, note) in covered {
             self.dialogs.answered(&req.id);
-            let asks = format!("opencode asks permission: {}", req.permission);
-            if let Some(i) = self
-                .outbox
-                .iter()
-                .rposition(|a| matches!(a, Action::Notify(n) if *n == asks))
-            {
-                self.outbox.remove(i);
-            }
+            self.withdraw_asking(&req.permission);
             self.note(note, false);
             out.push(Action::ReplyPermission {
                 request_id: req.id,

@@ -3,7 +3,7 @@
 //! connection state (a dead server interrupts what was running), notes, lists and
 //! catalogs. Pure: no terminal, no I/O; what it decides leaves as `Action`s.
 
-use super::{App, Request, ABORTING_NOTE};
+use super::{App, Request, ABORTING_NOTE, ASKS_PERMISSION};
 use crate::model::event::{Event, SessionStatus};
 use crate::ui::action::{Action, ConnectionState, UiInput};
 use crate::ui::overlay::{DialogState, PermissionDialog, QuestionDialog};
@@ -280,7 +280,7 @@ impl App {
                     .dialogs
                     .arrived(r, DialogState::Permission(PermissionDialog::new(&p.id)))
                 {
-                    let text = format!("opencode asks permission: {}", p.permission);
+                    let text = format!("{ASKS_PERMISSION}{}", p.permission);
                     self.notify_for(&p.session_id, text);
                 }
             }

@@ -172,14 +172,7 @@ impl App {
         let mut out = Vec::new();
         for (req, mode) in covered {
             self.dialogs.answered(&req.id);
-            let asks = format!("opencode asks permission: {}", req.permission);
-            if let Some(i) = self
-                .outbox
-                .iter()
-                .rposition(|a| matches!(a, Action::Notify(n) if *n == asks))
-            {
-                self.outbox.remove(i);
-            }
+            self.withdraw_asking(&req.permission);
             let line = auto_line(&req, &project);
             self.note(crate::safe_text::one_line(&line).into_owned(), false);
             out.push(Action::AutoAllow {

@@ -38,6 +38,10 @@ pub const NOTE_TTL: Duration = Duration::from_secs(8);
 pub const QUIT_WINDOW: Duration = Duration::from_secs(1);
 /// The note shown while an abort is on its way (dropped when the turn ends).
 pub const ABORTING_NOTE: &str = "aborting…";
+/// How a permission request is announced (a notification, and for a session not on screen
+/// a note): `ASKS_PERMISSION` then the permission (app/tabs.rs takes it back when the request
+/// is answered as it comes).
+pub(crate) const ASKS_PERMISSION: &str = "opencode asks permission: ";
 
 /// A pending request, by kind.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]

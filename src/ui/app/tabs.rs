@@ -77,6 +77,26 @@ impl App {
         self.notify(text);
     }
 
+    /// A permission answered without the person (an "always" rule, an approval mode) as it
+    /// came: the notification that said it asks is taken back, and so is the note naming a
+    /// background session it came with (`notify_for`).
+    pub(crate) fn withdraw_asking(&mut self, permission: &str) {
+        let asks = format!("{}{permission}", super::ASKS_PERMISSION);
+        let said = |t: &str| {
+            t == asks
+                || t.strip_prefix(asks.as_str())
+                    .is_some_and(|r| r.starts_with(" in “"))
+        };
+        if let Some(i) =
+            (self.outbox.iter()).rposition(|a| matches!(a, Action::Notify(n) if said(n)))
+        {
+            self.outbox.remove(i);
+        }
+        if let Some(i) = self.notes.iter().rposition(|n| said(&n.text)) {
+            self.notes.remove(i);
+        }
+    }
+
     /// The tabs, in the order the sessions were first shown.
     pub fn tabs(&self) -> Vec<Tab> {
         let shown = self.session_id().map(|s| self.root_of(s));
