@@ -372,7 +372,9 @@ fn an_auto_answered_request_of_a_background_tab_leaves_no_asks_notice() {
         "{acts:?}"
     );
     assert!(
-        !app.notes().iter().any(|n| n.text().contains("asks permission")),
+        !app.notes()
+            .iter()
+            .any(|n| n.text().contains("asks permission")),
         "{:?}",
         app.notes().iter().map(|n| n.text()).collect::<Vec<_>>()
     );

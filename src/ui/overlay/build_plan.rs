@@ -14,7 +14,6 @@ use crate::ui::overlay::popup;
 use crate::ui::overlay::stack::{Areas, Handled, Overlay};
 use crate::ui::{theme, transcript::wrap};
 use crossterm::event::{KeyCode, KeyEvent};
-use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::Frame;
 
@@ -34,7 +33,9 @@ pub struct BuildPlanOffer {
     pub headline: String,
 }
 
-impl BuildPlanOffer {
+impl popup::OfferView for BuildPlanOffer {
+    const TITLE: &'static str = "Build this plan?";
+
     fn body(&self, width: usize) -> Vec<Line<'static>> {
         let mut out = Vec::new();
         let texts = [
@@ -63,29 +64,6 @@ impl BuildPlanOffer {
             vec![Span::styled("n ", k), Span::styled("keep planning", label)],
         ];
         popup::key_lines(&items, width)
-    }
-
-    fn with_parts<T>(&self, armed: bool, f: impl FnOnce(&popup::DialogParts) -> T) -> T {
-        let body = |w: usize| (self.body(w), None);
-        let keys = |w: usize| self.keys(armed, w);
-        f(&popup::DialogParts {
-            title: "Build this plan?",
-            right: "",
-            body: &body,
-            hint: (!armed).then(popup::arming_hint),
-            keys: &keys,
-            scroll: 0,
-        })
-    }
-
-    /// (wanted, least) height at `width`.
-    pub fn heights(&self, armed: bool, width: u16) -> (u16, u16) {
-        self.with_parts(armed, |p| (p.wanted_height(width), p.min_height(width)))
-    }
-
-    /// Draws the offer into `area`; its keys dimmed until `armed`.
-    pub fn render(&self, frame: &mut Frame, area: Rect, armed: bool) {
-        self.with_parts(armed, |p| p.render(frame, area));
     }
 }
 

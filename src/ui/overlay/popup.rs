@@ -244,3 +244,34 @@ pub(crate) fn push_highlighted(
     }
     w
 }
+
+/// An offer above the requests (save a rule, build a plan): a title, a body and its keys,
+/// dimmed with the arming hint until armed. Its heights and drawing are the same for all.
+pub trait OfferView {
+    const TITLE: &'static str;
+    fn body(&self, width: usize) -> Vec<Line<'static>>;
+    fn keys(&self, armed: bool, width: usize) -> Vec<Line<'static>>;
+
+    /// (wanted, least) height at `width`.
+    fn offer_heights(&self, armed: bool, width: u16) -> (u16, u16) {
+        self.with_offer_parts(armed, |p| (p.wanted_height(width), p.min_height(width)))
+    }
+
+    /// Draws the offer into `area`; its keys dimmed until `armed`.
+    fn draw_offer(&self, frame: &mut ratatui::Frame, area: ratatui::layout::Rect, armed: bool) {
+        self.with_offer_parts(armed, |p| p.render(frame, area));
+    }
+
+    fn with_offer_parts<T>(&self, armed: bool, f: impl FnOnce(&DialogParts) -> T) -> T {
+        let body = |w: usize| (self.body(w), None);
+        let keys = |w: usize| self.keys(armed, w);
+        f(&DialogParts {
+            title: Self::TITLE,
+            right: "",
+            body: &body,
+            hint: (!armed).then(arming_hint),
+            keys: &keys,
+            scroll: 0,
+        })
+    }
+}

@@ -11,7 +11,6 @@ use crate::ui::app::App;
 use crate::ui::overlay::stack::{Areas, Handled, Overlay};
 use crate::ui::{overlay::popup, theme, transcript::wrap};
 use crossterm::event::{KeyCode, KeyEvent};
-use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::Frame;
 
@@ -70,6 +69,10 @@ impl SaveRuleOffer {
             _ => SaveRuleOutcome::Nothing,
         }
     }
+}
+
+impl popup::OfferView for SaveRuleOffer {
+    const TITLE: &'static str = "Save rule?";
 
     /// The body: what is allowed now, the question, and both forms of the rule.
     fn body(&self, width: usize) -> Vec<Line<'static>> {
@@ -150,29 +153,6 @@ impl SaveRuleOffer {
         ]);
         items.push(vec![Span::styled("n ", k), Span::styled("not now", label)]);
         popup::key_lines(&items, width)
-    }
-
-    fn with_parts<T>(&self, armed: bool, f: impl FnOnce(&popup::DialogParts) -> T) -> T {
-        let body = |w: usize| (self.body(w), None);
-        let keys = |w: usize| self.keys(armed, w);
-        f(&popup::DialogParts {
-            title: "Save rule?",
-            right: "",
-            body: &body,
-            hint: (!armed).then(popup::arming_hint),
-            keys: &keys,
-            scroll: 0,
-        })
-    }
-
-    /// (wanted, least) height at `width`.
-    pub fn heights(&self, armed: bool, width: u16) -> (u16, u16) {
-        self.with_parts(armed, |p| (p.wanted_height(width), p.min_height(width)))
-    }
-
-    /// Draws the offer into `area`; its keys dimmed until `armed`.
-    pub fn render(&self, frame: &mut Frame, area: Rect, armed: bool) {
-        self.with_parts(armed, |p| p.render(frame, area));
     }
 }
 

@@ -7,7 +7,7 @@ use crate::model::state::{PermissionEntry, QuestionEntry, Role, SessionState, St
 use crate::ui::app::view::ViewState;
 use crate::ui::overlay::build_plan::BuildPlanOffer;
 use crate::ui::overlay::permission::{self, PermissionDialog};
-use crate::ui::overlay::popup::{self, DialogContext};
+use crate::ui::overlay::popup::{self, DialogContext, OfferView};
 use crate::ui::overlay::question::QuestionDialog;
 use crate::ui::overlay::question_view;
 use crate::ui::overlay::save_rule::SaveRuleOffer;
@@ -30,8 +30,8 @@ impl Dialog<'_> {
         match self {
             Dialog::Permission(entry, st) => permission::heights(entry, st, ctx, width),
             Dialog::Question(entry, st) => question_view::heights(entry, st, ctx, width),
-            Dialog::SaveRule(offer) => offer.heights(ctx.armed, width),
-            Dialog::BuildPlan(offer) => offer.heights(ctx.armed, width),
+            Dialog::SaveRule(offer) => offer.offer_heights(ctx.armed, width),
+            Dialog::BuildPlan(offer) => offer.offer_heights(ctx.armed, width),
         }
     }
 
@@ -40,11 +40,11 @@ impl Dialog<'_> {
             Dialog::Permission(entry, st) => permission::render(frame, rect, entry, st, ctx),
             Dialog::Question(entry, st) => question_view::render(frame, rect, entry, st, ctx),
             Dialog::SaveRule(offer) => {
-                offer.render(frame, rect, ctx.armed);
+                offer.draw_offer(frame, rect, ctx.armed);
                 ctx.seen.set(true);
             }
             Dialog::BuildPlan(offer) => {
-                offer.render(frame, rect, ctx.armed);
+                offer.draw_offer(frame, rect, ctx.armed);
                 ctx.seen.set(true);
             }
         }
