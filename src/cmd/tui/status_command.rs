@@ -92,7 +92,9 @@ async fn run_once(command: &str, dir: &std::path::Path, input: &str) -> Result<S
     let mut child = cmd
         .spawn()
         .map_err(|e| format!("cannot start `{command}`: {e}"))?;
-    let mut guard = GroupGuard(child.id().map(|p| p as i32));
+    // Whatever happens, its process group goes when this run ends (a background child of
+    // it too): on time-out, on the task's abort, and after it exited.
+    let _group = GroupGuard(child.id().map(|p| p as i32));
     let mut stdin = child.stdin.take();
     let mut stdout = child.stdout.take();
     let work = async {
@@ -110,11 +112,6 @@ async fn run_once(command: &str, dir: &std::path::Path, input: &str) -> Result<S
     let (out, status) = tokio::time::timeout(TIMEOUT, work)
         .await
         .map_err(|_| format!("`{command}` took over {} s", TIMEOUT.as_secs()))?;
-    // Exited: nothing of its group to kill (a background child of it is killed too).
-    let _ = guard
-        .0
-        .take()
-        .map(|pid| crate::sys::kill(-pid, libc::SIGKILL));
     let text = String::from_utf8_lossy(&out);
     let first = text.lines().next().unwrap_or("").to_string();
     match status {
