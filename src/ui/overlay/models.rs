@@ -12,7 +12,6 @@ use crate::ui::overlay::picker::{Picker, PickerItem, PickerOutcome, QueryInput};
 use crate::ui::overlay::stack::{Areas, Handled, Overlay, Registration};
 pub use crate::ui::prompt::model_choice::RECENT;
 use crossterm::event::KeyEvent;
-use ratatui::layout::Rect;
 use ratatui::Frame;
 
 /// Which list a picker shows.
@@ -41,16 +40,8 @@ impl Overlay for ModelPicker {
     /// Over the transcript, centred near its bottom.
     fn render(&self, _app: &App, frame: &mut Frame, areas: &Areas) {
         let area = areas.transcript;
-        let p = &self.picker;
-        let w = area.width.saturating_sub(4).min(80);
-        let h = p.height(area.height.saturating_sub(2).max(3));
-        let r = Rect {
-            x: area.x + (area.width - w) / 2,
-            y: area.y + area.height.saturating_sub(h),
-            width: w,
-            height: h.min(area.height),
-        };
-        p.render(frame, r);
+        let room = area.height.saturating_sub(2).max(3);
+        self.picker.render_near_bottom(frame, area, 80, room);
     }
     fn hint(&self) -> &'static str {
         "type to filter · ↑↓ move · Enter chooses · Esc closes"

@@ -139,6 +139,26 @@ pub struct Picker {
 }
 
 impl Picker {
+    /// Draws it over `area`, centred near its bottom: at most `max_width` wide and as tall as
+    /// its rows need within `room` (the model and theme pickers).
+    pub fn render_near_bottom(
+        &self,
+        frame: &mut ratatui::Frame,
+        area: ratatui::layout::Rect,
+        max_width: u16,
+        room: u16,
+    ) {
+        let w = area.width.saturating_sub(4).min(max_width);
+        let h = self.height(room);
+        let r = ratatui::layout::Rect {
+            x: area.x + (area.width - w) / 2,
+            y: area.y + area.height.saturating_sub(h),
+            width: w,
+            height: h.min(area.height),
+        };
+        self.render(frame, r);
+    }
+
     /// Titles it `title` from now on.
     pub fn set_title(&mut self, title: &str) {
         self.title = one_line(title).into_owned();

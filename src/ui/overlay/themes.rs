@@ -10,7 +10,6 @@ use crate::ui::overlay::picker::{Picker, PickerItem, PickerOutcome, QueryInput};
 use crate::ui::overlay::stack::{Areas, Handled, Overlay, Registration};
 use crate::ui::theme::{self, Source};
 use crossterm::event::KeyEvent;
-use ratatui::layout::Rect;
 use ratatui::Frame;
 
 /// The open theme picker.
@@ -60,16 +59,8 @@ impl Overlay for ThemePicker {
     /// preview.
     fn render(&self, _app: &App, frame: &mut Frame, areas: &Areas) {
         let area = areas.transcript;
-        let p = &self.picker;
-        let w = area.width.saturating_sub(4).min(60);
-        let h = p.height(area.height.saturating_sub(2).clamp(3, 14));
-        let r = Rect {
-            x: area.x + (area.width - w) / 2,
-            y: area.y + area.height.saturating_sub(h),
-            width: w,
-            height: h.min(area.height),
-        };
-        p.render(frame, r);
+        let room = area.height.saturating_sub(2).clamp(3, 14);
+        self.picker.render_near_bottom(frame, area, 60, room);
     }
     fn hint(&self) -> &'static str {
         "type to filter · ↑↓ preview · Enter keeps · Esc puts the old theme back"
