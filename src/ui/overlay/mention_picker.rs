@@ -133,33 +133,27 @@ impl App {
     fn choose_mention(&mut self, at: (usize, usize), id: &str) {
         let (row, cur) = self.prompt.input.cursor();
         let typed = cur.saturating_sub(at.1);
-        if let Some(name) = id.strip_prefix(AGENT_ID) {
-            let token = format!("@{name}");
-            if row == at.0 {
-                self.prompt
-                    .input
-                    .replace_before_cursor(typed, &format!("{token} "));
-            }
-            if !self
-                .prompt
-                .mention
-                .attached
-                .iter()
-                .any(|a| a.token() == token)
-            {
-                self.prompt.mention.attached.push(Attached::Agent {
+        let item = match id.strip_prefix(AGENT_ID) {
+            Some(name) => Attached::Agent {
+                token: format!("@{name}"),
+                name: name.to_string(),
+            },
+            None => {
+                let path = id;
+                let dir = path.ends_with('/');
+                let (token, mime) = match media_mime(path).filter(|_| !dir) {
+                    Some(m) => (self.prompt.mention.token_for(m), m),
+                    None => (format!("@{path}"), "text/plain"),
+                };
+                Attached::File {
                     token,
-                    name: name.to_string(),
-                });
+                    path: path.to_string(),
+                    mime: mime.to_string(),
+                    dir,
+                }
             }
-            return;
-        }
-        let path = id;
-        let dir = path.ends_with('/');
-        let (token, mime) = match media_mime(path).filter(|_| !dir) {
-            Some(m) => (self.prompt.mention.token_for(m), m),
-            None => (format!("@{path}"), "text/plain"),
         };
+        let token = item.token().to_string();
         if row == at.0 {
             self.prompt
                 .input
@@ -172,12 +166,7 @@ impl App {
             .iter()
             .any(|a| a.token() == token)
         {
-            self.prompt.mention.attached.push(Attached::File {
-                token,
-                path: path.to_string(),
-                mime: mime.to_string(),
-                dir,
-            });
+            self.prompt.mention.attached.push(item);
         }
     }
 
