@@ -80,6 +80,10 @@ impl App {
     /// After an event: the open timeline's items follow the shown session, the selection
     /// kept.
     pub(crate) fn refresh_timeline(&mut self) {
+        // Every event passes here: nothing to do unless the timeline is open.
+        if !self.timeline_open() {
+            return;
+        }
         let (now, offset) = (self.now_ms(), self.opts.utc_offset_ms);
         let Some(s) = self.session_id().and_then(|id| self.store.session(id)) else {
             return;
