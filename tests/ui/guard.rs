@@ -1,6 +1,7 @@
 //! Approval safety, on a paused clock: no key meant for something else answers a dialog.
 //! The focus rule: a dialog that appears while nobody types takes the focus once it has
-//! been on screen a moment; one that appears while the person types (or is in a popup)
+//! been on screen a moment; one that appears while the person types (or is in a popup, or
+//! has unsent text in the prompt)
 //! leaves the keys with the prompt, through pauses of any length, until a deliberate Tab.
 //! Keys with Ctrl or Alt never answer; pastes never answer; and Ctrl+C quits only after a
 //! visible warning, when it would do nothing else.
@@ -97,6 +98,42 @@ async fn a_typing_burst_that_spans_the_dialog_opening_goes_to_the_prompt() {
         }]
     );
     assert!(app.input_text().is_empty(), "Enter sent the typed text");
+}
+
+/// A person paused in the middle of a sentence, longer than the guard: a dialog that comes
+/// then must not take the letters of the rest of the sentence as answers.
+#[tokio::test(start_paused = true)]
+async fn a_dialog_that_comes_during_a_pause_in_a_draft_waits_for_tab() {
+    for fixture in ["bash_once", "question"] {
+        let (mut app, asked) = before_request(fixture);
+        let gap = Duration::from_millis(120);
+        type_slowly(&mut app, "please rename the sent", gap).await;
+        advance(Duration::from_secs(5)).await;
+        app.handle_input(UiInput::Bus(asked));
+        seen_then_armed(&app).await;
+        advance(Duration::from_secs(5)).await;
+        assert!(
+            draw_app(&app, 100, 24).contains("Tab answers"),
+            "{fixture}: the prompt keeps the keys and says how to answer"
+        );
+        let acts = type_slowly(&mut app, "ence 1 by y and n, then a", gap).await;
+        assert!(!acts.iter().any(is_reply), "{fixture}: {acts:?}");
+        assert_eq!(
+            app.input_text(),
+            "please rename the sentence 1 by y and n, then a"
+        );
+        assert!(app.active_request().is_some(), "{fixture}: still asked");
+    }
+    // The same pause with an empty prompt: the dialog takes the keys by itself (one-key flow).
+    let (mut app, asked) = before_request("bash_once");
+    advance(Duration::from_secs(5)).await;
+    app.handle_input(UiInput::Bus(asked));
+    seen_then_armed(&app).await;
+    let acts = app.handle_key(key(KeyCode::Char('y')));
+    assert!(
+        matches!(&acts[..], [Action::ReplyPermission { .. }]),
+        "{acts:?}"
+    );
 }
 
 #[tokio::test(start_paused = true)]
@@ -582,11 +619,12 @@ mod interleavings {
                 self.busy = true;
             }
         }
-        fn show(&mut self, id: Option<String>, now: u64) {
+        /// `draft`: the prompt held unsent text when the dialog came.
+        fn show(&mut self, id: Option<String>, now: u64, draft: bool) {
             if id == self.top {
                 return;
             }
-            self.busy = self.last_input.is_some_and(|t| now < t + 500);
+            self.busy = draft || self.last_input.is_some_and(|t| now < t + 500);
             self.top = id;
             self.since = now;
             self.focused_at = None;
@@ -612,7 +650,7 @@ mod interleavings {
             for op in ops {
                 let t = now();
                 let top = app.active_request().map(|r| r.id().to_string());
-                spec.show(top.clone(), t);
+                spec.show(top.clone(), t, !app.input_text().is_empty());
                 let focused = top.is_some() && spec.dialog_focused(t);
                 let armed = top.is_some() && spec.focus_armed(t);
                 // The session list is only ever opened over a dialog here: open means

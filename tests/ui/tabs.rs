@@ -140,11 +140,22 @@ async fn a_background_permission_waits_for_its_own_screen() {
             "{out:?}"
         );
     }
-    // Shown (a moment later): its dialog comes up, and answers once seen and armed.
+    // Shown (a moment later): its dialog comes up. The letters typed meanwhile are still in
+    // the prompt, which keeps the keys; Tab answers the dialog once seen and armed.
     tokio::time::advance(std::time::Duration::from_secs(2)).await;
     app.handle_input(UiInput::ShowSession("ses_a".into()));
     let screen = draw_app(&app, 100, 24);
     assert!(screen.contains("Permission: bash"), "{screen}");
+    assert!(screen.contains("Tab answers"), "{screen}");
+    tokio::time::advance(ARM_DELAY).await;
+    let out = app.handle_key(key(KeyCode::Char('y')));
+    assert!(
+        !out.iter()
+            .any(|a| matches!(a, Action::ReplyPermission { .. })),
+        "{out:?}"
+    );
+    assert_eq!(app.input_text(), "yay");
+    app.handle_key(key(KeyCode::Tab));
     tokio::time::advance(ARM_DELAY).await;
     draw_app(&app, 100, 24);
     let out = app.handle_key(key(KeyCode::Char('y')));

@@ -247,11 +247,12 @@ impl App {
     }
 
     /// Tells the focus rule which dialog is on top (guard.rs). A dialog that comes while a
-    /// popup is open waits for a deliberate Tab; the help overlay, which holds nothing,
-    /// closes for it.
+    /// popup is open or the prompt holds unsent text (a sentence paused in, whose next
+    /// letters must not answer it) waits for a deliberate Tab; the help overlay, which
+    /// holds nothing, closes for it.
     pub(crate) fn sync_guard(&mut self) {
         let shown = self.shown_dialog();
-        let popup_open = self.popup_open();
+        let occupied = self.popup_open() || !self.prompt.input.is_empty();
         if !self.guard.is_shown(shown.as_ref()) {
             self.dialog_seen.set(false);
             if shown.is_some() {
@@ -259,7 +260,7 @@ impl App {
             }
         }
         self.guard
-            .sync(shown, tokio::time::Instant::now(), popup_open);
+            .sync(shown, tokio::time::Instant::now(), occupied);
         // The dialog on top keeps one state from its first frame on, so what that frame
         // drew (its scroll room) is known to the keys.
         if let Some(r) = self.active_request().cloned() {

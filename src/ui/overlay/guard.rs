@@ -2,9 +2,9 @@
 //! keys: the prompt (with whatever popup belongs to it) or the dialog on top (permission,
 //! question, save-rule offer). A dialog that appears while nobody is typing takes the focus
 //! by itself once it has been on screen for `ARM_DELAY`; one that appears while the person
-//! is typing (a key or a paste in the last `ARM_DELAY`, or any key while it waits) leaves
-//! the focus with them until they move it with the dialog's own focus key (Tab), however
-//! long they pause. Moving the focus to a dialog arms its answer keys `ARM_DELAY` later.
+//! is typing (a key or a paste in the last `ARM_DELAY`, any key while it waits, unsent text
+//! in the prompt, or a popup open) leaves the focus with them until they move it with the
+//! dialog's own focus key (Tab), however long they pause. Moving the focus to a dialog arms its answer keys `ARM_DELAY` later.
 //! Time is `tokio::time::Instant`, so tests run it on a paused clock.
 
 use std::time::Duration;
@@ -41,7 +41,7 @@ pub struct KeyGuard {
     since: Option<Instant>,
     /// When a key or paste last went to the prompt or a popup.
     last_prompt_key: Option<Instant>,
-    /// The person was busy (typing, or in a popup) when the dialog came, or typed while it
+    /// The person was busy (typing, a draft in the prompt, a popup) when the dialog came, or typed while it
     /// waited: it takes the focus only from a deliberate key.
     busy: bool,
     /// Set when the person moved the focus to the dialog (its keys arm `ARM_DELAY` later).
@@ -50,8 +50,9 @@ pub struct KeyGuard {
 
 impl KeyGuard {
     /// Tells the guard which dialog is on top now; a different one starts afresh.
-    /// `popup_open`: a popup had the person's attention when it came.
-    pub fn sync(&mut self, shown: Option<Shown>, now: Instant, popup_open: bool) {
+    /// `occupied`: the person was in the middle of something when it came (a popup open,
+    /// or unsent text in the prompt that their next keys would go on with).
+    pub fn sync(&mut self, shown: Option<Shown>, now: Instant, occupied: bool) {
         if shown == self.shown {
             return;
         }
@@ -59,7 +60,7 @@ impl KeyGuard {
             .last_prompt_key
             .is_some_and(|k| now.saturating_duration_since(k) < ARM_DELAY);
         self.since = shown.as_ref().map(|_| now);
-        self.busy = shown.is_some() && (typing || popup_open);
+        self.busy = shown.is_some() && (typing || occupied);
         self.focused_at = None;
         self.shown = shown;
     }
