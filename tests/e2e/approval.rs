@@ -18,8 +18,13 @@ fn count(log: &std::path::Path, kind: &str) -> usize {
 }
 
 fn quit(t: &Tmux, ws: &Workspace) {
-    // Ctrl+C clears what is in the prompt (a queued sentence may have come back into it);
-    // Ctrl+D quits on an empty prompt.
+    // A sentence that Enter queued is sent when the turn ends; a Ctrl+C before that would
+    // abort the turn and give it back into the prompt after the prompt was seen empty (a
+    // loaded machine ends the turn late). So the queue drains first; then Ctrl+C clears what
+    // is in the prompt and Ctrl+D quits on an empty prompt.
+    t.wait_for("the queued prompt to be sent", 90, |s| {
+        !s.contains("(queued)")
+    });
     t.send_keys(&["C-c"]);
     t.wait_for("an empty prompt", 10, |s| s.contains("Ask anything"));
     support::quit(t, ws);
