@@ -14,7 +14,11 @@ use ocw_tui::model::event::SessionInfo;
 use ocw_tui::ui::{App, UiInput, UiOptions};
 use ratatui::backend::TestBackend;
 use ratatui::Terminal;
-use std::time::{Duration, Instant};
+use std::time::Duration;
+
+#[path = "common/clock.rs"]
+mod clock;
+use clock::{ms, Clock};
 
 const DAY_MS: u64 = 86_400_000;
 
@@ -31,37 +35,6 @@ fn listing(n: usize, now_ms: u64) -> Vec<SessionInfo> {
             .expect("session info")
         })
         .collect()
-}
-
-/// CPU time of this thread (the figure that a loaded machine does not inflate).
-fn cpu() -> Duration {
-    let mut t = libc::timespec {
-        tv_sec: 0,
-        tv_nsec: 0,
-    };
-    // SAFETY: a valid pointer to a timespec for the call to fill.
-    unsafe { libc::clock_gettime(libc::CLOCK_THREAD_CPUTIME_ID, &mut t) };
-    Duration::new(t.tv_sec as u64, t.tv_nsec as u32)
-}
-
-/// Wall and CPU time since `(wall, cpu)`.
-struct Clock(Instant, Duration);
-
-impl Clock {
-    fn start() -> Clock {
-        Clock(Instant::now(), cpu())
-    }
-    fn read(&self) -> (Duration, Duration) {
-        (self.0.elapsed(), cpu() - self.1)
-    }
-}
-
-fn ms((wall, cpu): (Duration, Duration)) -> String {
-    format!(
-        "{:.2} ms (CPU {:.2} ms)",
-        wall.as_secs_f64() * 1000.0,
-        cpu.as_secs_f64() * 1000.0
-    )
 }
 
 fn main() {
