@@ -42,7 +42,7 @@ fn a_project_tui_json_remaps_session_new_and_the_new_key_starts_a_session() {
     assert!(screen.contains("tui.json"), "{screen}");
     t.prompt("first");
     t.wait_text("You said: first", 60);
-    t.wait_for("the turn to end", 60, |s| !s.contains("working ·"));
+    t.wait_idle();
     t.prompt("/rename Alpha");
     // Ctrl+N is no longer bound: nothing happens (checked in the list below).
     t.send_keys(&["C-n"]);
@@ -52,7 +52,7 @@ fn a_project_tui_json_remaps_session_new_and_the_new_key_starts_a_session() {
     t.wait_for("the new session", 30, |s| !s.contains("You said: first"));
     t.prompt("second");
     t.wait_text("You said: second", 60);
-    t.wait_for("the turn to end", 60, |s| !s.contains("working ·"));
+    t.wait_idle();
     t.prompt("/rename Beta");
     t.send_keys(&["F8"]);
     let screen = t.wait_for("both sessions in the list", 30, |s| {

@@ -57,10 +57,6 @@ fn start(ws: &Workspace, log: &Path, extra: &[&str]) -> Tmux {
     t
 }
 
-fn wait_idle(t: &Tmux) -> String {
-    t.wait_for("the turn to end", 60, |s| !s.contains("working ·"))
-}
-
 fn wait_file(ws: &Workspace, name: &str, want: &str) {
     let path = ws.project_dir().join(name);
     let deadline = std::time::Instant::now() + crate::support::patience(30);
@@ -101,7 +97,7 @@ fn ctrl_x_u_restores_the_file_and_the_prompt_and_ctrl_x_r_redoes() {
     let t = start(&ws, &log, &[]);
     t.prompt("change the notes\nwrite: notes.txt :: changed");
     t.wait_text("Done:", 60);
-    wait_idle(&t);
+    t.wait_idle();
     wait_file(&ws, "notes.txt", "changed");
 
     // (Ctrl+Z is no longer undo: `ui session_ops::ctrl_z_and_ctrl_y_neither_undo_nor_redo_a_turn`
@@ -139,7 +135,7 @@ fn ctrl_x_u_restores_the_file_and_the_prompt_and_ctrl_x_r_redoes() {
     t.send_keys(&["C-c"]);
     t.prompt("hello");
     t.wait_text("You said: hello", 60);
-    wait_idle(&t);
+    t.wait_idle();
     assert!(!of_type(&log, "message.removed").is_empty());
     assert_eq!(
         std::fs::read_to_string(ws.project_dir().join("notes.txt")).unwrap(),
@@ -160,10 +156,10 @@ fn undo_survives_a_restart_of_the_client() {
     let t = start(&ws, &log, &[]);
     t.prompt("first turn");
     t.wait_text("You said: first turn", 60);
-    wait_idle(&t);
+    t.wait_idle();
     t.prompt("second turn");
     t.wait_text("You said: second turn", 60);
-    wait_idle(&t);
+    t.wait_idle();
     t.prompt("/undo");
     t.wait_for("the second turn to go", 20, |s| {
         !s.contains("You said: second turn")
@@ -185,7 +181,7 @@ fn compact_shows_a_divider_and_the_summary() {
     let t = start(&ws, &log, &[]);
     t.prompt("hello");
     t.wait_text("You said: hello", 60);
-    wait_idle(&t);
+    t.wait_idle();
     t.prompt("/compact");
     let screen = t.wait_text("compacted · the model sees the summary below", 60);
     assert!(screen.contains("▌ hello"), "history stays above:\n{screen}");
@@ -208,7 +204,7 @@ fn rename_delete_and_the_list() {
     let t = start(&ws, &log, &[]);
     t.prompt("hello");
     t.wait_text("You said: hello", 60);
-    wait_idle(&t);
+    t.wait_idle();
     t.prompt("/rename Keep this one");
     t.wait_for("the rename", 20, |_| {
         of_type(&log, "session.updated")
@@ -220,7 +216,7 @@ fn rename_delete_and_the_list() {
     t.wait_for("the new session", 20, |s| !s.contains("You said: hello"));
     t.prompt("another");
     t.wait_text("You said: another", 60);
-    wait_idle(&t);
+    t.wait_idle();
     t.send_keys(&["C-s"]);
     t.wait_text("Keep this one", 10);
     t.send_keys(&["C-r"]);
@@ -273,10 +269,10 @@ fn fork_before_an_earlier_prompt() {
     let t = start(&ws, &log, &[]);
     t.prompt("turn one");
     t.wait_text("You said: turn one", 60);
-    wait_idle(&t);
+    t.wait_idle();
     t.prompt("turn two");
     t.wait_text("You said: turn two", 60);
-    wait_idle(&t);
+    t.wait_idle();
     t.prompt("/fork");
     let screen = t.wait_text("fork from", 10);
     assert!(screen.contains("the whole session"), "{screen}");
@@ -310,7 +306,7 @@ fn continue_opens_the_session_the_list_shows_first() {
     let t = start(&ws, &log, &[]);
     t.prompt("old session");
     t.wait_text("You said: old session", 60);
-    wait_idle(&t);
+    t.wait_idle();
     t.prompt("/rename Older");
     t.send_keys(&["C-n"]);
     t.wait_for("the new session", 20, |s| {
@@ -318,7 +314,7 @@ fn continue_opens_the_session_the_list_shows_first() {
     });
     t.prompt("new session");
     t.wait_text("You said: new session", 60);
-    wait_idle(&t);
+    t.wait_idle();
     t.prompt("/rename Newer");
     // Back to the older one and a turn there: it is now the latest updated.
     t.send_keys(&["C-s"]);
@@ -328,7 +324,7 @@ fn continue_opens_the_session_the_list_shows_first() {
     t.wait_text("You said: old session", 20);
     t.prompt("again");
     t.wait_text("You said: again", 60);
-    wait_idle(&t);
+    t.wait_idle();
     quit(&t, &ws);
     let t = start(&ws, &ws.root().join("tui2.jsonl"), &["--continue"]);
     t.wait_text("You said: again", 30);
@@ -353,7 +349,7 @@ fn deleting_a_running_session_warns_twice_and_stops_it_first() {
     let t = start(&ws, &log, &[]);
     t.prompt("a quick one");
     t.wait_text("You said: a quick one", 60);
-    wait_idle(&t);
+    t.wait_idle();
     t.send_keys(&["C-n"]);
     t.wait_for("the new session", 20, |s| {
         !s.contains("You said: a quick one")

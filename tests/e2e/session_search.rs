@@ -16,10 +16,6 @@ fn in_list(screen: &str, text: &str) -> bool {
         .any(|l| l.chars().take(34).collect::<String>().contains(text))
 }
 
-fn wait_idle(t: &Tmux) -> String {
-    t.wait_for("the turn to end", 60, |s| !s.contains("working ·"))
-}
-
 #[test]
 fn a_word_found_only_in_an_old_sessions_answer_is_found_from_the_session_list() {
     let mock = MockModel::start_blocking(0);
@@ -30,10 +26,10 @@ fn a_word_found_only_in_an_old_sessions_answer_is_found_from_the_session_list() 
     // The old session: the Markdown answer, then a long answer after it.
     t.prompt("markdown");
     t.wait_text("second item with", 60);
-    wait_idle(&t);
+    t.wait_idle();
     t.prompt("words: 600");
     t.wait_text("word600", 60);
-    wait_idle(&t);
+    t.wait_idle();
     t.prompt("/rename Old one");
     t.wait_for("the rename", 20, |s| s.contains("Old one"));
     // A newer session, the one `--continue` opens.
@@ -41,7 +37,7 @@ fn a_word_found_only_in_an_old_sessions_answer_is_found_from_the_session_list() 
     t.wait_for("the new session", 20, |s| !s.contains("word600"));
     t.prompt("hello");
     t.wait_text("You said: hello", 60);
-    wait_idle(&t);
+    t.wait_idle();
     t.prompt("/rename Newer");
     t.wait_for("the rename", 20, |s| s.contains("Newer"));
     support::quit(&t, &ws);

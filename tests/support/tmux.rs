@@ -148,6 +148,11 @@ impl Tmux {
         self.wait_for(&format!("{text:?}"), secs, |s| s.contains(text))
     }
 
+    /// Waits until the status bar no longer says the session is working (the turn ended).
+    pub fn wait_idle(&self) -> String {
+        self.wait_for("the turn to end", 60, |s| !s.contains("working ·"))
+    }
+
     /// The exit status of ocw-tui once it has ended (waits up to `secs`).
     pub fn exit_status(&self, secs: u64) -> i32 {
         let deadline = Instant::now() + super::patience(secs);
