@@ -20,14 +20,6 @@ const TUI_JSON: &str = r#"{
 }
 "#;
 
-/// True when the session list pane (the left 34 columns, inside its border) shows `text`.
-fn in_list(screen: &str, text: &str) -> bool {
-    screen
-        .lines()
-        .filter(|l| l.starts_with('│'))
-        .any(|l| l.chars().take(34).collect::<String>().contains(text))
-}
-
 #[test]
 fn a_project_tui_json_remaps_session_new_and_the_new_key_starts_a_session() {
     let mock = MockModel::start_blocking(0);
@@ -56,14 +48,16 @@ fn a_project_tui_json_remaps_session_new_and_the_new_key_starts_a_session() {
     t.prompt("/rename Beta");
     t.send_keys(&["F8"]);
     let screen = t.wait_for("both sessions in the list", 30, |s| {
-        in_list(s, "Alpha") && in_list(s, "Beta")
+        support::in_session_list(s, "Alpha") && support::in_session_list(s, "Beta")
     });
     assert!(
-        !in_list(&screen, "New session"),
+        !support::in_session_list(&screen, "New session"),
         "Ctrl+N made no session:\n{screen}"
     );
     t.send_keys(&["Escape"]);
-    t.wait_for("the list to close", 10, |s| !in_list(s, "Alpha"));
+    t.wait_for("the list to close", 10, |s| {
+        !support::in_session_list(s, "Alpha")
+    });
     // The palette shows the keys in effect.
     t.send_keys(&["C-p"]);
     t.type_text("/new");

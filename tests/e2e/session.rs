@@ -73,14 +73,6 @@ fn wait_file(ws: &Workspace, name: &str, want: &str) {
     }
 }
 
-/// True when the session list pane (the left 34 columns, inside its border) shows `text`.
-fn in_list(screen: &str, text: &str) -> bool {
-    screen
-        .lines()
-        .filter(|l| l.starts_with('│'))
-        .any(|l| l.chars().take(34).collect::<String>().contains(text))
-}
-
 fn quit(t: &Tmux, ws: &Workspace) {
     t.send_keys(&["Escape"]);
     t.send_keys(&["Escape"]);
@@ -226,14 +218,24 @@ fn rename_delete_and_the_list() {
     }
     t.type_text("Doomed");
     t.send_keys(&["Enter"]);
-    let screen = t.wait_for("the new title", 20, |s| in_list(s, "Doomed"));
-    assert!(in_list(&screen, "Keep this one"), "{screen}");
+    let screen = t.wait_for("the new title", 20, |s| {
+        support::in_session_list(s, "Doomed")
+    });
+    assert!(
+        support::in_session_list(&screen, "Keep this one"),
+        "{screen}"
+    );
     // Typing filters by title.
     t.type_text("keep");
-    let screen = t.wait_for("the filter", 10, |s| !in_list(s, "Doomed"));
-    assert!(in_list(&screen, "Keep this one"), "{screen}");
+    let screen = t.wait_for("the filter", 10, |s| !support::in_session_list(s, "Doomed"));
+    assert!(
+        support::in_session_list(&screen, "Keep this one"),
+        "{screen}"
+    );
     t.send_keys(&["Escape"]);
-    t.wait_for("the filter to clear", 10, |s| in_list(s, "Doomed"));
+    t.wait_for("the filter to clear", 10, |s| {
+        support::in_session_list(s, "Doomed")
+    });
     // Delete "Doomed" (the shown one, first in the list): asked, then confirmed.
     let doomed = of_type(&log, "session.updated")
         .into_iter()
@@ -249,9 +251,12 @@ fn rename_delete_and_the_list() {
     t.wait_text("y deletes it", 10);
     t.send_keys(&["y"]);
     let screen = t.wait_for("the deletion", 20, |s| {
-        s.contains("session deleted") && !in_list(s, "Doomed")
+        s.contains("session deleted") && !support::in_session_list(s, "Doomed")
     });
-    assert!(in_list(&screen, "Keep this one"), "{screen}");
+    assert!(
+        support::in_session_list(&screen, "Keep this one"),
+        "{screen}"
+    );
     let deleted = of_type(&log, "session.deleted");
     assert_eq!(deleted.len(), 1);
     assert_eq!(deleted[0]["properties"]["info"]["id"], doomed.as_str());

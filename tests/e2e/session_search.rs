@@ -8,14 +8,6 @@ use crate::support;
 
 use support::{MockModel, Tmux, Workspace};
 
-/// True when the session list pane (the left 34 columns, inside its border) shows `text`.
-fn in_list(screen: &str, text: &str) -> bool {
-    screen
-        .lines()
-        .filter(|l| l.starts_with('│'))
-        .any(|l| l.chars().take(34).collect::<String>().contains(text))
-}
-
 #[test]
 fn a_word_found_only_in_an_old_sessions_answer_is_found_from_the_session_list() {
     let mock = MockModel::start_blocking(0);
@@ -45,13 +37,15 @@ fn a_word_found_only_in_an_old_sessions_answer_is_found_from_the_session_list() 
     let t = Tmux::start(&ws, &["--continue", "--no-log"]);
     t.wait_text("You said: hello", 60);
     t.send_keys(&["C-s"]);
-    t.wait_for("the list", 20, |s| in_list(s, "Old one"));
+    t.wait_for("the list", 20, |s| support::in_session_list(s, "Old one"));
     t.type_text("emphasis");
     let screen = t.wait_for("the old session found by its answer", 60, |s| {
-        in_list(s, "Old one") && in_list(s, "↳") && in_list(s, "emphasis")
+        support::in_session_list(s, "Old one")
+            && support::in_session_list(s, "↳")
+            && support::in_session_list(s, "emphasis")
     });
-    assert!(!in_list(&screen, "Newer"), "{screen}");
-    assert!(!in_list(&screen, "searching"), "{screen}");
+    assert!(!support::in_session_list(&screen, "Newer"), "{screen}");
+    assert!(!support::in_session_list(&screen, "searching"), "{screen}");
     t.send_keys(&["Enter"]);
     let screen = t.wait_for("the old session at that answer", 30, |s| {
         s.contains("second item with") && !s.contains("Sessions")

@@ -19,7 +19,7 @@ pub use opencode::{
     assert_no_opencode_left, opencode_bin, opencode_processes_in, spawn_opencode_serve,
     RunningServer, Workspace,
 };
-pub use steps::{git_init, log_events, ocw, ocw_run, quit, start};
+pub use steps::{git_init, in_session_list, log_events, ocw, ocw_run, quit, start};
 pub use tmux::Tmux;
 
 use std::path::PathBuf;

@@ -64,3 +64,11 @@ pub fn git_init(dir: &Path) {
     git(&["init", "-q"]);
     git(&["commit", "-q", "--allow-empty", "-m", "init"]);
 }
+
+/// True when the session list pane (the left 34 columns, inside its border) shows `text`.
+pub fn in_session_list(screen: &str, text: &str) -> bool {
+    screen
+        .lines()
+        .filter(|l| l.starts_with('│'))
+        .any(|l| l.chars().take(34).collect::<String>().contains(text))
+}
