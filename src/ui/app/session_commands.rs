@@ -23,7 +23,9 @@ pub(crate) fn prompts(s: &SessionState) -> Vec<&Message> {
 }
 
 impl App {
-    fn shown_idle_session(&mut self, what: &str) -> Option<String> {
+    /// The shown session's id when it is idle; else says that `what` cannot be done while
+    /// it works (the server refuses it) and gives `None`.
+    pub(crate) fn shown_idle_session(&mut self, what: &str) -> Option<String> {
         let sid = self.session_id()?.to_string();
         if self.busy() {
             self.note(
@@ -58,6 +60,22 @@ impl App {
             session_id: sid,
             message_id,
         }]
+    }
+
+    /// The text of prompt `message_id` of session `sid`, put back into the input when that
+    /// is empty: a revert or fork to before that prompt (the timeline, the fork picker)
+    /// leaves it ready to edit and send again, and never overwrites a draft.
+    pub(crate) fn prompt_back_into_empty_input(&mut self, sid: &str, message_id: &str) {
+        if !self.prompt.input.text().trim().is_empty() {
+            return;
+        }
+        let text = self
+            .store
+            .session(sid)
+            .and_then(|s| s.message(message_id))
+            .map(|m| m.text())
+            .unwrap_or_default();
+        self.prompt.input.set_text(&text);
     }
 
     /// `/redo`, Ctrl+X R: the prompts `/undo` put back leave the input again.

@@ -60,15 +60,7 @@ impl Overlay for ForkPicker {
                 message_id: None,
             }]);
         }
-        let text = app
-            .store
-            .session(&sid)
-            .and_then(|s| s.message(&id))
-            .map(|m| m.text())
-            .unwrap_or_default();
-        if app.prompt.input.text().trim().is_empty() {
-            app.prompt.input.set_text(&text);
-        }
+        app.prompt_back_into_empty_input(&sid, &id);
         Handled::Close(vec![Action::Fork {
             session_id: sid,
             message_id: Some(id),

@@ -138,13 +138,6 @@ impl Overlay for Timeline {
         };
         let outcome = self.picker.handle_key(key);
         let selected = self.picker.selected().map(|i| i.id.clone());
-        let text = |app: &App, id: &str| {
-            app.store
-                .session(&sid)
-                .and_then(|s| s.message(id))
-                .map(|m| m.text())
-                .unwrap_or_default()
-        };
         let plain = crate::ui::overlay::popup::plain(&key);
         match (outcome, key.code) {
             (PickerOutcome::Closed, _) => Handled::Close(Vec::new()),
@@ -164,17 +157,10 @@ impl Overlay for Timeline {
                     );
                     return Handled::Done(Vec::new());
                 }
-                if app.busy() {
-                    app.note(
-                        "cannot revert while the session works (wait for the turn to end, or Esc aborts it)",
-                        true,
-                    );
+                if app.shown_idle_session("revert").is_none() {
                     return Handled::Done(Vec::new());
                 }
-                let prompt = text(app, &id);
-                if app.prompt.input.text().trim().is_empty() {
-                    app.prompt.input.set_text(&prompt);
-                }
+                app.prompt_back_into_empty_input(&sid, &id);
                 Handled::Close(vec![Action::Revert {
                     session_id: sid,
                     message_id: id,
@@ -184,10 +170,7 @@ impl Overlay for Timeline {
                 let Some(id) = selected else {
                     return Handled::Done(Vec::new());
                 };
-                let prompt = text(app, &id);
-                if app.prompt.input.text().trim().is_empty() {
-                    app.prompt.input.set_text(&prompt);
-                }
+                app.prompt_back_into_empty_input(&sid, &id);
                 Handled::Close(vec![Action::Fork {
                     session_id: sid,
                     message_id: Some(id),
@@ -197,7 +180,12 @@ impl Overlay for Timeline {
                 let Some(id) = selected else {
                     return Handled::Done(Vec::new());
                 };
-                let prompt = text(app, &id);
+                let prompt = app
+                    .store
+                    .session(&sid)
+                    .and_then(|s| s.message(&id))
+                    .map(|m| m.text())
+                    .unwrap_or_default();
                 Handled::Close(app.copy_text(&prompt, "the prompt"))
             }
             (PickerOutcome::Handled, _) => {
