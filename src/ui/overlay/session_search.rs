@@ -107,6 +107,9 @@ impl App {
     /// and holds it (asking for the older history when the message is not paged in yet);
     /// dropped when another session is shown after it.
     pub(crate) fn jump_to_found(&mut self) -> Vec<Action> {
+        if self.sessions.jump.is_none() {
+            return Vec::new();
+        }
         let shown = self.session_id().map(str::to_string);
         let Some(j) = self.sessions.jump.as_mut() else {
             return Vec::new();
